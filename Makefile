@@ -1,0 +1,63 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+GO       ?= go
+VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -s -w -X main.version=$(VERSION)
+BIN      := bin
+DATA     ?= $(CURDIR)/.data
+FUZZTIME ?= 4s
+PKGS     := ./...
+
+.PHONY: all build test vet fmtcheck unit fuzz bench cross run demo deps clean
+
+all: build
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/secretary ./cmd/secretary
+
+# test: vet, formatting, the race-enabled test suite, then a short pass of
+# every fuzz target (found by grepping for "func FuzzXxx").
+test: vet fmtcheck unit fuzz
+
+vet:
+	$(GO) vet $(PKGS)
+
+fmtcheck:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+unit:
+	$(GO) test -race -count=1 $(PKGS)
+
+fuzz:
+	@set -e; grep -rl --include='*_test.go' '^func Fuzz' . | sort | while read -r f; do \
+		dir=$$(dirname $$f); \
+		for fn in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+			echo "fuzz $$dir $$fn ($(FUZZTIME))"; \
+			$(GO) test -run='^$$' -fuzz="^$$fn$$" -fuzztime=$(FUZZTIME) $$dir >/tmp/fuzz.$$$$.log 2>&1 || { cat /tmp/fuzz.$$$$.log; exit 1; }; \
+		done; \
+	done
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem -timeout=60m $(PKGS)
+
+cross:
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=6 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/secretary-linux-armv6 ./cmd/secretary
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/secretary-linux-armv7 ./cmd/secretary
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/secretary-linux-arm64 ./cmd/secretary
+	@ls -l $(BIN)/secretary-linux-*
+
+# run: the firmware on the simulated board with the console on this terminal.
+run: build
+	$(BIN)/secretary run --board sim --console - --data $(DATA)
+
+demo: build
+	$(BIN)/secretary run --board sim --demo --data $$(mktemp -d)
+
+# deps: Debian packages some optional tests use (root only; CI runs it).
+deps:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends socat qemu-user-static >/dev/null; \
+	else echo "deps: not root or no apt-get; tests needing socat/qemu will say they skipped"; fi
+
+clean:
+	rm -rf $(BIN)

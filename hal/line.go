@@ -1,0 +1,155 @@
+package hal
+
+import (
+	"context"
+	"time"
+)
+
+// Presentation says what caller ID told us about the number.
+type Presentation int
+
+const (
+	// PresentationNone: no caller ID arrived at all.
+	PresentationNone Presentation = iota
+	// PresentationAvailable: a number was delivered.
+	PresentationAvailable
+	// PresentationPrivate: withheld by the caller ("P").
+	PresentationPrivate
+	// PresentationUnavailable: out of area / unavailable ("O").
+	PresentationUnavailable
+)
+
+func (p Presentation) String() string {
+	switch p {
+	case PresentationNone:
+		return "none"
+	case PresentationAvailable:
+		return "available"
+	case PresentationPrivate:
+		return "private"
+	case PresentationUnavailable:
+		return "unavailable"
+	}
+	return "Presentation(?)"
+}
+
+// CallerID is what the line delivered about a caller, as received.
+type CallerID struct {
+	Number       string // digits as received ("" when absent)
+	Name         string // listing name as received, may hold odd bytes
+	Date         string // MMDD, "" if not sent
+	Time         string // HHMM, "" if not sent
+	NumberAbsent string // reason the number is absent: "P", "O" or ""
+	NameAbsent   string // reason the name is absent: "P", "O" or ""
+	Presentation Presentation
+	Raw          string // the lines or hex the device printed, for the log
+}
+
+// LineEventKind enumerates what the line side reports.
+type LineEventKind int
+
+const (
+	LineRing             LineEventKind = iota + 1 // a ring burst (Ring holds the count)
+	LineCallerID                                  // caller ID decoded (CallerID)
+	LineNoCallerID                                // second ring and no caller ID
+	LineDTMF                                      // a key from the far end (Digit)
+	LineBusy                                      // busy / reorder tone: far end gone
+	LineDialTone                                  // dial tone: far end gone
+	LineSilence                                   // no voice, then silence (presumed hang-up)
+	LineQuiet                                     // voice, then silence (end of message)
+	LineFaxCalling                                // fax CNG
+	LineAnswerTone                                // fax/data answer tone (2100 Hz)
+	LineDataCalling                               // data calling tone
+	LineLoopDrop                                  // loop current interrupted (far end hung up)
+	LinePolarity                                  // loop polarity reversal
+	LineExtensionOffHook                          // another phone on the line is off-hook
+	LineExtensionOnHook                           // that phone hung up again
+	LineRingback                                  // ringback tone
+	LineSIT                                       // special information tone
+	LineCallWaiting                               // call-waiting beep
+	LineDown                                      // the device vanished or stopped answering (Err)
+	LineUp                                        // the device is (re)initialised and idle
+)
+
+func (k LineEventKind) String() string {
+	switch k {
+	case LineRing:
+		return "ring"
+	case LineCallerID:
+		return "cid"
+	case LineNoCallerID:
+		return "no-cid"
+	case LineDTMF:
+		return "dtmf"
+	case LineBusy:
+		return "busy"
+	case LineDialTone:
+		return "dialtone"
+	case LineSilence:
+		return "silence"
+	case LineQuiet:
+		return "quiet"
+	case LineFaxCalling:
+		return "fax"
+	case LineAnswerTone:
+		return "answer-tone"
+	case LineDataCalling:
+		return "data"
+	case LineLoopDrop:
+		return "loop-drop"
+	case LinePolarity:
+		return "polarity"
+	case LineExtensionOffHook:
+		return "extension-off-hook"
+	case LineExtensionOnHook:
+		return "extension-on-hook"
+	case LineRingback:
+		return "ringback"
+	case LineSIT:
+		return "sit"
+	case LineCallWaiting:
+		return "call-waiting"
+	case LineDown:
+		return "down"
+	case LineUp:
+		return "up"
+	}
+	return "LineEventKind(?)"
+}
+
+// LineEvent is one thing the line side reported.
+type LineEvent struct {
+	Kind     LineEventKind
+	At       time.Time
+	Ring     int             // LineRing: 1 for the first ring of a call
+	Cadence  []time.Duration // LineRing: on/off durations when the device reports them
+	CallerID CallerID        // LineCallerID
+	Digit    byte            // LineDTMF: '0'-'9', '*', '#', 'A'-'D'
+	Err      error           // LineDown: why
+}
+
+// Line is the phone line as seen through the FXO device (a voice modem).
+//
+// Methods that take a context block until done, the context ends, or the
+// far end hangs up (ErrHungUp). Events keeps flowing during Play and Record,
+// so a caller's keys and hang-up are seen while audio runs.
+type Line interface {
+	// Events delivers line events until Close; the channel is then closed.
+	Events() <-chan LineEvent
+	// Answer takes the line off-hook in voice mode.
+	Answer(ctx context.Context) error
+	// Play sends audio to the far end and returns when it has been played.
+	Play(ctx context.Context, pcm []int16) error
+	// Record hands received audio to sink in blocks until sink returns
+	// false, the context ends, or the far end hangs up.
+	Record(ctx context.Context, sink func(pcm []int16) bool) error
+	// Tone plays a tone generated by the device: f1, f2 (0 for single) for d.
+	Tone(ctx context.Context, f1, f2 float64, d time.Duration) error
+	// PickUpAndDrop goes off-hook briefly without voice mode and hangs up:
+	// the cheapest way to end an unwanted call.
+	PickUpAndDrop(ctx context.Context, hold time.Duration) error
+	// HangUp goes on-hook and returns to idle with caller ID armed.
+	HangUp(ctx context.Context) error
+	// Close releases the device, leaving the line on-hook. Idempotent.
+	Close() error
+}
