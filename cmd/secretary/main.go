@@ -45,6 +45,7 @@ func commands() []command {
 		{"decode", "print everything found in a line recording (WAV)", cmdDecode},
 		{"gen", "write a line signal (cid, dtmf, sit, busy, ringback) to a WAV file", cmdGen},
 		{"selftest", "check the box's hardware and print a pass/fail table", cmdSelftest},
+		{"simhw", "run the simulated board's hardware (used by run --board sim)", cmdSimHW},
 		{"version", "print the firmware version", cmdVersion},
 	}
 }
