@@ -1,0 +1,372 @@
+package call
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"secretary/screening"
+)
+
+var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
+// ev builds an event at t0+ms.
+func ev(ms int, k EventKind) Event { return Event{Kind: k, At: t0.Add(time.Duration(ms) * time.Millisecond)} }
+
+func ring(ms, n int) Event { e := ev(ms, EvRing); e.Ring = n; return e }
+
+func cid(ms int, num, name string) Event {
+	e := ev(ms, EvCallerID)
+	e.Caller = Caller{Number: num, Name: name, Presentation: screening.PresentationAvailable}
+	return e
+}
+
+func decision(ms int, a screening.Action, t screening.Treatment, e164 string) Event {
+	e := ev(ms, EvDecision)
+	e.Decision = screening.Decision{Action: a, Treatment: t, Number: e164, Rule: "r", Reason: "because"}
+	return e
+}
+
+func digit(ms int, k EventKind, d byte) Event { e := ev(ms, k); e.Digit = d; return e }
+func timer(ms int, t Timer) Event            { e := ev(ms, EvTimer); e.Timer = t; return e }
+func rec(ms int, d time.Duration, voiced bool) Event {
+	e := ev(ms, EvLineDone)
+	e.Recorded, e.Voiced = d, voiced
+	return e
+}
+func saved(ms int, id string) Event { e := ev(ms, EvSaved); e.MessageID = id; return e }
+
+// run feeds events from the start state and returns the final state, all
+// actions as strings, and the log records.
+func run(cfg Config, events ...Event) (State, []string, []screening.LogRecord) {
+	s, acts := Start(cfg)
+	var out []string
+	var logs []screening.LogRecord
+	add := func(acts []Action) {
+		for _, a := range acts {
+			out = append(out, a.String())
+			if a.Kind == ActLog {
+				logs = append(logs, a.Log)
+			}
+		}
+	}
+	add(acts)
+	for _, e := range events {
+		s, acts = Next(s, e)
+		add(acts)
+	}
+	return s, out, logs
+}
+
+func has(acts []string, prefix string) bool {
+	for _, a := range acts {
+		if strings.HasPrefix(a, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestNext_Table checks single transitions: (state, event) -> (phase, actions).
+func TestNext_Table(t *testing.T) {
+	cfg := DefaultConfig()
+	base := State{Config: cfg, Relay: RelayIsolated}
+	with := func(p Phase, f func(*State)) State {
+		s := base
+		s.Phase = p
+		if p != PhaseIdle && p != PhaseOutgoing && p != PhaseLineDown {
+			s.Start = t0
+		}
+		if f != nil {
+			f(&s)
+		}
+		return s
+	}
+	cases := []struct {
+		name  string
+		s     State
+		e     Event
+		phase Phase
+		acts  []string
+	}{
+		{"idle ring starts a call", with(PhaseIdle, nil), ring(0, 1), PhaseWaitCID,
+			[]string{"timer ring-gap 8s"}},
+		{"idle second ring decides without caller ID", with(PhaseIdle, nil), ring(0, 2), PhaseDeciding,
+			[]string{"timer ring-gap 8s", `decide "" none`}},
+		{"caller ID decides", with(PhaseWaitCID, nil), cid(500, "2015550123", "BOB"), PhaseDeciding,
+			[]string{`decide "2015550123" available`}},
+		{"second ring without caller ID", with(PhaseWaitCID, func(s *State) { s.Timers = 1 << TimerRingGap }), ring(6000, 2), PhaseDeciding,
+			[]string{"timer ring-gap 8s", `decide "" none`}},
+		{"handset lifted while idle", with(PhaseIdle, nil), ev(0, EvHandsetOffHook), PhaseOutgoing,
+			[]string{"relay pass-through"}},
+		{"outgoing ends on hook", with(PhaseOutgoing, func(s *State) { s.Relay = RelayPassThrough }), ev(0, EvExtensionOnHook), PhaseIdle,
+			[]string{"relay isolated"}},
+		{"pass relays to the line", with(PhaseDeciding, nil), decision(10, screening.ActionPass, 0, "+12015550123"), PhasePassing,
+			[]string{"relay pass-through"}},
+		{"block default hangs up", with(PhaseDeciding, func(s *State) { s.Timers = 1 << TimerRingGap }), decision(10, screening.ActionBlock, 0, "+12015550123"), PhaseBlockDrop,
+			[]string{"cancel-timer ring-gap", "pick-up-and-drop 500ms"}},
+		{"block ignore waits", with(PhaseDeciding, nil), decision(10, screening.ActionBlock, screening.TreatmentIgnore, ""), PhaseIgnoring, nil},
+		{"block sit answers", with(PhaseDeciding, nil), decision(10, screening.ActionBlock, screening.TreatmentSIT, ""), PhaseBlockAnswer,
+			[]string{"answer"}},
+		{"screen answers", with(PhaseDeciding, nil), decision(10, screening.ActionScreen, 0, ""), PhaseScreenAnswer,
+			[]string{"answer"}},
+		{"call waiting is never answered", with(PhaseIdle, nil), ev(0, EvCallWaiting), PhaseIdle, nil},
+		{"stale timer ignored", with(PhasePassing, nil), timer(9000, TimerRingGap), PhasePassing, nil},
+		{"line down while idle passes through", with(PhaseIdle, nil), ev(0, EvLineDown), PhaseLineDown,
+			[]string{"cancel-line", "cancel-handset", "relay pass-through"}},
+		{"line up isolates again", with(PhaseLineDown, func(s *State) { s.Relay = RelayPassThrough }), ev(0, EvLineUp), PhaseIdle,
+			[]string{"relay isolated"}},
+		{"line up with extension in use waits", with(PhaseLineDown, func(s *State) { s.Relay = RelayPassThrough; s.ExtOffHook = true }), ev(0, EvLineUp), PhaseOutgoing, nil},
+		{"owner key 2 during choice goes to voicemail", with(PhaseOwnerChoice, func(s *State) { s.OffHook = true; s.Timers = 1 << TimerOwnerKey }),
+			digit(0, EvHandsetDigit, '2'), PhaseVMGreeting,
+			[]string{"cancel-timer owner-key", "cancel-line", "cancel-handset", "play-line voicemail"}},
+		{"quiet stops the name recording", with(PhaseNameRecord, nil), ev(0, EvQuiet), PhaseNameRecord, []string{"stop-record"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, acts := Next(c.s, c.e)
+			if s.Phase != c.phase {
+				t.Errorf("phase = %s, want %s", s.Phase, c.phase)
+			}
+			var got []string
+			for _, a := range acts {
+				got = append(got, a.String())
+			}
+			if strings.Join(got, "\n") != strings.Join(c.acts, "\n") {
+				t.Errorf("actions:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.acts, "\n"))
+			}
+		})
+	}
+}
+
+func TestNext_Paths(t *testing.T) {
+	cfg := DefaultConfig()
+	cases := []struct {
+		name    string
+		cfg     func(*Config)
+		events  []Event
+		outcome screening.Outcome
+		phase   Phase
+		want    []string // actions that must appear, in this order
+		never   []string // actions that must not appear
+	}{
+		{name: "allowed rings through and is answered",
+			events:  []Event{ring(0, 1), cid(500, "2015550123", "ALICE"), decision(501, screening.ActionPass, 0, "+12015550123"), ev(9000, EvExtensionOffHook), ev(60000, EvExtensionOnHook)},
+			outcome: screening.OutcomeAnswered, phase: PhaseIdle,
+			want:  []string{"relay pass-through", "log ", "relay isolated"},
+			never: []string{"answer", "pick-up-and-drop"}},
+		{name: "allowed not answered",
+			events:  []Event{ring(0, 1), cid(500, "2015550123", "ALICE"), decision(501, screening.ActionPass, 0, "+12015550123"), ring(6000, 2), timer(14000, TimerRingGap)},
+			outcome: screening.OutcomePassed, phase: PhaseIdle,
+			want: []string{"relay pass-through", "log ", "relay isolated"}, never: []string{"answer"}},
+		{name: "pass with the box's own ring",
+			cfg:     func(c *Config) { c.PassRing = true },
+			events:  []Event{ring(0, 1), cid(500, "2015550123", "ALICE"), decision(501, screening.ActionPass, 0, "+12015550123"), ev(3000, EvHandsetDone), ev(50000, EvHandsetOnHook)},
+			outcome: screening.OutcomeAnswered, phase: PhaseIdle,
+			want: []string{`ring-handset normal "2015550123" "ALICE"`, "relay pass-through", "log ", "relay isolated"}},
+		{name: "blocked hangup",
+			events:  []Event{ring(0, 1), cid(500, "9005550000", "SPAM"), decision(501, screening.ActionBlock, 0, "+19005550000"), ev(1600, EvLineDone)},
+			outcome: screening.OutcomeBlocked, phase: PhaseIdle,
+			want: []string{"pick-up-and-drop 500ms", "log "}, never: []string{"relay pass-through"}},
+		{name: "blocked sit",
+			events:  []Event{ring(0, 1), cid(500, "9005550000", "SPAM"), decision(501, screening.ActionBlock, screening.TreatmentSIT, ""), ev(1000, EvLineDone), ev(2000, EvLineDone), ev(2100, EvLineDone)},
+			outcome: screening.OutcomeBlocked, phase: PhaseIdle,
+			want: []string{"answer", "tone-line sit", "hang-up", "log "}},
+		{name: "blocked fax",
+			events:  []Event{ring(0, 1), cid(500, "9005550000", ""), decision(501, screening.ActionBlock, screening.TreatmentFax, ""), ev(1000, EvLineDone), ev(4000, EvLineDone), ev(4100, EvLineDone)},
+			outcome: screening.OutcomeBlocked, phase: PhaseIdle,
+			want: []string{"answer", "tone-line fax", "hang-up", "log "}},
+		{name: "blocked message",
+			events:  []Event{ring(0, 1), cid(500, "9005550000", ""), decision(501, screening.ActionBlock, screening.TreatmentMessage, ""), ev(1000, EvLineDone), ev(4000, EvLineDone), ev(4100, EvLineDone)},
+			outcome: screening.OutcomeBlocked, phase: PhaseIdle,
+			want: []string{"answer", "play-line blocked", "hang-up", "log "}},
+		{name: "blocked ignore",
+			events:  []Event{ring(0, 1), cid(500, "9005550000", ""), decision(501, screening.ActionBlock, screening.TreatmentIgnore, ""), ring(6000, 2), timer(14000, TimerRingGap)},
+			outcome: screening.OutcomeBlocked, phase: PhaseIdle,
+			want: []string{"timer ring-gap", "log "}, never: []string{"answer", "relay pass-through", "pick-up-and-drop"}},
+		{name: "screened and accepted",
+			events: []Event{ring(0, 1), cid(500, "2015550123", "BOB"), decision(501, screening.ActionScreen, 0, "+12015550123"),
+				ev(1000, EvLineDone), ev(4000, EvLineDone), ev(4500, EvLineDone), ev(6000, EvQuiet), rec(6100, 2*time.Second, true),
+				ev(9000, EvHandsetDone), ev(14000, EvHandsetDone), digit(15000, EvHandsetDigit, '1'), ev(16000, EvLineDone), ev(16100, EvLineDone),
+				ev(90000, EvExtensionOnHook)},
+			outcome: screening.OutcomeAccepted, phase: PhaseIdle,
+			want: []string{"answer", "play-line greeting name-reason", "tone-line beep", "record-line name 6s", "stop-record",
+				"hold-line hold", `ring-handset screened "2015550123" "SCREENED"`, "timer announce",
+				"play-handset screened-call recorded-name digit-2 digit-0 digit-1 digit-5 digit-5 digit-5 digit-0 digit-1 digit-2 digit-3 options",
+				"timer owner-key", "play-line connecting", "relay pass-through", "hang-up", "log ", "relay isolated"}},
+		{name: "screened, accept and always allow",
+			events: []Event{ring(0, 1), cid(500, "2015550123", "BOB\x07"), decision(501, screening.ActionScreen, 0, "+12015550123"),
+				ev(1000, EvLineDone), ev(4000, EvLineDone), ev(4500, EvLineDone), rec(9000, 6*time.Second, true),
+				ev(9000, EvHandsetOffHook), ev(14000, EvHandsetDone), digit(15000, EvHandsetDigit, '4'), ev(16000, EvLineDone), ev(16100, EvLineDone)},
+			outcome: screening.OutcomeAccepted, phase: PhaseConnected,
+			want: []string{"list allow +12015550123", "play-line connecting", "hang-up", "log "}},
+		{name: "screened and rejected",
+			events: []Event{ring(0, 1), cid(500, "2015550123", "BOB"), decision(501, screening.ActionScreen, 0, "+12015550123"),
+				ev(1000, EvLineDone), ev(4000, EvLineDone), ev(4500, EvLineDone), rec(9000, 6*time.Second, true),
+				ev(10000, EvHandsetDone), digit(12000, EvHandsetDigit, '3'), ev(13000, EvLineDone), ev(13100, EvLineDone)},
+			outcome: screening.OutcomeRejected, phase: PhaseIdle,
+			want: []string{"list block +12015550123", "play-line goodbye", "hang-up", "log "}, never: []string{"relay pass-through"}},
+		{name: "screened, owner repeats then sends to voicemail",
+			events: []Event{ring(0, 1), cid(500, "2015550123", "BOB"), decision(501, screening.ActionScreen, 0, "+12015550123"),
+				ev(1000, EvLineDone), ev(4000, EvLineDone), ev(4500, EvLineDone), rec(9000, 6*time.Second, false),
+				ev(10000, EvHandsetDone), digit(11000, EvHandsetDigit, '*'), ev(12000, EvHandsetDone), digit(13000, EvHandsetDigit, '2'),
+				ev(15000, EvLineDone), ev(15500, EvLineDone), ev(20000, EvQuiet), rec(20100, 4*time.Second, true), saved(20200, "m1"),
+				ev(21000, EvLineDone), ev(21100, EvLineDone)},
+			outcome: screening.OutcomeVoicemail, phase: PhaseIdle,
+			want: []string{"play-handset screened-call digit-2", "play-handset screened-call digit-2", "play-line voicemail", "tone-line beep",
+				"record-line message 2m0s", "stop-record", "save-message", "play-line goodbye", "hang-up", `log number="+12015550123"`}},
+		{name: "screened, no answer goes to voicemail",
+			events: []Event{ring(0, 1), cid(500, "2015550123", "BOB"), decision(501, screening.ActionScreen, 0, "+12015550123"),
+				ev(1000, EvLineDone), ev(4000, EvLineDone), ev(4500, EvLineDone), rec(9000, 6*time.Second, true),
+				timer(33000, TimerAnnounce), ev(36000, EvLineDone), ev(36500, EvLineDone), ev(40000, EvCallerGone), rec(40010, 3*time.Second, true), saved(40100, "m2"), ev(40200, EvLineDone)},
+			outcome: screening.OutcomeVoicemail, phase: PhaseIdle,
+			want: []string{"cancel-handset", "play-line voicemail", "record-line message", "stop-record", "save-message", "hang-up", `message="m2"`}},
+		{name: "challenge passed",
+			cfg: func(c *Config) { c.Challenge = true },
+			events: []Event{ring(0, 1), cid(500, "2015550123", "BOB"), func() Event {
+				e := decision(501, screening.ActionScreen, 0, "+12015550123")
+				e.Challenge = '7'
+				return e
+			}(), ev(1000, EvLineDone), ev(3000, EvLineDone), digit(4000, EvDigit, '7'), ev(6000, EvLineDone)},
+			outcome: screening.OutcomeAbandoned, phase: PhaseNameBeep,
+			want: []string{"play-line challenge digit-7", "timer challenge 6s", "cancel-timer challenge", "play-line name-reason", "tone-line beep"}},
+		{name: "challenge failed",
+			cfg: func(c *Config) { c.Challenge = true },
+			events: []Event{ring(0, 1), cid(500, "2015550123", "BOB"), func() Event {
+				e := decision(501, screening.ActionScreen, 0, "+12015550123")
+				e.Challenge = '7'
+				return e
+			}(), ev(1000, EvLineDone), ev(3000, EvLineDone), digit(4000, EvDigit, '1'), ev(6000, EvLineDone), timer(12000, TimerChallenge),
+				ev(14000, EvLineDone), timer(20000, TimerChallenge), ev(21000, EvLineDone), ev(21100, EvLineDone)},
+			outcome: screening.OutcomeFailedChallenge, phase: PhaseIdle,
+			want: []string{"play-line challenge digit-7", "play-line challenge digit-7", "play-line challenge digit-7", "play-line goodbye", "hang-up", "log "}},
+		{name: "voicemail decision",
+			events: []Event{ring(0, 1), cid(500, "2015550123", ""), decision(501, screening.ActionVoicemail, 0, "+12015550123"),
+				ev(1000, EvLineDone), ev(4000, EvLineDone), ev(4500, EvLineDone), rec(30000, 25*time.Second, true), saved(30100, "m3"), ev(31000, EvLineDone), ev(31100, EvLineDone)},
+			outcome: screening.OutcomeVoicemail, phase: PhaseIdle,
+			want: []string{"answer", "play-line voicemail", "tone-line beep", "record-line message", "save-message", "play-line goodbye", "hang-up", "log "}},
+		{name: "voicemail with a full mailbox rings through",
+			events: []Event{ring(0, 1), cid(500, "2015550123", ""), func() Event {
+				e := decision(501, screening.ActionVoicemail, 0, "+12015550123")
+				e.MailboxFull = true
+				return e
+			}(), timer(9000, TimerRingGap)},
+			outcome: screening.OutcomePassed, phase: PhaseIdle,
+			want: []string{"relay pass-through", "log ", "relay isolated"}, never: []string{"answer"}},
+		{name: "caller hangs up during the name",
+			events: []Event{ring(0, 1), cid(500, "2015550123", "BOB"), decision(501, screening.ActionScreen, 0, "+12015550123"),
+				ev(1000, EvLineDone), ev(4000, EvLineDone), ev(4500, EvLineDone), ev(5000, EvCallerGone), ev(5100, EvLineDone)},
+			outcome: screening.OutcomeAbandoned, phase: PhaseIdle,
+			want: []string{"record-line name", "cancel-line", "hang-up", "log "}},
+		{name: "caller hangs up on hold",
+			events: []Event{ring(0, 1), cid(500, "2015550123", "BOB"), decision(501, screening.ActionScreen, 0, "+12015550123"),
+				ev(1000, EvLineDone), ev(4000, EvLineDone), ev(4500, EvLineDone), rec(9000, 6*time.Second, true), ev(12000, EvCallerGone), ev(12100, EvLineDone)},
+			outcome: screening.OutcomeAbandoned, phase: PhaseIdle,
+			want: []string{"hold-line hold", "cancel-timer announce", "cancel-line", "cancel-handset", "hang-up", "log "}},
+		{name: "caller hangs up in voicemail without a message",
+			events: []Event{ring(0, 1), cid(500, "2015550123", ""), decision(501, screening.ActionVoicemail, 0, "+12015550123"),
+				ev(1000, EvLineDone), ev(4000, EvLineDone), ev(4500, EvLineDone), ev(5000, EvCallerGone), rec(5010, 300*time.Millisecond, false), ev(5100, EvLineDone)},
+			outcome: screening.OutcomeAbandoned, phase: PhaseIdle,
+			want: []string{"stop-record", "discard-message", "hang-up", "log "}, never: []string{"save-message"}},
+		{name: "rang off after one ring",
+			events:  []Event{ring(0, 1), timer(8000, TimerRingGap)},
+			outcome: screening.OutcomeAbandoned, phase: PhaseIdle,
+			want: []string{"log "}, never: []string{"decide"}},
+		{name: "private caller",
+			events: []Event{ring(0, 1), func() Event {
+				e := ev(500, EvCallerID)
+				e.Caller = Caller{Presentation: screening.PresentationPrivate}
+				return e
+			}(), decision(501, screening.ActionScreen, 0, ""), ev(1000, EvLineDone), ev(4000, EvLineDone), ev(4500, EvLineDone), rec(9000, time.Second, true), ev(10000, EvHandsetDone)},
+			outcome: screening.OutcomeAbandoned, phase: PhaseAnnounce,
+			want: []string{`decide "" private`, "play-handset screened-call recorded-name no-number options"}},
+		{name: "extension answers while deciding",
+			events:  []Event{ring(0, 1), cid(500, "2015550123", ""), ev(505, EvExtensionOffHook), ev(30000, EvExtensionOnHook)},
+			outcome: screening.OutcomeAnswered, phase: PhaseIdle,
+			want: []string{"log "}, never: []string{"answer"}},
+		{name: "extension picks up during screening: the box hangs up",
+			events: []Event{ring(0, 1), cid(500, "2015550123", "BOB"), decision(501, screening.ActionScreen, 0, "+12015550123"),
+				ev(1000, EvLineDone), ev(2000, EvExtensionOffHook), ev(2100, EvLineDone)},
+			outcome: screening.OutcomeAnswered, phase: PhaseIdle,
+			want: []string{"cancel-line", "hang-up", "log "}},
+		{name: "modem lost mid-call: pass-through, back when it returns",
+			events: []Event{ring(0, 1), cid(500, "2015550123", "BOB"), decision(501, screening.ActionScreen, 0, "+12015550123"),
+				ev(1000, EvLineDone), ev(2000, EvLineDown), ev(30000, EvLineUp)},
+			outcome: screening.OutcomeFailed, phase: PhaseIdle,
+			want: []string{"cancel-line", "relay pass-through", "log ", "relay isolated"}},
+		{name: "no handset: screen becomes voicemail",
+			cfg:    func(c *Config) { c.Handset = false },
+			events: []Event{ring(0, 1), cid(500, "2015550123", ""), decision(501, screening.ActionScreen, 0, "+12015550123"), ev(1000, EvLineDone)},
+			phase:  PhaseVMGreeting, outcome: screening.OutcomeAbandoned,
+			want: []string{"answer", "play-line voicemail"}},
+		{name: "no handset audio: announce over the line, owner keys by DTMF",
+			cfg: func(c *Config) { c.HandsetAudio = false },
+			events: []Event{ring(0, 1), cid(500, "2015550123", "BOB"), decision(501, screening.ActionScreen, 0, "+12015550123"),
+				ev(1000, EvLineDone), ev(4000, EvLineDone), ev(4500, EvLineDone), rec(9000, 6*time.Second, true),
+				ev(10000, EvHandsetDone), ev(10001, EvExtensionOffHook), ev(15000, EvLineDone), digit(16000, EvDigit, '1'), ev(17000, EvLineDone), ev(17100, EvLineDone)},
+			outcome: screening.OutcomeAccepted, phase: PhaseConnected,
+			want: []string{"relay pass-through", "play-line screened-call", "play-line connecting", "hang-up", "log "}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			conf := cfg
+			if c.cfg != nil {
+				c.cfg(&conf)
+			}
+			s, acts, logs := run(conf, c.events...)
+			if s.Phase != c.phase {
+				t.Errorf("phase = %s, want %s", s.Phase, c.phase)
+			}
+			i := 0
+			for _, a := range acts {
+				if i < len(c.want) && strings.Contains(a, c.want[i]) {
+					i++
+				}
+			}
+			if i < len(c.want) {
+				t.Errorf("missing %q (in order) in actions:\n%s", c.want[i], strings.Join(acts, "\n"))
+			}
+			for _, n := range c.never {
+				if has(acts, n) {
+					t.Errorf("unexpected %q in actions:\n%s", n, strings.Join(acts, "\n"))
+				}
+			}
+			if s.Phase == PhaseIdle || s.Phase == PhaseConnected {
+				if len(logs) != 1 {
+					t.Fatalf("%d log records, want 1:\n%s", len(logs), strings.Join(acts, "\n"))
+				}
+				if logs[0].Outcome != c.outcome {
+					t.Errorf("outcome = %s, want %s", logs[0].Outcome, c.outcome)
+				}
+				if strings.ContainsAny(logs[0].Name, "\x07") {
+					t.Errorf("control character in logged name %q", logs[0].Name)
+				}
+			} else if s.Outcome != c.outcome {
+				t.Errorf("running outcome = %s, want %s", s.Outcome, c.outcome)
+			}
+		})
+	}
+}
+
+func TestNumberClips(t *testing.T) {
+	for _, c := range []struct{ e164, raw, want string }{
+		{"+12015550123", "", "digit-2 digit-0 digit-1 digit-5 digit-5 digit-5 digit-0 digit-1 digit-2 digit-3"},
+		{"+442071234567", "", "digit-4 digit-4 digit-2 digit-0 digit-7 digit-1 digit-2 digit-3 digit-4 digit-5 digit-6 digit-7"},
+		{"", "55-12", "digit-5 digit-5 digit-1 digit-2"},
+		{"", "", "no-number"},
+	} {
+		var got []string
+		for _, cl := range NumberClips(c.e164, c.raw) {
+			got = append(got, string(cl))
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("NumberClips(%q, %q) = %v, want %s", c.e164, c.raw, got, c.want)
+		}
+	}
+}
+
+func TestCleanName(t *testing.T) {
+	if got := CleanName(" BOB\x1b[2J\x07 SMITH\x00 "); got != "BOB[2J SMITH" {
+		t.Errorf("CleanName = %q", got)
+	}
+}

@@ -1,0 +1,365 @@
+package call
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"secretary/screening"
+)
+
+// Phase is where a call is.
+type Phase int
+
+const (
+	PhaseIdle            Phase = iota // no call; relay isolated, handset on the box
+	PhaseOutgoing                     // the owner lifted the handset: relay to the line
+	PhaseWaitCID                      // first ring seen, waiting for caller ID
+	PhaseDeciding                     // asked the decider
+	PhasePassing                      // relay to the line, the line rings the handset
+	PhasePassRinging                  // the box rings the handset with caller ID
+	PhaseIgnoring                     // blocked, never answered: wait for the rings to stop
+	PhaseBlockDrop                    // blocked: pick up and drop
+	PhaseBlockAnswer                  // blocked: answering before the treatment
+	PhaseScreenAnswer                 // screening: answering
+	PhaseChallengePrompt              // screening: "press N to continue"
+	PhaseChallengeWait                // screening: waiting for the digit
+	PhaseNamePrompt                   // screening: "please say your name..."
+	PhaseNameBeep                     // screening: the beep before recording
+	PhaseNameRecord                   // screening: recording the name
+	PhaseHold                         // screening: hold audio to the caller, ringing the handset
+	PhaseAnnounce                     // screening: playing name and number to the owner
+	PhaseOwnerChoice                  // screening: waiting for the owner's key
+	PhaseVMAnswer                     // voicemail: answering
+	PhaseVMGreeting                   // voicemail: greeting
+	PhaseVMBeep                       // voicemail: beep
+	PhaseVMRecord                     // voicemail: recording the message
+	PhaseVMSave                       // voicemail: saving the message
+	PhaseFarewell                     // playing goodbye / SIT / message / fax tone before hanging up
+	PhaseHangingUp                    // modem going on-hook
+	PhaseConnected                    // the handset has the call on the line
+	PhaseLineDown                     // the line device is gone: pass-through
+)
+
+var phaseNames = [...]string{
+	"idle", "outgoing", "wait-cid", "deciding", "passing", "pass-ringing", "ignoring",
+	"block-drop", "block-answer", "screen-answer", "challenge-prompt", "challenge-wait",
+	"name-prompt", "name-beep", "name-record", "hold", "announce", "owner-choice",
+	"vm-answer", "vm-greeting", "vm-beep", "vm-record", "vm-save", "farewell",
+	"hanging-up", "connected", "line-down",
+}
+
+func (p Phase) String() string {
+	if p >= 0 && int(p) < len(phaseNames) {
+		return phaseNames[p]
+	}
+	return fmt.Sprintf("Phase(%d)", int(p))
+}
+
+// EventKind enumerates what the runtime reports to the machine.
+type EventKind int
+
+const (
+	EvRing             EventKind = iota + 1 // a ring burst from the line (Ring = count)
+	EvCallerID                              // caller ID arrived (Caller)
+	EvNoCallerID                            // the device says none will come
+	EvDecision                              // the decider answered (Decision, Challenge)
+	EvLineDone                              // the running line operation finished (Failed)
+	EvHandsetDone                           // the running handset operation finished (Failed)
+	EvTimer                                 // a timer armed with ActTimer fired (Timer)
+	EvDigit                                 // a DTMF key from the line (Digit)
+	EvQuiet                                 // the caller spoke, then fell silent
+	EvCallerGone                            // busy/reorder, dial tone, silence, loop drop or hang-up
+	EvHandsetOffHook                        // the handset on the box was lifted
+	EvHandsetOnHook                         // the handset on the box was put down
+	EvHandsetDigit                          // a key on the handset (Digit)
+	EvExtensionOffHook                      // a phone on the line went off-hook
+	EvExtensionOnHook                       // that phone went on-hook
+	EvCallWaiting                           // call-waiting beep on a line in use
+	EvLineDown                              // the line device vanished
+	EvLineUp                                // the line device is back and idle
+	EvSaved                                 // the message was saved (MessageID) or not (Failed)
+)
+
+var eventNames = [...]string{"", "ring", "cid", "no-cid", "decision", "line-done", "handset-done",
+	"timer", "digit", "quiet", "caller-gone", "handset-off-hook", "handset-on-hook", "handset-digit",
+	"extension-off-hook", "extension-on-hook", "call-waiting", "line-down", "line-up", "saved"}
+
+func (k EventKind) String() string {
+	if k > 0 && int(k) < len(eventNames) {
+		return eventNames[k]
+	}
+	return fmt.Sprintf("EventKind(%d)", int(k))
+}
+
+// Timer names the timers the machine arms.
+type Timer int
+
+const (
+	TimerNone      Timer = iota
+	TimerRingGap         // no ring for this long: the rings stopped
+	TimerChallenge       // the caller did not press the digit in time
+	TimerAnnounce        // the owner did not pick up within N rings
+	TimerOwnerKey        // the owner picked up but pressed no key
+)
+
+func (t Timer) String() string {
+	switch t {
+	case TimerNone:
+		return "none"
+	case TimerRingGap:
+		return "ring-gap"
+	case TimerChallenge:
+		return "challenge"
+	case TimerAnnounce:
+		return "announce"
+	case TimerOwnerKey:
+		return "owner-key"
+	}
+	return fmt.Sprintf("Timer(%d)", int(t))
+}
+
+// Caller is the caller ID of a call as the line reported it.
+type Caller struct {
+	Number       string // as received, "" if absent
+	Name         string // as received
+	Presentation screening.Presentation
+}
+
+// Event is one thing that happened, stamped with the runtime's clock.
+type Event struct {
+	Kind        EventKind
+	At          time.Time
+	Ring        int                // EvRing
+	Caller      Caller             // EvCallerID
+	Decision    screening.Decision // EvDecision
+	Challenge   byte               // EvDecision: the digit the challenge asks for ('1'-'9')
+	MailboxFull bool               // EvDecision: voicemail cannot take a message
+	Digit       byte               // EvDigit, EvHandsetDigit
+	Timer       Timer              // EvTimer
+	Failed      bool               // EvLineDone, EvHandsetDone, EvSaved: the operation failed
+	Recorded    time.Duration      // EvLineDone after ActRecord: audio kept
+	Voiced      bool               // EvLineDone after ActRecord: speech was heard
+	MessageID   string             // EvSaved
+	Why         string             // EvCallerGone, EvLineDown: for the log
+}
+
+func (e Event) String() string {
+	var b strings.Builder
+	b.WriteString(e.Kind.String())
+	switch e.Kind {
+	case EvRing:
+		fmt.Fprintf(&b, " %d", e.Ring)
+	case EvCallerID:
+		fmt.Fprintf(&b, " %q %q %s", e.Caller.Number, e.Caller.Name, e.Caller.Presentation)
+	case EvDecision:
+		fmt.Fprintf(&b, " %s", e.Decision.Action)
+		if e.Decision.Action == screening.ActionBlock {
+			fmt.Fprintf(&b, "/%s", e.Decision.Treatment)
+		}
+		if e.Challenge != 0 {
+			fmt.Fprintf(&b, " challenge=%c", e.Challenge)
+		}
+	case EvDigit, EvHandsetDigit:
+		fmt.Fprintf(&b, " %c", e.Digit)
+	case EvTimer:
+		fmt.Fprintf(&b, " %s", e.Timer)
+	case EvLineDone, EvHandsetDone, EvSaved:
+		if e.Failed {
+			b.WriteString(" failed")
+		}
+		if e.Recorded > 0 {
+			fmt.Fprintf(&b, " recorded=%s voiced=%t", e.Recorded, e.Voiced)
+		}
+		if e.MessageID != "" {
+			fmt.Fprintf(&b, " %s", e.MessageID)
+		}
+	case EvCallerGone, EvLineDown:
+		if e.Why != "" {
+			fmt.Fprintf(&b, " %s", e.Why)
+		}
+	}
+	return b.String()
+}
+
+// ActionKind enumerates what the runtime is asked to do.
+type ActionKind int
+
+const (
+	ActRelay          ActionKind = iota + 1 // set the line relay (Relay)
+	ActDecide                               // ask the decider about Caller
+	ActAnswer                               // line: off-hook in voice mode (reports EvLineDone)
+	ActPickUpAndDrop                        // line: off-hook for Hold, then on-hook (EvLineDone)
+	ActHangUp                               // line: on-hook (EvLineDone)
+	ActPlayLine                             // line: play Clips in order (EvLineDone)
+	ActHoldLine                             // line: loop Clips until cancelled (never reports)
+	ActToneLine                             // line: play Tone (EvLineDone)
+	ActRecordLine                           // line: record for Record up to Limit (EvLineDone)
+	ActStopRecord                           // line: end the recording now; it reports EvLineDone
+	ActCancelLine                           // line: abandon the running operation; no report
+	ActRingHandset                          // handset: ring with Pattern and CID (EvHandsetDone on pick-up)
+	ActPlayHandset                          // handset: play Clips (EvHandsetDone)
+	ActCancelHandset                        // handset: abandon the running operation; no report
+	ActTimer                                // arm Timer for Duration (re-arming replaces it)
+	ActCancelTimer                          // disarm Timer
+	ActSaveMessage                          // keep the last message recording (EvSaved)
+	ActDiscardMessage                       // drop the last message recording
+	ActList                                 // add Number/Name to the List ("allow" or "block")
+	ActLog                                  // write Log to the call log
+)
+
+var actionNames = [...]string{"", "relay", "decide", "answer", "pick-up-and-drop", "hang-up",
+	"play-line", "hold-line", "tone-line", "record-line", "stop-record", "cancel-line",
+	"ring-handset", "play-handset", "cancel-handset", "timer", "cancel-timer", "save-message",
+	"discard-message", "list", "log"}
+
+func (k ActionKind) String() string {
+	if k > 0 && int(k) < len(actionNames) {
+		return actionNames[k]
+	}
+	return fmt.Sprintf("ActionKind(%d)", int(k))
+}
+
+// RelayState mirrors hal.RelayState without importing hal.
+type RelayState int
+
+const (
+	RelayPassThrough RelayState = iota // handset on the line
+	RelayIsolated                      // handset on the box
+)
+
+func (r RelayState) String() string {
+	if r == RelayIsolated {
+		return "isolated"
+	}
+	return "pass-through"
+}
+
+// Ring is a handset ring cadence; the runtime maps it to hal.RingPattern.
+type Ring int
+
+const (
+	RingNormal   Ring = iota // the country's normal cadence (a passed call)
+	RingScreened             // the distinctive cadence of a screened call (DR2)
+)
+
+func (r Ring) String() string {
+	if r == RingScreened {
+		return "screened"
+	}
+	return "normal"
+}
+
+// Tone names a signal the box sends down the line.
+type Tone int
+
+const (
+	ToneBeep Tone = iota + 1 // 1 kHz record beep
+	ToneSIT                  // "not in service" special information tones
+	ToneFax                  // 2100 Hz fax answer tone
+)
+
+func (t Tone) String() string {
+	switch t {
+	case ToneBeep:
+		return "beep"
+	case ToneSIT:
+		return "sit"
+	case ToneFax:
+		return "fax"
+	}
+	return fmt.Sprintf("Tone(%d)", int(t))
+}
+
+// Record says what a line recording is for.
+type Record int
+
+const (
+	RecordName    Record = iota + 1 // the caller's name and reason
+	RecordMessage                   // a voicemail message
+)
+
+func (r Record) String() string {
+	switch r {
+	case RecordName:
+		return "name"
+	case RecordMessage:
+		return "message"
+	}
+	return fmt.Sprintf("Record(%d)", int(r))
+}
+
+// Clip names a piece of audio: a prompt (firmware/prompts), a digit clip
+// ("digit-5") or the caller's recorded name.
+type Clip string
+
+const (
+	ClipGreeting     Clip = "greeting"      // "you have reached ..." before the name prompt
+	ClipNameReason   Clip = "name-reason"   // "please say your name and reason for calling after the tone"
+	ClipHold         Clip = "hold"          // "please hold while I see if they are available"
+	ClipConnecting   Clip = "connecting"    // "connecting you now"
+	ClipGoodbye      Clip = "goodbye"       // "goodbye"
+	ClipVoicemail    Clip = "voicemail"     // "please leave a message after the tone"
+	ClipChallenge    Clip = "challenge"     // "to continue, press" (then the digit)
+	ClipBlocked      Clip = "blocked"       // the block treatment's message
+	ClipScreened     Clip = "screened-call" // to the owner: "call from"
+	ClipOptions      Clip = "options"       // to the owner: "press 1 to accept, 2 ..."
+	ClipRecordedName Clip = "recorded-name" // the caller's recorded name
+	ClipNoNumber     Clip = "no-number"     // "number withheld"
+)
+
+// DigitClip is the clip that speaks one digit.
+func DigitClip(d byte) Clip { return Clip("digit-" + string(d)) }
+
+// Action is one thing the runtime must do.
+type Action struct {
+	Kind     ActionKind
+	Relay    RelayState          // ActRelay
+	Caller   Caller              // ActDecide; ActRingHandset: the caller ID to show
+	Clips    []Clip              // ActPlayLine, ActHoldLine, ActPlayHandset
+	Tone     Tone                // ActToneLine
+	Record   Record              // ActRecordLine
+	Limit    time.Duration       // ActRecordLine
+	Hold     time.Duration       // ActPickUpAndDrop
+	Ring     Ring                // ActRingHandset
+	Timer    Timer               // ActTimer, ActCancelTimer
+	Duration time.Duration       // ActTimer
+	List     string              // ActList: "allow" or "block"
+	Number   string              // ActList (E.164)
+	Name     string              // ActList
+	Log      screening.LogRecord // ActLog
+}
+
+func (a Action) String() string {
+	var b strings.Builder
+	b.WriteString(a.Kind.String())
+	switch a.Kind {
+	case ActRelay:
+		fmt.Fprintf(&b, " %s", a.Relay)
+	case ActDecide:
+		fmt.Fprintf(&b, " %q %s", a.Caller.Number, a.Caller.Presentation)
+	case ActPlayLine, ActHoldLine, ActPlayHandset:
+		for _, c := range a.Clips {
+			fmt.Fprintf(&b, " %s", c)
+		}
+	case ActToneLine:
+		fmt.Fprintf(&b, " %s", a.Tone)
+	case ActRecordLine:
+		fmt.Fprintf(&b, " %s %s", a.Record, a.Limit)
+	case ActPickUpAndDrop:
+		fmt.Fprintf(&b, " %s", a.Hold)
+	case ActRingHandset:
+		fmt.Fprintf(&b, " %s %q %q", a.Ring, a.Caller.Number, a.Caller.Name)
+	case ActTimer:
+		fmt.Fprintf(&b, " %s %s", a.Timer, a.Duration)
+	case ActCancelTimer:
+		fmt.Fprintf(&b, " %s", a.Timer)
+	case ActList:
+		fmt.Fprintf(&b, " %s %s", a.List, a.Number)
+	case ActLog:
+		l := a.Log
+		fmt.Fprintf(&b, " number=%q presentation=%s decision=%s rule=%q outcome=%s duration=%s message=%q",
+			l.Number, l.Presentation, l.Decision, l.Rule, l.Outcome, l.Duration, l.Message)
+	}
+	return b.String()
+}
