@@ -11,7 +11,9 @@ import (
 var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 
 // ev builds an event at t0+ms.
-func ev(ms int, k EventKind) Event { return Event{Kind: k, At: t0.Add(time.Duration(ms) * time.Millisecond)} }
+func ev(ms int, k EventKind) Event {
+	return Event{Kind: k, At: t0.Add(time.Duration(ms) * time.Millisecond)}
+}
 
 func ring(ms, n int) Event { e := ev(ms, EvRing); e.Ring = n; return e }
 
@@ -28,7 +30,7 @@ func decision(ms int, a screening.Action, t screening.Treatment, e164 string) Ev
 }
 
 func digit(ms int, k EventKind, d byte) Event { e := ev(ms, k); e.Digit = d; return e }
-func timer(ms int, t Timer) Event            { e := ev(ms, EvTimer); e.Timer = t; return e }
+func timer(ms int, t Timer) Event             { e := ev(ms, EvTimer); e.Timer = t; return e }
 func rec(ms int, d time.Duration, voiced bool) Event {
 	e := ev(ms, EvLineDone)
 	e.Recorded, e.Voiced = d, voiced
