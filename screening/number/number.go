@@ -1,0 +1,201 @@
+package number
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Config holds the installer's settings that normalisation needs.
+type Config struct {
+	CountryCode         string // calling code without '+', e.g. "1" (NANP) or "44"; default "1"
+	AreaCode            string // local area code added to short numbers, e.g. "555"; may be ""
+	NationalPrefix      string // trunk prefix: "1" in NANP (default), "0" in most other countries
+	InternationalPrefix string // "011" in NANP (default), "00" elsewhere
+}
+
+// DefaultConfig is NANP without an area code.
+func DefaultConfig() Config {
+	return Config{CountryCode: "1", NationalPrefix: "1", InternationalPrefix: "011"}
+}
+
+func (c Config) withDefaults() Config {
+	if c.CountryCode == "" {
+		c.CountryCode = "1"
+	}
+	if c.NationalPrefix == "" {
+		if c.CountryCode == "1" {
+			c.NationalPrefix = "1"
+		} else {
+			c.NationalPrefix = "0"
+		}
+	}
+	if c.InternationalPrefix == "" {
+		if c.CountryCode == "1" {
+			c.InternationalPrefix = "011"
+		} else {
+			c.InternationalPrefix = "00"
+		}
+	}
+	return c
+}
+
+// Validate reports a configuration that cannot work.
+func (c Config) Validate() error {
+	c = c.withDefaults()
+	if !allDigits(c.CountryCode) || len(c.CountryCode) > 3 || c.CountryCode[0] == '0' {
+		return fmt.Errorf("number: country code %q must be 1 to 3 digits without a leading 0", c.CountryCode)
+	}
+	if c.AreaCode != "" && !allDigits(c.AreaCode) {
+		return fmt.Errorf("number: area code %q must be digits", c.AreaCode)
+	}
+	if c.CountryCode == "1" && c.AreaCode != "" && (len(c.AreaCode) != 3 || c.AreaCode[0] < '2') {
+		return fmt.Errorf("number: NANP area code %q must be 3 digits starting with 2-9", c.AreaCode)
+	}
+	if !allDigits(c.NationalPrefix) || !allDigits(c.InternationalPrefix) {
+		return fmt.Errorf("number: dialling prefixes must be digits")
+	}
+	return nil
+}
+
+// MaxDigits is the longest E.164 number (country code included).
+const MaxDigits = 15
+
+// Normalize returns the E.164 form ("+15551234567") of a number as received
+// or typed, or an *Error saying what is wrong.
+func Normalize(raw string, cfg Config) (string, error) {
+	cfg = cfg.withDefaults()
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return "", &Error{Input: raw, Reason: "empty", Err: ErrEmpty}
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	plus := false
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteByte(byte(r))
+		case r == '+':
+			if i != 0 || plus {
+				return "", invalid(raw, "'+' is allowed only at the start")
+			}
+			plus = true
+		case r == ' ' || r == '-' || r == '.' || r == '(' || r == ')' || r == '/':
+		case (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z'):
+			return "", invalid(raw, "letter %q is not a digit", r)
+		case r < ' ' || r == 0x7f:
+			return "", invalid(raw, "control character %q", r)
+		default:
+			return "", invalid(raw, "character %q is not a digit", r)
+		}
+	}
+	d := b.String()
+	if d == "" {
+		return "", invalid(raw, "no digits")
+	}
+	var full string // country code + national number
+	switch {
+	case plus:
+		full = d
+	case strings.HasPrefix(d, cfg.InternationalPrefix) && len(d) > len(cfg.InternationalPrefix)+4:
+		full = d[len(cfg.InternationalPrefix):]
+	case cfg.CountryCode == "1":
+		switch len(d) {
+		case 7:
+			if cfg.AreaCode == "" {
+				return "", invalid(raw, "7-digit number but no area code is configured")
+			}
+			full = "1" + cfg.AreaCode + d
+		case 10:
+			full = "1" + d
+		case 11:
+			if d[0] != '1' {
+				return "", invalid(raw, "11 digits must start with 1")
+			}
+			full = d
+		default:
+			return "", invalid(raw, "%d digits; a North American number has 7, 10 or 11", len(d))
+		}
+	default:
+		switch {
+		case strings.HasPrefix(d, cfg.NationalPrefix):
+			full = cfg.CountryCode + d[len(cfg.NationalPrefix):]
+		case cfg.AreaCode != "":
+			full = cfg.CountryCode + cfg.AreaCode + d
+		default:
+			full = cfg.CountryCode + d
+		}
+	}
+	if err := checkE164(raw, full); err != nil {
+		return "", err
+	}
+	return "+" + full, nil
+}
+
+// checkE164 validates digits (without '+') as an E.164 number.
+func checkE164(raw, full string) error {
+	if full[0] == '0' {
+		return invalid(raw, "country code cannot start with 0")
+	}
+	if len(full) > MaxDigits {
+		return invalid(raw, "%d digits; E.164 allows at most %d", len(full), MaxDigits)
+	}
+	if len(full) < 8 {
+		return invalid(raw, "%d digits is too short for an international number", len(full))
+	}
+	if full[0] == '1' { // NANP: 1 NPA NXX XXXX
+		if len(full) != 11 {
+			return invalid(raw, "a +1 number has 10 digits after the 1, not %d", len(full)-1)
+		}
+		if full[1] < '2' {
+			return invalid(raw, "area code %s cannot start with %c", full[1:4], full[1])
+		}
+		if full[4] < '2' {
+			return invalid(raw, "exchange %s cannot start with %c", full[4:7], full[4])
+		}
+	}
+	return nil
+}
+
+// IsE164 reports whether s is already a valid normalised number.
+func IsE164(s string) bool {
+	if len(s) < 2 || s[0] != '+' || !allDigits(s[1:]) {
+		return false
+	}
+	return checkE164(s, s[1:]) == nil
+}
+
+// International reports whether a normalised number is outside the
+// configured country.
+func International(e164 string, cfg Config) bool {
+	cfg = cfg.withDefaults()
+	return !strings.HasPrefix(e164, "+"+cfg.CountryCode)
+}
+
+// Pack turns an E.164 number into an integer that sorts like the number's
+// value. It returns false for anything IsE164 would reject.
+func Pack(e164 string) (uint64, bool) {
+	if !IsE164(e164) {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(e164[1:], 10, 64)
+	return v, err == nil
+}
+
+// Unpack is the inverse of Pack.
+func Unpack(v uint64) string {
+	return "+" + strconv.FormatUint(v, 10)
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,27 @@
+package storetest
+
+import (
+	"testing"
+
+	"secretary/screening/store"
+)
+
+// Open opens a new store in t.TempDir(). On cleanup it runs bbolt's
+// consistency check (failing the test on any error) and closes the store.
+func Open(t testing.TB, opts ...store.Option) *store.Store {
+	t.Helper()
+	dir := t.TempDir()
+	s, err := store.OpenDir(dir, opts...)
+	if err != nil {
+		t.Fatalf("storetest: open: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := s.Check(); err != nil && err != store.ErrClosed {
+			t.Errorf("storetest: %v", err)
+		}
+		if err := s.Close(); err != nil {
+			t.Errorf("storetest: close: %v", err)
+		}
+	})
+	return s
+}

@@ -1,0 +1,526 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"secretary/screening"
+	"secretary/screening/number"
+	"secretary/screening/schedule"
+)
+
+// ReadTx is a consistent read-only view of the store, valid only inside
+// View or Update.
+type ReadTx interface {
+	// Settings returns the settings with defaults for keys never set.
+	Settings() (screening.Settings, error)
+	// LookupNumber returns the exact-number rule for an E.164 number.
+	LookupNumber(e164 string) (screening.Rule, bool, error)
+	// Numbers calls fn for every exact-number rule with the action, in
+	// ascending number order; fn returning an error stops the walk.
+	Numbers(action screening.Action, fn func(screening.Rule) error) error
+	// Count is the number of exact-number rules with the action.
+	Count(action screening.Action) int
+	// PatternRules returns the pattern, name and class rules.
+	PatternRules() ([]screening.Rule, error)
+	// Rule returns the rule whose canonical match text is match (exact or not).
+	Rule(match string) (screening.Rule, bool, error)
+	// Windows returns the named schedules, sorted by name.
+	Windows() ([]schedule.Window, error)
+	// Log returns up to n call log records older than before (zero: no
+	// limit), newest first.
+	Log(n int, before time.Time) ([]screening.LogRecord, error)
+	// LastCall returns the time of the newest logged call from e164 at or
+	// after since.
+	LastCall(e164 string, since time.Time) (time.Time, bool, error)
+	// Messages returns the voicemail metadata, newest first.
+	Messages() ([]screening.Message, error)
+	// Message returns one message by ID.
+	Message(id string) (screening.Message, bool, error)
+}
+
+// WriteTx is a read-write transaction, valid only inside Update.
+type WriteTx interface {
+	ReadTx
+	// PutRule adds or replaces the rule with the same match. Exact-number
+	// rules go to the lists (one rule per number: adding a number to the
+	// block list takes it off the allow list). It reports whether a rule was
+	// replaced.
+	PutRule(r screening.Rule) (replaced bool, err error)
+	// DeleteRule removes the rule whose canonical match text is match.
+	DeleteRule(match string) (bool, error)
+	// SetSetting validates and stores one setting; value "" resets it to the default.
+	SetSetting(key, value string) error
+	// PutWindow adds or replaces a named schedule.
+	PutWindow(w schedule.Window) error
+	// DeleteWindow removes a named schedule.
+	DeleteWindow(name string) (bool, error)
+	// AppendLog adds a call record and drops the oldest beyond log-max.
+	AppendLog(rec screening.LogRecord) error
+	// PutMessage adds or replaces voicemail metadata.
+	PutMessage(m screening.Message) error
+	// DeleteMessage removes voicemail metadata.
+	DeleteMessage(id string) (bool, error)
+}
+
+type rtx struct{ tx *bolt.Tx }
+
+type wtx struct {
+	rtx
+	policyChanged bool
+}
+
+func (t *rtx) b(name []byte) *bolt.Bucket { return t.tx.Bucket(name) }
+
+func (t *rtx) Settings() (screening.Settings, error) {
+	s := screening.DefaultSettings()
+	// The country first: the area code is validated against it.
+	b := t.b(bSettings)
+	if v := b.Get([]byte("country")); v != nil {
+		if err := s.Set("country", string(v)); err != nil {
+			return s, fmt.Errorf("store: stored setting: %w", err)
+		}
+	}
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if string(k) == "country" {
+			continue
+		}
+		if err := s.Set(string(k), string(v)); err != nil {
+			return s, fmt.Errorf("store: stored setting: %w", err)
+		}
+	}
+	return s, nil
+}
+
+func (t *rtx) LookupNumber(e164 string) (screening.Rule, bool, error) {
+	num, ok := number.Pack(e164)
+	if !ok {
+		return screening.Rule{}, false, nil
+	}
+	k := chunkKey(num)
+	v := t.b(bNumbers).Get(k[:])
+	if v == nil {
+		return screening.Rule{}, false, nil
+	}
+	c, err := parseChunk(v)
+	if err != nil {
+		return screening.Rule{}, false, err
+	}
+	e := c.find(uint16(num))
+	if e == nil {
+		return screening.Rule{}, false, nil
+	}
+	r, err := decodeRule(num, e)
+	return r, err == nil, err
+}
+
+func (t *rtx) Numbers(action screening.Action, fn func(screening.Rule) error) error {
+	cur := t.b(bNumbers).Cursor()
+	for k, v := cur.First(); k != nil; k, v = cur.Next() {
+		if len(k) != 8 {
+			continue
+		}
+		hi := binary.BigEndian.Uint64(k) << chunkShift
+		c, err := parseChunk(v)
+		if err != nil {
+			return err
+		}
+		for i := 0; i < c.n; i++ {
+			e := c.entry(i)
+			if len(e) == 0 || screening.Action(e[0]&3) != action {
+				continue
+			}
+			r, err := decodeRule(hi|uint64(c.low(i)), e)
+			if err != nil {
+				return err
+			}
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func countKey(a screening.Action) []byte { return []byte("count." + screening.ActionWord(a)) }
+
+func (t *rtx) Count(action screening.Action) int {
+	v := t.b(bMeta).Get(countKey(action))
+	if len(v) != 8 {
+		return 0
+	}
+	return int(binary.BigEndian.Uint64(v))
+}
+
+type ruleJSON struct {
+	Action    string    `json:"action"`
+	Match     string    `json:"match"`
+	Name      string    `json:"name,omitempty"`
+	Note      string    `json:"note,omitempty"`
+	Expires   time.Time `json:"expires,omitzero"`
+	Schedule  string    `json:"schedule,omitempty"`
+	Treatment string    `json:"treatment,omitempty"`
+	Created   time.Time `json:"created,omitzero"`
+}
+
+func decodePattern(v []byte) (screening.Rule, error) {
+	var j ruleJSON
+	if err := json.Unmarshal(v, &j); err != nil {
+		return screening.Rule{}, fmt.Errorf("%w: rule: %v", ErrCorrupt, err)
+	}
+	a, err := screening.ParseAction(j.Action)
+	if err != nil {
+		return screening.Rule{}, fmt.Errorf("%w: rule %q: %v", ErrCorrupt, j.Match, err)
+	}
+	// Pattern, name and class texts are canonical and independent of the
+	// number settings, so the default config parses them back unchanged.
+	m, err := screening.ParseMatch(j.Match, number.DefaultConfig())
+	if err != nil {
+		return screening.Rule{}, fmt.Errorf("%w: rule %q: %v", ErrCorrupt, j.Match, err)
+	}
+	r := screening.Rule{Action: a, Match: m, Name: j.Name, Note: j.Note, Expires: j.Expires, Schedule: j.Schedule, Created: j.Created}
+	if j.Treatment != "" {
+		if r.Treatment, err = screening.ParseTreatment(j.Treatment); err != nil {
+			return screening.Rule{}, fmt.Errorf("%w: rule %q: %v", ErrCorrupt, j.Match, err)
+		}
+	}
+	return r, nil
+}
+
+func (t *rtx) PatternRules() ([]screening.Rule, error) {
+	var out []screening.Rule
+	err := t.b(bRules).ForEach(func(k, v []byte) error {
+		r, err := decodePattern(v)
+		if err != nil {
+			return err
+		}
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}
+
+func (t *rtx) Rule(match string) (screening.Rule, bool, error) {
+	if number.IsE164(match) {
+		return t.LookupNumber(match)
+	}
+	v := t.b(bRules).Get([]byte(match))
+	if v == nil {
+		return screening.Rule{}, false, nil
+	}
+	r, err := decodePattern(v)
+	return r, err == nil, err
+}
+
+func (t *rtx) Windows() ([]schedule.Window, error) {
+	var out []schedule.Window
+	err := t.b(bWindows).ForEach(func(k, v []byte) error {
+		w, err := schedule.Parse(string(v))
+		if err != nil {
+			return fmt.Errorf("%w: window %s: %v", ErrCorrupt, k, err)
+		}
+		out = append(out, w)
+		return nil
+	})
+	return out, err
+}
+
+type logJSON struct {
+	Time         time.Time     `json:"time"`
+	Number       string        `json:"number,omitempty"`
+	Raw          string        `json:"raw,omitempty"`
+	Name         string        `json:"name,omitempty"`
+	Presentation int           `json:"presentation"`
+	Decision     int           `json:"decision"`
+	Rule         string        `json:"rule,omitempty"`
+	Reason       string        `json:"reason,omitempty"`
+	Outcome      int           `json:"outcome"`
+	Duration     time.Duration `json:"duration"`
+	Message      string        `json:"message,omitempty"`
+}
+
+func decodeLog(v []byte) (screening.LogRecord, error) {
+	var j logJSON
+	if err := json.Unmarshal(v, &j); err != nil {
+		return screening.LogRecord{}, fmt.Errorf("%w: call log: %v", ErrCorrupt, err)
+	}
+	return screening.LogRecord{Time: j.Time, Number: j.Number, Raw: j.Raw, Name: j.Name,
+		Presentation: screening.Presentation(j.Presentation), Decision: screening.Action(j.Decision),
+		Rule: j.Rule, Reason: j.Reason, Outcome: screening.Outcome(j.Outcome), Duration: j.Duration, Message: j.Message}, nil
+}
+
+func (t *rtx) Log(n int, before time.Time) ([]screening.LogRecord, error) {
+	var out []screening.LogRecord
+	c := t.b(bLog).Cursor()
+	var k, v []byte
+	if before.IsZero() {
+		k, v = c.Last()
+	} else {
+		var seek [8]byte
+		binary.BigEndian.PutUint64(seek[:], uint64(before.UnixNano()))
+		k, v = c.Seek(seek[:])
+		if k == nil {
+			k, v = c.Last()
+		}
+		for k != nil && bytes.Compare(k[:8], seek[:]) >= 0 {
+			k, v = c.Prev()
+		}
+	}
+	for ; k != nil && (n <= 0 || len(out) < n); k, v = c.Prev() {
+		r, err := decodeLog(v)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func (t *rtx) LastCall(e164 string, since time.Time) (time.Time, bool, error) {
+	c := t.b(bLog).Cursor()
+	for k, v := c.Last(); k != nil; k, v = c.Prev() {
+		if len(k) < 8 || int64(binary.BigEndian.Uint64(k)) < since.UnixNano() {
+			break
+		}
+		if !bytes.Contains(v, []byte(e164)) {
+			continue
+		}
+		r, err := decodeLog(v)
+		if err != nil {
+			return time.Time{}, false, err
+		}
+		if r.Number == e164 {
+			return r.Time, true, nil
+		}
+	}
+	return time.Time{}, false, nil
+}
+
+func (t *rtx) Messages() ([]screening.Message, error) {
+	var out []screening.Message
+	err := t.b(bMessages).ForEach(func(k, v []byte) error {
+		var m screening.Message
+		if err := json.Unmarshal(v, &m); err != nil {
+			return fmt.Errorf("%w: message %s: %v", ErrCorrupt, k, err)
+		}
+		out = append(out, m)
+		return nil
+	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.After(out[j].Time) })
+	return out, err
+}
+
+func (t *rtx) Message(id string) (screening.Message, bool, error) {
+	v := t.b(bMessages).Get([]byte(id))
+	if v == nil {
+		return screening.Message{}, false, nil
+	}
+	var m screening.Message
+	if err := json.Unmarshal(v, &m); err != nil {
+		return m, false, fmt.Errorf("%w: message %s: %v", ErrCorrupt, id, err)
+	}
+	return m, true, nil
+}
+
+// ---- writes
+
+func (t *wtx) addCounts(delta *[4]int) error {
+	m := t.b(bMeta)
+	for a, d := range delta {
+		if d == 0 {
+			continue
+		}
+		n := t.Count(screening.Action(a)) + d
+		if n < 0 {
+			n = 0
+		}
+		if err := m.Put(countKey(screening.Action(a)), binary.BigEndian.AppendUint64(nil, uint64(n))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// putNumbers merges entries (sorted by num, unique) into the numbers bucket.
+func (t *wtx) putNumbers(es []entry) error {
+	b := t.b(bNumbers)
+	b.FillPercent = 0.95
+	var delta [4]int
+	for i := 0; i < len(es); {
+		j := i + 1
+		hi := es[i].num >> chunkShift
+		for j < len(es) && es[j].num>>chunkShift == hi {
+			j++
+		}
+		k := chunkKey(es[i].num)
+		nv, err := mergeChunk(nil, b.Get(k[:]), es[i:j], &delta)
+		if err != nil {
+			return err
+		}
+		if nv == nil {
+			err = b.Delete(k[:])
+		} else {
+			err = b.Put(k[:], nv)
+		}
+		if err != nil {
+			return fmt.Errorf("store: write numbers: %w", err)
+		}
+		i = j
+	}
+	return t.addCounts(&delta)
+}
+
+func (t *wtx) PutRule(r screening.Rule) (bool, error) {
+	if r.Action < screening.ActionPass || r.Action > screening.ActionBlock {
+		return false, fmt.Errorf("store: rule %q: bad action %v", r.Match.Text, r.Action)
+	}
+	if r.Match.Kind == screening.MatchExact {
+		num, ok := number.Pack(r.Match.Text)
+		if !ok {
+			return false, fmt.Errorf("store: %q is not an E.164 number", r.Match.Text)
+		}
+		_, had, err := t.LookupNumber(r.Match.Text)
+		if err != nil {
+			return false, err
+		}
+		return had, t.putNumbers([]entry{{num: num, data: encodeRule(nil, &r)}})
+	}
+	j := ruleJSON{Action: screening.ActionWord(r.Action), Match: r.Match.Text, Name: r.Name, Note: r.Note,
+		Expires: r.Expires, Schedule: r.Schedule, Created: r.Created}
+	if r.Treatment != screening.TreatmentDefault {
+		j.Treatment = r.Treatment.String()
+	}
+	v, err := json.Marshal(j)
+	if err != nil {
+		return false, err
+	}
+	b := t.b(bRules)
+	had := b.Get([]byte(r.Match.Text)) != nil
+	t.policyChanged = true
+	return had, b.Put([]byte(r.Match.Text), v)
+}
+
+func (t *wtx) DeleteRule(match string) (bool, error) {
+	if num, ok := number.Pack(match); ok {
+		_, had, err := t.LookupNumber(match)
+		if err != nil || !had {
+			return false, err
+		}
+		return true, t.putNumbers([]entry{{num: num}})
+	}
+	b := t.b(bRules)
+	if b.Get([]byte(match)) == nil {
+		return false, nil
+	}
+	t.policyChanged = true
+	return true, b.Delete([]byte(match))
+}
+
+func (t *wtx) SetSetting(key, value string) error {
+	s, err := t.Settings()
+	if err != nil {
+		return err
+	}
+	b := t.b(bSettings)
+	t.policyChanged = true
+	if value == "" && key != "dnd-schedule" && key != "area-code" {
+		if _, err := s.Get(key); err != nil {
+			return err
+		}
+		return b.Delete([]byte(key))
+	}
+	if err := s.Set(key, value); err != nil {
+		return err
+	}
+	return b.Put([]byte(key), []byte(value))
+}
+
+func (t *wtx) PutWindow(w schedule.Window) error {
+	if err := schedule.ValidName(w.Name); err != nil {
+		return err
+	}
+	if len(w.Spans) == 0 {
+		return fmt.Errorf("store: window %s has no spans", w.Name)
+	}
+	t.policyChanged = true
+	return t.b(bWindows).Put([]byte(w.Name), []byte(w.String()))
+}
+
+func (t *wtx) DeleteWindow(name string) (bool, error) {
+	b := t.b(bWindows)
+	if b.Get([]byte(name)) == nil {
+		return false, nil
+	}
+	t.policyChanged = true
+	return true, b.Delete([]byte(name))
+}
+
+func (t *wtx) AppendLog(rec screening.LogRecord) error {
+	b := t.b(bLog)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	k := binary.BigEndian.AppendUint64(nil, uint64(rec.Time.UnixNano()))
+	k = binary.BigEndian.AppendUint64(k, seq)
+	v, err := json.Marshal(logJSON{Time: rec.Time, Number: rec.Number, Raw: rec.Raw, Name: rec.Name,
+		Presentation: int(rec.Presentation), Decision: int(rec.Decision), Rule: rec.Rule, Reason: rec.Reason,
+		Outcome: int(rec.Outcome), Duration: rec.Duration, Message: rec.Message})
+	if err != nil {
+		return err
+	}
+	if err := b.Put(k, v); err != nil {
+		return err
+	}
+	m := t.b(bMeta)
+	n := uint64(0)
+	if c := m.Get(kLogCount); len(c) == 8 {
+		n = binary.BigEndian.Uint64(c)
+	}
+	n++
+	s, err := t.Settings()
+	if err != nil {
+		return err
+	}
+	if n > uint64(s.LogMax) {
+		c := b.Cursor()
+		var drop [][]byte
+		for k, _ := c.First(); k != nil && n-uint64(len(drop)) > uint64(s.LogMax); k, _ = c.Next() {
+			drop = append(drop, slices.Clone(k))
+		}
+		for _, k := range drop {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		n -= uint64(len(drop))
+	}
+	return m.Put(kLogCount, binary.BigEndian.AppendUint64(nil, n))
+}
+
+func (t *wtx) PutMessage(m screening.Message) error {
+	if m.ID == "" {
+		return fmt.Errorf("store: message without ID")
+	}
+	v, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return t.b(bMessages).Put([]byte(m.ID), v)
+}
+
+func (t *wtx) DeleteMessage(id string) (bool, error) {
+	b := t.b(bMessages)
+	if b.Get([]byte(id)) == nil {
+		return false, nil
+	}
+	return true, b.Delete([]byte(id))
+}
