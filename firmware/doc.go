@@ -1,8 +1,15 @@
 // Package firmware is the appliance runtime: Appliance.Run(ctx) wires the
 // board's devices (hal.Devices) to the screening engine and executes the
 // actions of the pure call state machine (firmware/call). Sub-packages hold
-// the console and the voicemail store.
+// the console, the voicemail store and the default prompts.
 //
-// Imports: hal, hal/audio, hal/dsp, screening/...; never board/ or a
-// concrete driver (hal/modem, hal/gpio, hal/serialport).
+// The runtime owns one goroutine (Run's), which alone touches the machine
+// state; device operations run in helper goroutines that report back
+// through one channel and are always waited for before Run returns. The
+// relay is released (pass-through) on every way out of Run, including a
+// panic in the call loop.
+//
+// Imports: hal, hal/audio, firmware/call, firmware/voicemail, firmware/prompts,
+// screening (types); never board/ or a concrete driver (hal/modem, hal/gpio,
+// hal/serialport).
 package firmware
