@@ -2,5 +2,10 @@
 // capabilities) and opens them into a hal.Devices bundle. board/rpi holds
 // the Raspberry Pi profiles, board/sim the simulated board.
 //
-// Imports: hal and its drivers, periph.io host; never firmware.
+// cmd chooses a board by name with New(Config) and opens it with
+// Board.Open(ctx); nothing here registers itself. The sub-packages do not
+// import this package (it imports them), so the shared vocabulary is hal.
+//
+// Imports: hal and its drivers, board/rpi, board/sim, periph.io host (only in
+// board/...); never firmware or cmd.
 package board

@@ -1,0 +1,258 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"secretary/board/sim/modememu"
+	"secretary/hal/audio"
+	"secretary/hal/dsp"
+)
+
+// WorldHelp lists the world commands (the console's "sim help").
+const WorldHelp = `sim call NUMBER [NAME]   a caller rings the line with caller ID
+sim call private|unavailable|none   a caller with withheld, out-of-area or no caller ID
+sim say TEXT|FILE.wav    what the next caller says (speech-like audio for TEXT)
+sim press DIGITS         the caller presses keys
+sim caller-hangup        the caller hangs up (busy tone)
+sim pickup | sim hangup  lift or put down the office handset
+sim key DIGITS           press keys on the lifted handset (DTMF audio)
+sim button short|long    press the box's button
+sim state                relay, hook, ringing, LED, modem, call, what was heard
+sim reset                forget ring counts and heard audio
+sim quit                 stop the simulated hardware`
+
+// world runs one world command.
+func (s *server) world(ctx context.Context, cmd string) (string, error) {
+	f := strings.Fields(cmd)
+	if len(f) > 0 && f[0] == "sim" {
+		f = f[1:]
+	}
+	if len(f) == 0 {
+		return WorldHelp, nil
+	}
+	s.mu.Lock()
+	s.idleSince = time.Now()
+	s.mu.Unlock()
+	arg := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(cmd), "sim")), f[0]))
+	switch f[0] {
+	case "help":
+		return WorldHelp, nil
+	case "state":
+		return s.state().Text(), nil
+	case "call":
+		return s.placeCall(f[1:])
+	case "say":
+		if arg == "" {
+			return "", fmt.Errorf("sim: say needs TEXT or FILE.wav")
+		}
+		pcm, err := callerAudio(arg)
+		if err != nil {
+			return "", err
+		}
+		s.mu.Lock()
+		s.callerAudio = pcm
+		busy := s.call != nil && !isDone(s.call)
+		s.mu.Unlock()
+		msg := fmt.Sprintf("the next caller says %s of audio", time.Duration(len(pcm))*time.Second/8000)
+		if busy {
+			msg += " (the call in progress keeps its audio)"
+		}
+		return msg, nil
+	case "press":
+		c, err := s.activeCall()
+		if err != nil {
+			return "", err
+		}
+		if !validDigits(arg) {
+			return "", fmt.Errorf("sim: press needs keys 0-9 * # A-D, got %q", arg)
+		}
+		c.Press(arg)
+		return "caller pressed " + arg, nil
+	case "caller-hangup":
+		c, err := s.activeCall()
+		if err != nil {
+			return "", err
+		}
+		c.HangUpNow(modememu.HangUpBusy)
+		return "caller hung up", nil
+	case "pickup":
+		s.mu.Lock()
+		s.offHook = true
+		s.mu.Unlock()
+		s.pushInput(PinSHK, true)
+		return "handset lifted", nil
+	case "hangup":
+		s.mu.Lock()
+		s.offHook = false
+		s.mu.Unlock()
+		s.pushInput(PinSHK, false)
+		return "handset put down", nil
+	case "key":
+		if !validDigits(arg) {
+			return "", fmt.Errorf("sim: key needs keys 0-9 * # A-D, got %q", arg)
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if !s.offHook {
+			return "", fmt.Errorf("sim: the handset is on-hook (sim pickup first)")
+		}
+		for i := 0; i < len(arg); i++ {
+			s.micQueue = append(s.micQueue, DTMF(arg[i])...)
+		}
+		return "handset pressed " + arg, nil
+	case "button":
+		hold := 300 * time.Millisecond
+		if arg == "long" {
+			hold = 2500 * time.Millisecond
+		} else if arg != "" && arg != "short" {
+			return "", fmt.Errorf("sim: button short|long")
+		}
+		s.setButton(true)
+		select {
+		case <-time.After(hold):
+		case <-ctx.Done():
+		}
+		s.setButton(false)
+		return "button pressed (" + hold.String() + ")", nil
+	case "reset":
+		s.mu.Lock()
+		s.bursts, s.cadence, s.lineRings, s.heardOff, s.heardOn = 0, nil, 0, nil, nil
+		s.mu.Unlock()
+		return "counters reset", nil
+	case "quit":
+		s.qOne.Do(func() { close(s.quit) })
+		return "bye", nil
+	}
+	return "", fmt.Errorf("sim: unknown command %q (sim help)", f[0])
+}
+
+func (s *server) setButton(down bool) {
+	s.mu.Lock()
+	s.button = down
+	s.mu.Unlock()
+	s.pushInput(PinButton, !down)
+}
+
+func isDone(c *modememu.Call) bool {
+	select {
+	case <-c.Done():
+		return true
+	default:
+		return false
+	}
+}
+
+func (s *server) activeCall() (*modememu.Call, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.call == nil || isDone(s.call) {
+		return nil, errNoCall
+	}
+	return s.call, nil
+}
+
+func validDigits(d string) bool {
+	if d == "" {
+		return false
+	}
+	for i := 0; i < len(d); i++ {
+		if !strings.ContainsRune("0123456789*#ABCD", rune(d[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *server) placeCall(args []string) (string, error) {
+	if len(args) == 0 {
+		return "", fmt.Errorf("sim: call NUMBER [NAME] | call private | call unavailable | call none")
+	}
+	now := time.Now()
+	cid := &modememu.CID{Date: now.Format("0102"), Time: now.Format("1504")}
+	name := strings.Join(args[1:], " ")
+	switch strings.ToLower(args[0]) {
+	case "private":
+		cid.NumberAbsent, cid.NameAbsent = "P", "P"
+	case "unavailable":
+		cid.NumberAbsent, cid.NameAbsent = "O", "O"
+	case "none":
+		cid = nil
+	default:
+		num := strings.TrimPrefix(args[0], "+")
+		if !validDigits(num) {
+			return "", fmt.Errorf("sim: %q is not a phone number", args[0])
+		}
+		cid.Number = num
+		cid.Name = name
+		if name == "" {
+			cid.NameAbsent = "O"
+		}
+	}
+	s.mu.Lock()
+	if s.call != nil && !isDone(s.call) {
+		s.mu.Unlock()
+		return "", fmt.Errorf("sim: a call is already in progress (sim caller-hangup first)")
+	}
+	audioPCM := s.callerAudio
+	s.callerAudio = nil
+	s.mu.Unlock()
+	if audioPCM == nil {
+		who := name
+		if who == "" {
+			who = "a caller"
+		}
+		audioPCM = Speech("hello this is " + who + " calling about the invoice please call me back")
+	}
+	c, err := s.emu.PlaceCall(modememu.CallSpec{CID: cid, MaxRings: 10, Audio: audioPCM})
+	if err != nil {
+		return "", fmt.Errorf("sim: place call: %w", err)
+	}
+	s.mu.Lock()
+	s.call = c
+	s.mu.Unlock()
+	return "ringing the line: " + strings.Join(args, " "), nil
+}
+
+// callerAudio is the audio for "say": a WAV file (any rate, first
+// channel) or speech-like audio for text.
+func callerAudio(arg string) ([]int16, error) {
+	if strings.HasSuffix(strings.ToLower(arg), ".wav") {
+		f, err := os.Open(arg)
+		if err != nil {
+			return nil, fmt.Errorf("sim: say: %w", err)
+		}
+		defer f.Close()
+		clip, err := audio.ReadWAV(f)
+		if err != nil {
+			return nil, fmt.Errorf("sim: say %s: %w", arg, err)
+		}
+		mono := clip.Samples
+		if clip.Channels > 1 {
+			mono = make([]int16, 0, len(clip.Samples)/clip.Channels)
+			for i := 0; i < len(clip.Samples); i += clip.Channels {
+				mono = append(mono, clip.Samples[i])
+			}
+		}
+		if clip.Rate != 8000 {
+			mono = audio.Resample(mono, clip.Rate, 8000)
+		}
+		return mono, nil
+	}
+	return Speech(arg), nil
+}
+
+// DTMF is one key as heard from a phone: 100 ms of the key's two tones at
+// -6 dBm0 each, then 100 ms of silence.
+func DTMF(key byte) []int16 {
+	lo := map[byte]float64{'1': 697, '2': 697, '3': 697, 'A': 697, '4': 770, '5': 770, '6': 770, 'B': 770,
+		'7': 852, '8': 852, '9': 852, 'C': 852, '*': 941, '0': 941, '#': 941, 'D': 941}
+	hi := map[byte]float64{'1': 1209, '4': 1209, '7': 1209, '*': 1209, '2': 1336, '5': 1336, '8': 1336, '0': 1336,
+		'3': 1477, '6': 1477, '9': 1477, '#': 1477, 'A': 1633, 'B': 1633, 'C': 1633, 'D': 1633}
+	return dsp.AppendSegments(nil,
+		dsp.Segment{F1: lo[key], F2: hi[key], LevelDBm0: -6, Dur: 100 * time.Millisecond},
+		dsp.Segment{Dur: 100 * time.Millisecond})
+}
