@@ -8,30 +8,30 @@ import (
 
 // State is what the simulated hardware and world look like now.
 type State struct {
-	Firmware     bool   `json:"firmware"`       // a firmware is connected
-	Connects     int    `json:"connects"`       // firmware connections so far
-	Releases     int    `json:"releases"`       // times outputs were released because the firmware went away
-	Relay        string `json:"relay"`          // "pass-through" or "isolated"
-	OffHook      bool   `json:"off_hook"`       // the handset is lifted
-	OwnerOnLine  bool   `json:"owner_on_line"`  // handset lifted while the relay passes it to the line
-	Ringing      bool   `json:"ringing"`        // the SLIC is ringing the handset now
-	RingBursts   int    `json:"ring_bursts"`    // SLIC ring bursts since the last "reset"
-	RingHz       int    `json:"ring_hz"`        // measured F/R frequency of the last burst
-	Cadence      []int  `json:"cadence_ms"`     // last measured on/off durations (ms)
-	LineRings    int    `json:"line_rings"`     // line rings that reached the handset through the relay
-	LED          string `json:"led"`            // "off", "on", "blink N", "fault"
-	Button       bool   `json:"button"`         // held down
-	ModemOffHook bool   `json:"modem_off_hook"` // the box's modem holds the line
-	ModemDTE     bool   `json:"modem_dte"`      // a program has the modem's pty open
-	Modem        string `json:"modem"`          // the emulator's device path
-	Call         string `json:"call"`           // "", "ringing", "answered", "ended: REASON"
-	CallerHeard  int    `json:"caller_heard_ms"`
-	HandsetHeard int    `json:"handset_heard_ms"` // audio played to the lifted handset
-	HandsetCID   int    `json:"handset_cid_ms"`   // audio sent to the handset on-hook (caller ID)
-	CIDDisplay   string `json:"cid_display"`      // caller ID the handset's display decoded ("" without a decoder)
-	WatchdogFeeds int   `json:"watchdog_feeds"`
-	WatchdogArmed bool  `json:"watchdog_armed"`
-	Uptime       string `json:"uptime"`
+	Firmware      bool   `json:"firmware"`       // a firmware is connected
+	Connects      int    `json:"connects"`       // firmware connections so far
+	Releases      int    `json:"releases"`       // times outputs were released because the firmware went away
+	Relay         string `json:"relay"`          // "pass-through" or "isolated"
+	OffHook       bool   `json:"off_hook"`       // the handset is lifted
+	OwnerOnLine   bool   `json:"owner_on_line"`  // handset lifted while the relay passes it to the line
+	Ringing       bool   `json:"ringing"`        // the SLIC is ringing the handset now
+	RingBursts    int    `json:"ring_bursts"`    // SLIC ring bursts since the last "reset"
+	RingHz        int    `json:"ring_hz"`        // measured F/R frequency of the last burst
+	Cadence       []int  `json:"cadence_ms"`     // last measured on/off durations (ms)
+	LineRings     int    `json:"line_rings"`     // line rings that reached the handset through the relay
+	LED           string `json:"led"`            // "off", "on", "blink N", "fault"
+	Button        bool   `json:"button"`         // held down
+	ModemOffHook  bool   `json:"modem_off_hook"` // the box's modem holds the line
+	ModemDTE      bool   `json:"modem_dte"`      // a program has the modem's pty open
+	Modem         string `json:"modem"`          // the emulator's device path
+	Call          string `json:"call"`           // "", "ringing", "answered", "ended: REASON"
+	CallerHeard   int    `json:"caller_heard_ms"`
+	HandsetHeard  int    `json:"handset_heard_ms"` // audio played to the lifted handset
+	HandsetCID    int    `json:"handset_cid_ms"`   // audio sent to the handset on-hook (caller ID)
+	CIDDisplay    string `json:"cid_display"`      // caller ID the handset's display decoded ("" without a decoder)
+	WatchdogFeeds int    `json:"watchdog_feeds"`
+	WatchdogArmed bool   `json:"watchdog_armed"`
+	Uptime        string `json:"uptime"`
 }
 
 // Text renders s as "key: value" lines (the console's "sim state").
