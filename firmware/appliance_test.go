@@ -1,0 +1,279 @@
+package firmware
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"secretary/firmware/call"
+	"secretary/firmware/prompts"
+	"secretary/hal"
+	"secretary/hal/haltest"
+	"secretary/screening"
+)
+
+type fakeDecider map[string]screening.Decision
+
+func (f fakeDecider) Decide(c screening.Call, _ time.Time) screening.Decision {
+	if d, ok := f[c.Number]; ok {
+		return d
+	}
+	n := ""
+	if c.Number != "" {
+		n = "+1" + c.Number
+	}
+	return screening.Decision{Action: screening.ActionScreen, Number: n, Reason: "unknown caller"}
+}
+
+type fakeStore struct {
+	mu    sync.Mutex
+	log   []screening.LogRecord
+	lists []string
+}
+
+func (s *fakeStore) AppendLog(rec screening.LogRecord) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.log = append(s.log, rec)
+	return nil
+}
+
+func (s *fakeStore) AddNumber(a screening.Action, raw, name, note string, _ time.Time) (screening.Rule, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lists = append(s.lists, a.String()+" "+raw)
+	return screening.Rule{}, nil
+}
+
+func (s *fakeStore) records() []screening.LogRecord {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]screening.LogRecord(nil), s.log...)
+}
+
+type fakeMailbox struct {
+	mu   sync.Mutex
+	msgs []screening.Message
+	full bool
+}
+
+func (m *fakeMailbox) Full() bool { m.mu.Lock(); defer m.mu.Unlock(); return m.full }
+func (m *fakeMailbox) Save(msg screening.Message, pcm []int16) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	msg.ID = "m" + string(rune('1'+len(m.msgs)))
+	m.msgs = append(m.msgs, msg)
+	return msg.ID, nil
+}
+func (m *fakeMailbox) Unheard() int { m.mu.Lock(); defer m.mu.Unlock(); return len(m.msgs) }
+
+// rig is an appliance on fakes, running.
+type rig struct {
+	t     *testing.T
+	dev   *haltest.Devices
+	store *fakeStore
+	mb    *fakeMailbox
+	app   *Appliance
+	stop  func() error
+	trace *haltest.Recorder
+}
+
+func speech(d time.Duration) []int16 {
+	pcm := make([]int16, int(d.Seconds()*8000))
+	for i := range pcm {
+		if i%8 < 4 {
+			pcm[i] = 4000
+		} else {
+			pcm[i] = -4000
+		}
+	}
+	return pcm
+}
+
+func newRig(t *testing.T, d fakeDecider, tweak func(*Config)) *rig {
+	t.Helper()
+	dev := haltest.NewDevices(nil)
+	r := &rig{t: t, dev: dev, store: &fakeStore{}, mb: &fakeMailbox{}, trace: &haltest.Recorder{}}
+	cc := call.DefaultConfig()
+	cc.RingGap = 300 * time.Millisecond
+	cc.AnnounceTimeout = 2 * time.Second
+	cc.OwnerKeyTimeout = 2 * time.Second
+	cc.ChallengeTimeout = time.Second
+	cfg := Config{Call: cc, Quiet: 200 * time.Millisecond, Silence: 400 * time.Millisecond,
+		Trace: func(l string) { r.trace.Add("fw", "%s", l) }}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	r.app = New(dev.HAL(), d, r.store, r.mb, prompts.New(""), cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- r.app.Run(ctx) }()
+	r.stop = func() error { cancel(); return <-errc }
+	t.Cleanup(func() {
+		if err := r.stop(); err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		if s := dev.Relay.State(); s != hal.RelayPassThrough {
+			t.Errorf("after Run the relay is %s, want pass-through", s)
+		}
+	})
+	r.wait("relay: isolated")
+	return r
+}
+
+func (r *rig) wait(sub string) {
+	r.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := r.dev.Rec.Wait(ctx, 0, sub); err != nil {
+		r.t.Fatalf("%v\ndevices:\n%s\nmachine:\n%s", err, r.dev.Rec, r.trace)
+	}
+}
+
+func (r *rig) waitLog(n int) []screening.LogRecord {
+	r.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if recs := r.store.records(); len(recs) >= n {
+			return recs
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	r.t.Fatalf("no %d log records\ndevices:\n%s\nmachine:\n%s", n, r.dev.Rec, r.trace)
+	return nil
+}
+
+func (r *rig) incoming(num, name string) {
+	r.dev.Line.Ring(1)
+	r.dev.Line.CallerID(hal.CallerID{Number: num, Name: name, Presentation: hal.PresentationAvailable})
+}
+
+func TestAppliance_Pass(t *testing.T) {
+	r := newRig(t, fakeDecider{"2015550123": {Action: screening.ActionPass, Number: "+12015550123", Rule: "+12015550123"}}, nil)
+	r.incoming("2015550123", "ALICE")
+	r.wait("relay: pass-through")
+	recs := r.waitLog(1)
+	if recs[0].Outcome != screening.OutcomePassed || recs[0].Decision != screening.ActionPass {
+		t.Errorf("log = %+v", recs[0])
+	}
+	r.wait("relay: isolated")
+	if strings.Contains(r.dev.Rec.String(), "line: answer") || strings.Contains(r.dev.Rec.String(), "pick-up") {
+		t.Errorf("the line went off-hook for an allowed caller:\n%s", r.dev.Rec)
+	}
+}
+
+func TestAppliance_BlockHangup(t *testing.T) {
+	r := newRig(t, fakeDecider{"9005550000": {Action: screening.ActionBlock, Number: "+19005550000"}}, nil)
+	r.incoming("9005550000", "SPAM")
+	r.wait("line: pick-up-and-drop 500ms")
+	recs := r.waitLog(1)
+	if recs[0].Outcome != screening.OutcomeBlocked {
+		t.Errorf("log = %+v", recs[0])
+	}
+}
+
+func TestAppliance_ScreenAccept(t *testing.T) {
+	r := newRig(t, fakeDecider{}, nil)
+	r.dev.Line.Say(speech(time.Second))
+	r.incoming("2015550123", "BOB\x1b[2J")
+	r.wait("line: answer")
+	r.wait(`handset: ring dr2 cid "2015550123" "SCREENED"`)
+	r.dev.Handset.Lift()
+	r.wait("handset: play")
+	r.dev.Handset.Press("1")
+	recs := r.waitLog(1)
+	if recs[0].Outcome != screening.OutcomeAccepted || recs[0].Name != "BOB[2J" {
+		t.Errorf("log = %+v", recs[0])
+	}
+	r.wait("line: hang-up")
+	if st := r.dev.Relay.State(); st != hal.RelayPassThrough {
+		t.Errorf("relay %s after accept, want pass-through", st)
+	}
+	if r.dev.Line.OffHook() {
+		t.Error("modem still off-hook after accept")
+	}
+	// the announcement held the recorded name: more than the prompts alone
+	played := r.dev.Handset.Played()
+	if len(played) != 1 || len(played[0]) < 8000 {
+		t.Errorf("announcement: %d clips", len(played))
+	}
+	r.dev.Handset.Hang()
+	r.dev.Line.Emit(hal.LineEvent{Kind: hal.LineExtensionOnHook})
+	r.wait("relay: isolated")
+}
+
+func TestAppliance_ScreenVoicemailOnNoAnswer(t *testing.T) {
+	r := newRig(t, fakeDecider{}, nil)
+	r.dev.Line.Say(speech(500 * time.Millisecond))
+	r.incoming("2015550123", "BOB")
+	r.wait("handset: ring dr2")
+	// nobody lifts: after AnnounceTimeout, voicemail
+	r.wait("line: tone 1000 0 500ms")
+	r.dev.Line.Say(speech(time.Second))
+	recs := r.waitLog(1)
+	if recs[0].Outcome != screening.OutcomeVoicemail || recs[0].Message == "" {
+		t.Errorf("log = %+v\n%s", recs[0], r.trace)
+	}
+	r.wait("led: blink 1")
+}
+
+func TestAppliance_CallerHangsUpOnHold(t *testing.T) {
+	r := newRig(t, fakeDecider{}, nil)
+	r.dev.Line.Say(speech(500 * time.Millisecond))
+	r.incoming("2015550123", "BOB")
+	r.wait("handset: ring dr2")
+	r.dev.Line.CallerHangUp(hal.LineBusy)
+	recs := r.waitLog(1)
+	if recs[0].Outcome != screening.OutcomeAbandoned {
+		t.Errorf("log = %+v", recs[0])
+	}
+	r.wait("handset: ring stopped")
+}
+
+func TestAppliance_LineDownPassesThrough(t *testing.T) {
+	r := newRig(t, fakeDecider{}, nil)
+	r.incoming("2015550123", "BOB")
+	r.wait("line: answer")
+	r.dev.Line.Emit(hal.LineEvent{Kind: hal.LineDown, Err: errors.New("unplugged")})
+	r.wait("relay: pass-through")
+	recs := r.waitLog(1)
+	if recs[0].Outcome != screening.OutcomeFailed {
+		t.Errorf("log = %+v", recs[0])
+	}
+	r.wait("led: fault")
+	r.dev.Line.Emit(hal.LineEvent{Kind: hal.LineUp})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	i, _ := r.dev.Rec.Wait(ctx, 0, "relay: pass-through")
+	if _, err := r.dev.Rec.Wait(ctx, i, "relay: isolated"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAppliance_OutgoingCall(t *testing.T) {
+	r := newRig(t, fakeDecider{}, nil)
+	r.dev.Handset.Lift()
+	r.wait("relay: pass-through")
+	r.dev.Line.Emit(hal.LineEvent{Kind: hal.LineExtensionOffHook})
+	r.dev.Line.Emit(hal.LineEvent{Kind: hal.LineExtensionOnHook})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	i, _ := r.dev.Rec.Wait(ctx, 0, "relay: pass-through")
+	if _, err := r.dev.Rec.Wait(ctx, i, "relay: isolated"); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(r.store.records()); n != 0 {
+		t.Errorf("%d log records for an outgoing call", n)
+	}
+}
+
+func TestAppliance_WatchdogFedWhileHealthy(t *testing.T) {
+	r := newRig(t, fakeDecider{}, func(c *Config) { c.WatchdogEvery = 10 * time.Millisecond })
+	time.Sleep(100 * time.Millisecond)
+	if n := r.dev.Watchdog.Feeds(); n < 3 {
+		t.Errorf("watchdog fed %d times in 100 ms at 10 ms", n)
+	}
+}
