@@ -31,4 +31,6 @@ func unlockDevice(f *os.File) {
 	_ = f.Close()
 }
 
-func isNotTTY(err error) bool { return errors.Is(err, syscall.ENOTTY) || errors.Is(err, syscall.EINVAL) }
+func isNotTTY(err error) bool {
+	return errors.Is(err, syscall.ENOTTY) || errors.Is(err, syscall.EINVAL)
+}

@@ -14,11 +14,11 @@ type CIDFormat int
 const (
 	// CIDAuto follows the modem's +VCID mode: 1 formatted in the profile's
 	// style, 2 raw MDMF hex, 0 nothing.
-	CIDAuto CIDFormat = iota
-	CIDFormattedSpaces   // "DATE = 0504" (Rockwell/Conexant)
-	CIDFormattedNoSpaces // "DATE=0504" (USR5637)
-	CIDRawMDMF           // one line of ASCII hex, MDMF
-	CIDRawSDMF           // one line of ASCII hex, SDMF (no name)
+	CIDAuto              CIDFormat = iota
+	CIDFormattedSpaces             // "DATE = 0504" (Rockwell/Conexant)
+	CIDFormattedNoSpaces           // "DATE=0504" (USR5637)
+	CIDRawMDMF                     // one line of ASCII hex, MDMF
+	CIDRawSDMF                     // one line of ASCII hex, SDMF (no name)
 )
 
 // CID is the caller ID the line delivers with a call.

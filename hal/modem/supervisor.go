@@ -1,0 +1,277 @@
+package modem
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+
+	"secretary/hal"
+)
+
+var _ hal.Line = (*Supervisor)(nil)
+
+// Opener opens the modem's byte stream (serialport.Opener in production,
+// a pty in tests). It must not block past ctx.
+type Opener func(ctx context.Context) (io.ReadWriteCloser, error)
+
+// WithBackoff sets the reopen backoff of a Supervisor: it starts at min and
+// doubles up to max (defaults 250 ms and 10 s).
+func WithBackoff(min, max time.Duration) Option {
+	return func(o *options) { o.backoffMin, o.backoffMax = min, max }
+}
+
+// WithHealthCheck sets how often an idle Supervisor sends "AT" to notice a
+// modem that stopped answering (default 30 s; 0 disables).
+func WithHealthCheck(d time.Duration) Option { return func(o *options) { o.health = d } }
+
+// Supervisor keeps a modem open: it opens the device, runs Init, and when
+// the device vanishes or stops answering it reports hal.LineDown, reopens
+// with backoff, re-initialises and reports hal.LineUp. It implements
+// hal.Line; while down, methods return hal.ErrLineDown.
+type Supervisor struct {
+	open  Opener
+	opts  []Option
+	o     options
+	log   *slog.Logger
+	clock clockwork.Clock
+	evq   *eventQueue
+
+	ctx       context.Context
+	cancel    context.CancelFunc
+	startOnce sync.Once
+	closeOnce sync.Once
+	wg        sync.WaitGroup
+
+	mu     sync.Mutex
+	cur    *Modem
+	closed bool
+	up     chan struct{} // closed when cur becomes non-nil; replaced when it goes down
+}
+
+// NewSupervisor returns a supervisor; opts apply to every Modem it makes.
+// It does no I/O: Start or Init begins the open loop.
+func NewSupervisor(open Opener, opts ...Option) *Supervisor {
+	probe := New(nil, opts...)
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Supervisor{open: open, opts: opts, o: probe.opt, log: probe.log, clock: probe.clock,
+		evq: newEventQueue(probe.log), ctx: ctx, cancel: cancel, up: make(chan struct{})}
+}
+
+// Start begins opening the device in the background (idempotent).
+func (s *Supervisor) Start() {
+	s.startOnce.Do(func() {
+		s.wg.Add(2)
+		go func() { defer s.wg.Done(); s.evq.run(s.ctx.Done()) }()
+		go func() { defer s.wg.Done(); s.run() }()
+	})
+}
+
+// Init starts the supervisor and waits until the modem is up or ctx ends.
+// After a ctx error the supervisor keeps trying in the background.
+func (s *Supervisor) Init(ctx context.Context) error {
+	s.Start()
+	return s.WaitUp(ctx)
+}
+
+// WaitUp blocks until a modem is initialised.
+func (s *Supervisor) WaitUp(ctx context.Context) error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return hal.ErrClosed
+	}
+	up := s.up
+	s.mu.Unlock()
+	select {
+	case <-up:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-s.ctx.Done():
+		return hal.ErrClosed
+	}
+}
+
+// Modem returns the current modem (nil while down), for diagnostics.
+func (s *Supervisor) Modem() *Modem {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cur
+}
+
+// Events delivers events of every modem generation plus LineDown/LineUp.
+func (s *Supervisor) Events() <-chan hal.LineEvent { return s.evq.out }
+
+func (s *Supervisor) emit(ev hal.LineEvent) {
+	if ev.At.IsZero() {
+		ev.At = s.clock.Now()
+	}
+	s.evq.push(ev)
+}
+
+func (s *Supervisor) run() {
+	backoff := s.o.backoffMin
+	wait := func() bool {
+		select {
+		case <-s.clock.After(backoff):
+		case <-s.ctx.Done():
+			return false
+		}
+		backoff = min(2*backoff, s.o.backoffMax)
+		return true
+	}
+	for s.ctx.Err() == nil {
+		rwc, err := s.open(s.ctx)
+		if err != nil {
+			s.log.Info("modem: open failed", "err", err, "retry", backoff)
+			if !wait() {
+				return
+			}
+			continue
+		}
+		m := New(rwc, s.opts...)
+		fwd := make(chan struct{})
+		go func() {
+			defer close(fwd)
+			for ev := range m.Events() {
+				if ev.Kind == hal.LineUp || ev.Kind == hal.LineDown {
+					continue // the supervisor reports its own
+				}
+				s.evq.push(ev)
+			}
+		}()
+		if err := m.Init(s.ctx); err != nil {
+			s.log.Warn("modem: init failed", "err", err, "retry", backoff)
+			m.Close()
+			<-fwd
+			if !wait() {
+				return
+			}
+			continue
+		}
+		backoff = s.o.backoffMin
+		s.mu.Lock()
+		s.cur = m
+		close(s.up)
+		s.mu.Unlock()
+		s.emit(hal.LineEvent{Kind: hal.LineUp})
+		gone := s.watch(m)
+		s.mu.Lock()
+		s.cur = nil
+		s.up = make(chan struct{})
+		s.mu.Unlock()
+		m.Close()
+		<-fwd
+		if !gone {
+			return
+		}
+		s.emit(hal.LineEvent{Kind: hal.LineDown, Err: m.Err()})
+		if !wait() {
+			return
+		}
+	}
+}
+
+// watch waits until m is lost (true) or the supervisor closes (false),
+// pinging it while idle.
+func (s *Supervisor) watch(m *Modem) bool {
+	var tick <-chan time.Time
+	if s.o.health > 0 {
+		t := s.clock.NewTicker(s.o.health)
+		defer t.Stop()
+		tick = t.Chan()
+	}
+	for {
+		select {
+		case <-m.Lost():
+			return true
+		case <-s.ctx.Done():
+			return false
+		case <-tick:
+			m.ping(s.ctx)
+		}
+	}
+}
+
+// Close stops the loop and closes the modem (on-hook). Idempotent.
+func (s *Supervisor) Close() error {
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closed = true
+		s.mu.Unlock()
+		s.Start() // so Events is closed even if never started
+		s.cancel()
+		s.wg.Wait()
+	})
+	return nil
+}
+
+func (s *Supervisor) line() (*Modem, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, hal.ErrClosed
+	}
+	if s.cur == nil {
+		return nil, hal.ErrLineDown
+	}
+	return s.cur, nil
+}
+
+// Answer implements hal.Line on the current modem.
+func (s *Supervisor) Answer(ctx context.Context) error {
+	m, err := s.line()
+	if err != nil {
+		return err
+	}
+	return m.Answer(ctx)
+}
+
+// Play implements hal.Line on the current modem.
+func (s *Supervisor) Play(ctx context.Context, pcm []int16) error {
+	m, err := s.line()
+	if err != nil {
+		return err
+	}
+	return m.Play(ctx, pcm)
+}
+
+// Record implements hal.Line on the current modem.
+func (s *Supervisor) Record(ctx context.Context, sink func(pcm []int16) bool) error {
+	m, err := s.line()
+	if err != nil {
+		return err
+	}
+	return m.Record(ctx, sink)
+}
+
+// Tone implements hal.Line on the current modem.
+func (s *Supervisor) Tone(ctx context.Context, f1, f2 float64, d time.Duration) error {
+	m, err := s.line()
+	if err != nil {
+		return err
+	}
+	return m.Tone(ctx, f1, f2, d)
+}
+
+// PickUpAndDrop implements hal.Line on the current modem.
+func (s *Supervisor) PickUpAndDrop(ctx context.Context, hold time.Duration) error {
+	m, err := s.line()
+	if err != nil {
+		return err
+	}
+	return m.PickUpAndDrop(ctx, hold)
+}
+
+// HangUp implements hal.Line on the current modem.
+func (s *Supervisor) HangUp(ctx context.Context) error {
+	m, err := s.line()
+	if err != nil {
+		return err
+	}
+	return m.HangUp(ctx)
+}
