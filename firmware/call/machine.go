@@ -179,7 +179,7 @@ func (m *machine) voicemail() {
 	}
 	if m.s.MailboxFull {
 		m.s.Note = "mailbox full"
-		m.farewell(screening.OutcomeAbandoned, 0, ClipGoodbye)
+		m.farewell(screening.OutcomeAbandoned, 0, ClipMailboxFull)
 		return
 	}
 	m.playLine(PhaseVMGreeting, ClipVoicemail)

@@ -306,6 +306,7 @@ const (
 	ClipOptions      Clip = "options"       // to the owner: "press 1 to accept, 2 ..."
 	ClipRecordedName Clip = "recorded-name" // the caller's recorded name
 	ClipNoNumber     Clip = "no-number"     // "number withheld"
+	ClipMailboxFull  Clip = "mailbox-full"  // "the mailbox is full, please call again later"
 )
 
 // DigitClip is the clip that speaks one digit.

@@ -14,7 +14,7 @@ import (
 func TestSet_EveryMachineClip(t *testing.T) {
 	s := New("")
 	names := []call.Clip{call.ClipGreeting, call.ClipNameReason, call.ClipHold, call.ClipConnecting, call.ClipGoodbye,
-		call.ClipVoicemail, call.ClipChallenge, call.ClipBlocked, call.ClipScreened, call.ClipOptions, call.ClipNoNumber}
+		call.ClipVoicemail, call.ClipChallenge, call.ClipBlocked, call.ClipScreened, call.ClipOptions, call.ClipNoNumber, call.ClipMailboxFull}
 	for d := byte('0'); d <= '9'; d++ {
 		names = append(names, call.DigitClip(d))
 	}

@@ -1,0 +1,17 @@
+// Package voicemail keeps the box's messages: one WAV file per message
+// (8 kHz mono u-law, DATA/messages/ID.wav) plus its metadata
+// (screening.Message) in the store. Files are written atomically: a
+// temporary file in the same directory, fsync, rename, fsync of the
+// directory; the metadata is written after the file, so a crash leaves at
+// worst an orphan file that Open removes, never a record without audio.
+//
+// Limits: at most MaxMessages messages, each at most MaxLength long, and
+// MinFree bytes left on the disk. When full, Save refuses with ErrFull
+// and Full reports true before the call is answered, so the firmware does
+// not offer voicemail it cannot keep: a call that would go to voicemail
+// rings through to the handset instead, and a screened call that nobody
+// picks up hears "the mailbox is full" and is hung up on. Nothing old is
+// deleted to make room: the owner decides what to delete.
+//
+// Imports: hal, hal/audio, screening (types) and the standard library.
+package voicemail
