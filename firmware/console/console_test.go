@@ -1,0 +1,168 @@
+package console
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"secretary/screening"
+)
+
+type fakeBackend struct {
+	added   []string
+	deleted []string
+	log     []screening.LogRecord
+	msgs    []screening.Message
+}
+
+func (f *fakeBackend) Status() string { return "idle" }
+func (f *fakeBackend) AddNumber(a screening.Action, raw, name, note string, _ time.Time) (screening.Rule, error) {
+	f.added = append(f.added, a.String()+" "+raw+" "+name)
+	return screening.Rule{}, nil
+}
+func (f *fakeBackend) DeleteRule(text string) (bool, error) {
+	f.deleted = append(f.deleted, text)
+	return text != "5550000", nil
+}
+func (f *fakeBackend) Log(n int) ([]screening.LogRecord, error) {
+	if n < len(f.log) {
+		return f.log[:n], nil
+	}
+	return f.log, nil
+}
+func (f *fakeBackend) Messages() ([]screening.Message, error) { return f.msgs, nil }
+
+func exec(t *testing.T, c *Console, line string) string {
+	t.Helper()
+	var b bytes.Buffer
+	c.Exec(context.Background(), line, &b)
+	return b.String()
+}
+
+func TestParse(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []string
+		err  bool
+	}{
+		{"", nil, false},
+		{"  log  -n 5 ", []string{"log", "-n", "5"}, false},
+		{`allow add +15551234567 "DOE, JOHN"`, []string{"allow", "add", "+15551234567", "DOE, JOHN"}, false},
+		{`block add 555 'it''s'`, []string{"block", "add", "555", "its"}, false},
+		{`sim say hello\ world # comment`, []string{"sim", "say", "hello world"}, false},
+		{`a ""`, []string{"a", ""}, false},
+		{`"unterminated`, nil, true},
+		{"bell\x07", nil, true},
+		{`trailing\`, nil, true},
+	}
+	for _, c := range cases {
+		got, err := Parse(c.in)
+		if (err != nil) != c.err || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("Parse(%q) = %q, %v; want %q, err %v", c.in, got, err, c.want, c.err)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"log -n 5 --json", `allow add "+1 555" 'Bob'`, `x\ y # z`, "\"", "a\\", "sim call private"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		words, err := Parse(s)
+		if err != nil {
+			if !errors.Is(err, ErrSyntax) {
+				t.Fatalf("error %v is not ErrSyntax", err)
+			}
+			return
+		}
+		for _, w := range words {
+			for i := 0; i < len(w); i++ {
+				if w[i] < 0x20 && w[i] != '\t' || w[i] == 0x7f {
+					t.Fatalf("control character in word %q", w)
+				}
+			}
+		}
+		// the console answers any line without panicking
+		c := New(&fakeBackend{}, nil, nil)
+		var b bytes.Buffer
+		c.Exec(context.Background(), s, &b)
+	})
+}
+
+func TestConsole_Lists(t *testing.T) {
+	f := &fakeBackend{}
+	c := New(f, nil, nil)
+	if out := exec(t, c, "allow add +12015550123 Alice \"Smith\""); !strings.HasPrefix(out, "ok") {
+		t.Errorf("allow add: %q", out)
+	}
+	exec(t, c, "block add 9005550000")
+	if want := []string{"pass +12015550123 Alice Smith", "block 9005550000 "}; !reflect.DeepEqual(f.added, want) {
+		t.Errorf("added %q, want %q", f.added, want)
+	}
+	if out := exec(t, c, "block del 5550000"); !strings.HasPrefix(out, "error: ") {
+		t.Errorf("del of an absent number: %q", out)
+	}
+	for _, bad := range []string{"allow", "allow add", "allow add hello", "block zap 555", "frobnicate", "log -n x", "log -n", "msgs", "status x", `allow add "`} {
+		if out := exec(t, c, bad); !strings.HasPrefix(out, "error: ") || strings.Count(out, "\n") != 1 {
+			t.Errorf("%q answered %q, want one error line", bad, out)
+		}
+	}
+}
+
+func TestConsole_LogJSON(t *testing.T) {
+	t0 := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	f := &fakeBackend{log: []screening.LogRecord{
+		{Time: t0.Add(time.Minute), Number: "", Name: "EVIL\x1b[2J", Presentation: screening.PresentationPrivate,
+			Decision: screening.ActionScreen, Outcome: screening.OutcomeVoicemail, Duration: 42500 * time.Millisecond, Message: "m1"},
+		{Time: t0, Number: "+12015550123", Name: "ALICE", Presentation: screening.PresentationAvailable,
+			Decision: screening.ActionPass, Rule: "allow +12015550123", Outcome: screening.OutcomePassed, Duration: 12 * time.Second},
+	}}
+	c := New(f, nil, nil)
+	out := exec(t, c, "log --json -n 5")
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v in %s", err, out)
+	}
+	if len(got) != 2 || got[0]["name"] != "EVIL[2J" || got[0]["duration_s"] != 42.5 || got[0]["message"] != "m1" ||
+		got[1]["number"] != "+12015550123" || got[1]["decision"] != "pass" || got[1]["outcome"] != "passed" ||
+		got[1]["time"] != "2026-11-23T09:00:00Z" || got[0]["presentation"] != "private" || got[1]["rule"] != "allow +12015550123" {
+		t.Errorf("log --json = %s", out)
+	}
+	for _, k := range []string{"time", "number", "name", "presentation", "decision", "rule", "outcome", "duration_s", "message"} {
+		if _, ok := got[1][k]; !ok {
+			t.Errorf("field %s missing", k)
+		}
+	}
+	if txt := exec(t, c, "log -n 1"); strings.Contains(txt, "\x1b") || !strings.Contains(txt, "voicemail") || strings.Contains(txt, "ALICE") {
+		t.Errorf("log -n 1 = %q", txt)
+	}
+}
+
+func TestConsole_ExtensionAndTerminal(t *testing.T) {
+	var got []string
+	c := New(&fakeBackend{}, map[string]Extension{"sim": {Summary: "the world", Run: func(_ context.Context, args []string, w io.Writer) error {
+		got = args
+		_, err := io.WriteString(w, "ringing\n")
+		return err
+	}}}, nil)
+	in := strings.NewReader("sim call 2015550123 \"DOE JOHN\"\rhelp\rquit\r")
+	var out bytes.Buffer
+	if err := c.Run(context.Background(), struct {
+		io.Reader
+		io.Writer
+	}{in, &out}); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, []string{"call", "2015550123", "DOE JOHN"}) {
+		t.Errorf("extension got %q", got)
+	}
+	if !strings.Contains(out.String(), "ringing") || !strings.Contains(out.String(), "sim ...") {
+		t.Errorf("terminal output %q", out.String())
+	}
+}
