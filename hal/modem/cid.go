@@ -34,11 +34,15 @@ type cidBuilder struct {
 
 func (b *cidBuilder) empty() bool { return len(b.raw) == 0 }
 
-// has reports whether tag was already seen in this block (a repeat starts
-// a new block).
-func (b *cidBuilder) has(tag string) bool {
+// startsNew reports whether the line tag=value begins a new block: a tag
+// seen before does, except an absent-number code after a real number
+// (some telcos send the number and then "NMBR = O"; the first one counts).
+func (b *cidBuilder) startsNew(tag, value string) bool {
 	if tag == "DDN" {
 		tag = "DDN_NMBR"
+	}
+	if (tag == "NMBR" || tag == "DDN_NMBR") && b.cid.Number != "" && absentReason(value) != "" {
+		return false
 	}
 	return b.seen[tag]
 }
@@ -179,8 +183,8 @@ func (b *cidBuilder) complete() bool {
 func (b *cidBuilder) result() (hal.CallerID, bool) {
 	c := b.cid
 	c.Raw = strings.Join(b.raw, "\n")
-	finishPresentation(&c)
 	ok := c.Number != "" || c.NumberAbsent != "" || c.Name != "" || c.NameAbsent != "" || c.Date != "" || c.Time != ""
+	finishPresentation(&c)
 	return c, ok
 }
 
@@ -216,7 +220,7 @@ func ParseCIDBlock(text string) []hal.CallerID {
 		if !ok {
 			continue
 		}
-		if b.has(tag) {
+		if b.startsNew(tag, val) {
 			flush()
 		}
 		b.add(tag, val, line)

@@ -124,18 +124,20 @@ type Modem struct {
 	dec        DLEDecoder
 	tail       []byte
 
-	evMu      sync.Mutex // caller-ID and ring bookkeeping
-	cid       cidBuilder
-	cidTimer  clockwork.Timer
-	cidGen    int
-	ringCount int
-	lastRing  time.Time
-	cidAt     time.Time
-	noCIDSent bool
-	dron      time.Duration
-	drof      time.Duration
-	dronAt    time.Time
-	dtmf      dtmfState
+	evMu       sync.Mutex // caller-ID and ring bookkeeping
+	cid        cidBuilder
+	cidTimer   clockwork.Timer
+	cidGen     int
+	ringCount  int
+	lastRing   time.Time
+	cidAt      time.Time
+	lastCID    hal.CallerID
+	cidForCall bool
+	noCIDSent  bool
+	dron       time.Duration
+	drof       time.Duration
+	dronAt     time.Time
+	dtmf       dtmfState
 }
 
 type pending struct {
@@ -583,14 +585,16 @@ func (m *Modem) ringLine() {
 	}
 	m.flushCIDLocked()
 	if m.ringCount == 0 || now.Sub(m.lastRing) > m.opt.ringGap {
+		// A new call: caller ID counts for it only if it arrived after the
+		// previous call's last ring and recently (UK: before the first ring).
+		m.cidForCall = m.cidForCall && !m.cidAt.IsZero() && m.cidAt.After(m.lastRing) && now.Sub(m.cidAt) < m.opt.ringGap
 		m.ringCount = 0
 		m.noCIDSent = false
 	}
 	m.ringCount++
 	m.lastRing = now
 	m.emit(hal.LineEvent{Kind: hal.LineRing, At: now, Ring: m.ringCount, Cadence: cadence})
-	cidThisCall := !m.cidAt.IsZero() && now.Sub(m.cidAt) < m.opt.ringGap*time.Duration(m.ringCount)
-	if m.ringCount >= 2 && !cidThisCall && !m.noCIDSent {
+	if m.ringCount >= 2 && !m.cidForCall && !m.noCIDSent {
 		m.noCIDSent = true
 		m.emit(hal.LineEvent{Kind: hal.LineNoCallerID, At: now})
 	}
@@ -620,7 +624,7 @@ func (m *Modem) cadenceLine(up string) {
 func (m *Modem) cidLine(tag, val, raw string) {
 	m.evMu.Lock()
 	defer m.evMu.Unlock()
-	if m.cid.has(tag) {
+	if m.cid.startsNew(tag, val) {
 		m.flushCIDLocked()
 	}
 	m.cid.add(tag, val, raw)
@@ -666,8 +670,16 @@ func (m *Modem) reportCIDLocked(c hal.CallerID) {
 	now := m.clock.Now()
 	if m.ringCount > 0 && now.Sub(m.lastRing) > m.opt.ringGap {
 		m.ringCount = 0 // a block before the first ring of a new call
+		m.cidForCall = false
+	}
+	if c.Number == "" && m.cidForCall && m.lastCID.Number != "" && now.Sub(m.cidAt) < m.opt.ringGap {
+		// A later "number absent" report for the same call: keep the first.
+		m.log.Info("modem: caller ID without number after one with a number, ignored", "raw", c.Raw)
+		return
 	}
 	m.cidAt = now
+	m.cidForCall = true
+	m.lastCID = c
 	m.emit(hal.LineEvent{Kind: hal.LineCallerID, At: now, CallerID: c})
 }
 
