@@ -205,10 +205,50 @@ func matchDigits(pattern, digits string) bool {
 	return true
 }
 
-// globMatch matches s against a glob with '*' (any run) and '?' (one rune).
-// Both are already lower-case.
+// globMatch matches s against a glob with '*' (any run) and '?' (one
+// character). Both are already lower-case.
 func globMatch(glob, s string) bool {
-	g, t := []rune(glob), []rune(s)
+	if isASCII(glob) && isASCII(s) {
+		return globBytes(glob, s)
+	}
+	return globRunes([]rune(glob), []rune(s))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func globBytes(g, t string) bool {
+	gi, ti := 0, 0
+	starG, starT := -1, 0
+	for ti < len(t) {
+		switch {
+		case gi < len(g) && (g[gi] == '?' || g[gi] == t[ti]):
+			gi++
+			ti++
+		case gi < len(g) && g[gi] == '*':
+			starG, starT = gi, ti
+			gi++
+		case starG >= 0:
+			gi = starG + 1
+			starT++
+			ti = starT
+		default:
+			return false
+		}
+	}
+	for gi < len(g) && g[gi] == '*' {
+		gi++
+	}
+	return gi == len(g)
+}
+
+func globRunes(g, t []rune) bool {
 	gi, ti := 0, 0
 	starG, starT := -1, 0
 	for ti < len(t) {

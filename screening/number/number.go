@@ -64,77 +64,100 @@ const MaxDigits = 15
 // Normalize returns the E.164 form ("+15551234567") of a number as received
 // or typed, or an *Error saying what is wrong.
 func Normalize(raw string, cfg Config) (string, error) {
+	var buf [32]byte
+	full, err := normalize(raw, cfg, buf[:0])
+	if err != nil {
+		return "", err
+	}
+	return "+" + string(full), nil
+}
+
+// NormalizeInt is Normalize followed by Pack, without allocating.
+func NormalizeInt(raw string, cfg Config) (uint64, error) {
+	var buf [32]byte
+	full, err := normalize(raw, cfg, buf[:0])
+	if err != nil {
+		return 0, err
+	}
+	var v uint64
+	for _, c := range full {
+		v = v*10 + uint64(c-'0')
+	}
+	return v, nil
+}
+
+// normalize appends the country code and national number (digits only) to d.
+func normalize(raw string, cfg Config, d []byte) ([]byte, error) {
 	cfg = cfg.withDefaults()
 	s := strings.TrimSpace(raw)
 	if s == "" {
-		return "", &Error{Input: raw, Reason: "empty", Err: ErrEmpty}
+		return nil, &Error{Input: raw, Reason: "empty", Err: ErrEmpty}
 	}
-	var b strings.Builder
-	b.Grow(len(s))
 	plus := false
 	for i, r := range s {
 		switch {
 		case r >= '0' && r <= '9':
-			b.WriteByte(byte(r))
+			if len(d) >= 24 {
+				return nil, invalid(raw, "more than %d digits", MaxDigits)
+			}
+			d = append(d, byte(r))
 		case r == '+':
 			if i != 0 || plus {
-				return "", invalid(raw, "'+' is allowed only at the start")
+				return nil, invalid(raw, "'+' is allowed only at the start")
 			}
 			plus = true
 		case r == ' ' || r == '-' || r == '.' || r == '(' || r == ')' || r == '/':
 		case (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z'):
-			return "", invalid(raw, "letter %q is not a digit", r)
+			return nil, invalid(raw, "letter %q is not a digit", r)
 		case r < ' ' || r == 0x7f:
-			return "", invalid(raw, "control character %q", r)
+			return nil, invalid(raw, "control character %q", r)
 		default:
-			return "", invalid(raw, "character %q is not a digit", r)
+			return nil, invalid(raw, "character %q is not a digit", r)
 		}
 	}
-	d := b.String()
-	if d == "" {
-		return "", invalid(raw, "no digits")
+	if len(d) == 0 {
+		return nil, invalid(raw, "no digits")
 	}
-	var full string // country code + national number
+	ip := cfg.InternationalPrefix
 	switch {
 	case plus:
-		full = d
-	case strings.HasPrefix(d, cfg.InternationalPrefix) && len(d) > len(cfg.InternationalPrefix)+4:
-		full = d[len(cfg.InternationalPrefix):]
+	case len(d) > len(ip)+4 && string(d[:len(ip)]) == ip:
+		d = d[:copy(d, d[len(ip):])]
 	case cfg.CountryCode == "1":
 		switch len(d) {
 		case 7:
 			if cfg.AreaCode == "" {
-				return "", invalid(raw, "7-digit number but no area code is configured")
+				return nil, invalid(raw, "7-digit number but no area code is configured")
 			}
-			full = "1" + cfg.AreaCode + d
+			d = insertPrefix(insertPrefix(d, cfg.AreaCode), "1")
 		case 10:
-			full = "1" + d
+			d = insertPrefix(d, "1")
 		case 11:
 			if d[0] != '1' {
-				return "", invalid(raw, "11 digits must start with 1")
+				return nil, invalid(raw, "11 digits must start with 1")
 			}
-			full = d
 		default:
-			return "", invalid(raw, "%d digits; a North American number has 7, 10 or 11", len(d))
+			return nil, invalid(raw, "%d digits; a North American number has 7, 10 or 11", len(d))
 		}
 	default:
+		np := cfg.NationalPrefix
 		switch {
-		case strings.HasPrefix(d, cfg.NationalPrefix):
-			full = cfg.CountryCode + d[len(cfg.NationalPrefix):]
+		case len(d) >= len(np) && string(d[:len(np)]) == np:
+			d = insertPrefix(d[:copy(d, d[len(np):])], cfg.CountryCode)
 		case cfg.AreaCode != "":
-			full = cfg.CountryCode + cfg.AreaCode + d
+			d = insertPrefix(insertPrefix(d, cfg.AreaCode), cfg.CountryCode)
 		default:
-			full = cfg.CountryCode + d
+			d = insertPrefix(d, cfg.CountryCode)
 		}
 	}
-	if err := checkE164(raw, full); err != nil {
-		return "", err
+	if err := checkE164(raw, d); err != nil {
+		return nil, err
 	}
-	return "+" + full, nil
+	return d, nil
 }
 
 // checkE164 validates digits (without '+') as an E.164 number.
-func checkE164(raw, full string) error {
+func checkE164[T string | []byte](raw string, full T) error {
 	if full[0] == '0' {
 		return invalid(raw, "country code cannot start with 0")
 	}
@@ -149,10 +172,10 @@ func checkE164(raw, full string) error {
 			return invalid(raw, "a +1 number has 10 digits after the 1, not %d", len(full)-1)
 		}
 		if full[1] < '2' {
-			return invalid(raw, "area code %s cannot start with %c", full[1:4], full[1])
+			return invalid(raw, "area code %s cannot start with %c", string(full[1:4]), full[1])
 		}
 		if full[4] < '2' {
-			return invalid(raw, "exchange %s cannot start with %c", full[4:7], full[4])
+			return invalid(raw, "exchange %s cannot start with %c", string(full[4:7]), full[4])
 		}
 	}
 	return nil
@@ -198,4 +221,15 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// insertPrefix puts p in front of d, in place when capacity allows.
+func insertPrefix(d []byte, p string) []byte {
+	n := len(d)
+	for range len(p) {
+		d = append(d, 0)
+	}
+	copy(d[len(p):], d[:n])
+	copy(d, p)
+	return d
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
-	"sort"
 	"time"
 
 	"secretary/screening"
@@ -16,7 +15,9 @@ type entry struct {
 	data []byte // encodeRule output; nil means delete
 }
 
-const chunkShift = 16
+// chunkShift: one chunk holds numbers that differ only in their low 18
+// bits (about 262,000 consecutive numbers).
+const chunkShift = 18
 
 func chunkKey(num uint64) [8]byte {
 	var k [8]byte
@@ -139,107 +140,209 @@ func decodeRule(num uint64, b []byte) (screening.Rule, error) {
 	return r, nil
 }
 
-// A chunk value: uvarint n | n x uint16 low bits (ascending) | n x uint32 end
-// offsets into data | data.
+// A chunk value:
+//
+//	uvarint n | n x 3-byte big-endian low bits (ascending)
+//	| ceil(n/sparse) x uint32 big-endian offset of entry k*sparse in data | data
+//
+// Entries are self-delimiting (see entryLen); a lookup binary-searches the
+// low bits, jumps to the nearest sparse offset and skips at most sparse-1
+// entries.
 type chunk struct {
 	n    int
 	lows []byte
-	ends []byte
+	offs []byte
 	data []byte
 }
 
+const (
+	lowBytes = 3
+	sparse   = 32
+	lowMask  = 1<<chunkShift - 1
+)
+
 func parseChunk(v []byte) (chunk, error) {
 	n, k := binary.Uvarint(v)
-	if k <= 0 || n > 1<<chunkShift || uint64(len(v)-k) < n*6 {
+	if k <= 0 || n > 1<<chunkShift {
 		return chunk{}, fmt.Errorf("%w: number chunk header", ErrCorrupt)
+	}
+	no := (n + sparse - 1) / sparse
+	if uint64(len(v)-k) < n*lowBytes+no*4+n {
+		return chunk{}, fmt.Errorf("%w: number chunk length", ErrCorrupt)
 	}
 	c := chunk{n: int(n)}
 	v = v[k:]
-	c.lows, c.ends, c.data = v[:2*n], v[2*n:6*n], v[6*n:]
-	if n > 0 && int(binary.BigEndian.Uint32(c.ends[4*(n-1):])) != len(c.data) {
-		return chunk{}, fmt.Errorf("%w: number chunk length", ErrCorrupt)
-	}
+	c.lows, c.offs, c.data = v[:lowBytes*n], v[lowBytes*n:lowBytes*n+4*no], v[lowBytes*n+4*no:]
 	return c, nil
 }
 
-func (c chunk) low(i int) uint16 { return binary.BigEndian.Uint16(c.lows[2*i:]) }
+func (c chunk) low(i int) uint32 {
+	b := c.lows[lowBytes*i : lowBytes*i+lowBytes]
+	return uint32(b[0])<<16 | uint32(b[1])<<8 | uint32(b[2])
+}
 
+func appendLow(b []byte, v uint32) []byte { return append(b, byte(v>>16), byte(v>>8), byte(v)) }
+
+// entry returns the encoded rule of entry i, or nil if the chunk is corrupt.
 func (c chunk) entry(i int) []byte {
-	start := 0
-	if i > 0 {
-		start = int(binary.BigEndian.Uint32(c.ends[4*(i-1):]))
+	off := int(binary.BigEndian.Uint32(c.offs[4*(i/sparse):]))
+	for k := i - i%sparse; ; k++ {
+		if off > len(c.data) {
+			return nil
+		}
+		n := entryLen(c.data[off:])
+		if n <= 0 {
+			return nil
+		}
+		if k == i {
+			return c.data[off : off+n]
+		}
+		off += n
 	}
-	end := int(binary.BigEndian.Uint32(c.ends[4*i:]))
-	if start > end || end > len(c.data) {
-		return nil
+}
+
+// entryLen is the length of the encoded rule at the start of b, or 0 if it
+// is malformed.
+func entryLen(b []byte) int {
+	if len(b) == 0 {
+		return 0
 	}
-	return c.data[start:end]
+	h := b[0]
+	p := 1
+	var f2 byte
+	if h&fMore != 0 {
+		if len(b) < 2 {
+			return 0
+		}
+		f2 = b[1]
+		p = 2
+	}
+	skipStr := func() bool {
+		n, k := binary.Uvarint(b[p:])
+		if k <= 0 || uint64(len(b)-p-k) < n {
+			return false
+		}
+		p += k + int(n)
+		return true
+	}
+	skipVar := func() bool {
+		_, k := binary.Varint(b[p:])
+		p += k
+		return k > 0
+	}
+	if h&fName != 0 && !skipStr() {
+		return 0
+	}
+	if h&fNote != 0 && !skipStr() {
+		return 0
+	}
+	if f2&fExpire != 0 && !skipVar() {
+		return 0
+	}
+	if f2&fSched != 0 && !skipStr() {
+		return 0
+	}
+	if f2&fCreate != 0 && !skipVar() {
+		return 0
+	}
+	return p
 }
 
 // find returns the entry for low, or nil.
-func (c chunk) find(low uint16) []byte {
-	i := sort.Search(c.n, func(i int) bool { return c.low(i) >= low })
-	if i < c.n && c.low(i) == low {
-		return c.entry(i)
+func (c chunk) find(low uint32) []byte {
+	lo, hi := 0, c.n
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if c.low(m) < low {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < c.n && c.low(lo) == low {
+		return c.entry(lo)
 	}
 	return nil
 }
 
+// each calls fn for every entry in order; it stops at a malformed entry.
+func (c chunk) each(fn func(low uint32, data []byte) error) error {
+	off := 0
+	for i := 0; i < c.n; i++ {
+		n := entryLen(c.data[off:])
+		if n <= 0 {
+			return fmt.Errorf("%w: number chunk entry", ErrCorrupt)
+		}
+		if err := fn(c.low(i), c.data[off:off+n]); err != nil {
+			return err
+		}
+		off += n
+	}
+	return nil
+}
+
+type item struct {
+	low  uint32
+	data []byte
+}
+
 // mergeChunk applies upd (sorted by num, unique, all in this chunk) to the
-// existing chunk value old (nil if none). It returns the new value (nil if
-// empty) and, per action, how many entries were added (+) or removed (-).
-func mergeChunk(dst []byte, old []byte, upd []entry, delta *[4]int) ([]byte, error) {
-	var c chunk
+// existing chunk value old (nil if none). It returns a new value (nil if
+// empty) and adds to delta, per action, the entries added (+) or removed
+// (-). scratch is reused between calls.
+func mergeChunk(old []byte, upd []entry, delta *[4]int, scratch *[]item) ([]byte, error) {
+	items := (*scratch)[:0]
 	if old != nil {
-		var err error
-		if c, err = parseChunk(old); err != nil {
+		c, err := parseChunk(old)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.each(func(low uint32, d []byte) error { items = append(items, item{low, d}); return nil }); err != nil {
 			return nil, err
 		}
 	}
-	// First pass: count the result.
-	type item struct {
-		low  uint16
-		data []byte
-	}
-	items := make([]item, 0, c.n+len(upd))
+	oldItems := items
+	out := items[len(items):]
 	i, j := 0, 0
-	for i < c.n || j < len(upd) {
-		switch {
-		case j >= len(upd) || (i < c.n && c.low(i) < uint16(upd[j].num)):
-			items = append(items, item{c.low(i), c.entry(i)})
+	for i < len(oldItems) || j < len(upd) {
+		if j >= len(upd) || (i < len(oldItems) && oldItems[i].low < uint32(upd[j].num&lowMask)) {
+			out = append(out, oldItems[i])
 			i++
-		default:
-			u := upd[j]
-			if i < c.n && c.low(i) == uint16(u.num) {
-				if e := c.entry(i); len(e) > 0 {
-					delta[e[0]&3]--
-				}
-				i++
-			}
-			if u.data != nil {
-				items = append(items, item{uint16(u.num), u.data})
-				delta[u.data[0]&3]++
-			}
-			j++
+			continue
 		}
+		u := upd[j]
+		if i < len(oldItems) && oldItems[i].low == uint32(u.num&lowMask) {
+			delta[oldItems[i].data[0]&3]--
+			i++
+		}
+		if u.data != nil {
+			out = append(out, item{uint32(u.num & lowMask), u.data})
+			delta[u.data[0]&3]++
+		}
+		j++
 	}
-	if len(items) == 0 {
+	*scratch = out[:0]
+	if len(out) == 0 {
 		return nil, nil
 	}
 	size := 0
-	for _, it := range items {
+	for _, it := range out {
 		size += len(it.data)
 	}
-	dst = binary.AppendUvarint(dst[:0], uint64(len(items)))
-	for _, it := range items {
-		dst = binary.BigEndian.AppendUint16(dst, it.low)
+	n := len(out)
+	dst := make([]byte, 0, binary.MaxVarintLen64+n*lowBytes+4*((n+sparse-1)/sparse)+size)
+	dst = binary.AppendUvarint(dst, uint64(n))
+	for _, it := range out {
+		dst = appendLow(dst, it.low)
 	}
-	end := 0
-	for _, it := range items {
-		end += len(it.data)
-		dst = binary.BigEndian.AppendUint32(dst, uint32(end))
+	off := 0
+	for k, it := range out {
+		if k%sparse == 0 {
+			dst = binary.BigEndian.AppendUint32(dst, uint32(off))
+		}
+		off += len(it.data)
 	}
-	for _, it := range items {
+	for _, it := range out {
 		dst = append(dst, it.data...)
 	}
 	return dst, nil

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -47,11 +48,18 @@ type ImportResult struct {
 	Errors  []*ImportError // the first MaxErrors bad rows
 }
 
+// row is one queued import row; its encoded rule is arena[off:end].
+type row struct {
+	num      uint64
+	off, end uint32
+}
+
 type importer struct {
 	s     *Store
 	opt   ImportOptions
 	cfg   number.Config
-	batch []entry
+	batch []row
+	es    []entry
 	arena []byte
 	res   ImportResult
 	line  int
@@ -71,7 +79,7 @@ func (s *Store) newImporter(opt ImportOptions) (*importer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &importer{s: s, opt: opt, cfg: st.Number, batch: make([]entry, 0, opt.BatchSize)}, nil
+	return &importer{s: s, opt: opt, cfg: st.Number, batch: make([]row, 0, opt.BatchSize)}, nil
 }
 
 func (im *importer) bad(line int, err error) {
@@ -89,16 +97,15 @@ func (im *importer) bad(line int, err error) {
 func (im *importer) add(ctx context.Context, line int, raw, name, note string) error {
 	im.res.Rows++
 	im.line = line
-	n, err := number.Normalize(raw, im.cfg)
+	num, err := number.NormalizeInt(raw, im.cfg)
 	if err != nil {
 		im.bad(line, err)
 		return nil
 	}
-	num, _ := number.Pack(n)
 	r := screening.Rule{Action: im.opt.List, Name: clean(name), Note: clean(note)}
 	start := len(im.arena)
 	im.arena = encodeRule(im.arena, &r)
-	im.batch = append(im.batch, entry{num: num, data: im.arena[start:len(im.arena):len(im.arena)]})
+	im.batch = append(im.batch, row{num: num, off: uint32(start), end: uint32(len(im.arena))})
 	if len(im.batch) >= im.opt.BatchSize {
 		return im.flush(ctx)
 	}
@@ -112,23 +119,21 @@ func (im *importer) flush(ctx context.Context) error {
 	if len(im.batch) == 0 {
 		return nil
 	}
-	// Sort by number; a later row for the same number wins.
-	slices.SortStableFunc(im.batch, func(a, b entry) int {
-		switch {
-		case a.num < b.num:
-			return -1
-		case a.num > b.num:
-			return 1
+	// Sort by number; a later row (higher arena offset) for the same number wins.
+	slices.SortFunc(im.batch, func(a, b row) int {
+		if a.num != b.num {
+			return cmp.Compare(a.num, b.num)
 		}
-		return 0
+		return cmp.Compare(a.off, b.off)
 	})
-	es := im.batch[:0]
-	for i, e := range im.batch {
-		if i+1 < len(im.batch) && im.batch[i+1].num == e.num {
+	es := im.es[:0]
+	for i, r := range im.batch {
+		if i+1 < len(im.batch) && im.batch[i+1].num == r.num {
 			continue
 		}
-		es = append(es, e)
+		es = append(es, entry{num: r.num, data: im.arena[r.off:r.end:r.end]})
 	}
+	im.es = es
 	err := im.s.Update(func(tx WriteTx) error { return tx.(*wtx).putNumbers(es) })
 	if err != nil {
 		return err

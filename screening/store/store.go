@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -27,7 +28,8 @@ func Path(dataDir string) string { return filepath.Join(dataDir, FileName) }
 
 var (
 	bMeta     = []byte("meta")
-	bNumbers  = []byte("numbers")
+	bNumbers  = [2][]byte{[]byte("numbers.0"), []byte("numbers.1")} // the current one is named in meta
+	kNumbers  = []byte("numbers")                                     // meta key: "0" or "1"
 	bRules    = []byte("rules")
 	bWindows  = []byte("windows")
 	bSettings = []byte("settings")
@@ -35,7 +37,7 @@ var (
 	bMessages = []byte("messages")
 	kSchema   = []byte("schema")
 	kLogCount = []byte("log.count")
-	allBucket = [][]byte{bMeta, bNumbers, bRules, bWindows, bSettings, bLog, bMessages}
+	allBucket = [][]byte{bMeta, bNumbers[0], bRules, bWindows, bSettings, bLog, bMessages}
 )
 
 // Store is an open database. It is safe for concurrent use; bbolt allows
@@ -43,6 +45,8 @@ var (
 type Store struct {
 	db     *bolt.DB
 	path   string
+	wmu    sync.Mutex // serialises Update so the number index follows commit order
+	idx    numIndex
 	gen    atomic.Uint64 // bumped after a commit that changed rules, windows or settings
 	closed atomic.Bool
 }
@@ -105,6 +109,10 @@ func Open(path string, opts ...Option) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := s.db.View(func(tx *bolt.Tx) error { return s.idx.load(&rtx{tx: tx}) }); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -136,6 +144,11 @@ func (s *Store) init(readOnly bool) error {
 			}
 		}
 		m := tx.Bucket(bMeta)
+		if m.Get(kNumbers) == nil {
+			if err := m.Put(kNumbers, []byte("0")); err != nil {
+				return err
+			}
+		}
 		if m.Get(kSchema) == nil {
 			return m.Put(kSchema, binary.BigEndian.AppendUint32(nil, SchemaVersion))
 		}
@@ -169,13 +182,18 @@ func (s *Store) Update(fn func(WriteTx) error) error {
 	if s.closed.Load() {
 		return ErrClosed
 	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	w := &wtx{rtx: rtx{tx: nil}}
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		w.tx = tx
 		return fn(w)
 	})
-	if err == nil && w.policyChanged {
-		s.gen.Add(1)
+	if err == nil {
+		s.idx.apply(w.numRebuilt, w.numChanges)
+		if w.policyChanged {
+			s.gen.Add(1)
+		}
 	}
 	return err
 }
@@ -226,12 +244,13 @@ func (s *Store) Policy() (screening.Policy, error) {
 }
 
 // LookupNumber implements screening.Source.
-func (s *Store) LookupNumber(e164 string) (r screening.Rule, ok bool, err error) {
-	err = s.View(func(tx ReadTx) error {
-		r, ok, err = tx.LookupNumber(e164)
-		return err
-	})
-	return r, ok, err
+// It reads the in-memory copy of the number chunks, which follows every
+// committed Update.
+func (s *Store) LookupNumber(e164 string) (screening.Rule, bool, error) {
+	if s.closed.Load() {
+		return screening.Rule{}, false, ErrClosed
+	}
+	return s.idx.lookup(e164)
 }
 
 // LastCall implements screening.Source.
@@ -244,3 +263,26 @@ func (s *Store) LastCall(e164 string, since time.Time) (t time.Time, ok bool, er
 }
 
 var _ screening.Source = (*Store)(nil)
+
+// Stats describes the numbers bucket, for tuning and the console's status.
+type Stats struct {
+	Chunks     int   // keys in the numbers bucket
+	LeafPages  int   // leaf pages
+	LeafInuse  int   // bytes used in leaf pages
+	LeafAlloc  int   // bytes allocated to leaf pages
+	FileSize   int64 // database file size
+	FreePages  int   // pages on the freelist
+	PageSize   int   //
+}
+
+// DebugStats reports how the numbers bucket is laid out.
+func (s *Store) DebugStats() (Stats, error) {
+	var st Stats
+	err := s.db.View(func(tx *bolt.Tx) error {
+		bs := (&rtx{tx: tx}).numbers().Stats()
+		st = Stats{Chunks: bs.KeyN, LeafPages: bs.LeafPageN + bs.LeafOverflowN, LeafInuse: bs.LeafInuse, LeafAlloc: bs.LeafAlloc, FileSize: tx.Size(), PageSize: s.db.Info().PageSize}
+		st.FreePages = s.db.Stats().FreePageN
+		return nil
+	})
+	return st, err
+}

@@ -75,9 +75,28 @@ type rtx struct{ tx *bolt.Tx }
 type wtx struct {
 	rtx
 	policyChanged bool
+	numRebuilt    bool              // numChanges holds every chunk
+	numChanges    map[uint64][]byte // chunk -> new value (nil: deleted), for numIndex
+}
+
+func (t *wtx) noteChunk(k []byte, v []byte) {
+	if t.numChanges == nil {
+		t.numChanges = map[uint64][]byte{}
+	}
+	t.numChanges[binary.BigEndian.Uint64(k)] = v
 }
 
 func (t *rtx) b(name []byte) *bolt.Bucket { return t.tx.Bucket(name) }
+
+// numbersIndex is which of the two numbers buckets is current.
+func (t *rtx) numbersIndex() int {
+	if v := t.b(bMeta).Get(kNumbers); len(v) == 1 && v[0] == '1' {
+		return 1
+	}
+	return 0
+}
+
+func (t *rtx) numbers() *bolt.Bucket { return t.b(bNumbers[t.numbersIndex()]) }
 
 func (t *rtx) Settings() (screening.Settings, error) {
 	s := screening.DefaultSettings()
@@ -106,7 +125,7 @@ func (t *rtx) LookupNumber(e164 string) (screening.Rule, bool, error) {
 		return screening.Rule{}, false, nil
 	}
 	k := chunkKey(num)
-	v := t.b(bNumbers).Get(k[:])
+	v := t.numbers().Get(k[:])
 	if v == nil {
 		return screening.Rule{}, false, nil
 	}
@@ -114,7 +133,7 @@ func (t *rtx) LookupNumber(e164 string) (screening.Rule, bool, error) {
 	if err != nil {
 		return screening.Rule{}, false, err
 	}
-	e := c.find(uint16(num))
+	e := c.find(uint32(num & lowMask))
 	if e == nil {
 		return screening.Rule{}, false, nil
 	}
@@ -123,7 +142,7 @@ func (t *rtx) LookupNumber(e164 string) (screening.Rule, bool, error) {
 }
 
 func (t *rtx) Numbers(action screening.Action, fn func(screening.Rule) error) error {
-	cur := t.b(bNumbers).Cursor()
+	cur := t.numbers().Cursor()
 	for k, v := cur.First(); k != nil; k, v = cur.Next() {
 		if len(k) != 8 {
 			continue
@@ -133,18 +152,18 @@ func (t *rtx) Numbers(action screening.Action, fn func(screening.Rule) error) er
 		if err != nil {
 			return err
 		}
-		for i := 0; i < c.n; i++ {
-			e := c.entry(i)
-			if len(e) == 0 || screening.Action(e[0]&3) != action {
-				continue
+		err = c.each(func(low uint32, e []byte) error {
+			if screening.Action(e[0]&3) != action {
+				return nil
 			}
-			r, err := decodeRule(hi|uint64(c.low(i)), e)
+			r, err := decodeRule(hi|uint64(low), e)
 			if err != nil {
 				return err
 			}
-			if err := fn(r); err != nil {
-				return err
-			}
+			return fn(r)
+		})
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -349,11 +368,30 @@ func (t *wtx) addCounts(delta *[4]int) error {
 	return nil
 }
 
-// putNumbers merges entries (sorted by num, unique) into the numbers bucket.
+// rebuildMin is the batch size from which putNumbers rewrites the whole
+// numbers bucket in key order (packed pages) instead of updating in place.
+const rebuildMin = 4096
+
+// putNumbers merges entries (sorted by num, unique) into the numbers.
 func (t *wtx) putNumbers(es []entry) error {
-	b := t.b(bNumbers)
-	b.FillPercent = 0.95
 	var delta [4]int
+	var err error
+	if len(es) >= rebuildMin {
+		err = t.rebuildNumbers(es, &delta)
+	} else {
+		err = t.updateNumbers(es, &delta)
+	}
+	if err != nil {
+		return fmt.Errorf("store: write numbers: %w", err)
+	}
+	return t.addCounts(&delta)
+}
+
+// updateNumbers rewrites the touched chunks in place.
+func (t *wtx) updateNumbers(es []entry, delta *[4]int) error {
+	b := t.numbers()
+	b.FillPercent = 0.9
+	var scratch []item
 	for i := 0; i < len(es); {
 		j := i + 1
 		hi := es[i].num >> chunkShift
@@ -361,7 +399,7 @@ func (t *wtx) putNumbers(es []entry) error {
 			j++
 		}
 		k := chunkKey(es[i].num)
-		nv, err := mergeChunk(nil, b.Get(k[:]), es[i:j], &delta)
+		nv, err := mergeChunk(b.Get(k[:]), es[i:j], delta, &scratch)
 		if err != nil {
 			return err
 		}
@@ -371,11 +409,82 @@ func (t *wtx) putNumbers(es []entry) error {
 			err = b.Put(k[:], nv)
 		}
 		if err != nil {
-			return fmt.Errorf("store: write numbers: %w", err)
+			return err
+		}
+		t.noteChunk(k[:], nv)
+		i = j
+	}
+	return nil
+}
+
+// rebuildNumbers writes the merge of the current bucket and es into the
+// other numbers bucket in key order (so pages are full), drops the old one
+// and switches meta to the new one, all in this transaction.
+func (t *wtx) rebuildNumbers(es []entry, delta *[4]int) error {
+	cur := t.numbersIndex()
+	old := t.b(bNumbers[cur])
+	if t.b(bNumbers[1-cur]) != nil {
+		if err := t.tx.DeleteBucket(bNumbers[1-cur]); err != nil {
+			return err
+		}
+	}
+	nb, err := t.tx.CreateBucket(bNumbers[1-cur])
+	if err != nil {
+		return err
+	}
+	nb.FillPercent = 1.0
+	var scratch []item
+	c := old.Cursor()
+	ok, ov := c.First()
+	t.numRebuilt, t.numChanges = true, map[uint64][]byte{}
+	put := func(k, v []byte) error {
+		if v == nil {
+			return nil
+		}
+		t.noteChunk(k, v)
+		return nb.Put(k, v)
+	}
+	for i := 0; i < len(es) || ok != nil; {
+		var ek [8]byte
+		j := i
+		if i < len(es) {
+			ek = chunkKey(es[i].num)
+			hi := es[i].num >> chunkShift
+			for j < len(es) && es[j].num>>chunkShift == hi {
+				j++
+			}
+		}
+		switch {
+		case i >= len(es) || (ok != nil && bytes.Compare(ok, ek[:]) < 0):
+			if err := put(ok, bytes.Clone(ov)); err != nil {
+				return err
+			}
+			ok, ov = c.Next()
+			continue
+		case ok != nil && bytes.Equal(ok, ek[:]):
+			nv, err := mergeChunk(ov, es[i:j], delta, &scratch)
+			if err != nil {
+				return err
+			}
+			if err := put(ek[:], nv); err != nil {
+				return err
+			}
+			ok, ov = c.Next()
+		default:
+			nv, err := mergeChunk(nil, es[i:j], delta, &scratch)
+			if err != nil {
+				return err
+			}
+			if err := put(ek[:], nv); err != nil {
+				return err
+			}
 		}
 		i = j
 	}
-	return t.addCounts(&delta)
+	if err := t.tx.DeleteBucket(bNumbers[cur]); err != nil {
+		return err
+	}
+	return t.b(bMeta).Put(kNumbers, []byte{byte('0' + 1 - cur)})
 }
 
 func (t *wtx) PutRule(r screening.Rule) (bool, error) {
