@@ -29,7 +29,7 @@ func Path(dataDir string) string { return filepath.Join(dataDir, FileName) }
 var (
 	bMeta     = []byte("meta")
 	bNumbers  = [2][]byte{[]byte("numbers.0"), []byte("numbers.1")} // the current one is named in meta
-	kNumbers  = []byte("numbers")                                     // meta key: "0" or "1"
+	kNumbers  = []byte("numbers")                                   // meta key: "0" or "1"
 	bRules    = []byte("rules")
 	bWindows  = []byte("windows")
 	bSettings = []byte("settings")
@@ -266,13 +266,13 @@ var _ screening.Source = (*Store)(nil)
 
 // Stats describes the numbers bucket, for tuning and the console's status.
 type Stats struct {
-	Chunks     int   // keys in the numbers bucket
-	LeafPages  int   // leaf pages
-	LeafInuse  int   // bytes used in leaf pages
-	LeafAlloc  int   // bytes allocated to leaf pages
-	FileSize   int64 // database file size
-	FreePages  int   // pages on the freelist
-	PageSize   int   //
+	Chunks    int   // keys in the numbers bucket
+	LeafPages int   // leaf pages
+	LeafInuse int   // bytes used in leaf pages
+	LeafAlloc int   // bytes allocated to leaf pages
+	FileSize  int64 // database file size
+	FreePages int   // pages on the freelist
+	PageSize  int   //
 }
 
 // DebugStats reports how the numbers bucket is laid out.
