@@ -205,8 +205,8 @@ func (r *CIDReceiver) onDTMF(e DTMFEvent, dst []CIDEvent) []CIDEvent {
 	}
 	s := string(r.dtmfBuf)
 	r.dtmfBuf = r.dtmfBuf[:0]
-	if isDigit(s[0]) && len(s) < 4 {
-		return dst // "12#" is a user's keys, not caller ID
+	if isDigit(s[0]) && len(s) < 7 {
+		return dst // "123#" is a user's keys, not caller ID (numbers have 6+ digits)
 	}
 	cid, err := ParseDTMFCLIP(s)
 	if err != nil {
