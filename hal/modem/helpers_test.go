@@ -3,6 +3,7 @@ package modem_test
 import (
 	"context"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -44,7 +45,12 @@ type rig struct {
 
 func newRig(t *testing.T, p modememu.Profile, opts ...modem.Option) *rig {
 	t.Helper()
-	emu := startEmu(t, modememu.Config{Profile: p})
+	return newRigCfg(t, modememu.Config{Profile: p}, opts...)
+}
+
+func newRigCfg(t *testing.T, cfg modememu.Config, opts ...modem.Option) *rig {
+	t.Helper()
+	emu := startEmu(t, cfg)
 	port, err := serialport.Open(emu.Path(), serialport.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -104,3 +110,43 @@ func collect(ch <-chan hal.LineEvent, d time.Duration) []hal.LineEvent {
 		}
 	}
 }
+
+// sine makes d of a tone at f Hz.
+func sine(f float64, d time.Duration, amp float64) []int16 {
+	n := int(d.Seconds() * 8000)
+	out := make([]int16, n)
+	for i := range out {
+		out[i] = int16(amp * math.Sin(2*math.Pi*f*float64(i)/8000))
+	}
+	return out
+}
+
+// rmsDiff is the RMS difference of two signals over their common length,
+// relative to the RMS of a.
+func rmsDiff(a, b []int16) float64 {
+	n := min(len(a), len(b))
+	var e, p float64
+	for i := 0; i < n; i++ {
+		d := float64(a[i]) - float64(b[i])
+		e += d * d
+		p += float64(a[i]) * float64(a[i])
+	}
+	if p == 0 {
+		return math.Inf(1)
+	}
+	return math.Sqrt(e / p)
+}
+
+func ctxT(t *testing.T, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+var fastRing = []time.Duration{100 * time.Millisecond, 300 * time.Millisecond}
+
+func ctxWithCancelAfter(parent context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(parent, d)
+}
+
+func pctxErr(ctx context.Context) error { return context.DeadlineExceeded }
