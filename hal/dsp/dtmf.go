@@ -124,7 +124,7 @@ type DTMFDetector struct {
 	coef   [8]float32
 	st     [8]goertzelState
 	prev   [8]goertzelState
-	energy float32
+	energy int64 // sum of squares of the block's samples (integer unit, off the FP path)
 	pos    int   // samples in the current block
 	sample int64 // samples consumed before the current block
 
@@ -203,9 +203,35 @@ func (d *DTMFDetector) goertzel(x []int16) {
 	a6, b6 := d.st[6].s1, d.st[6].s2
 	a7, b7 := d.st[7].s1, d.st[7].s2
 	e := d.energy
+	// Two samples per iteration with the roles of a and b swapped in the
+	// second half, so no register moves are needed: b becomes s[n+1], then
+	// a becomes s[n+2].
+	for len(x) >= 2 {
+		v0, v1 := x[0], x[1]
+		x = x[2:]
+		e += int64(v0)*int64(v0) + int64(v1)*int64(v1)
+		f := float32(v0)
+		g := float32(v1)
+		b0 = c0*a0 - b0 + f
+		b1 = c1*a1 - b1 + f
+		b2 = c2*a2 - b2 + f
+		b3 = c3*a3 - b3 + f
+		b4 = c4*a4 - b4 + f
+		b5 = c5*a5 - b5 + f
+		b6 = c6*a6 - b6 + f
+		b7 = c7*a7 - b7 + f
+		a0 = c0*b0 - a0 + g
+		a1 = c1*b1 - a1 + g
+		a2 = c2*b2 - a2 + g
+		a3 = c3*b3 - a3 + g
+		a4 = c4*b4 - a4 + g
+		a5 = c5*b5 - a5 + g
+		a6 = c6*b6 - a6 + g
+		a7 = c7*b7 - a7 + g
+	}
 	for _, v := range x {
+		e += int64(v) * int64(v)
 		f := float32(v)
-		e += f * f
 		a0, b0 = c0*a0-b0+f, a0
 		a1, b1 = c1*a1-b1+f, a1
 		a2, b2 = c2*a2-b2+f, a2
@@ -263,7 +289,7 @@ func (d *DTMFDetector) classify() int {
 		}
 	}
 	// tone energy 2|X|^2/N against block energy
-	if 2*(pr+pc)/dtmfBlock < dtmfToneFraction*d.energy {
+	if 2*(pr+pc)/dtmfBlock < dtmfToneFraction*float32(d.energy) {
 		return -1
 	}
 	return r*4 + (c - 4)

@@ -146,3 +146,6 @@ func Mix(a, b []int16) []int16 {
 	}
 	return a
 }
+
+func sqrt(x float64) float64  { return math.Sqrt(x) }
+func pow10(x float64) float64 { return math.Pow(10, x) }
