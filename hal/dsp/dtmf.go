@@ -102,8 +102,8 @@ const (
 	dtmfNormalTwist  = 9.5   // dB: low tone louder than high (8 dB spec + frequency-offset loss)
 	dtmfReverseTwist = 5.5   // dB: high tone louder than low (4 dB spec + margin)
 	dtmfFreqTol      = 0.025 // accept within 2.5 % (spec: accept 1.5 %, reject 3.5 %)
-	dtmfHalfFill     = 0.65  // a half-block counts as "tone on" at >= 65 % of the run's peak
-	dtmfMinHalves    = 4     // >= 4 such half-blocks (>= 21 ms at 65 %, always met by 35 ms)
+	dtmfHalfFill     = 0.4   // a half-block counts as "tone on" at >= 40 % of the run's peak
+	dtmfMinHalves    = 5     // >= 5 such half-blocks: never under 24 ms (2*21+3*51 samples), always by 38 ms
 	dtmfMaxHalves    = 64
 )
 
@@ -114,8 +114,8 @@ type goertzelState struct{ s1h, s2h, s1, s2 float32 }
 // filter at the half block too. A key needs, in consecutive blocks, both
 // tones above -36 dBm0, each 6 dB above the rest of its group, twist within
 // 9.5 dB normal / 5.5 dB reverse, and 55 % of the block energy; then at
-// least four 6.4 ms half-blocks carrying both tones at 65 % of their peak
-// (so tones under 21 ms are rejected and 35 ms and longer are always
+// least five 6.4 ms half-blocks carrying both tones at 40 % of their peak
+// (so tones under 24 ms are rejected and 38 ms and longer are always
 // accepted), and both tones within 2.5 % of nominal, measured from the
 // phase advance between blocks (coarse, from half-blocks, resolves the
 // aliasing of the fine block-to-block estimate). Two blocks without the key
