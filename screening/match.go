@@ -129,6 +129,9 @@ func normalizePattern(s string, cfg number.Config) (string, error) {
 	if i := strings.IndexByte(p, '*'); i >= 0 && i != len(p)-1 {
 		return "", fmt.Errorf("%w: pattern %q: '*' may only end a pattern", ErrSyntax, s)
 	}
+	if p == "" || p == "*" {
+		return "", fmt.Errorf("%w: pattern %q matches every number; use a class or the default setting", ErrSyntax, s)
+	}
 	if !plus {
 		cc := cfg.CountryCode
 		if cc == "" {
@@ -151,9 +154,6 @@ func normalizePattern(s string, cfg number.Config) (string, error) {
 		default:
 			p = cc + p
 		}
-	}
-	if p == "" || p == "*" {
-		return "", fmt.Errorf("%w: pattern %q matches every number; use a class or the default action", ErrSyntax, s)
 	}
 	if p[0] == '0' {
 		return "", fmt.Errorf("%w: pattern %q: a country code cannot start with 0", ErrSyntax, s)
