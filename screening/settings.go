@@ -162,9 +162,9 @@ func (s Settings) Get(key string) (string, error) {
 	case "area-code":
 		return s.Number.AreaCode, nil
 	case "national-prefix":
-		return s.Number.NationalPrefix, nil
+		return s.Number.WithDefaults().NationalPrefix, nil
 	case "international-prefix":
-		return s.Number.InternationalPrefix, nil
+		return s.Number.WithDefaults().InternationalPrefix, nil
 	case "mode":
 		return s.Mode.String(), nil
 	case "dnd-schedule":

@@ -14,10 +14,15 @@ type Config struct {
 	InternationalPrefix string // "011" in NANP (default), "00" elsewhere
 }
 
-// DefaultConfig is NANP without an area code.
+// DefaultConfig is NANP without an area code. Empty prefixes follow the
+// country (see WithDefaults).
 func DefaultConfig() Config {
-	return Config{CountryCode: "1", NationalPrefix: "1", InternationalPrefix: "011"}
+	return Config{CountryCode: "1"}
 }
+
+// WithDefaults fills empty fields: country 1; national prefix 1 in NANP
+// and 0 elsewhere; international prefix 011 in NANP and 00 elsewhere.
+func (c Config) WithDefaults() Config { return c.withDefaults() }
 
 func (c Config) withDefaults() Config {
 	if c.CountryCode == "" {

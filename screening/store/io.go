@@ -186,7 +186,6 @@ func (s *Store) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions) (
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -196,6 +195,7 @@ func (s *Store) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions) (
 			}
 			return im.res, fmt.Errorf("store: import: %w", err)
 		}
+		line, _ := cr.FieldPos(0)
 		if first {
 			first = false
 			if len(rec) > 0 {
