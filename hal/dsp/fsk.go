@@ -38,13 +38,11 @@ type fskDemod struct {
 	idleBits   float32 // mark bits since the last character ended
 	sumD, sumP float64 // discriminator sums over the idle mark (frequency estimate)
 	nD         int
-	lastD      float32
 	lastMarkHz float64 // estimated mark frequency of the current burst
 }
 
 const (
-	fskSamplesPerBit = SampleRate / fskBaud          // 6.667
-	fskBitStep       = float32(fskBaud / SampleRate) // bits per sample
+	fskBitStep = float32(fskBaud / SampleRate) // bits per sample
 )
 
 // uartChar is one framed character out of the demodulator.
@@ -208,5 +206,4 @@ func (d *fskDemod) step(disc, dot, pwr float32, emit func(uartChar, bool)) {
 		d.bitIdx++
 		d.decided = false
 	}
-	d.lastD = disc
 }
