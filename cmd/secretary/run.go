@@ -1,14 +1,371 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+
+	"secretary/board"
+	"secretary/board/sim"
+	"secretary/firmware"
+	"secretary/firmware/call"
+	"secretary/firmware/console"
+	"secretary/firmware/prompts"
+	"secretary/firmware/voicemail"
+	"secretary/hal"
+	"secretary/hal/dsp"
+	"secretary/hal/modem"
+	"secretary/hal/serialport"
+	"secretary/screening"
+	"secretary/screening/store"
 )
 
-func cmdRun(_ context.Context, e *env, args []string) error {
-	fs := newFlags(e, "run", "")
+// runOptions is the command line of "run".
+type runOptions struct {
+	board   string
+	modem   string
+	console string // "" none, "-" this terminal, else a serial device
+	data    string
+	socket  string // sim: simhw socket
+	demo    bool
+	verbose bool
+	trace   bool
+}
+
+func cmdRun(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "run", "--board sim|rpi3|rpi4|rpi5|zero2w [--modem DEVICE] [--console DEVICE|-] [--data DIR] [--demo]")
+	var o runOptions
+	fs.StringVar(&o.board, "board", "", "board: "+strings.Join(board.Names(), ", ")+" (default: detect a Pi)")
+	fs.StringVar(&o.modem, "modem", "", "serial device of the voice modem (overrides the board's, also on sim)")
+	fs.StringVar(&o.console, "console", "", "console on a serial DEVICE, or - for this terminal (default none)")
+	fs.StringVar(&o.data, "data", defaultDataDir(), "data directory (database, messages, prompts)")
+	fs.StringVar(&o.socket, "sim-socket", "", "sim: simhw socket (default per user)")
+	fs.BoolVar(&o.demo, "demo", false, "sim only: play a scripted day of calls, print the log and statistics, exit")
+	fs.BoolVar(&o.verbose, "v", false, "log to stderr")
+	fs.BoolVar(&o.trace, "trace", false, "log every call event and action (with -v)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	return errors.New("not implemented yet")
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "secretary run: unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	if o.demo && o.board != "sim" {
+		fmt.Fprintln(e.stderr, "secretary run: --demo needs --board sim")
+		return errUsage
+	}
+	return runFirmware(ctx, e, o)
 }
+
+func defaultDataDir() string {
+	if d := os.Getenv("SECRETARY_DATA"); d != "" {
+		return d
+	}
+	return "/var/lib/secretary"
+}
+
+// box is everything run wires together, for the console and the demo.
+type box struct {
+	board   board.Board
+	store   *store.Store
+	engine  *screening.Engine
+	mailbox *voicemail.Box
+	app     *firmware.Appliance
+	devs    *hal.Devices
+}
+
+func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
+	log := slog.New(slog.DiscardHandler)
+	if o.verbose {
+		log = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
+	if err := os.MkdirAll(o.data, 0o750); err != nil {
+		return err
+	}
+	st, err := store.OpenDir(o.data)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	eng := screening.NewEngine(st, screening.WithLogger(log))
+	mb := voicemail.New(st, voicemail.Config{Dir: o.data})
+	if err := mb.Open(); err != nil {
+		return err
+	}
+	defer mb.Close()
+
+	exe, _ := os.Executable()
+	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log,
+		CIDSamples: handsetCID, NewDTMF: newDTMF}
+	if o.board == "sim" {
+		bcfg.SimExe = exe
+	}
+	b, err := newBoard(bcfg)
+	if err != nil {
+		return err
+	}
+	devs, err := b.Open(ctx)
+	if err != nil {
+		return err
+	}
+	// The relay is released first on every way out: return, error, panic.
+	defer func() {
+		if cerr := devs.Close(); cerr != nil && err == nil {
+			log.Warn("closing devices", "err", cerr)
+		}
+	}()
+	if devs.Line == nil {
+		return fmt.Errorf("board %s has no line device (modem): %w", b.Name(), firmware.ErrNoLine)
+	}
+
+	set, _ := eng.Settings()
+	cc := call.DefaultConfig()
+	cc.Challenge = set.Challenge
+	cc.BlockTreatment = set.BlockTreatment
+	// Only where the hook is visible with the relay on the line (the sim
+	// board) may a passed call whose rings stopped unseen be taken as
+	// unanswered; elsewhere the line stays with the handset until the
+	// next ring, so no answered call is ever cut.
+	cc.ExtensionDetect = b.Name() == "sim"
+	bx := &box{board: b, store: st, engine: eng, mailbox: mb, devs: devs}
+	fcfg := firmware.Config{Call: cc, Logger: log}
+	if o.trace {
+		fcfg.Trace = func(l string) { log.Info("fsm", "step", l) }
+	}
+	var demo *demoRun
+	if o.demo {
+		demo = newDemo(e.stdout)
+		fcfg.OnLog = demo.onLog
+	}
+	bx.app = firmware.New(devs, eng, st, mb, prompts.New(filepath.Join(o.data, "prompts")), fcfg)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errc := make(chan error, 1)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		errc <- bx.app.Run(ctx)
+		cancel()
+	}()
+	defer wg.Wait()
+
+	switch {
+	case o.demo:
+		derr := demo.play(ctx, bx)
+		cancel()
+		if rerr := <-errc; rerr != nil {
+			return rerr
+		}
+		return derr
+	case o.console != "":
+		con := console.New(backend{bx}, extensions(b), nil)
+		cerr := serveConsole(ctx, e, o.console, con)
+		if o.console == "-" {
+			cancel() // leaving the terminal console stops the firmware
+		}
+		rerr := <-errc
+		if rerr != nil {
+			return rerr
+		}
+		if cerr != nil && ctx.Err() == nil {
+			return cerr
+		}
+		return nil
+	}
+	return <-errc
+}
+
+// newBoard is board.New, except that the sim board gets the real modem
+// driver (supervised: reopened when the device vanishes) as its line opener.
+func newBoard(cfg board.Config) (board.Board, error) {
+	if cfg.Board != "sim" {
+		return board.New(cfg)
+	}
+	return sim.New(sim.Config{Socket: cfg.SimSocket, Exe: cfg.SimExe, Modem: cfg.Modem, RingHz: cfg.RingHz,
+		CIDSamples: cfg.CIDSamples, NewDTMF: cfg.NewDTMF, Logger: cfg.Logger, OpenLine: openModemLine}), nil
+}
+
+// openModemLine opens the real modem driver on a serial device (or pty)
+// under a supervisor, and waits for the first successful init.
+func openModemLine(ctx context.Context, path string, log *slog.Logger) (hal.Line, error) {
+	sup := modem.NewSupervisor(modem.Opener(serialport.Opener(path, serialport.Config{Baud: 115200})), modem.WithLogger(log))
+	ictx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := sup.Init(ictx); err != nil {
+		sup.Close()
+		return nil, fmt.Errorf("modem on %s: %w", path, err)
+	}
+	return sup, nil
+}
+
+// handsetCID is the Bell 202 MDMF burst the box sends to the handset.
+func handsetCID(c *hal.CallerID) []int16 {
+	if c == nil {
+		return nil
+	}
+	d := dsp.CallerID{Standard: dsp.StandardBellcore, Type: dsp.TypeMDMF, Date: time.Now().Format("01021504"),
+		Number: c.Number, Name: c.Name, NumberAbsent: c.NumberAbsent, NameAbsent: c.NameAbsent}
+	if d.Number == "" && d.NumberAbsent == "" {
+		d.NumberAbsent = "O"
+		if c.Presentation == hal.PresentationPrivate {
+			d.NumberAbsent = "P"
+		}
+	}
+	pcm, err := dsp.CallerIDSignal(d, dsp.CIDTxOptions{})
+	if err != nil {
+		return nil
+	}
+	return pcm
+}
+
+// newDTMF makes a DTMF detector for the handset's microphone.
+func newDTMF() func(pcm []int16) []byte {
+	d := dsp.NewDTMFDetector()
+	var evs []dsp.DTMFEvent
+	return func(pcm []int16) []byte {
+		evs = d.Process(pcm, evs[:0])
+		var out []byte
+		for _, e := range evs {
+			out = append(out, e.Digit)
+		}
+		return out
+	}
+}
+
+// extensions adds the simulated board's world commands to the console.
+func extensions(b board.Board) map[string]console.Extension {
+	w, ok := b.(board.World)
+	if !ok {
+		return nil
+	}
+	return map[string]console.Extension{"sim": {
+		Summary: "the simulated world: call NUMBER [NAME] | call private | say TEXT|FILE.wav | press DIGITS | pickup | hangup | key DIGITS | caller-hangup | state",
+		Run: func(ctx context.Context, args []string, out io.Writer) error {
+			res, err := w.World(ctx, "sim "+strings.Join(args, " "))
+			if res != "" {
+				fmt.Fprintln(out, strings.TrimRight(res, "\n"))
+			}
+			return err
+		},
+	}}
+}
+
+// serveConsole runs the console on this terminal ("-") or a serial device
+// until ctx ends (or, on the terminal, the owner quits).
+func serveConsole(ctx context.Context, e *env, where string, con *console.Console) error {
+	if where == "-" {
+		in, isFile := e.stdin.(*os.File)
+		if isFile && term.IsTerminal(int(in.Fd())) {
+			old, err := term.MakeRaw(int(in.Fd()))
+			if err != nil {
+				return err
+			}
+			defer term.Restore(int(in.Fd()), old)
+			done := make(chan error, 1)
+			go func() {
+				done <- con.Run(ctx, struct {
+					io.Reader
+					io.Writer
+				}{in, e.stdout})
+			}()
+			select {
+			case err := <-done:
+				return err
+			case <-ctx.Done():
+				return nil // the reader goroutine ends with the process
+			}
+		}
+		return lineConsole(ctx, e.stdin, e.stdout, con)
+	}
+	for ctx.Err() == nil {
+		p, err := serialport.Open(where, serialport.Config{Baud: 115200})
+		if err != nil {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(2 * time.Second):
+				continue
+			}
+		}
+		stop := context.AfterFunc(ctx, func() { p.Close() })
+		_ = con.Run(ctx, p)
+		stop()
+		p.Close()
+	}
+	return nil
+}
+
+// lineConsole serves a console on a plain stream (a pipe): one command per
+// line, no echo or editing.
+func lineConsole(ctx context.Context, r io.Reader, w io.Writer, con *console.Console) error {
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, console.MaxLine+2), console.MaxLine+2)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case l, ok := <-lines:
+			if !ok {
+				return nil
+			}
+			if err := con.Exec(ctx, l, w); errors.Is(err, io.EOF) {
+				return nil
+			}
+		}
+	}
+}
+
+// backend is the console's view of the box.
+type backend struct{ b *box }
+
+func (k backend) Status() string {
+	s := k.b.app.Status()
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "board %s (%s)\n", k.b.board.Name(), k.b.devs.Caps)
+	line := "up"
+	if !s.LineUp {
+		line = "DOWN (passing calls through)"
+	}
+	fmt.Fprintf(&sb, "line %s, relay %s, call state %s\n", line, s.Relay, s.Phase)
+	if set, err := k.b.engine.Settings(); err == nil {
+		fmt.Fprintf(&sb, "mode %s, unknown callers: %s, blocked callers: %s\n", set.Mode, set.Default, set.BlockTreatment)
+	}
+	fmt.Fprintf(&sb, "calls since start %d, new messages %d", s.Calls, k.b.mailbox.Unheard())
+	if k.b.mailbox.Full() {
+		sb.WriteString(" (mailbox FULL)")
+	}
+	return sb.String()
+}
+
+func (k backend) AddNumber(a screening.Action, raw, name, note string, now time.Time) (screening.Rule, error) {
+	return k.b.store.AddNumber(a, raw, name, note, now)
+}
+
+func (k backend) DeleteRule(text string) (bool, error) { return k.b.store.DeleteRule(text) }
+
+func (k backend) Log(n int) ([]screening.LogRecord, error) { return k.b.store.Log(n) }
+
+func (k backend) Messages() ([]screening.Message, error) { return k.b.mailbox.List() }

@@ -363,12 +363,11 @@ func (m *machine) phase(e Event) {
 	case PhaseIdle:
 		switch e.Kind {
 		case EvRing:
+			// Wait for caller ID even if the device numbers this ring 2 or
+			// more (it may not have noticed the previous call end): the
+			// second ring this call sees decides without caller ID.
 			m.newCall()
 			s.Rings = 1
-			if e.Ring >= 2 { // the first ring was missed: no caller ID is coming
-				s.Rings = e.Ring
-				m.decide()
-			}
 		case EvCallerID: // caller ID before the first ring (DTMF CLIP, ETSI)
 			m.newCall()
 			s.Caller = e.Caller
@@ -425,6 +424,10 @@ func (m *machine) phase(e Event) {
 		case EvRing:
 			s.Rings++
 			m.timer(TimerRingGap, s.Config.RingGap)
+		case EvHandsetOffHook:
+			// boards that see the hook on the line side too (the sim board)
+			s.Outcome = screening.OutcomeAnswered
+			m.connected()
 		case EvTimer, EvCallerGone:
 			s.Outcome = screening.OutcomePassed
 			if s.Config.ExtensionDetect || e.Kind == EvCallerGone {

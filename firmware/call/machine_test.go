@@ -93,8 +93,8 @@ func TestNext_Table(t *testing.T) {
 	}{
 		{"idle ring starts a call", with(PhaseIdle, nil), ring(0, 1), PhaseWaitCID,
 			[]string{"timer ring-gap 8s"}},
-		{"idle second ring decides without caller ID", with(PhaseIdle, nil), ring(0, 2), PhaseDeciding,
-			[]string{"timer ring-gap 8s", `decide "" none`}},
+		{"idle ring numbered 3 still waits for caller ID", with(PhaseIdle, nil), ring(0, 3), PhaseWaitCID,
+			[]string{"timer ring-gap 8s"}},
 		{"caller ID decides", with(PhaseWaitCID, nil), cid(500, "2015550123", "BOB"), PhaseDeciding,
 			[]string{`decide "2015550123" available`}},
 		{"second ring without caller ID", with(PhaseWaitCID, func(s *State) { s.Timers = 1 << TimerRingGap }), ring(6000, 2), PhaseDeciding,
