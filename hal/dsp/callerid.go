@@ -105,6 +105,24 @@ func (c CallerID) HAL() hal.CallerID {
 	return h
 }
 
+// FromHAL builds a message to send from what the line delivered (for
+// example to pass a caller's ID on to the handset), in standard std.
+func FromHAL(h hal.CallerID, std Standard) CallerID {
+	c := CallerID{Standard: std, Number: h.Number, Name: h.Name, NumberAbsent: h.NumberAbsent, NameAbsent: h.NameAbsent}
+	if len(h.Date) == 4 && len(h.Time) == 4 {
+		c.Date = h.Date + h.Time
+	}
+	if c.Number == "" && c.NumberAbsent == "" {
+		switch h.Presentation {
+		case hal.PresentationPrivate:
+			c.NumberAbsent = "P"
+		default:
+			c.NumberAbsent = "O"
+		}
+	}
+	return c
+}
+
 // Checksum returns the Bellcore/ETSI checksum of b: the two's complement of
 // the mod-256 sum, so that summing b and the checksum gives 0.
 func Checksum(b []byte) byte {

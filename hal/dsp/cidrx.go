@@ -171,11 +171,15 @@ func (r *CIDReceiver) finish(cid CallerID, err error, std Standard) {
 		r.fail(err)
 		return
 	}
-	switch {
-	case std == StandardJCLIP:
-	case r.opt.Mode == CIDBellcore && std != StandardBellcore,
-		r.opt.Mode == CIDETSI && std != StandardETSI:
-		return // the other tone pair: not what was asked for
+	switch r.opt.Mode {
+	case CIDBellcore:
+		if std != StandardBellcore {
+			return // V.23 (ETSI or JCLIP): not what was asked for
+		}
+	case CIDETSI:
+		if std == StandardBellcore {
+			return
+		}
 	}
 	cid.Standard = std
 	r.out = append(r.out, CIDEvent{CallerID: cid, At: r.sample})

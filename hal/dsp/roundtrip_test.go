@@ -2,8 +2,11 @@ package dsp
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
+
+	"secretary/hal"
 )
 
 // Our generators through our receivers, at many levels and SNRs, with
@@ -259,5 +262,28 @@ func TestVAD(t *testing.T) {
 	ev = v.Process(DialToneSignal(20*time.Second), nil)
 	if len(ev) != 2 || ev[1].Kind != VADQuiet {
 		t.Errorf("dial tone: events %+v", ev)
+	}
+}
+
+func TestFromHAL_RoundTrip(t *testing.T) {
+	c := CallerID{Standard: StandardBellcore, Date: "11220915", Number: "2125550143", Name: "HUDSON DENTAL"}
+	back := FromHAL(c.HAL(), StandardBellcore)
+	if !reflect.DeepEqual(back, c) {
+		t.Errorf("got %v, want %v", back, c)
+	}
+	p := FromHAL(hal.CallerID{Presentation: hal.PresentationPrivate}, StandardBellcore)
+	if p.NumberAbsent != "P" {
+		t.Errorf("private: %v", p)
+	}
+}
+
+// Noise alone, at any level, gives nothing at all.
+func TestNoFalseAlarmsInNoise(t *testing.T) {
+	for i, lvl := range []float64{-60, -45, -30, -20, -10} {
+		pcm := noise(uint64(i)+500, 20*SampleRate, lvl)
+		rep := Analyze(pcm, AnalyzeOptions{})
+		if len(rep.DTMF)+len(rep.CallerIDs)+len(rep.CPT)+len(rep.SIT) != 0 {
+			t.Errorf("noise at %g dBm0: %+v", lvl, rep)
+		}
 	}
 }
