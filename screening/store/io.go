@@ -18,7 +18,7 @@ import (
 )
 
 // DefaultBatchSize is how many rows an import commits at a time.
-const DefaultBatchSize = 100_000
+const DefaultBatchSize = 200_000
 
 // ImportOptions controls an import.
 type ImportOptions struct {
