@@ -240,3 +240,6 @@ func (c *CPTDetector) report(t CPTTone, dst []CPTEvent) []CPTEvent {
 	c.reported[t] = true
 	return append(dst, CPTEvent{Tone: t, At: c.sample})
 }
+
+// Reset forgets all state (and what was reported) and restarts at sample 0.
+func (c *CPTDetector) Reset() { *c = *NewCPTDetector() }

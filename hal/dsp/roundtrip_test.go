@@ -287,3 +287,23 @@ func TestNoFalseAlarmsInNoise(t *testing.T) {
 		}
 	}
 }
+
+func TestReset_StartsOver(t *testing.T) {
+	busy := BusySignal(3 * time.Second)
+	c := NewCPTDetector()
+	first := c.Process(busy, nil)
+	if again := c.Process(busy, nil); len(again) != 0 {
+		t.Errorf("busy reported twice without Reset: %+v", again)
+	}
+	c.Reset()
+	if again := c.Process(busy, nil); !reflect.DeepEqual(again, first) {
+		t.Errorf("after Reset %+v, want %+v", again, first)
+	}
+	keys, _ := DTMFSignal("159", DTMFGenOptions{})
+	d := NewDTMFDetector()
+	a := d.Process(keys, nil)
+	d.Reset()
+	if b := d.Process(keys, nil); !reflect.DeepEqual(a, b) || digits(a) != "159" {
+		t.Errorf("DTMF after Reset %+v, want %+v", b, a)
+	}
+}

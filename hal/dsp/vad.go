@@ -152,3 +152,6 @@ func (v *VAD) frameDone(lvl float64, dst []VADEvent) []VADEvent {
 	}
 	return dst
 }
+
+// Reset forgets all state and restarts at sample 0.
+func (v *VAD) Reset() { *v = *NewVAD(v.cfg) }
