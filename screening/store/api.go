@@ -112,6 +112,20 @@ func (s *Store) PutWindow(text string) (schedule.Window, error) {
 	return w, s.Update(func(tx WriteTx) error { return tx.PutWindow(w) })
 }
 
+// DeleteWindow removes a named schedule; rules naming it then never apply
+// (and "!name" rules always do).
+func (s *Store) DeleteWindow(name string) (ok bool, err error) {
+	err = s.Update(func(tx WriteTx) error { ok, err = tx.DeleteWindow(name); return err })
+	return ok, err
+}
+
+// PurgeExpired deletes rules that expired at or before now (run daily;
+// expired rules are already ignored by decisions).
+func (s *Store) PurgeExpired(now time.Time) (n int, err error) {
+	err = s.Update(func(tx WriteTx) error { n, err = tx.PurgeExpired(now); return err })
+	return n, err
+}
+
 // AppendLog adds one call to the call log.
 func (s *Store) AppendLog(rec screening.LogRecord) error {
 	return s.Update(func(tx WriteTx) error { return tx.AppendLog(rec) })

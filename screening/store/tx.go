@@ -68,6 +68,9 @@ type WriteTx interface {
 	PutMessage(m screening.Message) error
 	// DeleteMessage removes voicemail metadata.
 	DeleteMessage(id string) (bool, error)
+	// PurgeExpired deletes rules that expired at or before now and returns
+	// how many. It reads every number, so run it rarely (daily).
+	PurgeExpired(now time.Time) (int, error)
 }
 
 type rtx struct{ tx *bolt.Tx }
@@ -276,24 +279,23 @@ func decodeLog(v []byte) (screening.LogRecord, error) {
 		Rule: j.Rule, Reason: j.Reason, Outcome: screening.Outcome(j.Outcome), Duration: j.Duration, Message: j.Message}, nil
 }
 
+// Log keys are an 8-byte insertion sequence then the 8-byte call time, so
+// "newest first" is insertion order even if the clock jumped (a board
+// without a real-time clock before NTP).
+func logKeyTime(k []byte) int64 {
+	if len(k) < 16 {
+		return 0
+	}
+	return int64(binary.BigEndian.Uint64(k[8:]))
+}
+
 func (t *rtx) Log(n int, before time.Time) ([]screening.LogRecord, error) {
 	var out []screening.LogRecord
 	c := t.b(bLog).Cursor()
-	var k, v []byte
-	if before.IsZero() {
-		k, v = c.Last()
-	} else {
-		var seek [8]byte
-		binary.BigEndian.PutUint64(seek[:], uint64(before.UnixNano()))
-		k, v = c.Seek(seek[:])
-		if k == nil {
-			k, v = c.Last()
+	for k, v := c.Last(); k != nil && (n <= 0 || len(out) < n); k, v = c.Prev() {
+		if !before.IsZero() && logKeyTime(k) >= before.UnixNano() {
+			continue
 		}
-		for k != nil && bytes.Compare(k[:8], seek[:]) >= 0 {
-			k, v = c.Prev()
-		}
-	}
-	for ; k != nil && (n <= 0 || len(out) < n); k, v = c.Prev() {
 		r, err := decodeLog(v)
 		if err != nil {
 			return out, err
@@ -306,7 +308,7 @@ func (t *rtx) Log(n int, before time.Time) ([]screening.LogRecord, error) {
 func (t *rtx) LastCall(e164 string, since time.Time) (time.Time, bool, error) {
 	c := t.b(bLog).Cursor()
 	for k, v := c.Last(); k != nil; k, v = c.Prev() {
-		if len(k) < 8 || int64(binary.BigEndian.Uint64(k)) < since.UnixNano() {
+		if logKeyTime(k) < since.UnixNano() {
 			break
 		}
 		if !bytes.Contains(v, []byte(e164)) {
@@ -578,8 +580,8 @@ func (t *wtx) AppendLog(rec screening.LogRecord) error {
 	if err != nil {
 		return err
 	}
-	k := binary.BigEndian.AppendUint64(nil, uint64(rec.Time.UnixNano()))
-	k = binary.BigEndian.AppendUint64(k, seq)
+	k := binary.BigEndian.AppendUint64(nil, seq)
+	k = binary.BigEndian.AppendUint64(k, uint64(rec.Time.UnixNano()))
 	v, err := json.Marshal(logJSON{Time: rec.Time, Number: rec.Number, Raw: rec.Raw, Name: rec.Name,
 		Presentation: int(rec.Presentation), Decision: int(rec.Decision), Rule: rec.Rule, Reason: rec.Reason,
 		Outcome: int(rec.Outcome), Duration: rec.Duration, Message: rec.Message})
@@ -632,4 +634,58 @@ func (t *wtx) DeleteMessage(id string) (bool, error) {
 		return false, nil
 	}
 	return true, b.Delete([]byte(id))
+}
+
+func (t *wtx) PurgeExpired(now time.Time) (int, error) {
+	var dead [][]byte
+	err := t.b(bRules).ForEach(func(k, v []byte) error {
+		r, err := decodePattern(v)
+		if err != nil {
+			return err
+		}
+		if !r.Active(now) {
+			dead = append(dead, slices.Clone(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, k := range dead {
+		if err := t.b(bRules).Delete(k); err != nil {
+			return 0, err
+		}
+		t.policyChanged = true
+	}
+	var es []entry
+	cur := t.numbers().Cursor()
+	for k, v := cur.First(); k != nil; k, v = cur.Next() {
+		hi := binary.BigEndian.Uint64(k) << chunkShift
+		c, err := parseChunk(v)
+		if err != nil {
+			return 0, err
+		}
+		err = c.each(func(low uint32, e []byte) error {
+			if e[0]&fMore == 0 || len(e) < 2 || e[1]&fExpire == 0 {
+				return nil
+			}
+			r, err := decodeRule(hi|uint64(low), e)
+			if err != nil {
+				return err
+			}
+			if !r.Active(now) {
+				es = append(es, entry{num: hi | uint64(low)})
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	if len(es) > 0 {
+		if err := t.putNumbers(es); err != nil {
+			return 0, err
+		}
+	}
+	return len(dead) + len(es), nil
 }
