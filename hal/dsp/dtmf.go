@@ -15,10 +15,11 @@ var dtmfKeys = [4][4]byte{
 	{'*', '0', '#', 'D'},
 }
 
-// DTMFRowFreqs and DTMFColFreqs are the DTMF frequencies in Hz.
+// dtmfRowFreqs and dtmfColFreqs are the DTMF frequencies in Hz (read-only
+// tables; DTMFFrequencies is the public view).
 var (
-	DTMFRowFreqs = [4]float64{697, 770, 852, 941}
-	DTMFColFreqs = [4]float64{1209, 1336, 1477, 1633}
+	dtmfRowFreqs = [4]float64{697, 770, 852, 941}
+	dtmfColFreqs = [4]float64{1209, 1336, 1477, 1633}
 )
 
 // DTMFFrequencies returns the low and high tone of a key ('0'-'9', '*', '#',
@@ -30,7 +31,7 @@ func DTMFFrequencies(key byte) (low, high float64, ok bool) {
 	for r := range dtmfKeys {
 		for c := range dtmfKeys[r] {
 			if dtmfKeys[r][c] == key {
-				return DTMFRowFreqs[r], DTMFColFreqs[c], true
+				return dtmfRowFreqs[r], dtmfColFreqs[c], true
 			}
 		}
 	}
@@ -150,8 +151,8 @@ type DTMFDetector struct {
 func NewDTMFDetector() *DTMFDetector {
 	d := &DTMFDetector{cur: -1}
 	for i := 0; i < 4; i++ {
-		d.coef[i] = float32(2 * math.Cos(2*math.Pi*DTMFRowFreqs[i]/SampleRate))
-		d.coef[4+i] = float32(2 * math.Cos(2*math.Pi*DTMFColFreqs[i]/SampleRate))
+		d.coef[i] = float32(2 * math.Cos(2*math.Pi*dtmfRowFreqs[i]/SampleRate))
+		d.coef[4+i] = float32(2 * math.Cos(2*math.Pi*dtmfColFreqs[i]/SampleRate))
 	}
 	a := ampOf(dtmfMinLevelDBm0) * dtmfBlock / 2
 	d.minPow = float32(a * a)
@@ -298,9 +299,9 @@ func (d *DTMFDetector) classify() int {
 // filter geometry for the complex readouts.
 func dtmfFreq(k int) float64 {
 	if k < 4 {
-		return DTMFRowFreqs[k]
+		return dtmfRowFreqs[k]
 	}
-	return DTMFColFreqs[k-4]
+	return dtmfColFreqs[k-4]
 }
 
 // halves returns the two half-block values (each relative to its own start)

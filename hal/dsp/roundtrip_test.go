@@ -79,8 +79,8 @@ func TestDTMF_ReceiverLimits(t *testing.T) {
 			for key := 0; key < 16; key++ {
 				r, col := key/4, key%4
 				for phase := 0; phase < 13; phase++ { // every block alignment, 1 ms apart
-					fl := DTMFRowFreqs[r] * (1 + c.devPct/100)
-					fh := DTMFColFreqs[col] * (1 + c.devPct/100)
+					fl := dtmfRowFreqs[r] * (1 + c.devPct/100)
+					fh := dtmfColFreqs[col] * (1 + c.devPct/100)
 					pcm := append(Silence(time.Duration(phase)*time.Millisecond), dtmfOsc(fl, fh, c.low, c.hi, c.on)...)
 					got := digits(NewDTMFDetector().Process(pcm, nil))
 					want := ""

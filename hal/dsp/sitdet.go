@@ -67,9 +67,10 @@ func (s *SITDetector) classify() int {
 	if best < 0 || be < s.minE || be < sitFraction*b.energy {
 		return 0
 	}
-	partner := map[int]int{0: 1, 1: 0, 2: 3, 3: 2}
-	if p, ok := partner[best]; ok && b.toneEnergy(p)*4 > be {
-		return 0
+	if best < 4 { // 913.8/985.2 and 1370.6/1428.5 are pairs: one must dominate
+		if b.toneEnergy(best^1)*4 > be {
+			return 0
+		}
 	}
 	return best + 1
 }
