@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,6 +41,11 @@ type runOptions struct {
 	demo    bool
 	verbose bool
 	trace   bool
+
+	// for tests in this package
+	traceTo func(line string)
+	onLog   func(rec screening.LogRecord)
+	seed    uint64 // challenge digits; 0 = random
 }
 
 func cmdRun(ctx context.Context, e *env, args []string) error {
@@ -132,6 +138,9 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	cc := call.DefaultConfig()
 	cc.Challenge = set.Challenge
 	cc.BlockTreatment = set.BlockTreatment
+	if err := firmwareSettings(&cc, set); err != nil {
+		return err
+	}
 	// Only where the hook is visible with the relay on the line (the sim
 	// board) may a passed call whose rings stopped unseen be taken as
 	// unanswered; elsewhere the line stays with the handset until the
@@ -142,6 +151,13 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	if o.trace {
 		fcfg.Trace = func(l string) { log.Info("fsm", "step", l) }
 	}
+	if o.traceTo != nil {
+		fcfg.Trace = o.traceTo
+	}
+	if o.seed != 0 {
+		fcfg.Rand = rand.New(rand.NewPCG(o.seed, o.seed))
+	}
+	fcfg.OnLog = o.onLog
 	var demo *demoRun
 	if o.demo {
 		demo = newDemo(e.stdout)
@@ -185,6 +201,34 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		return nil
 	}
 	return <-errc
+}
+
+// firmwareSettings applies the firmware's own settings (keys "fw.*" in the
+// store, set with "set fw.KEY VALUE"): durations fw.ring-gap,
+// fw.name-limit, fw.message-limit, fw.announce-timeout,
+// fw.owner-key-timeout, fw.challenge-timeout; fw.pass-ring (on: a passed
+// call rings the handset from the box with caller ID); fw.reject-sit (on:
+// the owner's 3 sends SIT instead of goodbye).
+func firmwareSettings(cc *call.Config, set screening.Settings) error {
+	durs := map[string]*time.Duration{
+		"fw.ring-gap": &cc.RingGap, "fw.name-limit": &cc.NameLimit, "fw.message-limit": &cc.MessageLimit,
+		"fw.announce-timeout": &cc.AnnounceTimeout, "fw.owner-key-timeout": &cc.OwnerKeyTimeout,
+		"fw.challenge-timeout": &cc.ChallengeTimeout,
+	}
+	bools := map[string]*bool{"fw.pass-ring": &cc.PassRing, "fw.reject-sit": &cc.RejectSIT}
+	for k, v := range set.Extra {
+		if p, ok := durs[k]; ok {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return fmt.Errorf("setting %s: %q is not a duration like 6s", k, v)
+			}
+			*p = d
+		}
+		if p, ok := bools[k]; ok {
+			*p = v == "on" || v == "true" || v == "yes" || v == "1"
+		}
+	}
+	return nil
 }
 
 // newBoard is board.New, except that the sim board gets the real modem
