@@ -91,7 +91,7 @@ func writeShortPrompts(t *testing.T, dir string) {
 		}
 		pcm := make([]int16, d)
 		for i := range pcm {
-			pcm[i] = int16(3000 * ((i / 4) % 2 * 2 - 1))
+			pcm[i] = int16(3000 * ((i/4)%2*2 - 1))
 		}
 		var b bytes.Buffer
 		if err := audio.WriteWAV(&b, audio.ULaw, 8000, pcm); err != nil {
