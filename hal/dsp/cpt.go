@@ -85,8 +85,9 @@ type cptSeg struct {
 //	dial      350+440 for 0.9 s without a break
 //	busy      a whole on and a whole adjacent off of 480+620, both 0.375-0.65 s
 //	reorder   the same with both 0.15-0.375 s
-//	ringback  440+480 on for 0.8-2.6 s, then off
-//	cng       1100 Hz (+-38 Hz) on for 0.35-0.8 s, then off
+//	ringback  440+480 on for 1.5 s, or on for 0.8-2.6 s then off
+//	cng       1100 Hz (+-38 Hz) on for 0.35-0.8 s (0.2-0.8 s if it was
+//	          already on at the start), then off
 //	answer    2100 Hz for 0.5 s
 //
 // so look-alikes (480+620 at 0.25/1.0 s, a 2100 Hz answer tone, speech) give
@@ -163,8 +164,10 @@ func (c *CPTDetector) block(class int, dst []CPTEvent) []CPTEvent {
 	case class == c.pend:
 		c.pendN++
 		if c.pendN >= 2 { // confirmed: the pending blocks start the new segment
+			// whole: it began at a transition, not at the stream start
+			whole := c.cur.blocks > 0
 			dst = c.endSeg(dst)
-			c.cur = cptSeg{class: class, blocks: c.pendN, whole: true}
+			c.cur = cptSeg{class: class, blocks: c.pendN, whole: whole}
 			c.pend, c.pendN = -1, 0
 		}
 	default:
@@ -179,16 +182,16 @@ func (c *CPTDetector) block(class int, dst []CPTEvent) []CPTEvent {
 func (c *CPTDetector) endSeg(dst []CPTEvent) []CPTEvent {
 	s := c.cur
 	ms := s.blocks * cptBlockMs
-	if s.whole {
-		switch s.class {
-		case cptRingC:
-			if ms >= 800 && ms <= 2600 {
-				dst = c.report(CPTRingback, dst)
-			}
-		case cptCNGC:
-			if ms >= 350 && ms <= 800 {
-				dst = c.report(CPTCNG, dst)
-			}
+	// A segment that was already on when the stream started ("not whole")
+	// is shorter than sent, so only its upper bound means anything.
+	switch s.class {
+	case cptRingC:
+		if ms >= 800 && ms <= 2600 {
+			dst = c.report(CPTRingback, dst)
+		}
+	case cptCNGC:
+		if (s.whole && ms >= 350 && ms <= 800) || (!s.whole && ms >= 200 && ms <= 800) {
+			dst = c.report(CPTCNG, dst)
 		}
 	}
 	c.prev = append(c.prev, s)
@@ -228,6 +231,10 @@ func (c *CPTDetector) ongoing(dst []CPTEvent) []CPTEvent {
 	case cptCEDC:
 		if ms >= 500 {
 			dst = c.report(CPTAnswer, dst)
+		}
+	case cptRingC:
+		if ms >= 1500 { // NA ringback is 2 s on: no need to wait for its end
+			dst = c.report(CPTRingback, dst)
 		}
 	}
 	return dst

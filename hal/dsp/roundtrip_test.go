@@ -307,3 +307,14 @@ func TestReset_StartsOver(t *testing.T) {
 		t.Errorf("DTMF after Reset %+v, want %+v", b, a)
 	}
 }
+
+func TestCPT_StartsMidTone(t *testing.T) {
+	rb := RingbackSignal(6 * time.Second)[SampleRate/2:] // joined 0.5 s into the ring
+	if ev := NewCPTDetector().Process(rb, nil); len(ev) != 1 || ev[0].Tone != CPTRingback {
+		t.Errorf("ringback joined late: %+v", ev)
+	}
+	cng := CNGSignal(4 * time.Second)[SampleRate/4:] // joined 0.25 s into the CNG beep
+	if ev := NewCPTDetector().Process(cng, nil); len(ev) != 1 || ev[0].Tone != CPTCNG {
+		t.Errorf("CNG joined late: %+v", ev)
+	}
+}
