@@ -109,3 +109,15 @@ func TestBenchBuffers(t *testing.T) {
 		t.Errorf("caller-ID bench buffer: %d messages decoded (%d events), want %d", ok, len(cev), want)
 	}
 }
+
+// BenchmarkAnalyze: every receiver at once (what `secretary decode` runs)
+// over the caller-ID buffer followed by the DTMF buffer.
+func BenchmarkAnalyze(b *testing.B) {
+	buf := append(cidBenchBuffer(), dtmfBenchBuffer()...)
+	b.SetBytes(int64(len(buf) * 2))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		_ = Analyze(buf, AnalyzeOptions{})
+	}
+	b.ReportMetric(float64(len(buf))*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+}
