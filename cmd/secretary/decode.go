@@ -73,6 +73,11 @@ func printReport(e *env, name string, clip *audio.Clip, rep dsp.Report) {
 		field("name", id.Name)
 		field("number absent", id.NumberAbsent)
 		field("name absent", id.NameAbsent)
+		if id.Standard == dsp.StandardDTMF {
+			field("keys", string(id.Raw))
+		} else if len(id.Raw) > 0 {
+			fmt.Fprintf(w, "           %-14s % X\n", "bytes", id.Raw)
+		}
 		for _, p := range id.Params {
 			switch p.Type {
 			case dsp.ParamDateTime, dsp.ParamNumber, dsp.ParamName, dsp.ParamNumberAbsent, dsp.ParamNameAbsent:

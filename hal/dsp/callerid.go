@@ -1,6 +1,7 @@
 package dsp
 
 import (
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -74,6 +75,7 @@ type CallerID struct {
 	NumberAbsent string // "O" unavailable / out of area, "P" private; other codes as received
 	NameAbsent   string
 	Params       []Param // every parameter in order, unknown ones included (nil for SDMF/DTMF)
+	Raw          []byte  // the message as received (DTMF CLIP: the keys), for the log
 }
 
 // Presentation summarises the number's availability.
@@ -97,7 +99,10 @@ func (c CallerID) HAL() hal.CallerID {
 		NumberAbsent: c.NumberAbsent,
 		NameAbsent:   c.NameAbsent,
 		Presentation: c.Presentation(),
-		Raw:          c.Standard.String(),
+		Raw:          c.Standard.String() + " " + hex.EncodeToString(c.Raw),
+	}
+	if c.Standard == StandardDTMF {
+		h.Raw = c.Standard.String() + " " + string(c.Raw)
 	}
 	if len(c.Date) == 8 {
 		h.Date, h.Time = c.Date[:4], c.Date[4:]
@@ -140,7 +145,7 @@ func Checksum(b []byte) byte {
 // Params and otherwise skipped. Standard is left StandardUnknown unless the
 // type says (SDMF is Bellcore only); the FSK receiver fills it from the tones.
 func ParseMessage(b []byte) (CallerID, error) {
-	var c CallerID
+	c := CallerID{Raw: append([]byte(nil), b...)}
 	if len(b) < 3 {
 		return c, &MessageError{Err: ErrTruncated, Detail: fmt.Sprintf("%d bytes", len(b))}
 	}
@@ -317,7 +322,7 @@ func (c CallerID) buildParams() []Param {
 // (restricted / international / unavailable), B00C / B10C (unavailable /
 // restricted), and <number># without a start key.
 func ParseDTMFCLIP(s string) (CallerID, error) {
-	c := CallerID{Standard: StandardDTMF}
+	c := CallerID{Standard: StandardDTMF, Raw: []byte(s)}
 	bad := func(why string) (CallerID, error) {
 		return CallerID{Standard: StandardDTMF}, &MessageError{Err: ErrMalformed, Detail: fmt.Sprintf("DTMF CLIP %q: %s", s, why)}
 	}

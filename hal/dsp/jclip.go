@@ -83,7 +83,7 @@ func encodeJCLIP(c CallerID) ([]byte, error) {
 // ParseJCLIP decodes a whole JCLIP frame as received (parity bits included,
 // starting at DLE SOH, ending with the two CRC bytes).
 func ParseJCLIP(frame []byte) (CallerID, error) {
-	c := CallerID{Standard: StandardJCLIP}
+	c := CallerID{Standard: StandardJCLIP, Raw: append([]byte(nil), frame...)}
 	if len(frame) < 11 {
 		return c, &MessageError{Err: ErrTruncated, Detail: fmt.Sprintf("JCLIP frame of %d bytes", len(frame))}
 	}

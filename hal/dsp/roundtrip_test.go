@@ -268,7 +268,7 @@ func TestVAD(t *testing.T) {
 func TestFromHAL_RoundTrip(t *testing.T) {
 	c := CallerID{Standard: StandardBellcore, Date: "11220915", Number: "2125550143", Name: "HUDSON DENTAL"}
 	back := FromHAL(c.HAL(), StandardBellcore)
-	if !reflect.DeepEqual(back, c) {
+	if c.HAL().Presentation != hal.PresentationAvailable || !reflect.DeepEqual(back, c) {
 		t.Errorf("got %v, want %v", back, c)
 	}
 	p := FromHAL(hal.CallerID{Presentation: hal.PresentationPrivate}, StandardBellcore)
