@@ -365,6 +365,31 @@ func TestSettings_SetGet(t *testing.T) {
 	}
 }
 
+func ExampleParseRule() {
+	cfg := number.Config{CountryCode: "1", AreaCode: "555"}
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	for _, line := range []string{
+		"allow (555) 234-5678 --name \"Aunt May\" --for 2h",
+		"block 900* --treatment sit",
+		"voicemail @private --schedule !office",
+		"block name:*SPAM*",
+		"block +1900*5",
+	} {
+		r, err := screening.ParseRule(line, now, cfg)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Printf("%-9s %-8v %s\n", r.Match.Kind, r.Action, r)
+	}
+	// Output:
+	// exact     pass     allow +15552345678 --name "Aunt May" --until 2026-11-23T12:00:00
+	// pattern   block    block +1900* --treatment sit
+	// class     voicemail voicemail @private --schedule !office
+	// name      block    block name:*spam*
+	// screening: syntax error: pattern "+1900*5": '*' may only end a pattern
+}
+
 func ExampleEngine_Decide() {
 	cfg := number.Config{CountryCode: "1", AreaCode: "555"}
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)

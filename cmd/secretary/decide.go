@@ -56,7 +56,9 @@ func cmdDecide(_ context.Context, e *env, args []string) error {
 		call = screening.Call{Name: *name, Presentation: screening.PresentationNone}
 	}
 	d := screening.NewEngine(st).Decide(call, now)
-	return json.NewEncoder(e.stdout).Encode(struct {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(struct {
 		Decision string `json:"decision"`
 		Rule     string `json:"rule"`
 		Reason   string `json:"reason"`
