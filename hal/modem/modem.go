@@ -505,6 +505,10 @@ func (m *Modem) handleLine(raw string) bool {
 			return false
 		}
 	}
+	if pd != nil && !printable(l) {
+		m.log.Debug("modem: garbage line ignored", "line", l)
+		return false
+	}
 	if pd != nil {
 		m.mu.Lock()
 		if m.pend == pd {
@@ -812,4 +816,14 @@ func (m *Modem) ping(ctx context.Context) {
 	if _, err := m.command(ctx, "AT", 0); err != nil {
 		m.log.Info("modem: health check", "err", err)
 	}
+}
+
+// printable reports whether s is plain ASCII text (information lines are).
+func printable(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }

@@ -308,8 +308,8 @@ func (m *Modem) HangUp(ctx context.Context) error {
 func (m *Modem) onHook(ctx context.Context) error {
 	_, err := m.command(ctx, "ATH0", 0)
 	if err != nil {
-		// Retry once: the line must not stay seized.
-		m.resetTimeouts()
+		// Retry once: the line must not stay seized. A second timeout
+		// marks the modem lost (the supervisor then reopens it).
 		if _, err = m.command(ctx, "ATH0", 0); err != nil {
 			return fmt.Errorf("modem: hang up: %w", err)
 		}

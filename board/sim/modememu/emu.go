@@ -213,6 +213,20 @@ func (e *Emulator) plugLocked() error {
 		return fmt.Errorf("modememu: raw pty: %w", err)
 	}
 	name := slave.Name()
+	// Serve the master through Go's poller (non-blocking fd) so that Close
+	// interrupts a pending Read; a blocking fd would pin the reader.
+	fd, err := syscall.Dup(int(master.Fd()))
+	master.Close()
+	if err != nil {
+		slave.Close()
+		return fmt.Errorf("modememu: dup pty: %w", err)
+	}
+	if err := syscall.SetNonblock(fd, true); err != nil {
+		syscall.Close(fd)
+		slave.Close()
+		return fmt.Errorf("modememu: nonblock pty: %w", err)
+	}
+	master = os.NewFile(uintptr(fd), "/dev/ptmx")
 	// Closing our slave fd lets us see the DTE's close as EIO on the master.
 	slave.Close()
 	if e.cfg.Link != "" {

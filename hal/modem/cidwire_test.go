@@ -1,0 +1,125 @@
+package modem_test
+
+import (
+	"testing"
+	"time"
+
+	"secretary/board/sim/modememu"
+	"secretary/hal"
+	"secretary/hal/modem"
+)
+
+// TestCallerID_OverTheWire: every caller-ID format and position, printed
+// by the emulated modem and decoded by the driver over a real pty.
+func TestCallerID_OverTheWire(t *testing.T) {
+	full := modememu.CID{Date: "0315", Time: "1430", Number: "8005551234", Name: "DOE JOHN"}
+	tests := []struct {
+		name    string
+		profile modememu.Profile
+		opts    []modem.Option
+		cid     modememu.CID
+		want    string
+	}{
+		{"formatted with spaces", modememu.ProfileZoom3095, nil, full, "ring1 cid(8005551234|DOE JOHN|03151430||available) ring2"},
+		{"formatted without spaces (USR)", modememu.ProfileUSR5637, nil, full, "ring1 cid(8005551234|DOE JOHN|03151430||available) ring2"},
+		{"raw MDMF via AT+VCID=2", modememu.ProfileZoom3095, []modem.Option{modem.WithRawCID()}, full, "ring1 cid(8005551234|DOE JOHN|03151430||available) ring2"},
+		{"raw SDMF", modememu.ProfileZoom3095, []modem.Option{modem.WithRawCID()},
+			modememu.CID{Date: "0315", Time: "1430", Number: "8005551234", Format: modememu.CIDRawSDMF}, "ring1 cid(8005551234||03151430||available) ring2"},
+		{"#CID=1 (Rockwell)", modememu.ProfileRockwell, nil, full, "ring1 cid(8005551234|DOE JOHN|03151430||available) ring2"},
+		{"private", modememu.ProfileZoom3095, nil,
+			modememu.CID{Date: "0315", Time: "1430", NumberAbsent: "P", NameAbsent: "P"}, "ring1 cid(||03151430|P|private) ring2"},
+		{"private raw", modememu.ProfileUSR5637, []modem.Option{modem.WithRawCID()},
+			modememu.CID{Date: "0315", Time: "1430", NumberAbsent: "P", NameAbsent: "P"}, "ring1 cid(||03151430|P|private) ring2"},
+		{"out of area, partial block", modememu.ProfileZoom3095, nil,
+			modememu.CID{NumberAbsent: "O"}, "ring1 cid(|||O|unavailable) ring2"},
+		{"before the first ring (UK)", modememu.ProfileUSR5637, nil,
+			modememu.CID{Date: "1203", Time: "1452", Number: "07700900123", BeforeFirstRing: true}, "cid(07700900123||12031452||available) ring1 ring2"},
+		{"MESG and tags in another order", modememu.ProfileZoom3095, nil,
+			modememu.CID{Lines: []string{"MESG = 110101", "NAME = WITHHELD", "NMBR = P", "TIME = 0934", "DATE = 0421"}},
+			"ring1 cid(|WITHHELD|04210934|P|private) ring2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := newRig(t, tt.profile, tt.opts...)
+			cid := tt.cid
+			if _, err := r.emu.PlaceCall(modememu.CallSpec{Cadence: fastRing, MaxRings: 2, CID: &cid, CIDDelay: 50 * time.Millisecond}); err != nil {
+				t.Fatal(err)
+			}
+			if got := eventString(collect(r.ev, 1200*time.Millisecond)); got != tt.want {
+				t.Errorf("events\n got: %s\nwant: %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCallerID_NoneByTheSecondRing(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, modememu.ProfileZoom3095)
+	if _, err := r.emu.PlaceCall(modememu.CallSpec{Cadence: fastRing, MaxRings: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if got := eventString(collect(r.ev, 1500*time.Millisecond)); got != "ring1 ring2 no-cid ring3" {
+		t.Errorf("events %s", got)
+	}
+}
+
+// The Zoom 3095 loses +VCID on ATZ (conexant-miniterm-vcid-off-then-on.txt):
+// the emulator models it, and HangUp re-arms caller ID.
+func TestCallerID_RearmedAfterReset(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, modememu.ProfileZoom3095, modem.WithRingGap(600*time.Millisecond))
+	ctx := ctxT(t, 10*time.Second)
+	cid := modememu.CID{Date: "1015", Time: "1310", Number: "0412345677"}
+	spec := modememu.CallSpec{Cadence: fastRing, MaxRings: 2, CID: &cid, CIDDelay: 50 * time.Millisecond}
+
+	if _, err := r.m.Command(ctx, "ATZ"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.m.Command(ctx, "ATE0"); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := r.emu.PlaceCall(spec)
+	if got := eventString(collect(r.ev, 900*time.Millisecond)); got != "ring1 ring2 no-cid" {
+		t.Fatalf("after ATZ: %s (the emulator should have lost +VCID)", got)
+	}
+	<-c.Done()
+	if err := r.m.HangUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(700 * time.Millisecond) // a new call
+	if _, err := r.emu.PlaceCall(spec); err != nil {
+		t.Fatal(err)
+	}
+	if got := eventString(collect(r.ev, 900*time.Millisecond)); got != "ring1 cid(0412345677||10151310||available) ring2" {
+		t.Errorf("after HangUp: %s", got)
+	}
+}
+
+func TestRing_DistinctiveCadence(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, modememu.ProfileZoom3095)
+	ctx := ctxT(t, 5*time.Second)
+	if _, err := r.m.Command(ctx, "AT+VDR=1,0"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.emu.PlaceCall(modememu.CallSpec{Cadence: []time.Duration{200 * time.Millisecond, 400 * time.Millisecond}, MaxRings: 2}); err != nil {
+		t.Fatal(err)
+	}
+	evs := collect(r.ev, 1300*time.Millisecond)
+	var rings []hal.LineEvent
+	for _, ev := range evs {
+		if ev.Kind == hal.LineRing {
+			rings = append(rings, ev)
+		}
+	}
+	if len(rings) != 2 {
+		t.Fatalf("events %s", eventString(evs))
+	}
+	if len(rings[0].Cadence) != 1 || rings[0].Cadence[0] != 200*time.Millisecond {
+		t.Errorf("first ring cadence %v", rings[0].Cadence)
+	}
+	if len(rings[1].Cadence) != 2 || rings[1].Cadence[0] != 200*time.Millisecond || rings[1].Cadence[1] != 400*time.Millisecond {
+		t.Errorf("second ring cadence %v", rings[1].Cadence)
+	}
+}

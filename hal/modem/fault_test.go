@@ -1,0 +1,254 @@
+package modem_test
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"secretary/board/sim/modememu"
+	"secretary/hal"
+	"secretary/hal/modem"
+	"secretary/hal/serialport"
+)
+
+func TestFault_ErrorEverywhere(t *testing.T) {
+	t.Parallel()
+	emu := startEmu(t, modememu.Config{})
+	emu.SetFault(modememu.FaultError)
+	port, err := serialport.Open(emu.Path(), serialport.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := modem.New(port, modem.WithEscapeGuard(50*time.Millisecond))
+	defer m.Close()
+	err = m.Init(ctxT(t, 10*time.Second))
+	var ce *modem.CommandError
+	if !errors.Is(err, modem.ErrCommand) || !errors.As(err, &ce) || ce.Result != "ERROR" {
+		t.Fatalf("Init: %v, want a CommandError with ERROR", err)
+	}
+}
+
+func TestFault_GarbageLines(t *testing.T) {
+	t.Parallel()
+	emu := startEmu(t, modememu.Config{})
+	emu.SetFault(modememu.FaultGarbage)
+	port, err := serialport.Open(emu.Path(), serialport.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := modem.New(port)
+	defer m.Close()
+	if err := m.Init(ctxT(t, 10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	r := &rig{emu: emu, m: m, ev: m.Events()}
+	r.want(t, hal.LineUp, time.Second)
+	if _, err := emu.PlaceCall(modememu.CallSpec{Cadence: fastRing, MaxRings: 2, CIDDelay: 50 * time.Millisecond,
+		CID: &modememu.CID{Date: "0101", Time: "0101", Number: "123", Name: "X"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := eventString(collect(r.ev, 900*time.Millisecond)); got != "ring1 cid(123|X|01010101||available) ring2" {
+		t.Errorf("events %s", got)
+	}
+}
+
+// A modem that does not answer "AT" at first is recovered (abort voice
+// states, "+++" with guard times) and initialised.
+func TestFault_StuckThenRecovers(t *testing.T) {
+	t.Parallel()
+	emu := startEmu(t, modememu.Config{})
+	emu.SetFault(modememu.FaultNoAnswer)
+	time.AfterFunc(700*time.Millisecond, func() { emu.SetFault(modememu.FaultNone) })
+	port, err := serialport.Open(emu.Path(), serialport.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := modem.New(port, modem.WithEscapeGuard(300*time.Millisecond), modem.WithCommandTimeout(500*time.Millisecond))
+	defer m.Close()
+	if err := m.Init(ctxT(t, 10*time.Second)); err != nil {
+		t.Fatalf("Init: %v (commands %q)", err, emu.Commands())
+	}
+}
+
+func TestFault_StopsAnswering(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, modememu.ProfileZoom3095, modem.WithCommandTimeout(300*time.Millisecond))
+	ctx := ctxT(t, 10*time.Second)
+	r.emu.SetFault(modememu.FaultNoAnswer)
+	err := r.m.HangUp(ctx)
+	if !errors.Is(err, modem.ErrNoResponse) {
+		t.Fatalf("HangUp: %v, want ErrNoResponse", err)
+	}
+	select {
+	case <-r.m.Lost():
+	case <-time.After(2 * time.Second):
+		t.Fatal("not marked lost after repeated timeouts")
+	}
+	ev := r.want(t, hal.LineDown, time.Second)
+	if !errors.Is(ev.Err, modem.ErrNoResponse) {
+		t.Errorf("LineDown err %v", ev.Err)
+	}
+	if err := r.m.Answer(ctx); !errors.Is(err, hal.ErrLineDown) {
+		t.Errorf("Answer after loss: %v", err)
+	}
+}
+
+func TestFault_Unplugged(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, modememu.ProfileZoom3095)
+	if err := r.emu.Unplug(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-r.m.Lost():
+	case <-time.After(2 * time.Second):
+		t.Fatal("unplug not noticed")
+	}
+	ev := r.want(t, hal.LineDown, time.Second)
+	if !errors.Is(ev.Err, serialport.ErrGone) {
+		t.Errorf("LineDown err %v, want serialport.ErrGone", ev.Err)
+	}
+	if err := r.m.HangUp(context.Background()); !errors.Is(err, hal.ErrLineDown) {
+		t.Errorf("HangUp after unplug: %v", err)
+	}
+}
+
+// fakeModem answers commands over a net.Pipe with scripted bytes.
+func fakeModem(t *testing.T, script map[string]string) net.Conn {
+	host, dev := net.Pipe()
+	go func() {
+		rd := bufio.NewReader(dev)
+		for {
+			line, err := rd.ReadString('\r')
+			if err != nil {
+				return
+			}
+			reply, ok := script[strings.TrimSpace(line)]
+			if !ok {
+				reply = "\r\nERROR\r\n"
+			}
+			if _, err := dev.Write([]byte(reply)); err != nil {
+				return
+			}
+		}
+	}()
+	t.Cleanup(func() { dev.Close() })
+	return host
+}
+
+// Echo, a RING and a caller-ID line in the middle of a command's reply.
+func TestCommand_UnsolicitedLinesInReply(t *testing.T) {
+	t.Parallel()
+	conn := fakeModem(t, map[string]string{
+		"ATI0": "ATI0\r\r\nRING\r\n\r\n56000\r\nNMBR = 5551212\r\n\xff\x01\r\n\r\nOK\r\n",
+		"ATE1": "\r\nERROR\r\n",
+	})
+	m := modem.New(conn, modem.WithCIDQuiet(50*time.Millisecond))
+	defer m.Close()
+	ctx := ctxT(t, 5*time.Second)
+	info, err := m.Command(ctx, "ATI0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(info) != 1 || info[0] != "56000" {
+		t.Errorf("info %q, want [56000]", info)
+	}
+	if got := eventString(collect(m.Events(), 300*time.Millisecond)); got != "ring1 cid(5551212||||available)" {
+		t.Errorf("events %s", got)
+	}
+	_, err = m.Command(ctx, "ATE1")
+	var ce *modem.CommandError
+	if !errors.As(err, &ce) || ce.Cmd != "ATE1" || ce.Result != "ERROR" || !errors.Is(err, modem.ErrCommand) {
+		t.Errorf("ATE1: %v", err)
+	}
+}
+
+func TestClose_UnblocksAndIsIdempotent(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, modememu.ProfileZoom3095)
+	ctx := ctxT(t, 10*time.Second)
+	if _, err := r.emu.PlaceCall(modememu.CallSpec{Cadence: fastRing}); err != nil {
+		t.Fatal(err)
+	}
+	r.want(t, hal.LineRing, time.Second)
+	if err := r.m.Answer(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	wg.Add(1)
+	recording := make(chan struct{})
+	var once sync.Once
+	go func() {
+		defer wg.Done()
+		errs <- r.m.Record(ctx, func([]int16) bool { once.Do(func() { close(recording) }); return true })
+	}()
+	<-recording
+	// A second caller blocks on the operation lock meanwhile.
+	wg.Add(1)
+	go func() { defer wg.Done(); errs <- r.m.Tone(ctx, 440, 0, time.Second) }()
+	time.Sleep(50 * time.Millisecond)
+	if err := r.m.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if !errors.Is(err, hal.ErrClosed) {
+			t.Errorf("blocked call returned %v, want ErrClosed", err)
+		}
+	}
+	if err := r.m.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	for range r.ev {
+	}
+	if err := r.m.Answer(ctx); !errors.Is(err, hal.ErrClosed) {
+		t.Errorf("Answer after Close: %v", err)
+	}
+	if _, err := r.emu.WaitRecord(ctx, modememu.Kind(modememu.RecOnHook)); err != nil {
+		t.Errorf("line not released on Close: %v", err)
+	}
+}
+
+// The firmware dying with the line seized: the emulator sees the port
+// close (EIO on the master = DTR drop), goes on-hook and serves the next
+// opener of the same path.
+func TestDTRDrop_NextOpenerWorks(t *testing.T) {
+	t.Parallel()
+	emu := startEmu(t, modememu.Config{})
+	ctx := ctxT(t, 10*time.Second)
+	port, err := serialport.Open(emu.Path(), serialport.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := modem.New(port)
+	if err := m.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Command(ctx, "ATH1"); err != nil {
+		t.Fatal(err)
+	}
+	port.Close() // no ATH0: as if the process died
+	if _, err := emu.WaitRecord(ctx, modememu.Kind(modememu.RecDTRDrop)); err != nil {
+		t.Fatal(err)
+	}
+	if emu.OffHook() {
+		t.Error("still off-hook after DTR drop")
+	}
+	m.Close()
+	port2, err := serialport.Open(emu.Path(), serialport.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2 := modem.New(port2)
+	defer m2.Close()
+	if err := m2.Init(ctx); err != nil {
+		t.Fatalf("second opener: %v", err)
+	}
+}
