@@ -37,7 +37,7 @@ var (
 	bMessages = []byte("messages")
 	kSchema   = []byte("schema")
 	kLogCount = []byte("log.count")
-	allBucket = [][]byte{bMeta, bNumbers[0], bRules, bWindows, bSettings, bLog, bMessages}
+	allBucket = [][]byte{bMeta, bRules, bWindows, bSettings, bLog, bMessages}
 )
 
 // Store is an open database. It is safe for concurrent use; bbolt allows
@@ -145,6 +145,9 @@ func (s *Store) init(readOnly bool) error {
 		}
 		m := tx.Bucket(bMeta)
 		if m.Get(kNumbers) == nil {
+			if _, err := tx.CreateBucketIfNotExists(bNumbers[0]); err != nil {
+				return err
+			}
 			if err := m.Put(kNumbers, []byte("0")); err != nil {
 				return err
 			}
