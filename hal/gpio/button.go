@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jonboulle/clockwork"
@@ -39,6 +40,8 @@ type Button struct {
 	mu      sync.Mutex
 	closed  bool
 	started bool
+
+	rawCount atomic.Int64 // raw edges taken by the loop (tests)
 }
 
 var _ hal.Button = (*Button)(nil)
@@ -117,15 +120,15 @@ func (b *Button) loop(raw <-chan gpio.Level, pressed bool) {
 			return
 		case l := <-raw:
 			p := b.pressed(l)
-			if p == rawP {
-				continue
+			if p != rawP {
+				rawP = p
+				stopT(&deb, &debC)
+				if p != stable {
+					deb = clk.NewTimer(b.cfg.Debounce)
+					debC = deb.Chan()
+				}
 			}
-			rawP = p
-			stopT(&deb, &debC)
-			if p != stable {
-				deb = clk.NewTimer(b.cfg.Debounce)
-				debC = deb.Chan()
-			}
+			b.rawCount.Add(1)
 		case <-debC:
 			deb, debC = nil, nil
 			stable = rawP

@@ -173,9 +173,7 @@ func (h *Handset) hookLoop(raw <-chan gpio.Level, off bool) {
 		case <-h.done:
 			return
 		case l := <-raw:
-			now := h.clock.Now()
-			d.Raw(h.isOff(l), now)
-			h.emit(d.Advance(now))
+			h.emit(d.Raw(h.isOff(l), h.clock.Now()))
 			arm()
 			h.rawCount.Add(1)
 		case on := <-h.ringSet:
@@ -273,12 +271,6 @@ func (h *Handset) Ring(ctx context.Context, p hal.RingPattern, cid *hal.CallerID
 	cadence := p.Cadence()
 	half := time.Second / time.Duration(2*c.RingHz)
 
-	var cidWG sync.WaitGroup
-	cidCtx, cidCancel := context.WithCancel(ctx)
-	defer func() {
-		cidCancel()
-		cidWG.Wait()
-	}()
 	idle := func() {
 		_ = c.RM.Out(gpio.Low)
 		_ = c.FR.Out(gpio.Low)
@@ -338,20 +330,14 @@ func (h *Handset) Ring(ctx context.Context, p hal.RingPattern, cid *hal.CallerID
 				if !cidSent && (seg >= c.CIDDelay+fskDur+200*time.Millisecond || last) {
 					cidSent = true
 					at := off.Add(c.CIDDelay)
-					cidWG.Add(1)
-					go func() {
-						defer cidWG.Done()
-						t := h.clock.NewTimer(at.Sub(h.clock.Now()))
-						defer t.Stop()
-						select {
-						case <-t.Chan():
-						case <-cidCtx.Done():
-							return
+					for h.clock.Now().Before(at) {
+						if err, stop := wait(at); stop {
+							return err
 						}
-						if err := h.Play(cidCtx, fsk); err != nil && !errors.Is(err, context.Canceled) {
-							h.log.Warn("gpio: caller ID to handset failed", "err", err)
-						}
-					}()
+					}
+					if err, stop := h.sendCID(ctx, fsk, seg-c.CIDDelay-100*time.Millisecond, &changed); stop {
+						return err
+					}
 				}
 			}
 			for h.clock.Now().Before(end) {
@@ -360,6 +346,38 @@ func (h *Handset) Ring(ctx context.Context, p hal.RingPattern, cid *hal.CallerID
 				}
 			}
 			off = end
+		}
+	}
+}
+
+// sendCID plays the caller ID audio, bounded by limit, while watching the
+// hook: a pick-up cuts it short and stops the ring (stop = true).
+func (h *Handset) sendCID(ctx context.Context, fsk []int16, limit time.Duration, changed *<-chan struct{}) (error, bool) {
+	pctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- h.Play(pctx, fsk) }()
+	for {
+		select {
+		case err := <-done:
+			if err != nil && ctx.Err() == nil {
+				h.log.Warn("gpio: caller ID to handset failed", "err", err)
+			}
+			if ctx.Err() != nil {
+				return ctx.Err(), true
+			}
+			return nil, false
+		case <-*changed:
+			*changed = h.hookChanged()
+			if h.OffHook() {
+				cancel()
+				<-done
+				return nil, true
+			}
+		case <-h.done:
+			cancel()
+			<-done
+			return hal.ErrClosed, true
 		}
 	}
 }

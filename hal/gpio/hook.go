@@ -72,8 +72,15 @@ func (d *HookDetector) inRing(now time.Time) bool {
 	return d.ringing || (!d.ringEnd.IsZero() && now.Sub(d.ringEnd) < d.t.RingGuard)
 }
 
-// Raw feeds a raw level change seen at now.
-func (d *HookDetector) Raw(offHook bool, now time.Time) {
+// Raw feeds a raw level seen at now (after running the timers up to now)
+// and returns the events that resulted.
+func (d *HookDetector) Raw(offHook bool, now time.Time) []hal.HandsetEvent {
+	ev := d.Advance(now)
+	d.applyRaw(offHook, now)
+	return append(ev, d.Advance(now)...)
+}
+
+func (d *HookDetector) applyRaw(offHook bool, now time.Time) {
 	if offHook == d.raw {
 		return
 	}
@@ -114,24 +121,25 @@ func (d *HookDetector) Advance(now time.Time) []hal.HandsetEvent {
 		d.deadline = d.rawAt.Add(d.t.RingTrip)
 	}
 	if d.pending && !now.Before(d.deadline) {
+		at := d.deadline // events carry the time their condition was met
 		d.pending = false
 		d.stable = d.raw
 		switch {
 		case d.stable && !d.reported:
 			d.reported = true
-			ev = append(ev, hal.HandsetEvent{Kind: hal.HandsetOffHook, At: now})
+			ev = append(ev, hal.HandsetEvent{Kind: hal.HandsetOffHook, At: at})
 		case d.stable && d.reported:
 			// back off-hook within FlashMax: a flash if long enough.
 			if dur := d.rawAt.Sub(d.onSince); dur >= d.t.FlashMin {
-				ev = append(ev, hal.HandsetEvent{Kind: hal.HandsetFlash, At: now})
+				ev = append(ev, hal.HandsetEvent{Kind: hal.HandsetFlash, At: at})
 			}
 		case !d.stable && d.reported:
 			d.onSince = d.rawAt
 		}
 	}
-	if d.reported && !d.stable && !now.Before(d.onSince.Add(d.t.FlashMax)) {
+	if end := d.onSince.Add(d.t.FlashMax); d.reported && !d.stable && !now.Before(end) {
 		d.reported = false
-		ev = append(ev, hal.HandsetEvent{Kind: hal.HandsetOnHook, At: now})
+		ev = append(ev, hal.HandsetEvent{Kind: hal.HandsetOnHook, At: end})
 	}
 	return ev
 }

@@ -95,28 +95,28 @@ func (l *LED) Set(p hal.LEDPattern) error {
 }
 
 // steps is one cycle of (level, duration).
-type step struct {
+type ledStep struct {
 	on bool
 	d  time.Duration
 }
 
-func (l *LED) steps(p hal.LEDPattern) []step {
+func (l *LED) steps(p hal.LEDPattern) []ledStep {
 	if p.Mode == hal.LEDFault {
-		return []step{{true, FaultHalf}, {false, FaultHalf}}
+		return []ledStep{{true, FaultHalf}, {false, FaultHalf}}
 	}
-	var s []step
+	var s []ledStep
 	for i := 0; i < p.Count; i++ {
 		off := BlinkOff
 		if i == p.Count-1 {
 			off = BlinkPause
 		}
-		s = append(s, step{true, BlinkOn}, step{false, off})
+		s = append(s, ledStep{true, BlinkOn}, ledStep{false, off})
 	}
 	return s
 }
 
 // run plays steps in a loop on an absolute schedule until stop closes.
-func (l *LED) run(steps []step, stop <-chan struct{}) {
+func (l *LED) run(steps []ledStep, stop <-chan struct{}) {
 	at := l.clock.Now()
 	for {
 		for _, s := range steps {
