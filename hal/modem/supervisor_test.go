@@ -1,0 +1,112 @@
+package modem_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"secretary/board/sim/modememu"
+	"secretary/hal"
+	"secretary/hal/modem"
+	"secretary/hal/serialport"
+)
+
+func TestSupervisor_UnplugReplug(t *testing.T) {
+	t.Parallel()
+	emu := startEmu(t, modememu.Config{})
+	sup := modem.NewSupervisor(serialport.Opener(emu.Path(), serialport.Config{}), modem.WithBackoff(50*time.Millisecond, 200*time.Millisecond))
+	defer sup.Close()
+	r := &rig{emu: emu, ev: sup.Events()}
+	ctx := ctxT(t, 20*time.Second)
+	if err := sup.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r.want(t, hal.LineUp, time.Second)
+	first := emu.SlavePath()
+
+	if err := emu.Unplug(); err != nil {
+		t.Fatal(err)
+	}
+	ev := r.want(t, hal.LineDown, 2*time.Second)
+	if ev.Err == nil {
+		t.Error("LineDown without a reason")
+	}
+	if err := sup.Answer(ctx); !errors.Is(err, hal.ErrLineDown) {
+		t.Errorf("Answer while down: %v", err)
+	}
+	time.Sleep(300 * time.Millisecond) // a few failed reopen attempts
+	if err := emu.Replug(); err != nil {
+		t.Fatal(err)
+	}
+	if emu.SlavePath() == first {
+		t.Log("pty number reused (allowed)")
+	}
+	r.want(t, hal.LineUp, 5*time.Second)
+	if _, err := emu.PlaceCall(modememu.CallSpec{Cadence: fastRing, MaxRings: 2, CIDDelay: 50 * time.Millisecond,
+		CID: &modememu.CID{Date: "0101", Time: "1200", Number: "5551234", Name: "AFTER REPLUG"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := eventString(collect(r.ev, 900*time.Millisecond)); got != "ring1 cid(5551234|AFTER REPLUG|01011200||available) ring2" {
+		t.Errorf("events after replug: %s", got)
+	}
+	// The re-initialised modem works for voice too.
+	if err := sup.PickUpAndDrop(ctx, 50*time.Millisecond); err != nil {
+		t.Errorf("PickUpAndDrop after replug: %v", err)
+	}
+	if err := sup.Close(); err != nil {
+		t.Error(err)
+	}
+	for range r.ev {
+	}
+	if err := sup.HangUp(ctx); !errors.Is(err, hal.ErrClosed) {
+		t.Errorf("HangUp after Close: %v", err)
+	}
+}
+
+func TestSupervisor_AbsentAtStart(t *testing.T) {
+	t.Parallel()
+	emu := startEmu(t, modememu.Config{})
+	if err := emu.Unplug(); err != nil {
+		t.Fatal(err)
+	}
+	sup := modem.NewSupervisor(serialport.Opener(emu.Path(), serialport.Config{}), modem.WithBackoff(20*time.Millisecond, 100*time.Millisecond))
+	defer sup.Close()
+	short, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	if err := sup.Init(short); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Init with no device: %v", err)
+	}
+	if err := emu.Replug(); err != nil {
+		t.Fatal(err)
+	}
+	if err := sup.WaitUp(ctxT(t, 10*time.Second)); err != nil {
+		t.Fatalf("WaitUp after plug: %v", err)
+	}
+	if sup.Modem() == nil || sup.Modem().Info().Profile.Chipset != modem.ChipsetConexant {
+		t.Error("no identified modem after plug")
+	}
+}
+
+// A modem that stops answering is declared down by the health check and
+// reopened.
+func TestSupervisor_HealthCheck(t *testing.T) {
+	t.Parallel()
+	emu := startEmu(t, modememu.Config{})
+	sup := modem.NewSupervisor(serialport.Opener(emu.Path(), serialport.Config{}),
+		modem.WithBackoff(50*time.Millisecond, 100*time.Millisecond), modem.WithHealthCheck(100*time.Millisecond),
+		modem.WithCommandTimeout(200*time.Millisecond), modem.WithEscapeGuard(20*time.Millisecond))
+	defer sup.Close()
+	r := &rig{emu: emu, ev: sup.Events()}
+	if err := sup.Init(ctxT(t, 10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	r.want(t, hal.LineUp, time.Second)
+	emu.SetFault(modememu.FaultNoAnswer)
+	ev := r.want(t, hal.LineDown, 3*time.Second)
+	if !errors.Is(ev.Err, modem.ErrNoResponse) {
+		t.Errorf("LineDown err %v", ev.Err)
+	}
+	emu.SetFault(modememu.FaultNone)
+	r.want(t, hal.LineUp, 5*time.Second)
+}
