@@ -113,6 +113,14 @@ func (r *CIDReceiver) onChar(c uartChar, lost bool) {
 		r.msg = r.msg[:0]
 		return
 	}
+	if c.idleBits >= cidMinMarkBits && (c.markHz < 1140 || c.markHz > 1360 ||
+		float32(c.glitches) > 0.1*c.idleBits*fskSamplesPerBit) {
+		// a long "mark" that is not a clean 1200 or 1300 Hz tone (speech,
+		// DTMF, a ring tail): not a caller-ID preamble
+		r.inMsg = false
+		r.msg = r.msg[:0]
+		return
+	}
 	if c.idleBits >= cidMinMarkBits {
 		// a new message starts after a long mark
 		if r.inMsg && len(r.msg) > 0 {

@@ -35,6 +35,8 @@ type fskDemod struct {
 	bitIdx     int
 	char       uint16
 	markRun    int     // samples of continuous mark while hunting
+	spaceRun   int     // consecutive space samples while hunting
+	glitches   int     // lone space samples inside the idle mark (impurity)
 	idleBits   float32 // mark bits since the last character ended
 	sumD, sumP float64 // discriminator sums over the idle mark (frequency estimate)
 	nD         int
@@ -42,7 +44,8 @@ type fskDemod struct {
 }
 
 const (
-	fskBitStep = float32(fskBaud / SampleRate) // bits per sample
+	fskBitStep       = float32(fskBaud / SampleRate) // bits per sample
+	fskSamplesPerBit = float32(SampleRate / fskBaud) // 6.667
 )
 
 // uartChar is one framed character out of the demodulator.
@@ -51,6 +54,7 @@ type uartChar struct {
 	framing  bool    // stop bit was space
 	idleBits float32 // mark bits idle before the start bit
 	markHz   float64 // mark frequency measured over the idle mark before it
+	glitches int     // lone space samples in that idle mark
 }
 
 func newFSKDemod(minDBm0 float64) *fskDemod {
@@ -60,8 +64,8 @@ func newFSKDemod(minDBm0 float64) *fskDemod {
 		d.lo[i] = [2]float32{float32(math.Cos(w)), float32(-math.Sin(w))}
 	}
 	// 4th-order Butterworth at 1100 Hz: two biquads with Q 0.5412 and 1.3066.
-	d.b0a, d.a1a, d.a2a = lowpassBiquad(1100, 0.5412)
-	d.b0b, d.a1b, d.a2b = lowpassBiquad(1100, 1.3066)
+	d.b0a, d.a1a, d.a2a = lowpassBiquad(800, 0.5412)
+	d.b0b, d.a1b, d.a2b = lowpassBiquad(800, 1.3066)
 	// |z|^2 of a sine at level L after mixing is (A/2)^2.
 	a := ampOf(minDBm0) / 2
 	d.minPwr = float32(a * a)
@@ -127,6 +131,8 @@ func (d *fskDemod) step(disc, dot, pwr float32, emit func(uartChar, bool)) {
 			d.carrier = false
 			d.state = 0
 			d.markRun = 0
+			d.spaceRun = 0
+			d.glitches = 0
 			d.idleBits = 0
 			d.sumD, d.sumP, d.nD = 0, 0, 0
 			emit(uartChar{}, true)
@@ -138,26 +144,33 @@ func (d *fskDemod) step(disc, dot, pwr float32, emit func(uartChar, bool)) {
 	case 0: // hunting for a start bit
 		if disc < 0 {
 			d.markRun++
+			d.spaceRun = 0 // a lone space sample inside the mark is noise
 			d.idleBits += fskBitStep
 			d.sumD += float64(disc)
 			d.sumP += float64(dot)
 			d.nD++
-		} else {
-			// mark->space edge: start bit. Only after some mark, so the
-			// first character after carrier-up is framed from a real edge.
-			if d.markRun >= 3 {
-				d.state = 1
-				d.t = 0
-				d.bitAcc = 0
-				d.bitIdx = 0
-				d.char = 0
-				if d.nD > 0 {
-					w := math.Atan2(d.sumD, d.sumP) // radians per sample, negative for mark
-					d.lastMarkHz = 1700 + w*SampleRate/(2*math.Pi)
-				}
-			}
-			d.markRun = 0
+			break
 		}
+		// mark->space edge: a start bit once two space samples in a row
+		// follow some mark (one lone sample is taken for noise).
+		d.spaceRun++
+		if d.spaceRun < 2 {
+			d.glitches++
+			break
+		}
+		if d.markRun >= 3 {
+			d.state = 1
+			d.t = 1 // the edge was at the first space sample
+			d.bitAcc = disc
+			d.bitIdx = 0
+			d.char = 0
+			if d.nD > 0 {
+				w := math.Atan2(d.sumD, d.sumP) // radians per sample, negative for mark
+				d.lastMarkHz = 1700 + w*SampleRate/(2*math.Pi)
+			}
+		}
+		d.markRun = 0
+		d.spaceRun = 0
 	case 1:
 		// t counts samples since the edge; in thirds of a sample a bit is
 		// 20 long, so bit k = 3t/20 and r = 3t%20 is the position inside it.
@@ -170,11 +183,11 @@ func (d *fskDemod) step(disc, dot, pwr float32, emit func(uartChar, bool)) {
 		// data bits are integrated over r in [3,16]; the stop bit only to
 		// its middle, so hunting resumes before the next start edge
 		// (otherwise a late edge makes every following character later).
-		end := 16
+		end := 14
 		if k == 9 {
 			end = 10
 		}
-		if r >= 3 && r <= end {
+		if r >= 4 && r <= end {
 			d.bitAcc += disc
 		}
 		if r < end || d.decided {
@@ -194,9 +207,11 @@ func (d *fskDemod) step(disc, dot, pwr float32, emit func(uartChar, bool)) {
 				d.char |= 1 << (k - 1)
 			}
 		default: // stop bit
-			emit(uartChar{b: byte(d.char), framing: !bit, idleBits: d.idleBits, markHz: d.lastMarkHz}, false)
+			emit(uartChar{b: byte(d.char), framing: !bit, idleBits: d.idleBits, markHz: d.lastMarkHz, glitches: d.glitches}, false)
+			d.glitches = 0
 			d.state = 0
 			d.markRun = 0
+			d.spaceRun = 0
 			d.idleBits = 0
 			d.sumD, d.sumP, d.nD = 0, 0, 0
 			if bit {
