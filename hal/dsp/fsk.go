@@ -5,7 +5,7 @@ import "math"
 // fskDemod turns 8 kHz audio into a stream of UART characters from 1200 baud
 // FSK centred on 1700 Hz, which serves Bell 202 (1200/2200 Hz) and V.23
 // (1300/2100 Hz) alike. Per sample: mix down by 1700 Hz (table oscillator),
-// a 4th-order Butterworth low-pass (1100 Hz) on I and Q, then the
+// a 4th-order Butterworth low-pass (800 Hz) on I and Q, then the
 // delay-line discriminator Im(z[n] conj z[n-1]): negative for mark, positive
 // for space. Bits are integrated over the middle of each bit period after a
 // start edge; the mark frequency is measured during the idle mark so the
@@ -63,7 +63,7 @@ func newFSKDemod(minDBm0 float64) *fskDemod {
 		w := 2 * math.Pi * 1700 * float64(i) / SampleRate
 		d.lo[i] = [2]float32{float32(math.Cos(w)), float32(-math.Sin(w))}
 	}
-	// 4th-order Butterworth at 1100 Hz: two biquads with Q 0.5412 and 1.3066.
+	// 4th-order Butterworth at 800 Hz: two biquads with Q 0.5412 and 1.3066.
 	d.b0a, d.a1a, d.a2a = lowpassBiquad(800, 0.5412)
 	d.b0b, d.a1b, d.a2b = lowpassBiquad(800, 1.3066)
 	// |z|^2 of a sine at level L after mixing is (A/2)^2.
@@ -180,7 +180,8 @@ func (d *fskDemod) step(disc, dot, pwr float32, emit func(uartChar, bool)) {
 		if k != d.bitIdx {
 			break // past the decision point of bitIdx (cannot happen: r >= 16 is always visited)
 		}
-		// data bits are integrated over r in [3,16]; the stop bit only to
+		// data bits are integrated over r in [4,14] (0.2-0.7 of the bit:
+		// the first samples still carry the previous bit); the stop bit only to
 		// its middle, so hunting resumes before the next start edge
 		// (otherwise a late edge makes every following character later).
 		end := 14
