@@ -150,3 +150,26 @@ func ctxWithCancelAfter(parent context.Context, d time.Duration) (context.Contex
 }
 
 func pctxErr(ctx context.Context) error { return context.DeadlineExceeded }
+
+// benchRig opens the driver on a started emulator for benchmarks.
+func benchRig(b *testing.B, emu *modememu.Emulator) *rig {
+	b.Helper()
+	port, err := serialport.Open(emu.Path(), serialport.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := modem.New(port)
+	b.Cleanup(func() { m.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := m.Init(ctx); err != nil {
+		b.Fatal(err)
+	}
+	ev := m.Events()
+	for e := range ev {
+		if e.Kind == hal.LineUp {
+			break
+		}
+	}
+	return &rig{emu: emu, m: m, ev: ev}
+}
