@@ -157,12 +157,17 @@ func (m *Modem) probeVoice(ctx context.Context, info *Info) error {
 	info.LineLabel = 1
 	info.CodecCML, info.Codec = defaultCML(info.Profile.Chipset), CodecUnsigned8
 	if pd, err := m.command(ctx, "AT+VSM=?", 0); err == nil {
-		if cml, c, ok := ChooseCodec(ParseVSM(pd.info)); ok {
+		es := ParseVSM(pd.info)
+		if cml, c, ok := ChooseCodec(es); ok {
 			info.CodecCML, info.Codec = cml, c
 		}
-	}
-	if m.opt.codec != 0 {
-		info.Codec = m.opt.codec
+		if m.opt.codec != 0 {
+			if cml, ok := findCodec(es, m.opt.codec); ok {
+				info.CodecCML, info.Codec = cml, m.opt.codec
+			} else {
+				m.log.Warn("modem: requested codec not offered, using the best offered", "codec", m.opt.codec, "using", info.Codec)
+			}
+		}
 	}
 	if pd, err := m.command(ctx, "AT+VLS=?", 0); err == nil {
 		if l, ok := ParseVLS(pd.info); ok {

@@ -150,6 +150,16 @@ func ParseVSM(lines []string) []VSMEntry {
 	return out
 }
 
+// findCodec returns the lowest +VSM number offering codec c at 8 kHz.
+func findCodec(es []VSMEntry, c Codec) (int, bool) {
+	for _, e := range es {
+		if _, k, ok := ChooseCodec([]VSMEntry{e}); ok && k == c {
+			return e.CML, true
+		}
+	}
+	return 0, false
+}
+
 // ChooseCodec picks the best 8 kHz 8-bit codec by name: u-law, A-law,
 // then unsigned PCM (the lowest number), then "8-BIT LINEAR".
 func ChooseCodec(es []VSMEntry) (cml int, c Codec, ok bool) {
