@@ -59,11 +59,11 @@ type Config struct {
 	// SimExe is the binary started as "EXE simhw --socket PATH" when no
 	// simhw answers (sim only); "" = do not start one.
 	SimExe string
-	// CIDSamples turns caller ID into Bell 202 audio for the handset
-	// (from hal/dsp); nil = the handset gets no caller ID.
+	// CIDSamples turns caller ID into Bell 202 audio for the handset;
+	// nil = HandsetCID (hal/dsp).
 	CIDSamples func(cid *hal.CallerID) []int16
-	// NewDTMF returns a DTMF detector for handset audio (from hal/dsp):
-	// feed it PCM, it returns the digits completed in that block.
+	// NewDTMF returns a DTMF detector for handset audio: feed it PCM, it
+	// returns the digits completed in that block; nil = HandsetDTMF (hal/dsp).
 	NewDTMF func() func(pcm []int16) []byte
 	// Logger receives board and driver logs; nil discards.
 	Logger *slog.Logger
@@ -81,6 +81,12 @@ func Names() []string {
 func New(cfg Config) (Board, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.CIDSamples == nil {
+		cfg.CIDSamples = HandsetCID
+	}
+	if cfg.NewDTMF == nil {
+		cfg.NewDTMF = HandsetDTMF
 	}
 	name := strings.ToLower(strings.TrimSpace(cfg.Board))
 	if name == "" || name == "auto" {

@@ -2,7 +2,6 @@ package rpi
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -157,5 +156,3 @@ func (b *Board) Open(ctx context.Context) (devs *hal.Devices, err error) {
 	}
 	return d, nil
 }
-
-var errNoDriver = errors.New("modem driver not available in this build")

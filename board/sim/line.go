@@ -3,11 +3,34 @@ package sim
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"secretary/hal"
+	"secretary/hal/modem"
+	"secretary/hal/serialport"
 )
 
-// openModem opens the real modem driver on the emulator's pty.
+// LineUpWait bounds how long Open waits for the modem's first LineUp; the
+// line keeps coming up in the background after that (LineUp event).
+const LineUpWait = 15 * time.Second
+
+// openModem opens the real modem driver (a reopening supervisor) on path.
 func openModem(ctx context.Context, path string, log *slog.Logger) (hal.Line, error) {
-	return nil, ErrNoDriver
+	return OpenModem(ctx, path, log)
+}
+
+// OpenModem opens the real modem driver, a hal/modem.Supervisor over
+// hal/serialport, on path and waits up to LineUpWait for it to be up.
+func OpenModem(ctx context.Context, path string, log *slog.Logger) (hal.Line, error) {
+	sup := modem.NewSupervisor(serialport.Opener(path, serialport.Config{}), modem.WithLogger(log))
+	wctx, cancel := context.WithTimeout(ctx, LineUpWait)
+	defer cancel()
+	if err := sup.Init(wctx); err != nil {
+		if ctx.Err() != nil {
+			sup.Close()
+			return nil, ctx.Err()
+		}
+		log.Warn("sim: modem not up yet; it keeps trying", "modem", path, "err", err)
+	}
+	return sup, nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"secretary/board/sim/modememu"
 	"secretary/hal"
+	"secretary/hal/dsp"
 )
 
 // ServerConfig configures the simulated hardware process (secretary simhw).
@@ -56,6 +57,9 @@ func Serve(ctx context.Context, cfg ServerConfig) error {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.DecodeCID == nil {
+		cfg.DecodeCID = decodeCID
 	}
 	if c, err := net.DialTimeout("unix", cfg.Socket, time.Second); err == nil {
 		c.Close()
@@ -467,10 +471,13 @@ func (s *server) ledLocked(now time.Time) string {
 		}
 		return "off"
 	}
-	// on-pulse lengths and off-gaps between them
+	// fast blinking in the last second: fault
 	var pulses []time.Duration
 	var gaps []time.Duration
 	for i := 1; i < len(recent); i++ {
+		if now.Sub(recent[i-1].at) > time.Second {
+			continue
+		}
 		d := recent[i].at.Sub(recent[i-1].at)
 		if recent[i-1].on {
 			pulses = append(pulses, d)
@@ -519,6 +526,22 @@ func (s *server) pushInput(pin string, level bool) {
 	if fw != nil {
 		_ = fw.send(msg{Op: "edge", Pin: pin, Level: level})
 	}
+}
+
+// decodeCID is the handset display: the last caller ID message in pcm.
+func decodeCID(pcm []int16) (string, bool) {
+	r := dsp.NewCIDReceiver(dsp.CIDRxOptions{Mode: dsp.CIDBellcore})
+	var txt string
+	for _, e := range r.Process(pcm, nil) {
+		if e.Err == nil {
+			c := e.CallerID.HAL()
+			txt = strings.TrimSpace(c.Number + " " + c.Name)
+			if c.Number == "" {
+				txt = strings.TrimSpace(c.NumberAbsent + " " + c.Name)
+			}
+		}
+	}
+	return txt, txt != ""
 }
 
 var errNoCall = errors.New("sim: no call in progress (sim call NUMBER first)")

@@ -100,9 +100,7 @@ func (s *server) world(ctx context.Context, cmd string) (string, error) {
 		if !s.offHook {
 			return "", fmt.Errorf("sim: the handset is on-hook (sim pickup first)")
 		}
-		for i := 0; i < len(arg); i++ {
-			s.micQueue = append(s.micQueue, DTMF(arg[i])...)
-		}
+		s.micQueue = append(s.micQueue, DTMF(arg)...)
 		return "handset pressed " + arg, nil
 	case "button":
 		hold := 300 * time.Millisecond
@@ -245,14 +243,12 @@ func callerAudio(arg string) ([]int16, error) {
 	return Speech(arg), nil
 }
 
-// DTMF is one key as heard from a phone: 100 ms of the key's two tones at
-// -6 dBm0 each, then 100 ms of silence.
-func DTMF(key byte) []int16 {
-	lo := map[byte]float64{'1': 697, '2': 697, '3': 697, 'A': 697, '4': 770, '5': 770, '6': 770, 'B': 770,
-		'7': 852, '8': 852, '9': 852, 'C': 852, '*': 941, '0': 941, '#': 941, 'D': 941}
-	hi := map[byte]float64{'1': 1209, '4': 1209, '7': 1209, '*': 1209, '2': 1336, '5': 1336, '8': 1336, '0': 1336,
-		'3': 1477, '6': 1477, '9': 1477, '#': 1477, 'A': 1633, 'B': 1633, 'C': 1633, 'D': 1633}
-	return dsp.AppendSegments(nil,
-		dsp.Segment{F1: lo[key], F2: hi[key], LevelDBm0: -6, Dur: 100 * time.Millisecond},
-		dsp.Segment{Dur: 100 * time.Millisecond})
+// DTMF is keys as pressed on a phone (hal/dsp generator): 100 ms of
+// each key's two tones, 100 ms apart.
+func DTMF(keys string) []int16 {
+	pcm, err := dsp.DTMFSignal(keys, dsp.DTMFGenOptions{On: 100 * time.Millisecond, Off: 100 * time.Millisecond})
+	if err != nil {
+		return nil
+	}
+	return pcm
 }

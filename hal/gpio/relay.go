@@ -14,9 +14,10 @@ type Relay struct {
 	pin       gpio.PinOut
 	activeLow bool
 
-	mu     sync.Mutex
-	state  hal.RelayState
-	closed bool
+	mu       sync.Mutex
+	state    hal.RelayState
+	closed   bool
+	released bool // Close drove the pin to pass-through successfully
 }
 
 var _ hal.Relay = (*Relay)(nil)
@@ -65,15 +66,19 @@ func (r *Relay) State() hal.RelayState {
 	return r.state
 }
 
-// Close releases the relay (pass-through). Idempotent; it drives the pin
-// again on every call so a failed first attempt is retried.
+// Close releases the relay (pass-through). Idempotent; a later Close
+// retries only if releasing the pin failed before.
 func (r *Relay) Close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.closed = true
 	r.state = hal.RelayPassThrough
-	if r.pin == nil {
+	if r.pin == nil || r.released {
 		return nil
 	}
-	return pinErr("relay", r.pin, r.pin.Out(r.level(hal.RelayPassThrough)))
+	if err := r.pin.Out(r.level(hal.RelayPassThrough)); err != nil {
+		return pinErr("relay", r.pin, err)
+	}
+	r.released = true
+	return nil
 }

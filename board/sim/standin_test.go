@@ -1,0 +1,3 @@
+package sim_test
+
+func standIn(socket string) error { return nil }
