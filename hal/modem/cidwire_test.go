@@ -123,3 +123,21 @@ func TestRing_DistinctiveCadence(t *testing.T) {
 		t.Errorf("second ring cadence %v", rings[1].Cadence)
 	}
 }
+
+// Every V.253 / IS-101 DLE event code the driver knows, as the modem sends
+// it in voice class; unknown codes are ignored.
+func TestDLEEvents_Mapping(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, modememu.ProfileZoom3095)
+	var in []byte
+	for _, c := range "bKdisqcmaefHPhplLrJwZo5#A/77~" {
+		in = append(in, 0x10, byte(c))
+	}
+	r.emu.Inject(in)
+	want := "busy busy dialtone dialtone silence quiet fax fax answer-tone data answer-tone " +
+		"extension-off-hook extension-off-hook extension-on-hook extension-on-hook loop-drop polarity " +
+		"ringback sit call-waiting dtmf5 dtmf# dtmfA dtmf7"
+	if got := eventString(collect(r.ev, 500*time.Millisecond)); got != want {
+		t.Errorf("events\n got: %s\nwant: %s", got, want)
+	}
+}

@@ -190,3 +190,11 @@ func (e *Emulator) WaitRecord(ctx context.Context, match func(Record) bool) (Rec
 
 // Kind matches records of kind k (for WaitRecord).
 func Kind(k RecordKind) func(Record) bool { return func(r Record) bool { return r.Kind == k } }
+
+// Reset forgets the records and the heard audio (a long-running simulated
+// world calls it between scenarios to bound memory).
+func (e *Emulator) Reset() {
+	e.mu.Lock()
+	e.records, e.heard = nil, nil
+	e.mu.Unlock()
+}
