@@ -217,8 +217,9 @@ func (m *Modem) Close() error {
 		if off {
 			// Never leave the line seized. A voice operation may hold op:
 			// write directly, it only has to reach the modem.
-			m.write([]byte{dle, can, dle, etx, dle, '!'})
-			m.write([]byte("\rATH0\r"))
+			// End play (triple form) or record (triple form), then ATH0.
+			m.write([]byte{dle, can, dle, dle, dle, etx, dle, dle, dle, '!', '\r'})
+			m.write([]byte("ATH0\r"))
 		}
 		close(m.done)
 		if c, ok := m.rw.(io.Closer); ok && m.rw != nil {
