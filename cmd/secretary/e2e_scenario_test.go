@@ -69,6 +69,7 @@ type e2e struct {
 	logs   []screening.LogRecord
 	call   *modememu.Call
 	say    []int16
+	rings  int // the next call's MaxRings (0: 6)
 }
 
 type e2eOptions struct {
@@ -307,11 +308,16 @@ func (x *e2e) placeCall(args string) *modememu.Call {
 	x.mu.Lock()
 	say := x.say
 	x.say = nil
+	rings := x.rings
+	x.rings = 0
 	x.mu.Unlock()
+	if rings == 0 {
+		rings = 6
+	}
 	if say == nil {
 		say = sim.Speech("hello this is a caller about the invoice")
 	}
-	c, err := x.emu.PlaceCall(modememu.CallSpec{CID: cid, MaxRings: 6, Audio: say})
+	c, err := x.emu.PlaceCall(modememu.CallSpec{CID: cid, MaxRings: rings, Audio: say})
 	if err != nil {
 		x.t.Fatalf("place call: %v", err)
 	}

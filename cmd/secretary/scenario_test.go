@@ -1,0 +1,253 @@
+package main
+
+// Scenario tests: testdata/scenarios/NAME.txt scripts a call (or a few)
+// against the whole box (see e2e_scenario_test.go); NAME.golden holds the
+// expected action log: the call machine's actions as the firmware executed
+// them (timers and cancellations left out, being timing detail) and the
+// call-log records. By default only a smoke set runs; all of them:
+//
+//	go test ./cmd/secretary -run TestScenarios -parallel 8 -scenarios
+//
+// Regenerate the golden files with -update (which runs all).
+//
+// Script syntax, one step per line ('#' comments):
+//
+//	setting KEY VALUE      before start: a store setting (fw.* included)
+//	rule LINE              before start: a rule ("block +1900* --treatment sit")
+//	prompts shipped        before start: use the shipped prompts (default: 0.1 s ones)
+//	rings N                the next call gives up after N rings (default 6)
+//	say TEXT               what the next caller says
+//	call NUMBER [NAME] | call private | call unavailable | call none
+//	press DIGITS           the caller's keys
+//	caller-hangup [busy|dialtone|loopdrop]
+//	pickup | hangup | key DIGITS     the owner's handset (sim world)
+//	unplug | replug        the modem vanishes / comes back
+//	sleep DURATION
+//	wait ring | wait relay isolated|pass-through | wait modem off-hook|on-hook
+//	wait heard MS | wait log N | wait call-done
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"secretary/board/sim"
+	"secretary/board/sim/modememu"
+	"secretary/firmware/console"
+)
+
+var (
+	update    = flag.Bool("update", false, "rewrite the scenario golden files")
+	scenarios = flag.Bool("scenarios", false, "run every scenario (about 40 s with -parallel 8), not only the smoke set")
+)
+
+// smoke is the set run by default: quick, and between them they cross the
+// relay, the modem (answer, tone, hang-up) and the call log.
+var smoke = map[string]bool{"block-sit": true, "outgoing": true, "hangup-on-hold": true}
+
+type scenario struct {
+	setup e2eOptions
+	steps []string
+}
+
+func parseScenario(t *testing.T, path string) scenario {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := scenario{setup: e2eOptions{short: true, seed: 42, settings: map[string]string{}}}
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		line := strings.TrimSpace(s.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		word, rest, _ := strings.Cut(line, " ")
+		switch word {
+		case "setting":
+			k, v, _ := strings.Cut(rest, " ")
+			sc.setup.settings[k] = v
+		case "rule":
+			sc.setup.rules = append(sc.setup.rules, rest)
+		case "prompts":
+			sc.setup.short = rest != "shipped"
+		default:
+			sc.steps = append(sc.steps, line)
+		}
+	}
+	return sc
+}
+
+var durationField = regexp.MustCompile(` duration=[0-9.a-zµ]+`)
+
+// goldenTrace keeps the actions that say what the box did.
+func goldenTrace(trace []string) []string {
+	var out []string
+	for _, l := range trace {
+		if !strings.HasPrefix(l, "action ") {
+			continue
+		}
+		a := strings.TrimPrefix(l, "action ")
+		if strings.HasPrefix(a, "timer ") || strings.HasPrefix(a, "cancel-") || a == "stop-record" {
+			continue
+		}
+		a = durationField.ReplaceAllString(a, "")
+		a = regexp.MustCompile(`message="[^"]+"`).ReplaceAllString(a, `message="<id>"`)
+		out = append(out, a)
+	}
+	return out
+}
+
+func (x *e2e) step(line string) {
+	x.t.Helper()
+	word, rest, _ := strings.Cut(line, " ")
+	switch word {
+	case "rings":
+		n, _ := strconv.Atoi(rest)
+		x.mu.Lock()
+		x.rings = n
+		x.mu.Unlock()
+	case "say":
+		x.mu.Lock()
+		x.say = sim.Speech(rest)
+		x.mu.Unlock()
+	case "call":
+		x.placeCall(rest)
+	case "press":
+		x.activeCall().Press(rest)
+	case "caller-hangup":
+		h := modememu.HangUpBusy
+		switch rest {
+		case "dialtone":
+			h = modememu.HangUpDialTone
+		case "loopdrop":
+			h = modememu.HangUpLoopDrop
+		}
+		x.activeCall().HangUpNow(h)
+	case "pickup", "hangup", "key":
+		x.worldCmd(line)
+	case "unplug":
+		if err := x.emu.Unplug(); err != nil {
+			x.t.Fatal(err)
+		}
+	case "replug":
+		if err := x.emu.Replug(); err != nil {
+			x.t.Fatal(err)
+		}
+	case "sleep":
+		d, err := time.ParseDuration(rest)
+		if err != nil {
+			x.t.Fatal(err)
+		}
+		time.Sleep(d)
+	case "wait":
+		what, arg, _ := strings.Cut(rest, " ")
+		switch what {
+		case "ring":
+			x.waitState("the handset ringing", 60*time.Second, func(s sim.State) bool { return s.Ringing })
+		case "relay":
+			x.waitState("relay "+arg, 60*time.Second, func(s sim.State) bool { return s.Relay == arg })
+		case "modem": // the line's modem, i.e. the emulator given with --modem
+			deadline := time.Now().Add(60 * time.Second)
+			for x.emu.OffHook() != (arg == "off-hook") {
+				if time.Now().After(deadline) {
+					x.t.Fatalf("timed out waiting for the modem to go %s", arg)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		case "heard":
+			ms, _ := strconv.Atoi(arg)
+			x.waitState("handset audio", 60*time.Second, func(s sim.State) bool { return s.HandsetHeard >= ms })
+		case "log":
+			n, _ := strconv.Atoi(arg)
+			x.waitLogs(n, 90*time.Second)
+		case "call-done":
+			select {
+			case <-x.activeCall().Done():
+			case <-time.After(90 * time.Second):
+				x.t.Fatal("the call did not end")
+			}
+		default:
+			x.t.Fatalf("unknown wait %q", rest)
+		}
+	default:
+		x.t.Fatalf("unknown scenario step %q", line)
+	}
+}
+
+func TestScenarios(t *testing.T) {
+	if testing.Short() {
+		t.Skip("real-time calls")
+	}
+	files, err := filepath.Glob("../../testdata/scenarios/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no scenarios: %v", err)
+	}
+	sem := make(chan struct{}, 6) // the machine is small: a few boxes at a time
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".txt")
+		if !*scenarios && !*update && !smoke[name] {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			sc := parseScenario(t, f)
+			x := startE2E(t, sc.setup)
+			for _, st := range sc.steps {
+				x.step(st)
+			}
+			// every scenario ends with the box idle: handset on the box, line on-hook
+			x.waitState("the box idle again", 60*time.Second, func(s sim.State) bool { return s.Relay == "isolated" && !s.Ringing })
+			for deadline := time.Now().Add(30 * time.Second); x.emu.OffHook(); time.Sleep(20 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatal("the modem stayed off-hook")
+				}
+			}
+			time.Sleep(300 * time.Millisecond)
+			var b strings.Builder
+			for _, a := range goldenTrace(x.traceLines()) {
+				fmt.Fprintln(&b, a)
+			}
+			b.WriteString("--- log --json (time, duration_s and message ids left out)\n")
+			recs := x.logJSON()
+			for i := len(recs) - 1; i >= 0; i-- {
+				r := recs[i]
+				r.Time, r.DurationS, r.Reason = "", 0, ""
+				if r.Message != "" {
+					r.Message = "<id>"
+				}
+				j, _ := json.Marshal(struct {
+					console.LogJSON
+				}{r})
+				fmt.Fprintf(&b, "%s\n", j)
+			}
+			got := b.String()
+			golden := strings.TrimSuffix(f, ".txt") + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("action log differs from %s:\n--- got\n%s--- want\n%s", golden, got, want)
+			}
+		})
+	}
+}
