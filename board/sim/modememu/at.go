@@ -467,15 +467,7 @@ func (e *Emulator) exec(fx *effects, c atCmd) (errText string, final bool) {
 			return bad()
 		}
 		fx.records = append(fx.records, Record{Kind: RecTone, F1: f1, F2: f2, Dur: d, Text: digits})
-		fx.later = append(fx.later, func() {
-			e.clock.Sleep(d)
-			e.mu.Lock()
-			st := &e.st
-			var out effects
-			out.line(st, "OK")
-			e.mu.Unlock()
-			e.apply(&out)
-		})
+		fx.later = append(fx.later, func() { e.delayedOK(d) })
 		return "", true
 	case "+VTX":
 		if s.fclass != 8 {

@@ -95,8 +95,9 @@ type generation struct {
 	master  *os.File
 	slave   string
 	done    chan struct{}
-	lastEIO time.Time // last time a read found no DTE (guarded by Emulator.mu)
-	dte     bool      // a DTE has the slave open (guarded by Emulator.mu)
+	quit    chan struct{} // closed by Unplug before the master closes
+	lastEIO time.Time     // last time a read found no DTE (guarded by Emulator.mu)
+	dte     bool          // a DTE has the slave open (guarded by Emulator.mu)
 }
 
 // New makes an emulator. It does no I/O: Start creates the pty.
@@ -175,6 +176,7 @@ func (e *Emulator) Unplug() error {
 	if e.cfg.Link != "" {
 		_ = os.Remove(e.cfg.Link)
 	}
+	close(g.quit)
 	err := g.master.Close()
 	<-g.done
 	if wasOff {
@@ -245,7 +247,7 @@ func (e *Emulator) plugLocked() error {
 			return fmt.Errorf("modememu: link: %w", err)
 		}
 	}
-	g := &generation{master: master, slave: name, done: make(chan struct{}), lastEIO: time.Now()}
+	g := &generation{master: master, slave: name, done: make(chan struct{}), quit: make(chan struct{}), lastEIO: time.Now()}
 	e.gen = g
 	e.wg.Add(1)
 	go e.readLoop(g)

@@ -100,16 +100,36 @@ func (e *Emulator) endTX(fx *effects, how string) {
 	if level > 0 {
 		wait = time.Duration(level / sampleRate * float64(time.Second))
 	}
-	fx.later = append(fx.later, func() {
-		if wait > 0 {
-			e.clock.Sleep(wait)
+	fx.later = append(fx.later, func() { e.delayedOK(wait) })
+}
+
+// delayedOK answers OK after d (a tone's length, a play buffer draining).
+// It runs on the reader goroutine, so the modem reads no commands
+// meanwhile, as a busy modem would; an unplug cuts it short, and the OK
+// never reaches a later pty.
+func (e *Emulator) delayedOK(d time.Duration) {
+	e.mu.Lock()
+	g := e.gen
+	e.mu.Unlock()
+	if g == nil {
+		return
+	}
+	if d > 0 {
+		select {
+		case <-e.clock.After(d):
+		case <-g.quit:
+			return
 		}
-		var out effects
-		e.mu.Lock()
-		out.line(&e.st, "OK")
+	}
+	var out effects
+	e.mu.Lock()
+	if e.gen != g {
 		e.mu.Unlock()
-		e.apply(&out)
-	})
+		return
+	}
+	out.line(&e.st, "OK")
+	e.mu.Unlock()
+	e.apply(&out)
 }
 
 // rxByte handles the box's bytes during +VRX: only DLE commands matter.
