@@ -128,6 +128,17 @@ func (b *Board) spawn() error {
 	return nil
 }
 
+// Start makes sure simhw is running (starting it if Config.Exe is set)
+// without connecting as the firmware.
+func (b *Board) Start(ctx context.Context) error {
+	c, err := b.dial(ctx)
+	if err != nil {
+		return err
+	}
+	c.close()
+	return nil
+}
+
 // Open connects as the firmware and returns the devices: the real hal/gpio
 // drivers on the simulated pins and the modem driver on the emulator's pty.
 func (b *Board) Open(ctx context.Context) (devs *hal.Devices, err error) {

@@ -146,6 +146,9 @@ type server struct {
 	// the far end
 	call        *modememu.Call
 	callerAudio []int16 // what the next caller says ("say" before "call")
+	// modem
+	modemReady bool // caller ID enabled since the DTE opened the pty
+	offHooks   int  // times the box took the line off-hook
 	// watchdog
 	feeds    int
 	armed    bool
@@ -163,13 +166,22 @@ func newServer(cfg ServerConfig) *server {
 }
 
 func (s *server) onModemRecord(r modememu.Record) {
-	if r.Kind != modememu.RecRing {
-		return
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.out[PinRelay] {
-		s.lineRings++ // the handset is on the line: it rings with it
+	switch r.Kind {
+	case modememu.RecRing:
+		if !s.out[PinRelay] {
+			s.lineRings++ // the handset is on the line: it rings with it
+		}
+	case modememu.RecDTRDrop, modememu.RecPlug, modememu.RecUnplug:
+		s.modemReady = false
+	case modememu.RecCommand:
+		t := strings.ToUpper(r.Text)
+		if strings.Contains(t, "VCID=1") || strings.Contains(t, "VCID=2") || strings.Contains(t, "#CID=1") || strings.Contains(t, "#CID=2") {
+			s.modemReady = true
+		}
+	case modememu.RecOffHook:
+		s.offHooks++
 	}
 }
 
@@ -430,6 +442,7 @@ func (s *server) state() State {
 		Cadence: append([]int(nil), s.cadence...), LineRings: s.lineRings,
 		LED: s.ledLocked(time.Now()), Button: s.button,
 		ModemOffHook: s.emu.OffHook(), ModemDTE: s.emu.DTEConnected(), Modem: s.emu.Path(),
+		ModemReady: s.modemReady, ModemOffHooks: s.offHooks,
 		CallerHeard:  len(s.emu.Heard()) / 8,
 		HandsetHeard: len(s.heardOff) / 8, HandsetCID: len(s.heardOn) / 8,
 		WatchdogFeeds: s.feeds, WatchdogArmed: s.armed,

@@ -8,23 +8,25 @@ import (
 
 // State is what the simulated hardware and world look like now.
 type State struct {
-	Firmware      bool   `json:"firmware"`       // a firmware is connected
-	Connects      int    `json:"connects"`       // firmware connections so far
-	Releases      int    `json:"releases"`       // times outputs were released because the firmware went away
-	Relay         string `json:"relay"`          // "pass-through" or "isolated"
-	OffHook       bool   `json:"off_hook"`       // the handset is lifted
-	OwnerOnLine   bool   `json:"owner_on_line"`  // handset lifted while the relay passes it to the line
-	Ringing       bool   `json:"ringing"`        // the SLIC is ringing the handset now
-	RingBursts    int    `json:"ring_bursts"`    // SLIC ring bursts since the last "reset"
-	RingHz        int    `json:"ring_hz"`        // measured F/R frequency of the last burst
-	Cadence       []int  `json:"cadence_ms"`     // last measured on/off durations (ms)
-	LineRings     int    `json:"line_rings"`     // line rings that reached the handset through the relay
-	LED           string `json:"led"`            // "off", "on", "blink N", "fault"
-	Button        bool   `json:"button"`         // held down
-	ModemOffHook  bool   `json:"modem_off_hook"` // the box's modem holds the line
-	ModemDTE      bool   `json:"modem_dte"`      // a program has the modem's pty open
-	Modem         string `json:"modem"`          // the emulator's device path
-	Call          string `json:"call"`           // "", "ringing", "answered", "ended: REASON"
+	Firmware      bool   `json:"firmware"`        // a firmware is connected
+	Connects      int    `json:"connects"`        // firmware connections so far
+	Releases      int    `json:"releases"`        // times outputs were released because the firmware went away
+	Relay         string `json:"relay"`           // "pass-through" or "isolated"
+	OffHook       bool   `json:"off_hook"`        // the handset is lifted
+	OwnerOnLine   bool   `json:"owner_on_line"`   // handset lifted while the relay passes it to the line
+	Ringing       bool   `json:"ringing"`         // the SLIC is ringing the handset now
+	RingBursts    int    `json:"ring_bursts"`     // SLIC ring bursts since the last "reset"
+	RingHz        int    `json:"ring_hz"`         // measured F/R frequency of the last burst
+	Cadence       []int  `json:"cadence_ms"`      // last measured on/off durations (ms)
+	LineRings     int    `json:"line_rings"`      // line rings that reached the handset through the relay
+	LED           string `json:"led"`             // "off", "on", "blink N", "fault"
+	Button        bool   `json:"button"`          // held down
+	ModemOffHook  bool   `json:"modem_off_hook"`  // the box's modem holds the line
+	ModemDTE      bool   `json:"modem_dte"`       // a program has the modem's pty open
+	ModemReady    bool   `json:"modem_ready"`     // the driver enabled caller ID since it opened the pty
+	ModemOffHooks int    `json:"modem_off_hooks"` // times the box took the line off-hook
+	Modem         string `json:"modem"`           // the emulator's device path
+	Call          string `json:"call"`            // "", "ringing", "answered", "ended: REASON"
 	CallerHeard   int    `json:"caller_heard_ms"`
 	HandsetHeard  int    `json:"handset_heard_ms"` // audio played to the lifted handset
 	HandsetCID    int    `json:"handset_cid_ms"`   // audio sent to the handset on-hook (caller ID)
@@ -56,7 +58,7 @@ func (s State) Text() string {
 	fmt.Fprintf(&b, "handset: %s%s\n", hook, map[bool]string{true: " (on the line)", false: ""}[s.OwnerOnLine])
 	fmt.Fprintf(&b, "ringing: %s (bursts %d, %d Hz, cadence %v ms, line rings %d)\n", yn(s.Ringing), s.RingBursts, s.RingHz, s.Cadence, s.LineRings)
 	fmt.Fprintf(&b, "led: %s\n", s.LED)
-	fmt.Fprintf(&b, "modem: %s (%s)\n", modem, s.Modem)
+	fmt.Fprintf(&b, "modem: %s, caller ID %s, %d off-hooks (%s)\n", modem, map[bool]string{true: "enabled", false: "not enabled"}[s.ModemReady], s.ModemOffHooks, s.Modem)
 	call := s.Call
 	if call == "" {
 		call = "none"

@@ -1,0 +1,20 @@
+// Package killtest holds the kill test of the simulated board (tests
+// only): the firmware is killed with SIGKILL at random moments during
+// simulated calls, many times; every time the relay must end in
+// pass-through and the line on-hook (the simulated hardware releases the
+// lines of a dead process, as the kernel does), and the restarted firmware
+// must screen the next call.
+//
+// By default the firmware is a minimal stand-in (this test binary in
+// "standin" mode: opens the sim board, isolates the relay, answers every
+// call after caller ID, plays a prompt, records 2 s, rings the handset
+// with the DR2 screening cadence for 3 s, hangs up). Set KILLTEST_FIRMWARE to
+// run the real one, e.g.
+//
+//	KILLTEST_FIRMWARE='bin/secretary run --board sim --sim-socket {socket} --data {data}'
+//
+// ({socket} and {data} are replaced). KILLTEST_N sets the number of kills
+// (default 4; the figures in the README come from KILLTEST_N=30), KILLTEST_SEED the random seed.
+//
+// Imports: board, board/sim, hal (tests only).
+package killtest
