@@ -255,3 +255,26 @@ func TestDTRDrop_NextOpenerWorks(t *testing.T) {
 		t.Fatalf("second opener: %v", err)
 	}
 }
+
+func TestFault_UnpluggedDuringRecord(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, modememu.ProfileUSR5637)
+	ctx := ctxT(t, 10*time.Second)
+	if _, err := r.emu.PlaceCall(modememu.CallSpec{Cadence: fastRing}); err != nil {
+		t.Fatal(err)
+	}
+	r.want(t, hal.LineRing, time.Second)
+	if err := r.m.Answer(ctx); err != nil {
+		t.Fatal(err)
+	}
+	time.AfterFunc(200*time.Millisecond, func() { r.emu.Unplug() })
+	start := time.Now()
+	err := r.m.Record(ctx, func([]int16) bool { return true })
+	if !errors.Is(err, hal.ErrLineDown) {
+		t.Fatalf("Record: %v, want ErrLineDown", err)
+	}
+	if el := time.Since(start); el > 1500*time.Millisecond {
+		t.Errorf("noticed after %v", el)
+	}
+	r.want(t, hal.LineDown, time.Second)
+}
