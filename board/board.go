@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"secretary/board/rpi"
 	"secretary/board/sim"
@@ -54,6 +55,9 @@ type Config struct {
 	RingHz int
 	// NoWatchdog leaves /dev/watchdog alone (development).
 	NoWatchdog bool
+	// LineUpWait bounds how long Open waits for the modem to answer
+	// (default 15 s); the line keeps coming up in the background after.
+	LineUpWait time.Duration
 	// SimSocket is the simhw socket (sim only); "" = sim.DefaultSocket().
 	SimSocket string
 	// SimExe is the binary started as "EXE simhw --socket PATH" when no
@@ -108,6 +112,7 @@ func New(cfg Config) (Board, error) {
 			RingHz:     cfg.RingHz,
 			CIDSamples: cfg.CIDSamples,
 			NewDTMF:    cfg.NewDTMF,
+			LineUpWait: cfg.LineUpWait,
 			Logger:     cfg.Logger,
 		}), nil
 	}
@@ -135,6 +140,7 @@ func New(cfg Config) (Board, error) {
 	}
 	pc.CIDSamples = cfg.CIDSamples
 	pc.NewDTMF = cfg.NewDTMF
+	pc.LineUpWait = cfg.LineUpWait
 	pc.Logger = cfg.Logger
 	return rpi.New(pc), nil
 }

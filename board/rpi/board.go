@@ -138,7 +138,9 @@ func (b *Board) Open(ctx context.Context) (devs *hal.Devices, err error) {
 	}
 	open := b.OpenLine
 	if open == nil {
-		open = openModem
+		open = func(ctx context.Context, path string, log *slog.Logger) (hal.Line, error) {
+			return openModem(ctx, path, c.LineUpWait, log)
+		}
 	}
 	line, err := open(ctx, modemPath, log)
 	if err != nil {

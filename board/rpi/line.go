@@ -16,9 +16,12 @@ import (
 const LineUpWait = 15 * time.Second
 
 // openModem opens the real modem driver (a reopening supervisor) on path.
-func openModem(ctx context.Context, path string, log *slog.Logger) (hal.Line, error) {
+func openModem(ctx context.Context, path string, wait time.Duration, log *slog.Logger) (hal.Line, error) {
+	if wait <= 0 {
+		wait = LineUpWait
+	}
 	sup := modem.NewSupervisor(serialport.Opener(path, serialport.Config{}), modem.WithLogger(log))
-	wctx, cancel := context.WithTimeout(ctx, LineUpWait)
+	wctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	if err := sup.Init(wctx); err != nil {
 		if ctx.Err() != nil {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"secretary/hal"
 )
@@ -39,6 +40,8 @@ type Config struct {
 	RingHz int
 	// Watchdog opens /dev/watchdog.
 	Watchdog bool
+	// LineUpWait bounds Open's wait for the modem (0 = LineUpWait).
+	LineUpWait time.Duration
 
 	CIDSamples func(cid *hal.CallerID) []int16
 	NewDTMF    func() func(pcm []int16) []byte

@@ -41,7 +41,9 @@ type Config struct {
 	NewDTMF    func() func(pcm []int16) []byte
 	// OpenLine opens the line; nil = the real modem driver (line.go).
 	OpenLine LineOpener
-	Logger   *slog.Logger
+	// LineUpWait bounds Open's wait for the modem (default LineUpWait).
+	LineUpWait time.Duration
+	Logger     *slog.Logger
 }
 
 // Board is the simulated board, firmware side.
@@ -192,7 +194,9 @@ func (b *Board) Open(ctx context.Context) (devs *hal.Devices, err error) {
 	}
 	open := b.cfg.OpenLine
 	if open == nil {
-		open = openModem
+		open = func(ctx context.Context, path string, log *slog.Logger) (hal.Line, error) {
+			return OpenModem(ctx, path, b.cfg.LineUpWait, log)
+		}
 	}
 	line, err := open(ctx, path, log)
 	switch {

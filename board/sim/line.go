@@ -14,16 +14,15 @@ import (
 // line keeps coming up in the background after that (LineUp event).
 const LineUpWait = 15 * time.Second
 
-// openModem opens the real modem driver (a reopening supervisor) on path.
-func openModem(ctx context.Context, path string, log *slog.Logger) (hal.Line, error) {
-	return OpenModem(ctx, path, log)
-}
-
 // OpenModem opens the real modem driver, a hal/modem.Supervisor over
-// hal/serialport, on path and waits up to LineUpWait for it to be up.
-func OpenModem(ctx context.Context, path string, log *slog.Logger) (hal.Line, error) {
+// hal/serialport, on path and waits up to wait (0 = LineUpWait) for it to
+// be up.
+func OpenModem(ctx context.Context, path string, wait time.Duration, log *slog.Logger) (hal.Line, error) {
+	if wait <= 0 {
+		wait = LineUpWait
+	}
 	sup := modem.NewSupervisor(serialport.Opener(path, serialport.Config{}), modem.WithLogger(log))
-	wctx, cancel := context.WithTimeout(ctx, LineUpWait)
+	wctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	if err := sup.Init(wctx); err != nil {
 		if ctx.Err() != nil {
