@@ -90,9 +90,20 @@ func (w *wire) recv() (msg, error) {
 			break
 		}
 	}
+	return decodeLine(line)
+}
+
+// decodeLine parses one protocol line.
+func decodeLine(line []byte) (msg, error) {
 	var m msg
 	if err := json.Unmarshal(line, &m); err != nil {
 		return msg{}, fmt.Errorf("sim: bad message: %w", err)
+	}
+	if m.Op == "" {
+		return msg{}, fmt.Errorf("sim: message without op")
+	}
+	if len(m.PCM)%2 != 0 {
+		return msg{}, fmt.Errorf("sim: odd PCM length %d", len(m.PCM))
 	}
 	return m, nil
 }

@@ -478,7 +478,7 @@ func (s *server) ledLocked(now time.Time) string {
 			recent = append(recent, e)
 		}
 	}
-	if len(recent) == 0 || now.Sub(recent[len(recent)-1].at) > 1600*time.Millisecond {
+	if len(recent) < 4 || now.Sub(recent[len(recent)-1].at) > 1600*time.Millisecond {
 		if level {
 			return "on"
 		}

@@ -55,7 +55,7 @@ func syllable(seed uint32) []int16 {
 			g := 1/(1+sq((f-f1)/150)) + 0.5/(1+sq((f-f2)/200))
 			v += g * math.Sin(float64(h)*ph) / float64(h)
 		}
-		out[i] = int16(3000 * env * v)
+		out[i] = int16(max(-32000, min(32000, 9000*env*v)))
 	}
 	return out
 }

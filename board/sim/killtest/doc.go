@@ -13,7 +13,8 @@
 //
 //	KILLTEST_FIRMWARE='bin/secretary run --board sim --sim-socket {socket} --data {data}'
 //
-// ({socket} and {data} are replaced). KILLTEST_N sets the number of kills
+// ({socket} and {data} are replaced). KILLTEST_MAXDELAY (default 10s) is
+// the latest kill moment after the call starts. KILLTEST_N sets the number of kills
 // (default 4; the figures in the README come from KILLTEST_N=30), KILLTEST_SEED the random seed.
 //
 // Imports: board, board/sim, hal (tests only).

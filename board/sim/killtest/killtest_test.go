@@ -184,6 +184,10 @@ func TestKill_RandomMomentsDuringCalls(t *testing.T) {
 		seed = v
 	}
 	rng := rand.New(rand.NewPCG(seed, 5))
+	maxDelay := 10 * time.Second
+	if v, err := time.ParseDuration(os.Getenv("KILLTEST_MAXDELAY")); err == nil && v > time.Second {
+		maxDelay = v
+	}
 	dir, err := os.MkdirTemp("", "killtest")
 	if err != nil {
 		t.Fatal(err)
@@ -210,7 +214,7 @@ func TestKill_RandomMomentsDuringCalls(t *testing.T) {
 	if os.Getenv("KILLTEST_FIRMWARE") != "" {
 		who = os.Getenv("KILLTEST_FIRMWARE")
 	}
-	t.Logf("firmware: %s; %d kills; seed %d", who, n, seed)
+	t.Logf("firmware: %s; %d kills at random moments 0.3-%v into a call; seed %d", who, n, maxDelay, seed)
 
 	var lat []time.Duration
 	phases := map[string]int{}
@@ -222,7 +226,7 @@ func TestKill_RandomMomentsDuringCalls(t *testing.T) {
 		if _, err := world(t, b, "sim call 2125550143 KILL TEST"); err != nil {
 			t.Fatalf("kill %d: %v", i, err)
 		}
-		delay := time.Duration(300+rng.IntN(9700)) * time.Millisecond
+		delay := 300*time.Millisecond + time.Duration(rng.Int64N(int64(maxDelay-300*time.Millisecond)))
 		time.Sleep(delay)
 		before := state(t, b)
 		phase := before.Call
@@ -259,10 +263,10 @@ func TestKill_RandomMomentsDuringCalls(t *testing.T) {
 	waitState(t, b, 15*time.Second, "restarted firmware answers (screens) the call", func(s sim.State) bool {
 		return s.ModemOffHooks > st.ModemOffHooks
 	})
-	waitState(t, b, 20*time.Second, "screening call ends, line on-hook", func(s sim.State) bool {
-		return !s.ModemOffHook && s.Relay == hal.RelayIsolated.String()
-	})
 	_, _ = world(t, b, "sim caller-hangup")
+	waitState(t, b, 20*time.Second, "the caller hangs up, the firmware hangs up and is idle again", func(s sim.State) bool {
+		return !s.ModemOffHook && s.Relay == hal.RelayIsolated.String() && s.Firmware
+	})
 	_ = fw.cmd.Process.Signal(syscall.SIGTERM)
 	_ = fw.cmd.Wait()
 	waitState(t, b, 3*time.Second, "fail-safe after SIGTERM", failSafe)
