@@ -38,6 +38,10 @@ type Mailbox interface {
 	Save(m screening.Message, pcm []int16) (string, error)
 	// Unheard is the number of messages the owner has not played.
 	Unheard() int
+	// Audio returns a message's audio.
+	Audio(id string) ([]int16, screening.Message, error)
+	// MarkHeard records that the owner played a message.
+	MarkHeard(id string) error
 }
 
 // Prompts gives audio clips by name (firmware/prompts implements it).
@@ -79,8 +83,9 @@ type Appliance struct {
 	log     *slog.Logger
 	clock   clockwork.Clock
 
-	mu     sync.Mutex // guards status
-	status Status
+	mu      sync.Mutex // guards status and running
+	status  Status
+	running *runner
 }
 
 // Status is a snapshot for the console.
@@ -131,6 +136,23 @@ func (a *Appliance) Status() Status {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.status
+}
+
+// PlayMessage asks the box to ring the handset (DR3 cadence, caller ID
+// "VOICEMAIL") and play message id when the owner picks up. It is ignored
+// unless the box is idle, and returns at once.
+func (a *Appliance) PlayMessage(id string) error {
+	a.mu.Lock()
+	r := a.running
+	a.mu.Unlock()
+	if r == nil {
+		return ErrNotRunning
+	}
+	if st := a.Status(); st.Phase != "idle" {
+		return fmt.Errorf("%w (%s)", ErrBusy, st.Phase)
+	}
+	r.send(item{ev: call.Event{Kind: call.EvPlayMessage, At: a.clock.Now(), MessageID: id}})
+	return nil
 }
 
 // item is what helper goroutines send to the loop.
@@ -192,6 +214,14 @@ func (a *Appliance) Run(ctx context.Context) (err error) {
 		if a.dev.Relay != nil { // once more: nothing may have re-isolated it
 			_ = a.dev.Relay.Set(hal.RelayPassThrough)
 		}
+	}()
+	a.mu.Lock()
+	a.running = r
+	a.mu.Unlock()
+	defer func() {
+		a.mu.Lock()
+		a.running = nil
+		a.mu.Unlock()
 	}()
 	r.startListeners()
 	var acts []call.Action
@@ -393,6 +423,7 @@ func (r *runner) handle(it item) {
 			return
 		}
 		r.handOp, r.handStop = 0, nil
+		r.updateLED() // a message may have been heard
 	case call.EvTimer:
 		t, ok := r.timers[ev.Timer]
 		if !ok || t.id != it.timerID {
@@ -544,8 +575,11 @@ func (r *runner) do(act call.Action) {
 			return
 		}
 		p := a.cfg.NormalRing
-		if act.Ring == call.RingScreened {
+		switch act.Ring {
+		case call.RingScreened:
 			p = hal.RingDR2
+		case call.RingMessage:
+			p = hal.RingDR3
 		}
 		cid := &hal.CallerID{Number: act.Caller.Number, Name: act.Caller.Name, Presentation: hal.Presentation(act.Caller.Presentation)}
 		r.handsetOp(func(ctx context.Context) error { return dev.Handset.Ring(ctx, p, cid) })
@@ -554,6 +588,21 @@ func (r *runner) do(act call.Action) {
 		r.handsetOp(func(ctx context.Context) error { return dev.Handset.Play(ctx, pcm) })
 	case call.ActCancelHandset:
 		r.stopHandset()
+	case call.ActPlayMessage:
+		if a.mailbox == nil || dev.Handset == nil {
+			return
+		}
+		id := act.Message
+		r.handsetOp(func(ctx context.Context) error {
+			pcm, _, err := a.mailbox.Audio(id)
+			if err != nil {
+				return err
+			}
+			if err := dev.Handset.Play(ctx, pcm); err != nil {
+				return err
+			}
+			return a.mailbox.MarkHeard(id)
+		})
 	case call.ActTimer:
 		if old, ok := r.timers[act.Timer]; ok {
 			old.t.Stop()

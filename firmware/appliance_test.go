@@ -68,7 +68,38 @@ func (m *fakeMailbox) Save(msg screening.Message, pcm []int16) (string, error) {
 	m.msgs = append(m.msgs, msg)
 	return msg.ID, nil
 }
-func (m *fakeMailbox) Unheard() int { m.mu.Lock(); defer m.mu.Unlock(); return len(m.msgs) }
+func (m *fakeMailbox) Unheard() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := 0
+	for _, x := range m.msgs {
+		if !x.Heard {
+			n++
+		}
+	}
+	return n
+}
+func (m *fakeMailbox) Audio(id string) ([]int16, screening.Message, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, x := range m.msgs {
+		if x.ID == id {
+			return make([]int16, 8000), x, nil
+		}
+	}
+	return nil, screening.Message{}, errors.New("no such message")
+}
+func (m *fakeMailbox) MarkHeard(id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i := range m.msgs {
+		if m.msgs[i].ID == id {
+			m.msgs[i].Heard = true
+			return nil
+		}
+	}
+	return errors.New("no such message")
+}
 
 // rig is an appliance on fakes, running.
 type rig struct {
@@ -275,5 +306,28 @@ func TestAppliance_WatchdogFedWhileHealthy(t *testing.T) {
 	time.Sleep(100 * time.Millisecond)
 	if n := r.dev.Watchdog.Feeds(); n < 3 {
 		t.Errorf("watchdog fed %d times in 100 ms at 10 ms", n)
+	}
+}
+
+func TestAppliance_PlayMessageToHandset(t *testing.T) {
+	r := newRig(t, fakeDecider{}, nil)
+	id, _ := r.mb.Save(screening.Message{Number: "+12015550123"}, nil)
+	r.dev.Indicator.Set(hal.LEDPattern{}) // forget the start-up setting
+	if err := r.app.PlayMessage(id); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(`handset: ring dr3 cid "" "VOICEMAIL"`)
+	r.dev.Handset.Lift()
+	r.wait("handset: play 8000 samples")
+	r.wait("led: on")
+	if r.mb.Unheard() != 0 {
+		t.Error("message not marked heard")
+	}
+	r.dev.Handset.Hang()
+	if strings.Contains(r.dev.Rec.String(), "relay: pass-through") {
+		t.Errorf("playback gave the handset the line:\n%s", r.dev.Rec)
+	}
+	if n := len(r.store.records()); n != 0 {
+		t.Errorf("%d call-log records for a playback", n)
 	}
 }

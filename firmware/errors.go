@@ -7,4 +7,8 @@ var (
 	ErrNoLine = errors.New("firmware: the board has no line device")
 	// ErrPanic means the call loop panicked; the relay was released first.
 	ErrPanic = errors.New("firmware: call loop panicked")
+	// ErrNotRunning is returned by requests to an appliance that is not running.
+	ErrNotRunning = errors.New("firmware: the box is not running")
+	// ErrBusy is returned by requests that need an idle box.
+	ErrBusy = errors.New("firmware: the box is busy with a call")
 )

@@ -413,3 +413,10 @@ func (k backend) DeleteRule(text string) (bool, error) { return k.b.store.Delete
 func (k backend) Log(n int) ([]screening.LogRecord, error) { return k.b.store.Log(n) }
 
 func (k backend) Messages() ([]screening.Message, error) { return k.b.mailbox.List() }
+
+func (k backend) PlayMessage(id string) error {
+	if _, _, err := k.b.mailbox.Audio(id); err != nil {
+		return err
+	}
+	return k.b.app.PlayMessage(id)
+}

@@ -34,6 +34,7 @@ type State struct {
 	MessageID   string             //
 	Note        string             // appended to the log's reason
 	Logged      bool               // ActLog was emitted for this call
+	MessageWant string             // PhaseMsgRing/PhaseMsgPlay: the message the owner asked for
 }
 
 // Start is the machine's initial state and the actions that put the box in
@@ -72,7 +73,7 @@ func (m *machine) stopTimer(t Timer) {
 }
 
 func (m *machine) stopTimers() {
-	for t := TimerRingGap; t <= TimerOwnerKey; t++ {
+	for t := TimerRingGap; t <= TimerMsgRing; t++ {
 		m.stopTimer(t)
 	}
 }
@@ -270,7 +271,7 @@ func preAnswer(p Phase) bool {
 
 // inCall reports whether a call is in progress and not yet logged.
 func (s State) inCall() bool {
-	return s.Phase != PhaseIdle && s.Phase != PhaseOutgoing && s.Phase != PhaseLineDown && !s.Logged
+	return s.Phase != PhaseIdle && s.Phase != PhaseOutgoing && s.Phase != PhaseLineDown && !s.Logged && !s.Start.IsZero()
 }
 
 // Next is the machine: the state after e and the actions to execute, in order.
@@ -375,6 +376,38 @@ func (m *machine) phase(e Event) {
 		case EvHandsetOffHook:
 			m.relay(RelayPassThrough)
 			s.Phase = PhaseOutgoing
+		case EvPlayMessage:
+			if !s.Config.Handset || !s.Config.HandsetAudio || e.MessageID == "" {
+				return
+			}
+			s.MessageWant = e.MessageID
+			m.do(Action{Kind: ActRingHandset, Ring: RingMessage, Caller: Caller{Name: "VOICEMAIL"}})
+			m.timer(TimerMsgRing, s.Config.AnnounceTimeout)
+			s.Phase = PhaseMsgRing
+		}
+
+	case PhaseMsgRing, PhaseMsgPlay:
+		switch e.Kind {
+		case EvHandsetDone, EvHandsetOffHook:
+			if s.Phase == PhaseMsgRing {
+				if e.Failed {
+					m.idle()
+					return
+				}
+				m.stopTimer(TimerMsgRing)
+				m.do(Action{Kind: ActCancelHandset})
+				m.do(Action{Kind: ActPlayMessage, Message: s.MessageWant})
+				s.Phase = PhaseMsgPlay
+			}
+			// PhaseMsgPlay done: the owner hangs up when they have heard it
+		case EvHandsetOnHook, EvTimer:
+			m.do(Action{Kind: ActCancelHandset})
+			m.idle()
+		case EvRing, EvCallerID:
+			// a call comes first
+			m.do(Action{Kind: ActCancelHandset})
+			m.idle()
+			m.phase(e)
 		}
 
 	case PhaseOutgoing:

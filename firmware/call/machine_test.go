@@ -76,7 +76,7 @@ func TestNext_Table(t *testing.T) {
 	with := func(p Phase, f func(*State)) State {
 		s := base
 		s.Phase = p
-		if p != PhaseIdle && p != PhaseOutgoing && p != PhaseLineDown {
+		if p != PhaseIdle && p != PhaseOutgoing && p != PhaseLineDown && p != PhaseMsgRing && p != PhaseMsgPlay {
 			s.Start = t0
 		}
 		if f != nil {
@@ -122,6 +122,12 @@ func TestNext_Table(t *testing.T) {
 		{"owner key 2 during choice goes to voicemail", with(PhaseOwnerChoice, func(s *State) { s.OffHook = true; s.Timers = 1 << TimerOwnerKey }),
 			digit(0, EvHandsetDigit, '2'), PhaseVMGreeting,
 			[]string{"cancel-timer owner-key", "cancel-line", "cancel-handset", "play-line voicemail"}},
+		{"play a message: ring the handset", with(PhaseIdle, nil), func() Event { e := ev(0, EvPlayMessage); e.MessageID = "m1"; return e }(), PhaseMsgRing,
+			[]string{`ring-handset message "" "VOICEMAIL"`, "timer msg-ring 24s"}},
+		{"play a message on pick-up", with(PhaseMsgRing, func(s *State) { s.MessageWant = "m1"; s.Timers = 1 << TimerMsgRing }), ev(0, EvHandsetDone), PhaseMsgPlay,
+			[]string{"cancel-timer msg-ring", "cancel-handset", "play-message m1"}},
+		{"a call interrupts the playback", with(PhaseMsgPlay, func(s *State) { s.MessageWant = "m1" }), ring(0, 1), PhaseWaitCID,
+			[]string{"cancel-handset", "timer ring-gap 8s"}},
 		{"quiet stops the name recording", with(PhaseNameRecord, nil), ev(0, EvQuiet), PhaseNameRecord, []string{"stop-record"}},
 	}
 	for _, c := range cases {

@@ -39,6 +39,8 @@ const (
 	PhaseHangingUp                    // modem going on-hook
 	PhaseConnected                    // the handset has the call on the line
 	PhaseLineDown                     // the line device is gone: pass-through
+	PhaseMsgRing                      // ringing the handset to play a message to the owner
+	PhaseMsgPlay                      // playing a message to the owner's handset
 )
 
 var phaseNames = [...]string{
@@ -46,7 +48,7 @@ var phaseNames = [...]string{
 	"block-drop", "block-answer", "screen-answer", "challenge-prompt", "challenge-wait",
 	"name-prompt", "name-beep", "name-record", "hold", "announce", "owner-choice",
 	"vm-answer", "vm-greeting", "vm-beep", "vm-record", "vm-save", "farewell",
-	"hanging-up", "connected", "line-down",
+	"hanging-up", "connected", "line-down", "msg-ring", "msg-play",
 }
 
 func (p Phase) String() string {
@@ -79,11 +81,12 @@ const (
 	EvLineDown                              // the line device vanished
 	EvLineUp                                // the line device is back and idle
 	EvSaved                                 // the message was saved (MessageID) or not (Failed)
+	EvPlayMessage                           // the owner asked to hear message MessageID on the handset
 )
 
 var eventNames = [...]string{"", "ring", "cid", "no-cid", "decision", "line-done", "handset-done",
 	"timer", "digit", "quiet", "caller-gone", "handset-off-hook", "handset-on-hook", "handset-digit",
-	"extension-off-hook", "extension-on-hook", "call-waiting", "line-down", "line-up", "saved"}
+	"extension-off-hook", "extension-on-hook", "call-waiting", "line-down", "line-up", "saved", "play-message"}
 
 func (k EventKind) String() string {
 	if k > 0 && int(k) < len(eventNames) {
@@ -101,6 +104,7 @@ const (
 	TimerChallenge       // the caller did not press the digit in time
 	TimerAnnounce        // the owner did not pick up within N rings
 	TimerOwnerKey        // the owner picked up but pressed no key
+	TimerMsgRing         // the owner did not pick up to hear a message
 )
 
 func (t Timer) String() string {
@@ -115,6 +119,8 @@ func (t Timer) String() string {
 		return "announce"
 	case TimerOwnerKey:
 		return "owner-key"
+	case TimerMsgRing:
+		return "msg-ring"
 	}
 	return fmt.Sprintf("Timer(%d)", int(t))
 }
@@ -164,6 +170,8 @@ func (e Event) String() string {
 		fmt.Fprintf(&b, " %c", e.Digit)
 	case EvTimer:
 		fmt.Fprintf(&b, " %s", e.Timer)
+	case EvPlayMessage:
+		fmt.Fprintf(&b, " %s", e.MessageID)
 	case EvLineDone, EvHandsetDone, EvSaved:
 		if e.Failed {
 			b.WriteString(" failed")
@@ -206,12 +214,13 @@ const (
 	ActDiscardMessage                       // drop the last message recording
 	ActList                                 // add Number/Name to the List ("allow" or "block")
 	ActLog                                  // write Log to the call log
+	ActPlayMessage                          // handset: play voicemail MessageID and mark it heard (EvHandsetDone)
 )
 
 var actionNames = [...]string{"", "relay", "decide", "answer", "pick-up-and-drop", "hang-up",
 	"play-line", "hold-line", "tone-line", "record-line", "stop-record", "cancel-line",
 	"ring-handset", "play-handset", "cancel-handset", "timer", "cancel-timer", "save-message",
-	"discard-message", "list", "log"}
+	"discard-message", "list", "log", "play-message"}
 
 func (k ActionKind) String() string {
 	if k > 0 && int(k) < len(actionNames) {
@@ -241,11 +250,15 @@ type Ring int
 const (
 	RingNormal   Ring = iota // the country's normal cadence (a passed call)
 	RingScreened             // the distinctive cadence of a screened call (DR2)
+	RingMessage              // the owner asked to hear a message (DR3)
 )
 
 func (r Ring) String() string {
-	if r == RingScreened {
+	switch r {
+	case RingScreened:
 		return "screened"
+	case RingMessage:
+		return "message"
 	}
 	return "normal"
 }
@@ -329,6 +342,7 @@ type Action struct {
 	Number   string              // ActList (E.164)
 	Name     string              // ActList
 	Log      screening.LogRecord // ActLog
+	Message  string              // ActPlayMessage
 }
 
 func (a Action) String() string {
@@ -357,6 +371,8 @@ func (a Action) String() string {
 		fmt.Fprintf(&b, " %s", a.Timer)
 	case ActList:
 		fmt.Fprintf(&b, " %s %s", a.List, a.Number)
+	case ActPlayMessage:
+		fmt.Fprintf(&b, " %s", a.Message)
 	case ActLog:
 		l := a.Log
 		fmt.Fprintf(&b, " number=%q presentation=%s decision=%s rule=%q outcome=%s duration=%s message=%q",

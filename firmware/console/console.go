@@ -27,6 +27,8 @@ type Backend interface {
 	DeleteRule(text string) (bool, error)
 	Log(n int) ([]screening.LogRecord, error) // newest first
 	Messages() ([]screening.Message, error)   // newest first
+	// PlayMessage rings the handset and plays message id when picked up.
+	PlayMessage(id string) error
 }
 
 // Extension is an extra command word added by the composition root.
@@ -68,6 +70,7 @@ var help = []struct{ cmd, text string }{
 	{"block del NUMBER", "remove it from the block list"},
 	{"log [-n N] [--json]", "the newest N calls (default 20), newest first"},
 	{"msgs list", "voicemail messages"},
+	{"msgs play ID", "ring the handset and play the message when picked up"},
 	{"quit", "leave the console (the box keeps running)"},
 }
 
@@ -124,8 +127,15 @@ func (c *Console) dispatch(ctx context.Context, words []string, w io.Writer) err
 	case "log":
 		return c.log(words[1:], w)
 	case "msgs":
+		if len(words) == 3 && words[1] == "play" {
+			if err := c.b.PlayMessage(words[2]); err != nil {
+				return err
+			}
+			fmt.Fprintln(w, "ringing the handset: pick up to hear the message")
+			return nil
+		}
 		if len(words) != 2 || words[1] != "list" {
-			return usagef("usage: msgs list")
+			return usagef("usage: msgs list | msgs play ID")
 		}
 		msgs, err := c.b.Messages()
 		if err != nil {

@@ -37,6 +37,13 @@ func (f *fakeBackend) Log(n int) ([]screening.LogRecord, error) {
 	return f.log, nil
 }
 func (f *fakeBackend) Messages() ([]screening.Message, error) { return f.msgs, nil }
+func (f *fakeBackend) PlayMessage(id string) error {
+	if id != "m1" {
+		return errors.New("voicemail: no such message")
+	}
+	f.added = append(f.added, "play "+id)
+	return nil
+}
 
 func exec(t *testing.T, c *Console, line string) string {
 	t.Helper()
@@ -102,9 +109,17 @@ func TestConsole_Lists(t *testing.T) {
 		t.Errorf("allow add: %q", out)
 	}
 	exec(t, c, "block add 9005550000")
-	if want := []string{"pass +12015550123 Alice Smith", "block 9005550000 "}; !reflect.DeepEqual(f.added, want) {
-		t.Errorf("added %q, want %q", f.added, want)
+	added := f.added
+	if want := []string{"pass +12015550123 Alice Smith", "block 9005550000 "}; !reflect.DeepEqual(added, want) {
+		t.Errorf("added %q, want %q", added, want)
 	}
+	if out := exec(t, c, "msgs play m1"); !strings.HasPrefix(out, "ringing") {
+		t.Errorf("msgs play: %q", out)
+	}
+	if out := exec(t, c, "msgs play m9"); out != "error: voicemail: no such message\n" {
+		t.Errorf("msgs play of an unknown id: %q", out)
+	}
+	f.added = nil
 	if out := exec(t, c, "block del 5550000"); !strings.HasPrefix(out, "error: ") {
 		t.Errorf("del of an absent number: %q", out)
 	}
