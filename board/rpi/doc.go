@@ -17,9 +17,19 @@
 //	button  GPIO25 22          to ground, internal pull-up (pressed = low)
 //
 // The relay must be a normally-closed (pass-through) contact driven so that
-// a released GPIO line (input, as the kernel leaves it when the process
-// dies) de-energises it: with RelayActiveLow the module needs a pull-up on
-// its input. Modem: the first /dev/serial/by-id entry (stable across
+// an undriven GPIO line de-energises it: GPIO17's reset state is an input
+// with the SoC's pull-down, so an active-high module falls back to
+// pass-through at power-up, reboot and power loss; with RelayActiveLow the
+// module needs an external pull-up on its input.
+//
+// Fail-safe on a real Pi: an orderly exit (return, error, panic unwound,
+// SIGTERM/SIGINT) releases the relay through hal.Devices.Close. If the
+// process dies without that (SIGKILL, OOM), the kernel closes its GPIO line
+// request; whether the pin then keeps its last level depends on the GPIO
+// driver, so the design does not rely on it: /dev/watchdog was opened by
+// the dead process and not magic-closed, the watchdog is no longer fed and
+// the SoC resets within its timeout (15 s by default on the Pi), which
+// returns every pin to its reset state: relay released, handset on the line. Modem: the first /dev/serial/by-id entry (stable across
 // reboots and USB ports), else /dev/ttyACM0. Audio: "hw:1,0" (a USB codec is
 // card 1 on the Pi 3/4/Zero 2 W, whose card 0 is the on-board audio; on the
 // Pi 5, which has no analog audio, set it to "hw:0,0"), "none" for boards

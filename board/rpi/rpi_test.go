@@ -1,8 +1,12 @@
 package rpi
 
 import (
+	"context"
+	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"secretary/hal"
@@ -60,5 +64,29 @@ func TestDefaultModem(t *testing.T) {
 	}
 	if got := defaultModem(dir); got != filepath.Join(dir, "usb-Conexant_USB_Modem_24680246-if00") {
 		t.Fatalf("modem preferred over the console adapter: %s", got)
+	}
+}
+
+// TestOpen_NoGPIO: on a machine without the Pi's GPIO driver Open fails
+// with ErrBadPin, naming the part, and opens nothing.
+func TestOpen_NoGPIO(t *testing.T) {
+	c, _ := Preset("rpi4")
+	c.Watchdog = false
+	b := New(c)
+	opened := false
+	b.OpenLine = func(context.Context, string, *slog.Logger) (hal.Line, error) {
+		opened = true
+		return nil, errors.New("unexpected")
+	}
+	d, err := b.Open(context.Background())
+	if err == nil {
+		d.Close()
+		t.Skip("this machine has GPIO17: a real Pi")
+	}
+	if !errors.Is(err, ErrBadPin) || !strings.Contains(err.Error(), "relay pin \"GPIO17\"") {
+		t.Fatalf("Open = %v", err)
+	}
+	if opened {
+		t.Fatal("modem opened although the pins failed")
 	}
 }
