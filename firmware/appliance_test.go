@@ -331,3 +331,69 @@ func TestAppliance_PlayMessageToHandset(t *testing.T) {
 		t.Errorf("%d call-log records for a playback", n)
 	}
 }
+
+type panicDecider struct{}
+
+func (panicDecider) Decide(screening.Call, time.Time) screening.Decision { panic("bug in a rule") }
+
+// A panic in the call loop releases the relay and ends Run with ErrPanic.
+func TestAppliance_PanicReleasesRelay(t *testing.T) {
+	dev := haltest.NewDevices(nil)
+	app := New(dev.HAL(), panicDecider{}, &fakeStore{}, &fakeMailbox{}, prompts.New(""), Config{})
+	errc := make(chan error, 1)
+	go func() { errc <- app.Run(context.Background()) }()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := dev.Rec.Wait(ctx, 0, "relay: isolated"); err != nil {
+		t.Fatal(err)
+	}
+	dev.Line.Ring(1)
+	dev.Line.CallerID(hal.CallerID{Number: "2015550123", Presentation: hal.PresentationAvailable})
+	select {
+	case err := <-errc:
+		if !errors.Is(err, ErrPanic) {
+			t.Errorf("Run = %v, want ErrPanic", err)
+		}
+	case <-ctx.Done():
+		t.Fatal("Run did not return after the panic")
+	}
+	if s := dev.Relay.State(); s != hal.RelayPassThrough {
+		t.Errorf("relay %s after a panic, want pass-through", s)
+	}
+}
+
+type stuckDecider struct{ release chan struct{} }
+
+func (d stuckDecider) Decide(screening.Call, time.Time) screening.Decision {
+	<-d.release
+	return screening.Decision{Action: screening.ActionPass}
+}
+
+// The watchdog is fed only while the call loop turns: a stuck loop stops
+// feeding it (and the hardware watchdog would reboot the box).
+func TestAppliance_WatchdogStarvedWhenStuck(t *testing.T) {
+	d := stuckDecider{release: make(chan struct{})}
+	dev := haltest.NewDevices(nil)
+	app := New(dev.HAL(), d, &fakeStore{}, &fakeMailbox{}, prompts.New(""), Config{WatchdogEvery: 5 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- app.Run(ctx) }()
+	defer func() {
+		cancel()
+		<-errc
+	}()
+	time.Sleep(50 * time.Millisecond)
+	dev.Line.Ring(1)
+	dev.Line.CallerID(hal.CallerID{Number: "2015550123", Presentation: hal.PresentationAvailable})
+	time.Sleep(50 * time.Millisecond) // the loop is now stuck in Decide
+	n := dev.Watchdog.Feeds()
+	time.Sleep(100 * time.Millisecond)
+	if m := dev.Watchdog.Feeds(); m != n {
+		t.Errorf("watchdog fed %d times while the loop was stuck", m-n)
+	}
+	close(d.release)
+	time.Sleep(50 * time.Millisecond)
+	if dev.Watchdog.Feeds() == n {
+		t.Error("watchdog not fed again after the loop recovered")
+	}
+}
