@@ -51,6 +51,10 @@ type Config struct {
 	Pins map[string]string
 	// RelayActiveLow: the relay module energises on a low level.
 	RelayActiveLow bool
+	// SHKActiveLow: the SLIC's SHK output reads low when off-hook.
+	SHKActiveLow bool
+	// ButtonActiveHigh: the button pulls its pin high when pressed.
+	ButtonActiveHigh bool
 	// RingHz is the ring frequency toggled on F/R: 20 (default) or 25.
 	RingHz int
 	// NoWatchdog leaves /dev/watchdog alone (development).
@@ -129,9 +133,9 @@ func New(cfg Config) (Board, error) {
 	if cfg.Audio != "" {
 		pc.Audio = cfg.Audio
 	}
-	if cfg.RelayActiveLow {
-		pc.RelayActiveLow = true
-	}
+	pc.RelayActiveLow = pc.RelayActiveLow || cfg.RelayActiveLow
+	pc.SHKActiveLow = pc.SHKActiveLow || cfg.SHKActiveLow
+	pc.ButtonActiveHigh = pc.ButtonActiveHigh || cfg.ButtonActiveHigh
 	if cfg.RingHz != 0 {
 		pc.RingHz = cfg.RingHz
 	}

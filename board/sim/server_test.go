@@ -143,6 +143,7 @@ func TestWorld_Commands(t *testing.T) {
 		{"sim button medium", true, "short|long"},
 		{"sim caller-hangup", false, "hung up"},
 		{"sim state", false, "relay: pass-through"},
+		{"sim heard", false, "caller heard"},
 		{"sim reset", false, "reset"},
 	} {
 		out, err := b.World(ctx, tc.cmd)

@@ -22,6 +22,7 @@ sim pickup | sim hangup  lift or put down the office handset
 sim key DIGITS           press keys on the lifted handset (DTMF audio)
 sim button short|long    press the box's button
 sim state                relay, hook, ringing, LED, modem, call, what was heard
+sim heard                tones, keys, SIT and caller ID found in what the caller and the handset heard
 sim reset                forget ring counts and heard audio
 sim quit                 stop the simulated hardware`
 
@@ -43,6 +44,11 @@ func (s *server) world(ctx context.Context, cmd string) (string, error) {
 		return WorldHelp, nil
 	case "state":
 		return s.state().Text(), nil
+	case "heard":
+		s.mu.Lock()
+		hs, hc := append([]int16(nil), s.heardOff...), append([]int16(nil), s.heardOn...)
+		s.mu.Unlock()
+		return describeHeard("caller", s.emu.Heard()) + describeHeard("handset", hs) + describeHeard("handset on-hook", hc), nil
 	case "call":
 		return s.placeCall(f[1:])
 	case "say":
@@ -126,6 +132,29 @@ func (s *server) world(ctx context.Context, cmd string) (string, error) {
 		return "bye", nil
 	}
 	return "", fmt.Errorf("sim: unknown command %q (sim help)", f[0])
+}
+
+// describeHeard summarises audio with the DSP receivers.
+func describeHeard(who string, pcm []int16) string {
+	d := time.Duration(len(pcm)) * time.Second / 8000
+	if len(pcm) == 0 {
+		return who + " heard: nothing\n"
+	}
+	sum := dsp.Analyze(pcm, dsp.AnalyzeOptions{}).Summary()
+	out := fmt.Sprintf("%s heard: %v, level %.0f dBm0", who, d.Round(10*time.Millisecond), audio.LevelDBm0(pcm))
+	if sum.DTMF != "" {
+		out += ", keys " + sum.DTMF
+	}
+	if sum.CPT != "" && sum.CPT != "none" {
+		out += ", tone " + sum.CPT
+	}
+	if sum.SIT != "" {
+		out += ", SIT " + sum.SIT
+	}
+	if c := sum.CID; c != nil {
+		out += fmt.Sprintf(", caller ID %s%s %s", c.Number, c.NumberAbsent, c.Name)
+	}
+	return out + "\n"
 }
 
 func (s *server) setButton(down bool) {
