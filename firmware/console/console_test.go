@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"fmt"
 	"context"
 	"encoding/json"
 	"errors"
@@ -180,4 +181,10 @@ func TestConsole_ExtensionAndTerminal(t *testing.T) {
 	if !strings.Contains(out.String(), "ringing") || !strings.Contains(out.String(), "sim ...") {
 		t.Errorf("terminal output %q", out.String())
 	}
+}
+
+func ExampleParse() {
+	words, _ := Parse(`allow add +15551234567 "DOE, JOHN" # the plumber`)
+	fmt.Printf("%q\n", words)
+	// Output: ["allow" "add" "+15551234567" "DOE, JOHN"]
 }
