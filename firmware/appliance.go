@@ -690,6 +690,9 @@ func (r *runner) done(err error) call.Event {
 	case err == nil:
 	case errors.Is(err, hal.ErrHungUp):
 		ev.Kind, ev.Why = call.EvCallerGone, "hung up"
+	case errors.Is(err, hal.ErrLineDown):
+		// the device is gone: the same as its LineDown event, whichever comes first
+		ev.Kind, ev.Why = call.EvLineDown, err.Error()
 	default:
 		ev.Failed = true
 		if !errors.Is(err, context.Canceled) {
@@ -719,7 +722,7 @@ func (r *runner) lineOp1(f func(ctx context.Context) call.Event) {
 		if ctx.Err() != nil && ev.Kind == call.EvLineDone && ev.Failed {
 			return // cancelled: report nothing
 		}
-		if ev.Kind == call.EvCallerGone {
+		if ev.Kind != call.EvLineDone { // caller gone, line down: not tied to this operation
 			r.send(item{ev: ev})
 			return
 		}
