@@ -69,6 +69,10 @@ type Config struct {
 	VoiceLevel float64
 	// WatchdogEvery is the feeding period (default 5 s).
 	WatchdogEvery time.Duration
+	// Refresh, if set, is called with the machine's settings whenever a
+	// call is about to start, so setting changes (challenge, timings) take
+	// effect from the next call without a restart.
+	Refresh func(c *call.Config)
 }
 
 // Appliance is the box: devices, decider, store and mailbox wired to the call
@@ -430,6 +434,12 @@ func (r *runner) handle(it item) {
 			return
 		}
 		delete(r.timers, ev.Timer)
+	}
+	if r.state.Phase == call.PhaseIdle && r.a.cfg.Refresh != nil && (ev.Kind == call.EvRing || ev.Kind == call.EvCallerID) {
+		c := r.state.Config
+		r.a.cfg.Refresh(&c)
+		c.Handset, c.HandsetAudio = r.a.cfg.Call.Handset, r.a.cfg.Call.HandsetAudio // the board decides these
+		r.state.Config = c
 	}
 	r.trace("event %s", ev)
 	var acts []call.Action

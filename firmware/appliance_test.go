@@ -397,3 +397,26 @@ func TestAppliance_WatchdogStarvedWhenStuck(t *testing.T) {
 		t.Error("watchdog not fed again after the loop recovered")
 	}
 }
+
+// Settings changed while idle apply from the next call.
+func TestAppliance_RefreshSettingsPerCall(t *testing.T) {
+	var mu sync.Mutex
+	challenge := false
+	r := newRig(t, fakeDecider{}, func(c *Config) {
+		c.Refresh = func(cc *call.Config) {
+			mu.Lock()
+			defer mu.Unlock()
+			cc.Challenge = challenge
+		}
+	})
+	mu.Lock()
+	challenge = true
+	mu.Unlock()
+	r.incoming("2015550123", "BOB")
+	r.wait("line: answer")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := r.trace.Wait(ctx, 0, "action play-line challenge digit-"); err != nil {
+		t.Fatalf("challenge not asked after enabling it: %v\n%s", err, r.trace)
+	}
+}

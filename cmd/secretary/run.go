@@ -147,7 +147,17 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	// next ring, so no answered call is ever cut.
 	cc.ExtensionDetect = b.Name() == "sim"
 	bx := &box{board: b, store: st, engine: eng, mailbox: mb, devs: devs}
-	fcfg := firmware.Config{Call: cc, Logger: log}
+	fcfg := firmware.Config{Call: cc, Logger: log, Refresh: func(c *call.Config) {
+		set, err := eng.Settings()
+		if err != nil {
+			return
+		}
+		c.Challenge = set.Challenge
+		c.BlockTreatment = set.BlockTreatment
+		if err := firmwareSettings(c, set); err != nil {
+			log.Warn("settings", "err", err)
+		}
+	}}
 	if o.trace {
 		fcfg.Trace = func(l string) { log.Info("fsm", "step", l) }
 	}
