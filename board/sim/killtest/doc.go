@@ -5,17 +5,19 @@
 // lines of a dead process, as the kernel does), and the restarted firmware
 // must screen the next call.
 //
-// By default the firmware is a minimal stand-in (this test binary in
-// "standin" mode: opens the sim board, isolates the relay, answers every
-// call after caller ID, plays a prompt, records 2 s, rings the handset
-// with the DR2 screening cadence for 3 s, hangs up). Set KILLTEST_FIRMWARE to
-// run the real one, e.g.
+// By default the firmware is the real one: the test builds
+// secretary/cmd/secretary and runs "secretary run --board sim". Set
+// KILLTEST_FIRMWARE to another command line ({socket} and {data} are
+// replaced), e.g.
 //
 //	KILLTEST_FIRMWARE='bin/secretary run --board sim --sim-socket {socket} --data {data}'
 //
-// ({socket} and {data} are replaced). KILLTEST_MAXDELAY (default 10s) is
-// the latest kill moment after the call starts. KILLTEST_N sets the number of kills
-// (default 4; the figures in the README come from KILLTEST_N=30), KILLTEST_SEED the random seed.
+// or to "standin" for a minimal stand-in firmware (this test binary:
+// opens the sim board, isolates the relay, answers every call after caller
+// ID, plays a prompt, records 2 s, rings the handset with the DR2 screening
+// cadence for 3 s, hangs up). KILLTEST_MAXDELAY (default 12s) is the latest
+// kill moment after the call starts, KILLTEST_N the number of kills
+// (default 6), KILLTEST_SEED the random seed.
 //
 // Imports: board, board/sim, hal (tests only).
 package killtest

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -99,6 +100,32 @@ func screen(ctx context.Context, d *hal.Devices) {
 	_ = d.Handset.Ring(rctx, hal.RingDR2, &hal.CallerID{Name: "SCREENED", Number: "2125550143"})
 }
 
+// builtFirmware is the secretary binary built once for this test run.
+var builtFirmware string
+
+// firmwareSpec is the command line that starts the firmware: KILLTEST_FIRMWARE,
+// "standin", or by default the real one, built from ../../../cmd/secretary.
+func firmwareSpec(t *testing.T) string {
+	t.Helper()
+	if spec := os.Getenv("KILLTEST_FIRMWARE"); spec != "" {
+		return spec
+	}
+	if builtFirmware == "" {
+		gobin, err := exec.LookPath("go")
+		if err != nil {
+			gobin = filepath.Join(runtime.GOROOT(), "bin", "go")
+		}
+		out := filepath.Join(t.TempDir(), "secretary")
+		b := exec.Command(gobin, "build", "-o", out, "secretary/cmd/secretary")
+		b.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if msg, err := b.CombinedOutput(); err != nil {
+			t.Fatalf("building the firmware: %v\n%s", err, msg)
+		}
+		builtFirmware = out
+	}
+	return builtFirmware + " run --board sim --sim-socket {socket} --data {data}"
+}
+
 type firmware struct {
 	cmd *exec.Cmd
 }
@@ -107,7 +134,7 @@ type firmware struct {
 func startFirmware(t *testing.T, socket, data string) *firmware {
 	t.Helper()
 	var cmd *exec.Cmd
-	if spec := os.Getenv("KILLTEST_FIRMWARE"); spec != "" {
+	if spec := firmwareSpec(t); spec != "standin" {
 		spec = strings.ReplaceAll(strings.ReplaceAll(spec, "{socket}", socket), "{data}", data)
 		f := strings.Fields(spec)
 		cmd = exec.Command(f[0], f[1:]...)
@@ -175,7 +202,7 @@ func failSafe(s sim.State) bool {
 func callOver(s sim.State) bool { return s.Call == "" || strings.HasPrefix(s.Call, "ended") }
 
 func TestKill_RandomMomentsDuringCalls(t *testing.T) {
-	n := 4
+	n := 6
 	if v, err := strconv.Atoi(os.Getenv("KILLTEST_N")); err == nil && v > 0 {
 		n = v
 	}
@@ -184,7 +211,7 @@ func TestKill_RandomMomentsDuringCalls(t *testing.T) {
 		seed = v
 	}
 	rng := rand.New(rand.NewPCG(seed, 5))
-	maxDelay := 10 * time.Second
+	maxDelay := 12 * time.Second
 	if v, err := time.ParseDuration(os.Getenv("KILLTEST_MAXDELAY")); err == nil && v > time.Second {
 		maxDelay = v
 	}
@@ -210,9 +237,9 @@ func TestKill_RandomMomentsDuringCalls(t *testing.T) {
 			t.Logf("logs kept in %s", dir)
 		}
 	})
-	who := "stand-in firmware (this test binary)"
-	if os.Getenv("KILLTEST_FIRMWARE") != "" {
-		who = os.Getenv("KILLTEST_FIRMWARE")
+	who := firmwareSpec(t)
+	if who == "standin" {
+		who = "stand-in firmware (this test binary)"
 	}
 	t.Logf("firmware: %s; %d kills at random moments 0.3-%v into a call; seed %d", who, n, maxDelay, seed)
 
@@ -223,6 +250,11 @@ func TestKill_RandomMomentsDuringCalls(t *testing.T) {
 		fw := startFirmware(t, socket, dir)
 		st, _ := waitState(t, b, 30*time.Second, fmt.Sprintf("kill %d: firmware ready", i), ready)
 		offHooks := st.ModemOffHooks
+		// The caller gives a name, so a screening firmware gets as far as
+		// ringing the owner's handset within the kill window.
+		if _, err := world(t, b, "sim say John from the bank"); err != nil {
+			t.Fatalf("kill %d: %v", i, err)
+		}
 		if _, err := world(t, b, "sim call 2125550143 KILL TEST"); err != nil {
 			t.Fatalf("kill %d: %v", i, err)
 		}
