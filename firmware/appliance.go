@@ -61,6 +61,10 @@ type Config struct {
 	Trace func(line string)
 	// OnLog, if set, is called with each call-log record after it is stored.
 	OnLog func(rec screening.LogRecord)
+	// OnPhase, if set, is called from the call loop with the machine's
+	// state whenever its phase changes (for live notices on a console).
+	// It must not block.
+	OnPhase func(s call.State)
 	// Quiet is how long the caller must be silent after speaking to end a
 	// recording (default 1.5 s); Silence ends a recording in which nobody
 	// spoke at all (default 6 s).
@@ -443,7 +447,11 @@ func (r *runner) handle(it item) {
 	}
 	r.trace("event %s", ev)
 	var acts []call.Action
+	before := r.state.Phase
 	r.state, acts = call.Next(r.state, ev)
+	if r.state.Phase != before && r.a.cfg.OnPhase != nil {
+		r.a.cfg.OnPhase(r.state)
+	}
 	r.exec(acts)
 	r.a.mu.Lock()
 	r.a.status.Phase = r.state.Phase.String()

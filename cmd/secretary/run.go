@@ -173,6 +173,24 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		demo = newDemo(e.stdout)
 		fcfg.OnLog = demo.onLog
 	}
+	var con *console.Console
+	if o.console != "" && !o.demo {
+		// Calls are news on the console: a line as each call arrives,
+		// is decided, announced, and ends.
+		con = console.New(backend{bx}, extensions(b), nil)
+		onLog := fcfg.OnLog
+		fcfg.OnPhase = func(s call.State) {
+			if n := phaseNotice(s); n != "" {
+				con.Notify(n)
+			}
+		}
+		fcfg.OnLog = func(rec screening.LogRecord) {
+			if onLog != nil {
+				onLog(rec)
+			}
+			con.Notify(endNotice(rec))
+		}
+	}
 	bx.app = firmware.New(devs, eng, st, mb, prompts.New(filepath.Join(o.data, "prompts")), fcfg)
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -195,8 +213,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 			return rerr
 		}
 		return derr
-	case o.console != "":
-		con := console.New(backend{bx}, extensions(b), nil)
+	case con != nil:
 		cerr := serveConsole(ctx, e, o.console, con)
 		if o.console == "-" {
 			cancel() // leaving the terminal console stops the firmware
@@ -363,7 +380,9 @@ func serveConsole(ctx context.Context, e *env, where string, con *console.Consol
 
 // lineConsole serves a console on a plain stream (a pipe): one command per
 // line, no echo or editing.
-func lineConsole(ctx context.Context, r io.Reader, w io.Writer, con *console.Console) error {
+func lineConsole(ctx context.Context, r io.Reader, out io.Writer, con *console.Console) error {
+	w := &lockedWriter{w: out} // answers and call notices share the stream
+	defer con.Attach(w)()
 	lines := make(chan string)
 	go func() {
 		defer close(lines)
@@ -429,4 +448,67 @@ func (k backend) PlayMessage(id string) error {
 		return err
 	}
 	return k.b.app.PlayMessage(id)
+}
+
+// caller is how a notice names the caller.
+func callerText(c call.Caller) string {
+	if c.Number == "" {
+		return c.Presentation.String() + " caller"
+	}
+	return strings.TrimSpace(c.Number + " " + c.Name)
+}
+
+// phaseNotice is the console's line when a call reaches phase s.Phase,
+// or "" for phases not worth a line.
+func phaseNotice(s call.State) string {
+	who, why := callerText(s.Caller), s.Decision.Reason
+	switch s.Phase {
+	case call.PhasePassing, call.PhasePassRinging:
+		return fmt.Sprintf("call from %s: rings through (%s)", who, why)
+	case call.PhaseIgnoring, call.PhaseBlockDrop, call.PhaseBlockAnswer:
+		return fmt.Sprintf("call from %s: blocked, %s (%s)", who, s.Decision.Treatment, why)
+	case call.PhaseScreenAnswer:
+		return fmt.Sprintf("call from %s: screening (%s)", who, why)
+	case call.PhaseVMAnswer:
+		return fmt.Sprintf("call from %s: to voicemail (%s)", who, why)
+	case call.PhaseHold:
+		if !s.NameVoiced {
+			return fmt.Sprintf("%s said no name; ringing the handset to announce the number", who)
+		}
+		return fmt.Sprintf("%s gave a name; ringing the handset to announce it", who)
+	case call.PhaseAnnounce:
+		return "announcing on the handset; keys: 1 accept, 2 voicemail, 3 block, 4 accept and always allow, * repeat"
+	case call.PhaseConnected:
+		return fmt.Sprintf("%s is connected to the handset", who)
+	case call.PhaseOutgoing:
+		return "handset lifted: outgoing call, relay to the line"
+	case call.PhaseLineDown:
+		return "the modem is gone: calls pass through to the phone until it returns"
+	}
+	return ""
+}
+
+// endNotice is the console's line when a call's log record is written.
+func endNotice(r screening.LogRecord) string {
+	who := strings.TrimSpace(r.Number + " " + r.Name)
+	if r.Number == "" {
+		who = strings.TrimSpace(r.Presentation.String() + " " + r.Name)
+	}
+	n := fmt.Sprintf("logged: call from %s %s, %s", who, r.Outcome, r.Duration.Round(time.Second))
+	if r.Message != "" {
+		n += ", message " + r.Message
+	}
+	return n
+}
+
+// lockedWriter serialises writes from the console and the call loop.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

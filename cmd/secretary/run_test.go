@@ -124,4 +124,19 @@ func TestRun_MustShow(t *testing.T) {
 	if recs[1].Rule == "" || recs[2].Rule == "" {
 		t.Errorf("rules missing from the log: %+v", recs)
 	}
+
+	// 5. the console told the owner as it happened
+	out := x.out.String()
+	for _, n := range []string{
+		"* call from 2015550123 ALICE SMITH: rings through",
+		"* call from 9005550000 WIN A CRUISE: blocked, hangup",
+		"* call from 2125550143 HUDSON DENTAL: screening",
+		"* 2125550143 HUDSON DENTAL gave a name; ringing the handset",
+		"* announcing on the handset; keys: 1 accept",
+		"* logged: call from +12125550143 HUDSON DENTAL accepted",
+	} {
+		if !strings.Contains(out, n) {
+			t.Errorf("console notice %q missing; console:\n%s", n, out)
+		}
+	}
 }

@@ -9,8 +9,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"golang.org/x/term"
 
@@ -44,6 +46,43 @@ type Console struct {
 	ext    map[string]Extension
 	now    func() time.Time
 	Prompt string
+
+	mu  sync.Mutex
+	out io.Writer // the session Notify writes to, if any
+}
+
+// Attach makes w the destination of Notify until detach is called; Run
+// attaches its terminal itself.
+func (c *Console) Attach(w io.Writer) (detach func()) {
+	c.mu.Lock()
+	c.out = w
+	c.mu.Unlock()
+	return func() {
+		c.mu.Lock()
+		if c.out == w {
+			c.out = nil
+		}
+		c.mu.Unlock()
+	}
+}
+
+// Notify shows one line of news (a call arriving, its end) to whoever is
+// at the console now; on the terminal the prompt and the half-typed line
+// are redrawn under it. Without a session the line is dropped.
+func (c *Console) Notify(msg string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.out != nil {
+		fmt.Fprintf(c.out, "* %s\n", strings.Map(printable, msg))
+	}
+}
+
+// printable drops control characters (caller ID text is untrusted).
+func printable(r rune) rune {
+	if !unicode.IsPrint(r) {
+		return -1
+	}
+	return r
 }
 
 // New returns a console; ext may be nil.
@@ -307,6 +346,7 @@ func (c *Console) log(args []string, w io.Writer) error {
 func (c *Console) Run(ctx context.Context, rw io.ReadWriter) error {
 	t := term.NewTerminal(rw, c.Prompt)
 	fmt.Fprintln(t, "secretary console; type help")
+	defer c.Attach(t)()
 	for {
 		if ctx.Err() != nil {
 			return nil

@@ -188,3 +188,18 @@ func ExampleParse() {
 	fmt.Printf("%q\n", words)
 	// Output: ["allow" "add" "+15551234567" "DOE, JOHN"]
 }
+
+// Notices reach the attached session, without control characters, and
+// stop when it detaches.
+func TestNotify_AttachedSessionOnly(t *testing.T) {
+	c := New(nil, nil, nil)
+	c.Notify("dropped: nobody is attached")
+	var b bytes.Buffer
+	detach := c.Attach(&b)
+	c.Notify("call from 2125550143 EVIL\x1b[2J\x07NAME")
+	detach()
+	c.Notify("after detach")
+	if got, want := b.String(), "* call from 2125550143 EVIL[2JNAME\n"; got != want {
+		t.Fatalf("notices = %q, want %q", got, want)
+	}
+}
