@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -243,19 +245,39 @@ func firmwareSettings(cc *call.Config, set screening.Settings) error {
 		"fw.challenge-timeout": &cc.ChallengeTimeout,
 	}
 	bools := map[string]*bool{"fw.pass-ring": &cc.PassRing, "fw.reject-sit": &cc.RejectSIT}
+	var bad error // the first bad setting; the good ones still apply
 	for k, v := range set.Extra {
 		if p, ok := durs[k]; ok {
 			d, err := time.ParseDuration(v)
 			if err != nil || d <= 0 {
-				return fmt.Errorf("setting %s: %q is not a duration like 6s", k, v)
+				bad = cmp.Or(bad, fmt.Errorf("setting %s: %q is not a duration like 6s", k, v))
+				continue
 			}
 			*p = d
+			continue
 		}
 		if p, ok := bools[k]; ok {
-			*p = v == "on" || v == "true" || v == "yes" || v == "1"
+			switch v {
+			case "on", "true", "yes", "1":
+				*p = true
+			case "off", "false", "no", "0":
+				*p = false
+			default:
+				bad = cmp.Or(bad, fmt.Errorf("setting %s: %q: want on or off", k, v))
+			}
+			continue
 		}
+		known := make([]string, 0, len(durs)+len(bools))
+		for n := range durs {
+			known = append(known, n)
+		}
+		for n := range bools {
+			known = append(known, n)
+		}
+		sort.Strings(known)
+		bad = cmp.Or(bad, fmt.Errorf("setting %s: unknown; the firmware knows %s", k, strings.Join(known, ", ")))
 	}
-	return nil
+	return bad
 }
 
 // newBoard is board.New, except that the sim board gets the real modem
@@ -440,6 +462,18 @@ func (k backend) AddNumber(a screening.Action, raw, name, note string, now time.
 func (k backend) DeleteRule(text string) (bool, error) { return k.b.store.DeleteRule(text) }
 
 func (k backend) Log(n int) ([]screening.LogRecord, error) { return k.b.store.Log(n) }
+
+func (k backend) Settings() (screening.Settings, error) { return k.b.store.Settings() }
+
+func (k backend) SetSetting(key, value string) error {
+	if strings.HasPrefix(key, screening.ExtraPrefix) && value != "" {
+		cc := call.DefaultConfig()
+		if err := firmwareSettings(&cc, screening.Settings{Extra: map[string]string{key: value}}); err != nil {
+			return err
+		}
+	}
+	return k.b.store.SetSetting(key, value)
+}
 
 func (k backend) Messages() ([]screening.Message, error) { return k.b.mailbox.List() }
 

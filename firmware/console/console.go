@@ -31,6 +31,10 @@ type Backend interface {
 	Messages() ([]screening.Message, error)   // newest first
 	// PlayMessage rings the handset and plays message id when picked up.
 	PlayMessage(id string) error
+	Settings() (screening.Settings, error)
+	// SetSetting validates and stores one setting; it applies from the
+	// next call.
+	SetSetting(key, value string) error
 }
 
 // Extension is an extra command word added by the composition root.
@@ -110,6 +114,8 @@ var help = []struct{ cmd, text string }{
 	{"log [-n N] [--json]", "the newest N calls (default 20), newest first"},
 	{"msgs list", "voicemail messages"},
 	{"msgs play ID", "ring the handset and play the message when picked up"},
+	{"set", "show the settings"},
+	{"set KEY VALUE", "change one (e.g. set mode dnd, set challenge on); applies from the next call"},
 	{"quit", "leave the console (the box keeps running)"},
 }
 
@@ -165,6 +171,8 @@ func (c *Console) dispatch(ctx context.Context, words []string, w io.Writer) err
 		return c.list(words, w)
 	case "log":
 		return c.log(words[1:], w)
+	case "set":
+		return c.set(words[1:], w)
 	case "msgs":
 		if len(words) == 3 && words[1] == "play" {
 			if err := c.b.PlayMessage(words[2]); err != nil {
@@ -362,4 +370,39 @@ func (c *Console) Run(ctx context.Context, rw io.ReadWriter) error {
 			return nil
 		}
 	}
+}
+
+// set shows every setting with its meaning, or changes one.
+func (c *Console) set(args []string, w io.Writer) error {
+	switch len(args) {
+	case 0:
+		st, err := c.b.Settings()
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
+		for _, k := range screening.SettingKeys() {
+			v, err := st.Get(k)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", k, orDash(v), screening.SettingHelp(k))
+		}
+		extra := make([]string, 0, len(st.Extra))
+		for k := range st.Extra {
+			extra = append(extra, k)
+		}
+		sort.Strings(extra)
+		for _, k := range extra {
+			fmt.Fprintf(tw, "  %s\t%s\t\n", k, st.Extra[k])
+		}
+		return tw.Flush()
+	case 2:
+		if err := c.b.SetSetting(args[0], args[1]); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "ok: %s = %s (from the next call)\n", args[0], args[1])
+		return nil
+	}
+	return usagef("usage: set | set KEY VALUE (quote a value with spaces)")
 }

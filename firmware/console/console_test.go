@@ -20,6 +20,7 @@ type fakeBackend struct {
 	deleted []string
 	log     []screening.LogRecord
 	msgs    []screening.Message
+	set     screening.Settings
 }
 
 func (f *fakeBackend) Status() string { return "idle" }
@@ -45,6 +46,9 @@ func (f *fakeBackend) PlayMessage(id string) error {
 	f.added = append(f.added, "play "+id)
 	return nil
 }
+
+func (f *fakeBackend) Settings() (screening.Settings, error) { return f.set, nil }
+func (f *fakeBackend) SetSetting(key, value string) error    { return f.set.Set(key, value) }
 
 func exec(t *testing.T, c *Console, line string) string {
 	t.Helper()
@@ -201,5 +205,24 @@ func TestNotify_AttachedSessionOnly(t *testing.T) {
 	c.Notify("after detach")
 	if got, want := b.String(), "* call from 2125550143 EVIL[2JNAME\n"; got != want {
 		t.Fatalf("notices = %q, want %q", got, want)
+	}
+}
+
+// set shows the settings, changes a valid one, and refuses a bad one
+// with the allowed values, changing nothing.
+func TestSet_ShowChangeRefuse(t *testing.T) {
+	f := &fakeBackend{set: screening.DefaultSettings()}
+	c := New(f, nil, nil)
+	if out := exec(t, c, "set"); !strings.Contains(out, "challenge") || !strings.Contains(out, "off") || !strings.Contains(out, "mode") {
+		t.Errorf("set:\n%s", out)
+	}
+	if out := exec(t, c, "set challenge on"); !strings.Contains(out, "ok: challenge = on") || !f.set.Challenge {
+		t.Errorf("set challenge on: %q, challenge %v", out, f.set.Challenge)
+	}
+	if out := exec(t, c, "set mode sleepy"); !strings.HasPrefix(out, "error: ") || f.set.Mode.String() != "normal" {
+		t.Errorf("set mode sleepy: %q, mode %s", out, f.set.Mode)
+	}
+	if out := exec(t, c, "set mode"); !strings.Contains(out, "usage: set") {
+		t.Errorf("set mode: %q", out)
 	}
 }

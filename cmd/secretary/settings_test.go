@@ -1,0 +1,30 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"secretary/firmware/call"
+	"secretary/screening"
+)
+
+// The firmware's fw.* settings: good values apply, a bad or unknown one is
+// reported without stopping the others.
+func TestFirmwareSettings(t *testing.T) {
+	cc := call.DefaultConfig()
+	err := firmwareSettings(&cc, screening.Settings{Extra: map[string]string{
+		"fw.name-limit": "4s", "fw.reject-sit": "on", "fw.owner-key-timeout": "soon"}})
+	if err == nil || !strings.Contains(err.Error(), "fw.owner-key-timeout") {
+		t.Errorf("bad duration: err %v", err)
+	}
+	if cc.NameLimit != 4*time.Second || !cc.RejectSIT || cc.OwnerKeyTimeout != call.DefaultConfig().OwnerKeyTimeout {
+		t.Errorf("applied: name-limit %v reject-sit %v owner-key-timeout %v", cc.NameLimit, cc.RejectSIT, cc.OwnerKeyTimeout)
+	}
+	for _, kv := range [][2]string{{"fw.pass-ring", "maybe"}, {"fw.colour", "blue"}} {
+		cc := call.DefaultConfig()
+		if err := firmwareSettings(&cc, screening.Settings{Extra: map[string]string{kv[0]: kv[1]}}); err == nil {
+			t.Errorf("%s=%s accepted", kv[0], kv[1])
+		}
+	}
+}
