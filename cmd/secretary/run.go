@@ -48,10 +48,11 @@ type runOptions struct {
 	traceTo func(line string)
 	onLog   func(rec screening.LogRecord)
 	seed    uint64 // challenge digits; 0 = random
+	hw      *hwFlags
 }
 
 func cmdRun(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "run", "--board sim|rpi3|rpi4|rpi5|zero2w [--modem DEVICE] [--console DEVICE|-] [--data DIR] [--demo]")
+	fs := newFlags(e, "run", "--board sim|rpi3|rpi4|rpi5|zero2w [--modem DEVICE] [--console DEVICE|-] [--data DIR] [--demo] [--audio hw:C,D|none] [--pin part=GPIOn ...]")
 	var o runOptions
 	fs.StringVar(&o.board, "board", "", "board: "+strings.Join(board.Names(), ", ")+" (default: detect a Pi)")
 	fs.StringVar(&o.modem, "modem", "", "serial device of the voice modem (overrides the board's, also on sim)")
@@ -61,6 +62,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&o.demo, "demo", false, "sim only: play a scripted day of calls, print the log and statistics, exit")
 	fs.BoolVar(&o.verbose, "v", false, "log to stderr")
 	fs.BoolVar(&o.trace, "trace", false, "log every call event and action (with -v)")
+	hw := addHWFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -72,6 +74,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stderr, "secretary run: --demo needs --board sim")
 		return errUsage
 	}
+	o.hw = hw
 	return runFirmware(ctx, e, o)
 }
 
@@ -115,6 +118,9 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	exe, _ := os.Executable()
 	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log,
 		CIDSamples: handsetCID, NewDTMF: newDTMF}
+	if o.hw != nil {
+		bcfg.Audio, bcfg.Pins, bcfg.RelayActiveLow = o.hw.audio, o.hw.pins, o.hw.relayLow
+	}
 	if o.board == "sim" {
 		bcfg.SimExe = exe
 	}

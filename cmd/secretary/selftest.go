@@ -22,19 +22,9 @@ func cmdSelftest(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "selftest", "[--board NAME] [--modem PATH] [--audio hw:C,D|none] [--pin part=GPIOn ...]")
 	name := fs.String("board", "auto", "board: "+strings.Join(board.Names(), ", ")+", or auto")
 	modemPath := fs.String("modem", "", "modem serial device (default: the board's)")
-	audioDev := fs.String("audio", "", "handset codec ALSA device hw:C,D, or none")
 	socket := fs.String("sim-socket", "", "sim: simulated hardware socket")
-	relayLow := fs.Bool("relay-active-low", false, "the relay module energises on a low level")
 	verbose := fs.Bool("v", false, "log driver details to stderr")
-	pins := map[string]string{}
-	fs.Func("pin", "override a pin: part=NAME (relay, rm, fr, shk, led, button), repeatable", func(s string) error {
-		k, v, ok := strings.Cut(s, "=")
-		if !ok {
-			return fmt.Errorf("want part=NAME, got %q", s)
-		}
-		pins[k] = v
-		return nil
-	})
+	hw := addHWFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -43,8 +33,8 @@ func cmdSelftest(ctx context.Context, e *env, args []string) error {
 		log = slog.New(slog.NewTextHandler(e.stderr, nil))
 	}
 	exe, _ := os.Executable()
-	b, err := board.New(board.Config{Board: *name, Modem: *modemPath, Audio: *audioDev, Pins: pins,
-		RelayActiveLow: *relayLow, SimSocket: *socket, SimExe: exe, Logger: log})
+	b, err := board.New(board.Config{Board: *name, Modem: *modemPath, Audio: hw.audio, Pins: hw.pins,
+		RelayActiveLow: hw.relayLow, SimSocket: *socket, SimExe: exe, Logger: log})
 	if err != nil {
 		return err
 	}
