@@ -20,15 +20,8 @@ func openModem(ctx context.Context, path string, wait time.Duration, log *slog.L
 	if wait <= 0 {
 		wait = LineUpWait
 	}
-	sup := modem.NewSupervisor(serialport.Opener(path, serialport.Config{}), modem.WithLogger(log))
-	wctx, cancel := context.WithTimeout(ctx, wait)
-	defer cancel()
-	if err := sup.Init(wctx); err != nil {
-		if ctx.Err() != nil {
-			sup.Close()
-			return nil, ctx.Err()
-		}
-		log.Warn("rpi: modem not up yet; it keeps trying", "modem", path, "err", err)
+	if log != nil {
+		log = log.With("modem", path)
 	}
-	return sup, nil
+	return modem.OpenSupervised(ctx, modem.Opener(serialport.Opener(path, serialport.Config{})), wait, log)
 }

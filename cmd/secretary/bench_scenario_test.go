@@ -11,12 +11,14 @@ import (
 	"testing"
 	"time"
 
+	"secretary/board/sim"
 	"secretary/board/sim/modememu"
 	"secretary/firmware"
 	"secretary/firmware/call"
 	"secretary/firmware/prompts"
 	"secretary/hal"
 	"secretary/hal/haltest"
+	"secretary/hal/modem"
 	"secretary/screening"
 	"secretary/screening/store"
 )
@@ -60,9 +62,12 @@ func BenchmarkCallerIDToFirstAction(b *testing.B) {
 	defer emu.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	line, err := openModemLine(ctx, emu.Path(), nil)
+	line, err := sim.OpenModem(ctx, emu.Path(), 20*time.Second, nil)
 	if err != nil {
 		b.Fatal(err)
+	}
+	if line.(*modem.Supervisor).Modem() == nil {
+		b.Fatal("the modem emulator did not come up within 20 s")
 	}
 	fakes := haltest.NewDevices(nil)
 	devs := fakes.HAL()

@@ -19,7 +19,6 @@ import (
 	"golang.org/x/term"
 
 	"secretary/board"
-	"secretary/board/sim"
 	"secretary/firmware"
 	"secretary/firmware/call"
 	"secretary/firmware/console"
@@ -27,7 +26,6 @@ import (
 	"secretary/firmware/voicemail"
 	"secretary/hal"
 	"secretary/hal/dsp"
-	"secretary/hal/modem"
 	"secretary/hal/serialport"
 	"secretary/screening"
 	"secretary/screening/store"
@@ -124,7 +122,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	if o.board == "sim" {
 		bcfg.SimExe = exe
 	}
-	b, err := newBoard(bcfg)
+	b, err := board.New(bcfg)
 	if err != nil {
 		return err
 	}
@@ -284,29 +282,6 @@ func firmwareSettings(cc *call.Config, set screening.Settings) error {
 		bad = cmp.Or(bad, fmt.Errorf("setting %s: unknown; the firmware knows %s", k, strings.Join(known, ", ")))
 	}
 	return bad
-}
-
-// newBoard is board.New, except that the sim board gets the real modem
-// driver (supervised: reopened when the device vanishes) as its line opener.
-func newBoard(cfg board.Config) (board.Board, error) {
-	if cfg.Board != "sim" {
-		return board.New(cfg)
-	}
-	return sim.New(sim.Config{Socket: cfg.SimSocket, Exe: cfg.SimExe, Modem: cfg.Modem, RingHz: cfg.RingHz,
-		CIDSamples: cfg.CIDSamples, NewDTMF: cfg.NewDTMF, Logger: cfg.Logger, OpenLine: openModemLine}), nil
-}
-
-// openModemLine opens the real modem driver on a serial device (or pty)
-// under a supervisor, and waits for the first successful init.
-func openModemLine(ctx context.Context, path string, log *slog.Logger) (hal.Line, error) {
-	sup := modem.NewSupervisor(modem.Opener(serialport.Opener(path, serialport.Config{Baud: 115200})), modem.WithLogger(log))
-	ictx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	if err := sup.Init(ictx); err != nil {
-		sup.Close()
-		return nil, fmt.Errorf("modem on %s: %w", path, err)
-	}
-	return sup, nil
 }
 
 // handsetCID is the Bell 202 MDMF burst the box sends to the handset.

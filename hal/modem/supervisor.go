@@ -275,3 +275,25 @@ func (s *Supervisor) HangUp(ctx context.Context) error {
 	}
 	return m.HangUp(ctx)
 }
+
+// OpenSupervised starts a supervisor on open and waits up to wait for the
+// modem's first init. A modem that is not up by then is not an error: the
+// supervisor keeps reopening it in the background and reports LineUp when it
+// comes (the box meanwhile leaves the line to the phone). Only ctx ending
+// first is an error. A nil log discards.
+func OpenSupervised(ctx context.Context, open Opener, wait time.Duration, log *slog.Logger, opts ...Option) (*Supervisor, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	sup := NewSupervisor(open, append([]Option{WithLogger(log)}, opts...)...)
+	wctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	if err := sup.Init(wctx); err != nil {
+		if ctx.Err() != nil {
+			sup.Close()
+			return nil, ctx.Err()
+		}
+		log.Warn("modem: not up yet; it keeps trying", "err", err)
+	}
+	return sup, nil
+}

@@ -88,6 +88,38 @@ func TestSupervisor_AbsentAtStart(t *testing.T) {
 	}
 }
 
+// OpenSupervised does not fail for a modem that is absent at start: it
+// returns a supervisor that brings the line up when the modem appears; it
+// fails only when its caller's ctx ends first.
+func TestOpenSupervised_AbsentThenPlugged(t *testing.T) {
+	t.Parallel()
+	emu := startEmu(t, modememu.Config{})
+	if err := emu.Unplug(); err != nil {
+		t.Fatal(err)
+	}
+	open := modem.Opener(serialport.Opener(emu.Path(), serialport.Config{}))
+	sup, err := modem.OpenSupervised(context.Background(), open, 200*time.Millisecond, nil, modem.WithBackoff(20*time.Millisecond, 100*time.Millisecond))
+	if err != nil || sup == nil {
+		t.Fatalf("OpenSupervised with the modem absent: %v", err)
+	}
+	defer sup.Close()
+	if sup.Modem() != nil {
+		t.Fatal("up without a device")
+	}
+	if err := emu.Replug(); err != nil {
+		t.Fatal(err)
+	}
+	if err := sup.WaitUp(ctxT(t, 10*time.Second)); err != nil {
+		t.Fatalf("WaitUp after plug: %v", err)
+	}
+
+	gone, cancel := context.WithCancel(context.Background())
+	cancel()
+	if s, err := modem.OpenSupervised(gone, open, time.Second, nil); !errors.Is(err, context.Canceled) || s != nil {
+		t.Fatalf("OpenSupervised with ctx ended: %v, %v", s, err)
+	}
+}
+
 // A modem that stops answering is declared down by the health check and
 // reopened.
 func TestSupervisor_HealthCheck(t *testing.T) {
