@@ -284,6 +284,37 @@ func (r *runner) send(it item) {
 // startListeners turns device events into machine events.
 func (r *runner) startListeners() {
 	dev := r.a.dev
+	listen(r, dev.Line.Events(), func(e hal.LineEvent) {
+		if ev, ok := lineEvent(e); ok {
+			r.send(item{ev: ev})
+		}
+	}, func() {
+		r.send(item{ev: call.Event{Kind: call.EvLineDown, At: r.a.clock.Now(), Why: "line closed"}})
+	})
+	if dev.Handset != nil {
+		listen(r, dev.Handset.Events(), func(e hal.HandsetEvent) {
+			var k call.EventKind
+			switch e.Kind {
+			case hal.HandsetOffHook:
+				k = call.EvHandsetOffHook
+			case hal.HandsetOnHook:
+				k = call.EvHandsetOnHook
+			case hal.HandsetDigit:
+				k = call.EvHandsetDigit
+			default:
+				return
+			}
+			r.send(item{ev: call.Event{Kind: k, At: stamp(e.At, r.a.clock), Digit: e.Digit}})
+		}, nil)
+	}
+	if dev.Button != nil {
+		listen(r, dev.Button.Events(), func(e hal.ButtonEvent) { r.send(item{button: &e}) }, nil)
+	}
+}
+
+// listen calls f with each value from ch until the run ends or ch closes;
+// closed, if set, is called when ch closes.
+func listen[T any](r *runner, ch <-chan T, f func(T), closed func()) {
 	r.wg.Add(1)
 	go func() {
 		defer r.wg.Done()
@@ -291,62 +322,17 @@ func (r *runner) startListeners() {
 			select {
 			case <-r.ctx.Done():
 				return
-			case e, ok := <-dev.Line.Events():
+			case v, ok := <-ch:
 				if !ok {
-					r.send(item{ev: call.Event{Kind: call.EvLineDown, At: r.a.clock.Now(), Why: "line closed"}})
+					if closed != nil {
+						closed()
+					}
 					return
 				}
-				if ev, ok := lineEvent(e); ok {
-					r.send(item{ev: ev})
-				}
+				f(v)
 			}
 		}
 	}()
-	if dev.Handset != nil {
-		r.wg.Add(1)
-		go func() {
-			defer r.wg.Done()
-			for {
-				select {
-				case <-r.ctx.Done():
-					return
-				case e, ok := <-dev.Handset.Events():
-					if !ok {
-						return
-					}
-					var k call.EventKind
-					switch e.Kind {
-					case hal.HandsetOffHook:
-						k = call.EvHandsetOffHook
-					case hal.HandsetOnHook:
-						k = call.EvHandsetOnHook
-					case hal.HandsetDigit:
-						k = call.EvHandsetDigit
-					default:
-						continue
-					}
-					r.send(item{ev: call.Event{Kind: k, At: stamp(e.At, r.a.clock), Digit: e.Digit}})
-				}
-			}
-		}()
-	}
-	if dev.Button != nil {
-		r.wg.Add(1)
-		go func() {
-			defer r.wg.Done()
-			for {
-				select {
-				case <-r.ctx.Done():
-					return
-				case e, ok := <-dev.Button.Events():
-					if !ok {
-						return
-					}
-					r.send(item{button: &e})
-				}
-			}
-		}()
-	}
 }
 
 func stamp(t time.Time, c clockwork.Clock) time.Time {

@@ -576,17 +576,7 @@ func (m *machine) phase(e Event) {
 	case PhaseNamePrompt, PhaseNameBeep:
 		switch e.Kind {
 		case EvLineDone:
-			if e.Failed {
-				m.lineFailed()
-				return
-			}
-			if s.Phase == PhaseNamePrompt {
-				m.do(Action{Kind: ActToneLine, Tone: ToneBeep})
-				s.Phase = PhaseNameBeep
-				return
-			}
-			m.do(Action{Kind: ActRecordLine, Record: RecordName, Limit: s.Config.NameLimit})
-			s.Phase = PhaseNameRecord
+			m.promptDone(e, PhaseNameBeep, PhaseNameRecord, RecordName, s.Config.NameLimit)
 		case EvCallerGone:
 			m.hangUp(screening.OutcomeAbandoned)
 		}
@@ -655,17 +645,7 @@ func (m *machine) phase(e Event) {
 	case PhaseVMGreeting, PhaseVMBeep:
 		switch e.Kind {
 		case EvLineDone:
-			if e.Failed {
-				m.lineFailed()
-				return
-			}
-			if s.Phase == PhaseVMGreeting {
-				m.do(Action{Kind: ActToneLine, Tone: ToneBeep})
-				s.Phase = PhaseVMBeep
-				return
-			}
-			m.do(Action{Kind: ActRecordLine, Record: RecordMessage, Limit: s.Config.MessageLimit})
-			s.Phase = PhaseVMRecord
+			m.promptDone(e, PhaseVMBeep, PhaseVMRecord, RecordMessage, s.Config.MessageLimit)
 		case EvCallerGone:
 			m.hangUp(screening.OutcomeAbandoned)
 		}
@@ -802,6 +782,23 @@ func (m *machine) decided(e Event) {
 	case screening.ActionVoicemail:
 		s.Outcome = screening.OutcomeAbandoned
 		m.answer(PhaseVMAnswer)
+	}
+}
+
+// promptDone moves a prompt-beep-record sequence on when the line finishes
+// playing: after the prompt the beep (phase beep), after the beep the
+// recording (phase rec).
+func (m *machine) promptDone(e Event, beep, rec Phase, what Record, limit time.Duration) {
+	s := &m.s
+	switch {
+	case e.Failed:
+		m.lineFailed()
+	case s.Phase != beep:
+		m.do(Action{Kind: ActToneLine, Tone: ToneBeep})
+		s.Phase = beep
+	default:
+		m.do(Action{Kind: ActRecordLine, Record: what, Limit: limit})
+		s.Phase = rec
 	}
 }
 
