@@ -42,15 +42,21 @@ type Profile struct {
 	// IgnoreDialToneInVoice: USR parts emit spurious <DLE>d while playing
 	// or recording (mgetty ignores them).
 	IgnoreDialToneInVoice bool
+	// SilenceSDS is the first AT+VSD argument (silence detection
+	// sensitivity): 128 nominal (V.253, USR), 0 = the codec's own
+	// algorithm (what Conexant parts accept) [PROTOCOLS.md 2.4].
+	SilenceSDS int
 }
 
 func profileFor(c Chipset, model string) Profile {
 	p := Profile{Chipset: c, Model: model,
 		EndPlay:     []byte{dle, dle, dle, etx},
-		AbortRecord: []byte{dle, '!'}}
+		AbortRecord: []byte{dle, '!'},
+		SilenceSDS:  128}
 	switch c {
 	case ChipsetConexant:
 		p.AbortRecord = []byte{dle, dle, dle, '!'}
+		p.SilenceSDS = 0
 	case ChipsetUSR:
 		p.EndPlay = []byte{dle, etx}
 		p.IgnoreDialToneInVoice = true

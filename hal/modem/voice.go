@@ -10,7 +10,8 @@ import (
 )
 
 // Answer takes the line off-hook in voice mode: AT+FCLASS=8, AT+VSM with
-// the chosen codec, AT+VLS=<"T" label> (OK or VCON).
+// the chosen codec, AT+VIT=0 and AT+VSD (optional), AT+VLS=<"T" label>
+// (OK or VCON).
 func (m *Modem) Answer(ctx context.Context) error {
 	m.op.Lock()
 	defer m.op.Unlock()
@@ -28,6 +29,17 @@ func (m *Modem) Answer(ctx context.Context) error {
 	if _, err := m.command(ctx, vsm, 0); err != nil {
 		if _, err2 := m.command(ctx, vsm+",0,0", 0); err2 != nil {
 			m.log.Warn("modem: codec not accepted, using the modem default", "err", err2)
+		}
+	}
+	// Best effort, as mgetty does: no host inactivity timer (a long hold
+	// must not drop voice mode), and the modem's silence report (<DLE>s,
+	// <DLE>q) after 5 s; the firmware's own detector ends recordings anyway.
+	for _, c := range []string{"AT+VIT=0", fmt.Sprintf("AT+VSD=%d,50", info.Profile.SilenceSDS)} {
+		if _, err := m.command(ctx, c, 0); err != nil {
+			if ctx.Err() != nil {
+				return fmt.Errorf("modem: answer: %w", err)
+			}
+			m.log.Info("modem: optional voice setting refused", "cmd", c, "err", err)
 		}
 	}
 	m.mu.Lock()

@@ -3,6 +3,7 @@ package modem_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,6 +80,14 @@ func TestVoice_Session(t *testing.T) {
 			case <-call.Answered():
 			case <-time.After(time.Second):
 				t.Fatal("emulator did not see the line seized")
+			}
+			// no host inactivity timer; silence detection in the chipset's form
+			wantVSD := "AT+VSD=128,50"
+			if p == modememu.ProfileZoom3095 {
+				wantVSD = "AT+VSD=0,50"
+			}
+			if cmds := strings.Join(r.emu.Commands(), " "); !strings.Contains(cmds, "AT+VIT=0") || !strings.Contains(cmds, wantVSD) {
+				t.Errorf("answer on %s: want AT+VIT=0 and %s among %s", p, wantVSD, cmds)
 			}
 
 			prompt := sine(1000, 400*time.Millisecond, 8000)
