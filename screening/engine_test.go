@@ -294,6 +294,8 @@ func TestParseRule(t *testing.T) {
 		{"ban +1900*", ""},
 		{"block +19*00", ""},
 		{"block *", ""},
+		{"block 011*", ""}, // every international number: the class says it
+		{"block 011 44*", "block +44*"},
 		{"block @robot", ""},
 		{"block name:", ""},
 		{"allow 234-5678 --for -2h", ""},

@@ -148,6 +148,9 @@ func normalizePattern(s string, cfg number.Config) (string, error) {
 		switch {
 		case strings.HasPrefix(p, ip) && len(p) > len(ip):
 			p = p[len(ip):]
+			if p == "*" {
+				return "", fmt.Errorf("%w: pattern %q matches every international number; use the class @international", ErrSyntax, s)
+			}
 		case cc == "1" && strings.HasPrefix(p, "1"):
 		case strings.HasPrefix(p, np) && np != "":
 			p = cc + p[len(np):]
