@@ -3,8 +3,10 @@ package firmware
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -29,14 +31,20 @@ func (f fakeDecider) Decide(c screening.Call, _ time.Time) screening.Decision {
 }
 
 type fakeStore struct {
-	mu    sync.Mutex
-	log   []screening.LogRecord
-	lists []string
+	mu     sync.Mutex
+	log    []screening.LogRecord
+	lists  []string
+	full   bool // every write fails as on a full disk
+	failed int  // writes refused
 }
 
 func (s *fakeStore) AppendLog(rec screening.LogRecord) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.full {
+		s.failed++
+		return fmt.Errorf("store: write: %w", syscall.ENOSPC)
+	}
 	s.log = append(s.log, rec)
 	return nil
 }
@@ -219,7 +227,6 @@ func TestAppliance_ScreenAccept(t *testing.T) {
 	if recs[0].Outcome != screening.OutcomeAccepted || recs[0].Name != "BOB[2J" {
 		t.Errorf("log = %+v", recs[0])
 	}
-	r.wait("line: hang-up")
 	if st := r.dev.Relay.State(); st != hal.RelayPassThrough {
 		t.Errorf("relay %s after accept, want pass-through", st)
 	}
@@ -418,5 +425,34 @@ func TestAppliance_RefreshSettingsPerCall(t *testing.T) {
 	defer cancel()
 	if _, err := r.trace.Wait(ctx, 0, "action play-line challenge digit-"); err != nil {
 		t.Fatalf("challenge not asked after enabling it: %v\n%s", err, r.trace)
+	}
+}
+
+// A full disk (every call-log write fails) costs the log, not the calls:
+// a blocked caller is still hung up on and the next, allowed, caller still
+// rings through.
+func TestAppliance_FullDiskKeepsHandlingCalls(t *testing.T) {
+	r := newRig(t, fakeDecider{
+		"9005550000": {Action: screening.ActionBlock, Number: "+19005550000"},
+		"2015550123": {Action: screening.ActionPass, Number: "+12015550123"},
+	}, nil)
+	r.store.mu.Lock()
+	r.store.full = true
+	r.store.mu.Unlock()
+	r.incoming("9005550000", "SPAM")
+	r.wait("line: pick-up-and-drop 500ms")
+	time.Sleep(400 * time.Millisecond) // past the ring gap: the call is over
+	r.incoming("2015550123", "ALICE")
+	r.wait("relay: pass-through")
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		r.store.mu.Lock()
+		failed, stored := r.store.failed, len(r.store.log)
+		r.store.mu.Unlock()
+		if failed == 2 && stored == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("log writes refused %d, stored %d; want 2 refused (one per call)\n%s", failed, stored, r.trace)
+		}
 	}
 }
