@@ -7,6 +7,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -77,6 +78,7 @@ type e2eOptions struct {
 	rules    []string          // rule lines before start
 	short    bool              // tiny prompts (fast scenarios); false = the shipped prompts
 	seed     uint64
+	console  string // serial device for the console; "" = the pipe (x.stdin, x.out)
 }
 
 // writeShortPrompts writes 0.1 s prompts (0.04 s digits) over the defaults.
@@ -159,7 +161,7 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 
 	pr, pw := io.Pipe()
 	x.stdin = pw
-	o := runOptions{board: "sim", modem: x.emu.Path(), console: "-", data: data, socket: socket, seed: opt.seed,
+	o := runOptions{board: "sim", modem: x.emu.Path(), console: cmp.Or(opt.console, "-"), data: data, socket: socket, seed: opt.seed,
 		traceTo: func(l string) {
 			x.mu.Lock()
 			x.trace = append(x.trace, l)

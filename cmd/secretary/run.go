@@ -374,6 +374,7 @@ func serveConsole(ctx context.Context, e *env, where string, con *console.Consol
 			}
 		}
 		stop := context.AfterFunc(ctx, func() { p.Close() })
+		con.Resident = true
 		_ = con.Run(ctx, p)
 		stop()
 		p.Close()

@@ -50,6 +50,10 @@ type Console struct {
 	ext    map[string]Extension
 	now    func() time.Time
 	Prompt string
+	// Resident: the console lives on a line that stays (a serial port):
+	// ^C clears the line being typed and ^D does nothing, so no key ends
+	// the session; only the line failing (or quit) ends Run.
+	Resident bool
 
 	mu  sync.Mutex
 	out io.Writer // the session Notify writes to, if any
@@ -352,7 +356,11 @@ func (c *Console) log(args []string, w io.Writer) error {
 // reader ends, or the owner types quit. To stop it from outside, cancel ctx
 // and close rw (a blocked read cannot be interrupted otherwise).
 func (c *Console) Run(ctx context.Context, rw io.ReadWriter) error {
-	t := term.NewTerminal(rw, c.Prompt)
+	in := &keyFilter{r: rw, resident: c.Resident}
+	t := term.NewTerminal(struct {
+		io.Reader
+		io.Writer
+	}{in, rw}, c.Prompt)
 	fmt.Fprintln(t, "secretary console; type help")
 	defer c.Attach(t)()
 	for {
