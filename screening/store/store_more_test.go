@@ -78,9 +78,10 @@ func TestStore_SettingsPersist(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for k, v := range map[string]string{"country": "44", "area-code": "20", "mode": "dnd", "fw.rings": "3"} {
-		if err := s.SetSetting(k, v); err != nil {
-			t.Fatalf("%s: %v", k, err)
+	// in order: an area code is checked against the country already set
+	for _, kv := range [][2]string{{"country", "44"}, {"area-code", "20"}, {"mode", "dnd"}, {"fw.rings", "3"}} {
+		if err := s.SetSetting(kv[0], kv[1]); err != nil {
+			t.Fatalf("%s: %v", kv[0], err)
 		}
 	}
 	if err := s.SetSetting("mode", "party"); !errors.Is(err, screening.ErrSyntax) {
