@@ -109,11 +109,13 @@ func (e *Emulator) input(g *generation, b []byte) {
 }
 
 func (e *Emulator) apply(fx *effects) {
-	if fx.out.Len() > 0 {
-		e.send(fx.out.Bytes())
-	}
+	// Records first: once the box has read a reply, what led to it is in
+	// the records (tests read them right after the driver returns).
 	for _, r := range fx.records {
 		e.record(r)
+	}
+	if fx.out.Len() > 0 {
+		e.send(fx.out.Bytes())
 	}
 	for _, f := range fx.later {
 		f()
