@@ -153,3 +153,37 @@ func TestSelfTest_NoModem(t *testing.T) {
 		}
 	}
 }
+
+// TestSelfTest_UnseenPartsAreLook: where the board cannot see its own
+// relay, ring or LED (a Pi), the self-test does not claim they work: they
+// are LOOK, for the installer to confirm, with what to check if not.
+func TestSelfTest_UnseenPartsAreLook(t *testing.T) {
+	if testing.Short() {
+		t.Skip("real-time parts")
+	}
+	b := simBoard(t, "")
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	d, err := b.Open(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	env := board.NewSelfTestEnv(b, d, nil)
+	env.Observe = nil // as on a Pi
+	checks := board.SelfTest(ctx, env)
+	var out bytes.Buffer
+	board.WriteTable(&out, checks)
+	if !board.Passed(checks) {
+		t.Fatalf("failed:\n%s", out.String())
+	}
+	look := map[string]bool{"relay": true, "ring handset": true, "LED": true}
+	for _, c := range checks {
+		if look[c.Name] != (c.Result == board.Look) {
+			t.Errorf("%s: %v, want LOOK only for relay, ring and LED\n%s", c.Name, c.Result, out.String())
+		}
+	}
+	if !strings.Contains(out.String(), "relay: if it did not happen, no click") {
+		t.Errorf("no hint for the relay:\n%s", out.String())
+	}
+}

@@ -30,6 +30,10 @@ const (
 	Pass Result = iota
 	Fail
 	Skip // the board lacks the capability
+	// Look: the box did its part but cannot see the result itself (a
+	// relay's click, a ring, an LED on a Pi); the installer confirms it
+	// by eye or ear, and the hint says what to do if it did not happen.
+	Look
 )
 
 func (r Result) String() string {
@@ -40,6 +44,8 @@ func (r Result) String() string {
 		return "FAIL"
 	case Skip:
 		return "skip"
+	case Look:
+		return "LOOK"
 	}
 	return "Result(?)"
 }
@@ -145,8 +151,11 @@ func WriteTable(w io.Writer, cs []Check) {
 	}
 	tw.Flush()
 	for _, c := range cs {
-		if c.Result == Fail && c.Hint != "" {
+		switch {
+		case c.Result == Fail && c.Hint != "":
 			fmt.Fprintf(w, "\n%s failed: %s\n", c.Name, c.Hint)
+		case c.Result == Look && c.Hint != "":
+			fmt.Fprintf(w, "\n%s: if it did not happen, %s\n", c.Name, c.Hint)
 		}
 	}
 }
@@ -223,7 +232,7 @@ func checkRelay(ctx context.Context, env SelfTestEnv) Check {
 	}
 	c.Result, c.Detail = Pass, "switched "+strings.Join(seen, " -> ")
 	if env.Observe == nil {
-		c.Detail += " (listen for two clicks)"
+		c.Result, c.Detail = Look, c.Detail+": listen for two clicks"
 	}
 	return c
 }
@@ -260,7 +269,7 @@ func checkRing(ctx context.Context, env SelfTestEnv) Check {
 	default:
 		c.Result, c.Detail = Pass, "rang 2 s (north-american cadence)"
 		if env.Observe == nil {
-			c.Detail += " (the handset should have rung once)"
+			c.Result, c.Detail = Look, c.Detail+": the handset should have rung once"
 		}
 	}
 	return c
@@ -390,7 +399,7 @@ func checkLED(ctx context.Context, env SelfTestEnv) Check {
 	if env.Observe == nil {
 		_ = env.Ask(ctx, "The LED blinks 3 times, pauses, repeats.", "")
 		time.Sleep(4500 * time.Millisecond)
-		c.Result, c.Detail = Pass, "blinking 3 (look at it)"
+		c.Result, c.Detail = Look, "blinking 3: it should blink 3 times, pause, repeat"
 		return c
 	}
 	end := time.Now().Add(6 * time.Second)
