@@ -145,7 +145,8 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	cc.Challenge = set.Challenge
 	cc.BlockTreatment = set.BlockTreatment
 	if err := firmwareSettings(&cc, set); err != nil {
-		return err
+		// a bad stored setting must not keep the box from running
+		fmt.Fprintf(e.stderr, "secretary run: %v (using the default)\n", err)
 	}
 	// Only where the hook is visible with the relay on the line (the sim
 	// board) may a passed call whose rings stopped unseen be taken as

@@ -28,3 +28,16 @@ func TestFirmwareSettings(t *testing.T) {
 		}
 	}
 }
+
+// A bad firmware setting in the store (an older firmware's key, a typo
+// made with another tool) does not keep the box from running: it says so
+// and uses the default.
+func TestRun_StartsWithBadStoredSetting(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the box")
+	}
+	x := startE2E(t, e2eOptions{short: true, settings: map[string]string{"fw.colour": "blue"}})
+	if out := x.out.String(); !strings.Contains(out, "fw.colour") || !strings.Contains(out, "using the default") {
+		t.Errorf("no word about the bad setting:\n%s", out)
+	}
+}
