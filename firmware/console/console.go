@@ -12,7 +12,6 @@ import (
 	"sync"
 	"text/tabwriter"
 	"time"
-	"unicode"
 
 	"golang.org/x/term"
 
@@ -81,16 +80,8 @@ func (c *Console) Notify(msg string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.out != nil {
-		fmt.Fprintf(c.out, "* %s\n", strings.Map(printable, msg))
+		fmt.Fprintf(c.out, "* %s\n", call.CleanName(msg))
 	}
-}
-
-// printable drops control characters (caller ID text is untrusted).
-func printable(r rune) rune {
-	if !unicode.IsPrint(r) {
-		return -1
-	}
-	return r
 }
 
 // New returns a console; ext may be nil.
