@@ -210,11 +210,11 @@ func matchDigits(pattern, digits string) bool {
 
 // globMatch matches s against a glob with '*' (any run) and '?' (one
 // character). Both are already lower-case.
-func globMatch(glob, s string) bool {
-	if isASCII(glob) && isASCII(s) {
-		return globBytes(glob, s)
+func globMatch(g, s string) bool {
+	if isASCII(g) && isASCII(s) {
+		return glob([]byte(g), []byte(s))
 	}
-	return globRunes([]rune(glob), []rune(s))
+	return glob([]rune(g), []rune(s))
 }
 
 func isASCII(s string) bool {
@@ -226,32 +226,8 @@ func isASCII(s string) bool {
 	return true
 }
 
-func globBytes(g, t string) bool {
-	gi, ti := 0, 0
-	starG, starT := -1, 0
-	for ti < len(t) {
-		switch {
-		case gi < len(g) && (g[gi] == '?' || g[gi] == t[ti]):
-			gi++
-			ti++
-		case gi < len(g) && g[gi] == '*':
-			starG, starT = gi, ti
-			gi++
-		case starG >= 0:
-			gi = starG + 1
-			starT++
-			ti = starT
-		default:
-			return false
-		}
-	}
-	for gi < len(g) && g[gi] == '*' {
-		gi++
-	}
-	return gi == len(g)
-}
-
-func globRunes(g, t []rune) bool {
+// glob is the matcher over bytes (ASCII) or runes.
+func glob[T byte | rune](g, t []T) bool {
 	gi, ti := 0, 0
 	starG, starT := -1, 0
 	for ti < len(t) {
