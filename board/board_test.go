@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,22 +12,14 @@ import (
 
 	"secretary/board"
 	"secretary/board/sim"
+	"secretary/board/sim/simtest"
 	"secretary/hal"
 )
 
 // TestMain: "TESTBIN simhw --socket PATH" runs the simulated hardware, so
 // the sim board can be opened without a prebuilt binary.
 func TestMain(m *testing.M) {
-	if len(os.Args) > 1 && os.Args[1] == "simhw" {
-		fs := flag.NewFlagSet("simhw", flag.ExitOnError)
-		socket := fs.String("socket", "", "")
-		fs.Parse(os.Args[2:])
-		if err := sim.Serve(context.Background(), sim.ServerConfig{Socket: *socket, IdleExit: 20 * time.Second}); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		os.Exit(0)
-	}
+	simtest.MainHook(20 * time.Second)
 	os.Exit(m.Run())
 }
 

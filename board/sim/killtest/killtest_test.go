@@ -19,22 +19,18 @@ import (
 
 	"secretary/board"
 	"secretary/board/sim"
+	"secretary/board/sim/simtest"
 	"secretary/hal"
 )
 
 func TestMain(m *testing.M) {
-	if len(os.Args) > 1 && (os.Args[1] == "simhw" || os.Args[1] == "standin") {
-		fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
+	simtest.MainHook(30 * time.Second)
+	if len(os.Args) > 2 && os.Args[1] == "standin" {
+		fs := flag.NewFlagSet("standin", flag.ExitOnError)
 		socket := fs.String("socket", "", "")
 		fs.Parse(os.Args[2:])
-		var err error
-		if os.Args[1] == "simhw" {
-			err = sim.Serve(context.Background(), sim.ServerConfig{Socket: *socket, IdleExit: 30 * time.Second})
-		} else {
-			err = standIn(*socket)
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "killtest:", os.Args[1]+":", err)
+		if err := standIn(*socket); err != nil {
+			fmt.Fprintln(os.Stderr, "killtest: standin:", err)
 			os.Exit(1)
 		}
 		os.Exit(0)
