@@ -86,6 +86,8 @@ func rules() []rule {
 			any(local("board"), local("cmd"), local("hal/modem"), local("hal/gpio"), local("hal/serialport"),
 				ext("periph.io"), ext("go.bug.st/serial"), ext("github.com/gen2brain/alsa"), ext("github.com/mdlayher/watchdog")), nil},
 		{"board never imports firmware or cmd", local("board"), any(local("firmware"), local("cmd")), nil},
+		{"hal uses no policy: of screening only the text cleaner (screening/clean)", local("hal"), local("screening"),
+			func(_, dep string) bool { return dep == mod+"/screening/clean" }},
 		{"only hal/serialport opens serial devices (go.bug.st/serial)", func(p string) bool { return !under(p, mod+"/hal/serialport") },
 			ext("go.bug.st/serial"),
 			func(p, _ string) bool { return under(p, mod+"/cmd") || under(p, mod+"/board") }},
