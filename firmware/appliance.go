@@ -353,7 +353,7 @@ func lineEvent(e hal.LineEvent) (call.Event, bool) {
 		ev.Kind, ev.Ring = call.EvRing, e.Ring
 	case hal.LineCallerID:
 		ev.Kind = call.EvCallerID
-		ev.Caller = call.Caller{Number: e.CallerID.Number, Name: e.CallerID.Name, Presentation: presentation(e.CallerID)}
+		ev.Caller = screening.Call{Number: e.CallerID.Number, Name: e.CallerID.Name, Presentation: presentation(e.CallerID)}
 	case hal.LineNoCallerID:
 		ev.Kind = call.EvNoCallerID
 	case hal.LineDTMF:
@@ -482,10 +482,7 @@ func (r *runner) do(act call.Action) {
 	switch act.Kind {
 	case call.ActRelay:
 		if dev.Relay != nil {
-			s := hal.RelayIsolated
-			if act.Relay == call.RelayPassThrough {
-				s = hal.RelayPassThrough
-			}
+			s := act.Relay
 			if err := dev.Relay.Set(s); err != nil {
 				a.log.Error("relay", "err", err)
 			}
@@ -495,10 +492,9 @@ func (r *runner) do(act call.Action) {
 		}
 	case call.ActDecide:
 		now := a.clock.Now()
-		c := screening.Call{Number: act.Caller.Number, Name: act.Caller.Name, Presentation: act.Caller.Presentation}
 		d := screening.Decision{Action: screening.ActionScreen, Reason: "no decider"}
 		if a.decider != nil {
-			d = a.decider.Decide(c, now)
+			d = a.decider.Decide(act.Caller, now)
 		}
 		ev := call.Event{Kind: call.EvDecision, At: now, Decision: d,
 			Challenge:   byte('1' + a.cfg.Rand.IntN(9)),
@@ -646,11 +642,7 @@ func (r *runner) do(act call.Action) {
 		if a.store == nil {
 			return
 		}
-		act2 := screening.ActionPass
-		if act.List == "block" {
-			act2 = screening.ActionBlock
-		}
-		if _, err := a.store.AddNumber(act2, act.Number, act.Name, "owner key", a.clock.Now()); err != nil {
+		if _, err := a.store.AddNumber(act.List, act.Number, act.Name, "owner key", a.clock.Now()); err != nil {
 			a.log.Error("list update failed", "list", act.List, "number", act.Number, "err", err)
 		}
 	case call.ActLog:

@@ -205,7 +205,7 @@ func TestAppliance_Pass(t *testing.T) {
 }
 
 func TestAppliance_BlockHangup(t *testing.T) {
-	r := newRig(t, fakeDecider{"9005550000": {Action: screening.ActionBlock, Number: "+19005550000"}}, nil)
+	r := newRig(t, fakeDecider{"9005550000": {Action: screening.ActionBlock, Treatment: screening.TreatmentHangup, Number: "+19005550000"}}, nil)
 	r.incoming("9005550000", "SPAM")
 	r.wait("line: pick-up-and-drop 500ms")
 	recs := r.waitLog(1)
@@ -433,7 +433,7 @@ func TestAppliance_RefreshSettingsPerCall(t *testing.T) {
 // rings through.
 func TestAppliance_FullDiskKeepsHandlingCalls(t *testing.T) {
 	r := newRig(t, fakeDecider{
-		"9005550000": {Action: screening.ActionBlock, Number: "+19005550000"},
+		"9005550000": {Action: screening.ActionBlock, Treatment: screening.TreatmentHangup, Number: "+19005550000"},
 		"2015550123": {Action: screening.ActionPass, Number: "+12015550123"},
 	}, nil)
 	r.store.mu.Lock()

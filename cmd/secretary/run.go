@@ -143,7 +143,6 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	set, _ := eng.Settings()
 	cc := call.DefaultConfig()
 	cc.Challenge = set.Challenge
-	cc.BlockTreatment = set.BlockTreatment
 	if err := firmwareSettings(&cc, set); err != nil {
 		// a bad stored setting must not keep the box from running
 		fmt.Fprintf(e.stderr, "secretary run: %v (using the default)\n", err)
@@ -160,7 +159,6 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 			return
 		}
 		c.Challenge = set.Challenge
-		c.BlockTreatment = set.BlockTreatment
 		if err := firmwareSettings(c, set); err != nil {
 			log.Warn("settings", "err", err)
 		}
@@ -468,7 +466,7 @@ func (k backend) PlayMessage(id string) error {
 }
 
 // caller is how a notice names the caller.
-func callerText(c call.Caller) string {
+func callerText(c screening.Call) string {
 	if c.Number == "" {
 		return c.Presentation.String() + " caller"
 	}
