@@ -122,10 +122,21 @@ func RingbackSignal(total time.Duration) []int16 {
 	return CadenceSignal(440, 480, RingbackLevel, []time.Duration{2 * time.Second, 4 * time.Second}, total)
 }
 
-// BeepSignal is the record beep: 1000 Hz for 400 ms at BeepLevel. (1000 Hz
-// is clear of fax CNG at 1100 Hz and of every DTMF and SIT frequency.)
-func BeepSignal() []int16 {
-	return ToneSignal(1000, 0, BeepLevel, 400*time.Millisecond)
+// BeepTone is the record beep the box plays before a recording: 1000 Hz
+// for 500 ms at BeepLevel. (1000 Hz is clear of fax CNG at 1100 Hz and of
+// every DTMF and SIT frequency.)
+func BeepTone() Segment {
+	return Segment{F1: 1000, LevelDBm0: BeepLevel, Dur: 500 * time.Millisecond}
+}
+
+// BeepSignal is the record beep (BeepTone) as audio.
+func BeepSignal() []int16 { return AppendSegments(nil, BeepTone()) }
+
+// FaxAnswerTone is the fax answer tone (CED, ITU-T T.30) the box sends to a
+// blocked caller with the fax treatment: 2100 Hz for 3 s (T.30 asks 2.6 to
+// 4 s), at -10 dBm0.
+func FaxAnswerTone() Segment {
+	return Segment{F1: 2100, LevelDBm0: -10, Dur: 3 * time.Second}
 }
 
 // CNGSignal is the fax calling tone (1100 Hz, 0.5 s on / 3 s off) for total.
