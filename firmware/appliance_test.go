@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -87,26 +88,20 @@ func (m *fakeMailbox) Unheard() int {
 	}
 	return n
 }
-func (m *fakeMailbox) Audio(id string) ([]int16, screening.Message, error) {
+func (m *fakeMailbox) Play(ctx context.Context, h hal.Handset, id string) error {
+	m.mu.Lock()
+	i := slices.IndexFunc(m.msgs, func(x screening.Message) bool { return x.ID == id })
+	m.mu.Unlock()
+	if i < 0 {
+		return errors.New("no such message")
+	}
+	if err := h.Play(ctx, make([]int16, 8000)); err != nil {
+		return err
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for _, x := range m.msgs {
-		if x.ID == id {
-			return make([]int16, 8000), x, nil
-		}
-	}
-	return nil, screening.Message{}, errors.New("no such message")
-}
-func (m *fakeMailbox) MarkHeard(id string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for i := range m.msgs {
-		if m.msgs[i].ID == id {
-			m.msgs[i].Heard = true
-			return nil
-		}
-	}
-	return errors.New("no such message")
+	m.msgs[i].Heard = true
+	return nil
 }
 
 // rig is an appliance on fakes, running.

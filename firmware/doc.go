@@ -3,13 +3,47 @@
 // actions of the pure call state machine (firmware/call). Sub-packages hold
 // the console, the voicemail store and the default prompts.
 //
-// The runtime owns one goroutine (Run's), which alone touches the machine
-// state; device operations run in helper goroutines that report back
-// through one channel and are always waited for before Run returns. The
-// relay is released (pass-through) on every way out of Run, including a
-// panic in the call loop.
+// # Goroutines and who owns what
 //
-// Imports: hal, hal/audio, firmware/call, firmware/voicemail, firmware/prompts,
-// screening (types); never board/ or a concrete driver (hal/modem, hal/gpio,
-// hal/serialport).
+// The call loop (Run's goroutine, run.go) alone runs the machine and owns
+// its state, the runner and everything a field comment does not give to
+// someone else. It waits, in one select, on:
+//   - the devices' event channels, read directly: Line.Events(),
+//     Handset.Events(), Button.Events() (mapped in events.go);
+//   - results, a channel (128) of its helpers' reports;
+//   - the watchdog ticker: the watchdog is fed only here, so it starves
+//     when the loop stops turning;
+//   - ctx.
+//
+// Helper goroutines exist only for what blocks; each sends its outcome on
+// results and ends (workers.go), and Run waits for all of them:
+//   - one line operation at a time (lineops.go: answer, play, tone, record,
+//     hang up), reporting EvLineDone (and EvCallerGone when the caller hung
+//     up); the recordings it makes are kept under their own lock
+//     (recording.go), the only state a helper shares with the loop;
+//   - one handset operation at a time (handset.go: ring, play, play a
+//     message), reporting EvHandsetDone;
+//   - the voicemail save (recording.go), reporting EvSaved;
+//   - timer expiries (timers.go), which run in the clock's goroutine and
+//     report EvTimer.
+//
+// Operations and timer armings are numbered; a result whose number is not
+// the current one (cancelled, replaced) is dropped by the loop, so a
+// cancelled operation reports nothing. Cancelling waits for the helper.
+//
+// Call-log records and list additions are written to the store on the
+// loop; OnLog runs there too.
+//
+// The decision (ActDecide) is taken on the loop: the engine reads an
+// in-memory policy and one bbolt lookup. OnPhase and Trace are called on
+// the loop and must not block. The Appliance's mutex guards Status and the
+// running runner (read by PlayMessage and Status from other goroutines);
+// PlayMessage reaches the loop through results.
+//
+// The relay is released (pass-through) on every way out of Run, including
+// a panic in the call loop, before anything else is waited for.
+//
+// Imports: hal, hal/dsp (tone definitions, the voice detector), hal/audio,
+// firmware/call, screening (types); never board/ or a concrete driver
+// (hal/modem, hal/gpio, hal/serialport).
 package firmware
