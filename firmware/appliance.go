@@ -23,7 +23,8 @@ type Decider interface {
 }
 
 // Store is what the runtime writes: the call log and list additions made by
-// the owner's keys and the button; *store.Store implements it.
+// the owner's keys and the button; *store.Store implements it. Its methods
+// are called from the runtime's store writer, never from the call loop.
 type Store interface {
 	AppendLog(rec screening.LogRecord) error
 	AddNumber(action screening.Action, raw, name, note string, now time.Time) (screening.Rule, error)
@@ -57,7 +58,11 @@ type Config struct {
 	// line ("event ring 1", "action answer"), for tests and the console.
 	// It is called from the call loop and must not block.
 	Trace func(line string)
-	// OnLog, if set, is called with each call-log record after it is stored.
+	// OnLog, if set, is called with each call-log record after the store
+	// took it (or failed to), in call order, from the store writer's
+	// goroutine. It must not block: a slow OnLog holds up the log writes
+	// behind it (and, once the queue is full, records are dropped), never
+	// the call loop.
 	OnLog func(rec screening.LogRecord)
 	// OnPhase, if set, is called from the call loop with the machine's
 	// state whenever its phase changes (for live notices on a console).
@@ -73,6 +78,10 @@ type Config struct {
 	VoiceLevel float64
 	// WatchdogEvery is the feeding period (default 5 s).
 	WatchdogEvery time.Duration
+	// StoreQueue is how many store writes (log records, list additions)
+	// may wait for the disk; more are dropped, counted and logged
+	// (default 64).
+	StoreQueue int
 	// Refresh, if set, is called with the machine's settings whenever a
 	// call is about to start, so setting changes (challenge, timings) take
 	// effect from the next call without a restart.
@@ -103,6 +112,9 @@ type Status struct {
 	LineUp     bool
 	LastCaller screening.LogRecord
 	Calls      int
+	// StoreDropped counts store writes (log records, list additions)
+	// dropped because the disk fell too far behind.
+	StoreDropped int
 }
 
 // New wires an appliance; it does no I/O. store and mailbox may be nil (no
@@ -131,6 +143,9 @@ func New(dev *hal.Devices, d Decider, st Store, mb Mailbox, p Prompts, cfg Confi
 	}
 	if cfg.WatchdogEvery == 0 {
 		cfg.WatchdogEvery = 5 * time.Second
+	}
+	if cfg.StoreQueue <= 0 {
+		cfg.StoreQueue = 64
 	}
 	// the board decides what the machine can do
 	cfg.Call.Handset = cfg.Call.Handset && dev.Handset != nil && dev.Caps.Has(hal.CapHandset)

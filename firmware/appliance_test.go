@@ -35,11 +35,25 @@ type fakeStore struct {
 	mu     sync.Mutex
 	log    []screening.LogRecord
 	lists  []string
-	full   bool // every write fails as on a full disk
-	failed int  // writes refused
+	full   bool  // every write fails as on a full disk
+	failed int   // writes refused
+	addErr error // AddNumber fails with it
+
+	// stuck, if set, makes AppendLog wait for it to close (at most 10 s),
+	// as a disk that stopped answering; entered is then signalled as each
+	// AppendLog starts.
+	stuck   chan struct{}
+	entered chan struct{}
 }
 
 func (s *fakeStore) AppendLog(rec screening.LogRecord) error {
+	if s.stuck != nil {
+		s.entered <- struct{}{}
+		select {
+		case <-s.stuck:
+		case <-time.After(10 * time.Second):
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.full {
@@ -53,6 +67,9 @@ func (s *fakeStore) AppendLog(rec screening.LogRecord) error {
 func (s *fakeStore) AddNumber(a screening.Action, raw, name, note string, _ time.Time) (screening.Rule, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.addErr != nil {
+		return screening.Rule{}, s.addErr
+	}
 	s.lists = append(s.lists, a.String()+" "+raw)
 	return screening.Rule{}, nil
 }
@@ -129,8 +146,14 @@ func speech(d time.Duration) []int16 {
 
 func newRig(t *testing.T, d fakeDecider, tweak func(*Config)) *rig {
 	t.Helper()
+	return newRigStore(t, d, &fakeStore{}, tweak)
+}
+
+// newRigStore is newRig with the store st.
+func newRigStore(t *testing.T, d fakeDecider, st *fakeStore, tweak func(*Config)) *rig {
+	t.Helper()
 	dev := haltest.NewDevices(nil)
-	r := &rig{t: t, dev: dev, store: &fakeStore{}, mb: &fakeMailbox{}, trace: &haltest.Recorder{}}
+	r := &rig{t: t, dev: dev, store: st, mb: &fakeMailbox{}, trace: &haltest.Recorder{}}
 	cc := call.DefaultConfig()
 	cc.RingGap = 300 * time.Millisecond
 	cc.AnnounceTimeout = 2 * time.Second

@@ -31,8 +31,12 @@
 // the current one (cancelled, replaced) is dropped by the loop, so a
 // cancelled operation reports nothing. Cancelling waits for the helper.
 //
-// Call-log records and list additions are written to the store on the
-// loop; OnLog runs there too.
+// The store writer (storewriter.go) is one goroutine with a bounded queue
+// (Config.StoreQueue, 64): call-log records and list additions (the
+// owner's keys, the button) go through it, in order, so the loop never
+// waits on the disk; a write that finds the queue full is dropped, counted
+// (Status.StoreDropped) and logged. OnLog runs there, after each record's
+// write. At the end of Run it is given up to 5 s to write what is queued.
 //
 // The decision (ActDecide) is taken on the loop: the engine reads an
 // in-memory policy and one bbolt lookup. OnPhase and Trace are called on

@@ -18,11 +18,12 @@ type runner struct {
 	a      *Appliance
 	ctx    context.Context
 	state  call.State
-	work   *workers    // helper goroutines and the channel of their results
-	line   *lineOps    // the line operation in progress
-	hand   *handsetOps // the handset operation in progress
-	timers *timers     // the machine's armed timers
-	rec    *recordings // the last name and message recordings (own lock)
+	work   *workers     // helper goroutines and the channel of their results
+	line   *lineOps     // the line operation in progress
+	hand   *handsetOps  // the handset operation in progress
+	timers *timers      // the machine's armed timers
+	rec    *recordings  // the last name and message recordings (own lock)
+	writer *storeWriter // the store writer goroutine and its queue
 	led    *led
 	last   screening.LogRecord // last caller, for the button
 	// pending holds results the loop produced itself (the decision), handled
@@ -57,6 +58,7 @@ func (a *Appliance) Run(ctx context.Context) (err error) {
 		r.hand.cancel()
 		r.timers.stopAll()
 		r.work.wg.Wait()
+		r.writer.close(storeFlushWait)
 		if a.dev.Relay != nil { // once more: nothing may have re-isolated it
 			_ = a.dev.Relay.Set(hal.RelayPassThrough)
 		}
@@ -80,6 +82,10 @@ func (a *Appliance) Run(ctx context.Context) (err error) {
 	return nil
 }
 
+// storeFlushWait bounds how long Run waits, after the relay is released,
+// for queued store writes to reach the disk.
+const storeFlushWait = 5 * time.Second
+
 func newRunner(ctx context.Context, a *Appliance) *runner {
 	w := &workers{ctx: ctx, results: make(chan item, 128)}
 	rec := &recordings{}
@@ -87,6 +93,7 @@ func newRunner(ctx context.Context, a *Appliance) *runner {
 		line:   &lineOps{w: w, dev: a.dev.Line, clock: a.clock, log: a.log, rec: rec, vad: a.vadConfig()},
 		hand:   &handsetOps{w: w, dev: a.dev.Handset, clock: a.clock, mailbox: a.mailbox, normal: a.cfg.NormalRing},
 		timers: &timers{w: w, clock: a.clock, armed: map[call.Timer]armed{}},
+		writer: newStoreWriter(a.store, a.cfg.StoreQueue, a.log, a.cfg.OnLog),
 		led:    &led{ind: a.dev.Indicator, mailbox: a.mailbox, log: a.log},
 	}
 	return r
@@ -279,23 +286,17 @@ func (r *runner) decide(c screening.Call) {
 		MailboxFull: a.mailbox == nil || a.mailbox.Full()}})
 }
 
-// logCall records the end of a call: the store, the status, OnLog.
+// logCall records the end of a call: the status at once, the store and
+// OnLog through the store writer.
 func (r *runner) logCall(rec screening.LogRecord) {
 	r.last = rec
-	if r.a.store != nil {
-		if err := r.a.store.AppendLog(rec); err != nil {
-			r.a.log.Error("call log write failed", "err", err)
-		}
-	}
 	r.a.setStatus(func(s *Status) {
 		s.LastCaller = rec
 		s.Calls++
 	})
 	r.a.log.Info("call", "number", rec.Number, "name", rec.Name, "decision", rec.Decision.String(),
 		"rule", rec.Rule, "outcome", rec.Outcome.String(), "duration", rec.Duration, "message", rec.Message)
-	if r.a.cfg.OnLog != nil {
-		r.a.cfg.OnLog(rec)
-	}
+	r.queue(storeJob{rec: &rec})
 }
 
 // button: short press always allows the last caller, long press blocks it.
@@ -311,12 +312,16 @@ func (r *runner) button(e hal.ButtonEvent) {
 	r.trace("button %s %s", e.Kind, r.last.Number)
 }
 
-// addNumber adds a number to a list.
+// addNumber queues a list addition for the store writer.
 func (r *runner) addNumber(act screening.Action, number, name, note string) {
 	if r.a.store == nil {
 		return
 	}
-	if _, err := r.a.store.AddNumber(act, number, name, note, r.a.clock.Now()); err != nil {
-		r.a.log.Error("list update failed", "list", screening.ActionWord(act), "number", number, "by", note, "err", err)
+	r.queue(storeJob{add: &listAdd{action: act, number: number, name: name, note: note, at: r.a.clock.Now()}})
+}
+
+func (r *runner) queue(j storeJob) {
+	if !r.writer.put(j) {
+		r.a.setStatus(func(s *Status) { s.StoreDropped++ })
 	}
 }
