@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -140,31 +138,14 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		return fmt.Errorf("board %s has no line device (modem): %w", b.Name(), firmware.ErrNoLine)
 	}
 
-	set, _ := eng.Settings()
-	cc := call.DefaultConfig()
-	cc.Challenge = set.Challenge
-	cc.BlockTreatment = set.BlockTreatment
-	if err := firmwareSettings(&cc, set); err != nil {
+	if set, err := eng.Settings(); err == nil {
 		// a bad stored setting must not keep the box from running
-		fmt.Fprintf(e.stderr, "secretary run: %v (using the default)\n", err)
+		for _, p := range set.Problems {
+			fmt.Fprintf(e.stderr, "secretary run: %v\n", p)
+		}
 	}
-	// Only where the hook is visible with the relay on the line (the sim
-	// board) may a passed call whose rings stopped unseen be taken as
-	// unanswered; elsewhere the line stays with the handset until the
-	// next ring, so no answered call is ever cut.
-	cc.ExtensionDetect = b.Name() == "sim"
 	bx := &box{board: b, store: st, engine: eng, mailbox: mb, devs: devs}
-	fcfg := firmware.Config{Call: cc, Logger: log, Refresh: func(c *call.Config) {
-		set, err := eng.Settings()
-		if err != nil {
-			return
-		}
-		c.Challenge = set.Challenge
-		c.BlockTreatment = set.BlockTreatment
-		if err := firmwareSettings(c, set); err != nil {
-			log.Warn("settings", "err", err)
-		}
-	}}
+	fcfg := firmware.Config{Logger: log, Settings: eng.Settings}
 	if o.trace {
 		fcfg.Trace = func(l string) { log.Info("fsm", "step", l) }
 	}
@@ -235,54 +216,6 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		return nil
 	}
 	return <-errc
-}
-
-// firmwareSettings applies the firmware's own settings (keys "fw.*" in the
-// store, set with "set fw.KEY VALUE"): durations fw.ring-gap,
-// fw.name-limit, fw.message-limit, fw.announce-timeout,
-// fw.owner-key-timeout, fw.challenge-timeout; fw.pass-ring (on: a passed
-// call rings the handset from the box with caller ID); fw.reject-sit (on:
-// the owner's 3 sends SIT instead of goodbye).
-func firmwareSettings(cc *call.Config, set screening.Settings) error {
-	durs := map[string]*time.Duration{
-		"fw.ring-gap": &cc.RingGap, "fw.name-limit": &cc.NameLimit, "fw.message-limit": &cc.MessageLimit,
-		"fw.announce-timeout": &cc.AnnounceTimeout, "fw.owner-key-timeout": &cc.OwnerKeyTimeout,
-		"fw.challenge-timeout": &cc.ChallengeTimeout,
-	}
-	bools := map[string]*bool{"fw.pass-ring": &cc.PassRing, "fw.reject-sit": &cc.RejectSIT}
-	var bad error // the first bad setting; the good ones still apply
-	for k, v := range set.Extra {
-		if p, ok := durs[k]; ok {
-			d, err := time.ParseDuration(v)
-			if err != nil || d <= 0 {
-				bad = cmp.Or(bad, fmt.Errorf("setting %s: %q is not a duration like 6s", k, v))
-				continue
-			}
-			*p = d
-			continue
-		}
-		if p, ok := bools[k]; ok {
-			switch v {
-			case "on", "true", "yes", "1":
-				*p = true
-			case "off", "false", "no", "0":
-				*p = false
-			default:
-				bad = cmp.Or(bad, fmt.Errorf("setting %s: %q: want on or off", k, v))
-			}
-			continue
-		}
-		known := make([]string, 0, len(durs)+len(bools))
-		for n := range durs {
-			known = append(known, n)
-		}
-		for n := range bools {
-			known = append(known, n)
-		}
-		sort.Strings(known)
-		bad = cmp.Or(bad, fmt.Errorf("setting %s: unknown; the firmware knows %s", k, strings.Join(known, ", ")))
-	}
-	return bad
 }
 
 // handsetCID is the Bell 202 MDMF burst the box sends to the handset.
@@ -448,15 +381,7 @@ func (k backend) Log(n int) ([]screening.LogRecord, error) { return k.b.store.Lo
 
 func (k backend) Settings() (screening.Settings, error) { return k.b.store.Settings() }
 
-func (k backend) SetSetting(key, value string) error {
-	if strings.HasPrefix(key, screening.ExtraPrefix) && value != "" {
-		cc := call.DefaultConfig()
-		if err := firmwareSettings(&cc, screening.Settings{Extra: map[string]string{key: value}}); err != nil {
-			return err
-		}
-	}
-	return k.b.store.SetSetting(key, value)
-}
+func (k backend) SetSetting(key, value string) error { return k.b.store.SetSetting(key, value) }
 
 func (k backend) Messages() ([]screening.Message, error) { return k.b.mailbox.List() }
 

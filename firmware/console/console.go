@@ -17,6 +17,7 @@ import (
 
 	"secretary/firmware/call"
 	"secretary/screening"
+	"secretary/screening/clean"
 )
 
 // Backend is what the commands act on; cmd wires it to the store, the
@@ -371,7 +372,8 @@ func (c *Console) Run(ctx context.Context, rw io.ReadWriter) error {
 	}
 }
 
-// set shows every setting with its meaning, or changes one.
+// set shows every setting with its value, default and meaning, changes
+// one, or puts one back to its default.
 func (c *Console) set(args []string, w io.Writer) error {
 	switch len(args) {
 	case 0:
@@ -380,28 +382,35 @@ func (c *Console) set(args []string, w io.Writer) error {
 			return err
 		}
 		tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
-		for _, k := range screening.SettingKeys() {
-			v, err := st.Get(k)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", k, orDash(v), screening.SettingHelp(k))
-		}
-		extra := make([]string, 0, len(st.Extra))
-		for k := range st.Extra {
-			extra = append(extra, k)
-		}
-		sort.Strings(extra)
-		for _, k := range extra {
-			fmt.Fprintf(tw, "  %s\t%s\t\n", k, st.Extra[k])
+		fmt.Fprintln(tw, "  SETTING\tVALUE\tDEFAULT\tMEANING")
+		for _, k := range screening.SettingTable() {
+			v, _ := st.Get(k.Key)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", k.Key, orDash(v), orDash(k.Default), k.Meaning)
 		}
 		return tw.Flush()
-	case 2:
-		if err := c.b.SetSetting(args[0], args[1]); err != nil {
+	case 1, 2:
+		k, ok := screening.LookupSetting(args[0])
+		if !ok {
+			return screening.UnknownSetting(clean.Name(args[0]))
+		}
+		value := ""
+		if len(args) == 2 {
+			value = args[1]
+		}
+		if err := c.b.SetSetting(k.Key, value); err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "ok: %s = %s (from the next call)\n", args[0], args[1])
+		st, err := c.b.Settings()
+		if err != nil {
+			return err
+		}
+		v, _ := st.Get(k.Key)
+		if value == "" {
+			fmt.Fprintf(w, "ok: %s = %s, its default (from the next call)\n", k.Key, orDash(v))
+			return nil
+		}
+		fmt.Fprintf(w, "ok: %s = %s (from the next call)\n", k.Key, orDash(v))
 		return nil
 	}
-	return usagef("usage: set | set KEY VALUE (quote a value with spaces)")
+	return usagef("usage: set | set KEY | set KEY VALUE (quote a value with spaces)")
 }

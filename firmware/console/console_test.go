@@ -48,7 +48,12 @@ func (f *fakeBackend) PlayMessage(id string) error {
 }
 
 func (f *fakeBackend) Settings() (screening.Settings, error) { return f.set, nil }
-func (f *fakeBackend) SetSetting(key, value string) error    { return f.set.Set(key, value) }
+func (f *fakeBackend) SetSetting(key, value string) error {
+	if value == "" {
+		return f.set.Reset(key)
+	}
+	return f.set.Set(key, value)
+}
 
 func exec(t *testing.T, c *Console, line string) string {
 	t.Helper()
@@ -208,21 +213,34 @@ func TestNotify_AttachedSessionOnly(t *testing.T) {
 	}
 }
 
-// set shows the settings, changes a valid one, and refuses a bad one
-// with the allowed values, changing nothing.
+// set shows the settings, changes a valid one, puts one back to its
+// default, and refuses a bad one with the allowed values, changing nothing.
 func TestSet_ShowChangeRefuse(t *testing.T) {
 	f := &fakeBackend{set: screening.DefaultSettings()}
 	c := New(f, nil, nil)
-	if out := exec(t, c, "set"); !strings.Contains(out, "challenge") || !strings.Contains(out, "off") || !strings.Contains(out, "mode") {
+	out := exec(t, c, "set")
+	for _, k := range screening.SettingKeys() {
+		if !strings.Contains(out, "  "+k+" ") {
+			t.Errorf("set does not list %s:\n%s", k, out)
+		}
+	}
+	if !strings.Contains(out, "DEFAULT") || !strings.Contains(out, "8s") {
 		t.Errorf("set:\n%s", out)
 	}
-	if out := exec(t, c, "set challenge on"); !strings.Contains(out, "ok: challenge = on") || !f.set.Challenge {
-		t.Errorf("set challenge on: %q, challenge %v", out, f.set.Challenge)
+	if out := exec(t, c, "set challenge on"); !strings.Contains(out, "ok: challenge = on") || !f.set.Firmware.Challenge {
+		t.Errorf("set challenge on: %q, challenge %v", out, f.set.Firmware.Challenge)
 	}
-	if out := exec(t, c, "set mode sleepy"); !strings.HasPrefix(out, "error: ") || f.set.Mode.String() != "normal" {
+	if out := exec(t, c, "set fw.ring-gap 3s"); !strings.Contains(out, "ok: ring-gap = 3s") || f.set.Firmware.RingGap != 3*time.Second {
+		t.Errorf("set fw.ring-gap 3s (the older name): %q", out)
+	}
+	if out := exec(t, c, "set mode sleepy"); !strings.HasPrefix(out, "error: ") || !strings.Contains(out, "vacation") || f.set.Mode.String() != "normal" {
 		t.Errorf("set mode sleepy: %q, mode %s", out, f.set.Mode)
 	}
-	if out := exec(t, c, "set mode"); !strings.Contains(out, "usage: set") {
-		t.Errorf("set mode: %q", out)
+	exec(t, c, "set mode dnd")
+	if out := exec(t, c, "set mode"); !strings.Contains(out, "ok: mode = normal, its default") || f.set.Mode.String() != "normal" {
+		t.Errorf("set mode (reset): %q", out)
+	}
+	if out := exec(t, c, "set colour red"); !strings.HasPrefix(out, "error: ") || !strings.Contains(out, "ring-gap") {
+		t.Errorf("set colour red: %q, want the keys that exist", out)
 	}
 }
