@@ -23,7 +23,6 @@ import (
 	"secretary/firmware/prompts"
 	"secretary/firmware/voicemail"
 	"secretary/hal"
-	"secretary/hal/dsp"
 	"secretary/hal/serialport"
 	"secretary/screening"
 	"secretary/screening/store"
@@ -112,8 +111,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	defer mb.Close()
 
 	exe, _ := os.Executable()
-	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log,
-		CIDSamples: handsetCID, NewDTMF: newDTMF}
+	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log}
 	if o.hw != nil {
 		bcfg.Audio, bcfg.Pins, bcfg.RelayActiveLow = o.hw.audio, o.hw.pins, o.hw.relayLow
 	}
@@ -216,40 +214,6 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		return nil
 	}
 	return <-errc
-}
-
-// handsetCID is the Bell 202 MDMF burst the box sends to the handset.
-func handsetCID(c *hal.CallerID) []int16 {
-	if c == nil {
-		return nil
-	}
-	d := dsp.CallerID{Standard: dsp.StandardBellcore, Type: dsp.TypeMDMF, Date: time.Now().Format("01021504"),
-		Number: c.Number, Name: c.Name, NumberAbsent: c.NumberAbsent, NameAbsent: c.NameAbsent}
-	if d.Number == "" && d.NumberAbsent == "" {
-		d.NumberAbsent = "O"
-		if c.Presentation == hal.PresentationPrivate {
-			d.NumberAbsent = "P"
-		}
-	}
-	pcm, err := dsp.CallerIDSignal(d, dsp.CIDTxOptions{})
-	if err != nil {
-		return nil
-	}
-	return pcm
-}
-
-// newDTMF makes a DTMF detector for the handset's microphone.
-func newDTMF() func(pcm []int16) []byte {
-	d := dsp.NewDTMFDetector()
-	var evs []dsp.DTMFEvent
-	return func(pcm []int16) []byte {
-		evs = d.Process(pcm, evs[:0])
-		var out []byte
-		for _, e := range evs {
-			out = append(out, e.Digit)
-		}
-		return out
-	}
 }
 
 // extensions adds the simulated board's world commands to the console.
