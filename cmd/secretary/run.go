@@ -26,6 +26,7 @@ import (
 	"secretary/hal/serialport"
 	"secretary/screening"
 	"secretary/screening/store"
+	"secretary/screening/words"
 )
 
 // runOptions is the command line of "run".
@@ -225,7 +226,7 @@ func extensions(b board.Board) map[string]console.Extension {
 	return map[string]console.Extension{"sim": {
 		Summary: "the simulated world: call NUMBER [NAME] | call private | say TEXT|FILE.wav | press DIGITS | pickup | hangup | key DIGITS | caller-hangup | state",
 		Run: func(ctx context.Context, args []string, out io.Writer) error {
-			res, err := w.World(ctx, "sim "+strings.Join(args, " "))
+			res, err := w.World(ctx, words.Join(append([]string{"sim"}, args...)))
 			if res != "" {
 				fmt.Fprintln(out, strings.TrimRight(res, "\n"))
 			}

@@ -18,7 +18,11 @@ import (
 	"secretary/firmware/call"
 	"secretary/screening"
 	"secretary/screening/clean"
+	"secretary/screening/words"
 )
+
+// MaxLine is the longest command line accepted, in bytes.
+const MaxLine = 4096
 
 // Backend is what the commands act on; cmd wires it to the store, the
 // appliance and the mailbox.
@@ -118,15 +122,23 @@ var help = []struct{ cmd, text string }{
 // Exec runs one command line and writes its answer to w. It returns io.EOF
 // for "quit"; every other failure has already been written as "error: ...".
 func (c *Console) Exec(ctx context.Context, line string, w io.Writer) error {
-	words, err := Parse(line)
-	if err != nil {
-		fmt.Fprintf(w, "error: %s\n", strings.TrimPrefix(strings.ReplaceAll(err.Error(), "\n", ": "), "console: "))
+	if len(line) > MaxLine {
+		err := fmt.Errorf("console: line too long (over %d bytes); nothing was done", MaxLine)
+		fmt.Fprintf(w, "error: %s\n", strings.TrimPrefix(err.Error(), "console: "))
 		return err
 	}
-	if len(words) == 0 {
+	args, err := words.Split(line)
+	if err != nil {
+		var se *words.SyntaxError
+		if errors.As(err, &se) {
+			fmt.Fprintf(w, "error: %s\n", se.Reason)
+		}
+		return err
+	}
+	if len(args) == 0 {
 		return nil
 	}
-	err = c.dispatch(ctx, words, w)
+	err = c.dispatch(ctx, args, w)
 	if err != nil && !errors.Is(err, io.EOF) {
 		fmt.Fprintf(w, "error: %s\n", sentence(err))
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"reflect"
 	"strings"
@@ -62,53 +61,18 @@ func exec(t *testing.T, c *Console, line string) string {
 	return b.String()
 }
 
-func TestParse(t *testing.T) {
-	cases := []struct {
-		in   string
-		want []string
-		err  bool
-	}{
-		{"", nil, false},
-		{"  log  -n 5 ", []string{"log", "-n", "5"}, false},
-		{`allow add +15551234567 "DOE, JOHN"`, []string{"allow", "add", "+15551234567", "DOE, JOHN"}, false},
-		{`block add 555 'it''s'`, []string{"block", "add", "555", "its"}, false},
-		{`sim say hello\ world # comment`, []string{"sim", "say", "hello world"}, false},
-		{`a ""`, []string{"a", ""}, false},
-		{`"unterminated`, nil, true},
-		{"bell\x07", nil, true},
-		{`trailing\`, nil, true},
-	}
-	for _, c := range cases {
-		got, err := Parse(c.in)
-		if (err != nil) != c.err || !reflect.DeepEqual(got, c.want) {
-			t.Errorf("Parse(%q) = %q, %v; want %q, err %v", c.in, got, err, c.want, c.err)
-		}
-	}
-}
-
-func FuzzParse(f *testing.F) {
-	for _, s := range []string{"log -n 5 --json", `allow add "+1 555" 'Bob'`, `x\ y # z`, "\"", "a\\", "sim call private"} {
+// The console answers any line, in one or more lines, without panicking.
+func FuzzExec(f *testing.F) {
+	for _, s := range []string{"log -n 5 --json", `allow add "+1 555" 'Bob'`, `x\ y # z`, "\"", "a\\", "set ring-gap", "help set", "msgs play m1"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		words, err := Parse(s)
-		if err != nil {
-			if !errors.Is(err, ErrSyntax) {
-				t.Fatalf("error %v is not ErrSyntax", err)
-			}
-			return
-		}
-		for _, w := range words {
-			for i := 0; i < len(w); i++ {
-				if w[i] < 0x20 && w[i] != '\t' || w[i] == 0x7f {
-					t.Fatalf("control character in word %q", w)
-				}
-			}
-		}
-		// the console answers any line without panicking
-		c := New(&fakeBackend{}, nil, nil)
+		c := New(&fakeBackend{set: screening.DefaultSettings()}, nil, nil)
 		var b bytes.Buffer
 		c.Exec(context.Background(), s, &b)
+		if strings.ContainsRune(b.String(), 0x1b) {
+			t.Fatalf("an escape character reached the terminal: %q", b.String())
+		}
 	})
 }
 
@@ -190,12 +154,6 @@ func TestConsole_ExtensionAndTerminal(t *testing.T) {
 	if !strings.Contains(out.String(), "ringing") || !strings.Contains(out.String(), "sim ...") {
 		t.Errorf("terminal output %q", out.String())
 	}
-}
-
-func ExampleParse() {
-	words, _ := Parse(`allow add +15551234567 "DOE, JOHN" # the plumber`)
-	fmt.Printf("%q\n", words)
-	// Output: ["allow" "add" "+15551234567" "DOE, JOHN"]
 }
 
 // Notices reach the attached session, without control characters, and
