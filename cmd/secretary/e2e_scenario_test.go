@@ -79,6 +79,7 @@ type e2eOptions struct {
 	// firmware version could have left them
 	rawSettings map[string]string
 	rules       []string // rule lines before start
+	logs        int      // call-log records written before start
 	short       bool     // tiny prompts (fast scenarios); false = the shipped prompts
 	seed        uint64
 	console     string // serial device for the console; "" = the pipe (x.stdin, x.out)
@@ -122,6 +123,9 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 	}
 	if len(opt.rawSettings) > 0 {
 		putRawSettings(t, data, opt.rawSettings)
+	}
+	if opt.logs > 0 {
+		fillLog(t, data, opt.logs)
 	}
 	if len(opt.settings) > 0 || len(opt.rules) > 0 {
 		st, err := store.OpenDir(data)

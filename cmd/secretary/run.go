@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -17,8 +17,8 @@ import (
 	"golang.org/x/term"
 
 	"secretary/board"
+	"secretary/board/sim"
 	"secretary/firmware"
-	"secretary/firmware/call"
 	"secretary/firmware/console"
 	"secretary/firmware/prompts"
 	"secretary/firmware/voicemail"
@@ -166,16 +166,12 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		// is decided, announced, and ends.
 		con = console.New(backend{bx}, extensions(b), nil)
 		onLog := fcfg.OnLog
-		fcfg.OnPhase = func(s call.State) {
-			if n := phaseNotice(s); n != "" {
-				con.Notify(n)
-			}
-		}
+		fcfg.OnPhase = con.CallPhase
 		fcfg.OnLog = func(rec screening.LogRecord) {
 			if onLog != nil {
 				onLog(rec)
 			}
-			con.Notify(endNotice(rec))
+			con.CallLogged(rec)
 		}
 	}
 	bx.app = firmware.New(devs, eng, st, mb, prompts.New(filepath.Join(o.data, "prompts")), fcfg)
@@ -202,29 +198,24 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		return derr
 	case con != nil:
 		cerr := serveConsole(ctx, e, o.console, con)
-		if o.console == "-" {
-			cancel() // leaving the terminal console stops the firmware
-		}
-		rerr := <-errc
-		if rerr != nil {
+		cancel()
+		if rerr := <-errc; rerr != nil {
 			return rerr
 		}
-		if cerr != nil && ctx.Err() == nil {
-			return cerr
-		}
-		return nil
+		return cerr
 	}
 	return <-errc
 }
 
 // extensions adds the simulated board's world commands to the console.
-func extensions(b board.Board) map[string]console.Extension {
+func extensions(b board.Board) []console.Command {
 	w, ok := b.(board.World)
 	if !ok {
 		return nil
 	}
-	return map[string]console.Extension{"sim": {
+	return []console.Command{{Name: "sim", Usage: "sim COMMAND [ARG...]",
 		Summary: "the simulated world: call NUMBER [NAME] | call private | say TEXT|FILE.wav | press DIGITS | pickup | hangup | key DIGITS | caller-hangup | state",
+		Help:    sim.WorldHelp + "\nexample: sim call 2125550143 \"HUDSON DENTAL\"",
 		Run: func(ctx context.Context, args []string, out io.Writer) error {
 			res, err := w.World(ctx, words.Join(append([]string{"sim"}, args...)))
 			if res != "" {
@@ -236,104 +227,86 @@ func extensions(b board.Board) map[string]console.Extension {
 }
 
 // serveConsole runs the console on this terminal ("-") or a serial device
-// until ctx ends (or, on the terminal, the owner quits).
+// until ctx ends or, on the terminal, the owner stops the box. A console
+// that ends never ends the box: on a serial device the port is served
+// again; on a pipe whose input ends (or after exit) the box keeps running
+// and says so on stderr.
 func serveConsole(ctx context.Context, e *env, where string, con *console.Console) error {
-	if where == "-" {
-		in, isFile := e.stdin.(*os.File)
-		if isFile && term.IsTerminal(int(in.Fd())) {
-			old, err := term.MakeRaw(int(in.Fd()))
-			if err != nil {
-				return err
-			}
-			defer term.Restore(int(in.Fd()), old)
-			done := make(chan error, 1)
-			go func() {
-				done <- con.Run(ctx, struct {
-					io.Reader
-					io.Writer
-				}{in, e.stdout})
-			}()
-			select {
-			case err := <-done:
-				return err
-			case <-ctx.Done():
-				return nil // the reader goroutine ends with the process
-			}
-		}
-		return lineConsole(ctx, e.stdin, e.stdout, con)
+	if where != "-" {
+		serveSerialConsole(ctx, where, con)
+		return nil
 	}
+	in, isFile := e.stdin.(*os.File)
+	if isFile && term.IsTerminal(int(in.Fd())) {
+		old, err := term.MakeRaw(int(in.Fd()))
+		if err != nil {
+			return err
+		}
+		defer term.Restore(int(in.Fd()), old)
+		done := make(chan error, 1)
+		go func() {
+			done <- con.Run(ctx, struct {
+				io.Reader
+				io.Writer
+			}{in, e.stdout}, console.Local)
+		}()
+		select {
+		case err := <-done:
+			if errors.Is(err, console.ErrStop) {
+				return nil // the owner stopped the box (Ctrl-C after exit)
+			}
+			term.Restore(int(in.Fd()), old)
+			fmt.Fprintf(e.stderr, "secretary run: the console's input ended (%v); the box keeps running: stop it with SIGTERM or Ctrl-C\n", cmp.Or(err, io.EOF))
+		case <-ctx.Done():
+			return nil // the reader goroutine ends with the process
+		}
+		<-ctx.Done()
+		return nil
+	}
+	err := con.ServeLines(ctx, e.stdin, e.stdout)
+	if ctx.Err() != nil {
+		return nil
+	}
+	why := "exit"
+	if err != nil {
+		why = err.Error()
+		if errors.Is(err, io.EOF) {
+			why = "end of input"
+		}
+	}
+	fmt.Fprintf(e.stderr, "secretary run: the console on standard input ended (%s); the box keeps running: stop it with SIGTERM or Ctrl-C\n", why)
+	<-ctx.Done()
+	return nil
+}
+
+// serveSerialConsole serves the console on a serial device until ctx
+// ends, reopening it after every session (exit, unplugged adapter).
+func serveSerialConsole(ctx context.Context, where string, con *console.Console) {
 	for ctx.Err() == nil {
 		p, err := serialport.Open(where, serialport.Config{Baud: 115200})
 		if err != nil {
 			select {
 			case <-ctx.Done():
-				return nil
+				return
 			case <-time.After(2 * time.Second):
 				continue
 			}
 		}
 		stop := context.AfterFunc(ctx, func() { p.Close() })
-		con.Resident = true
-		_ = con.Run(ctx, p)
+		_ = con.Run(ctx, p, console.Serial)
 		stop()
 		p.Close()
-	}
-	return nil
-}
-
-// lineConsole serves a console on a plain stream (a pipe): one command per
-// line, no echo or editing.
-func lineConsole(ctx context.Context, r io.Reader, out io.Writer, con *console.Console) error {
-	w := &lockedWriter{w: out} // answers and call notices share the stream
-	defer con.Attach(w)()
-	lines := make(chan string)
-	go func() {
-		defer close(lines)
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, console.MaxLine+2), console.MaxLine+2)
-		for sc.Scan() {
-			select {
-			case lines <- sc.Text():
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case l, ok := <-lines:
-			if !ok {
-				return nil
-			}
-			if err := con.Exec(ctx, l, w); errors.Is(err, io.EOF) {
-				return nil
-			}
-		}
 	}
 }
 
 // backend is the console's view of the box.
 type backend struct{ b *box }
 
-func (k backend) Status() string {
-	s := k.b.app.Status()
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "board %s (%s)\n", k.b.board.Name(), k.b.devs.Caps)
-	line := "up"
-	if !s.LineUp {
-		line = "DOWN (passing calls through)"
-	}
-	fmt.Fprintf(&sb, "line %s, relay %s, call state %s\n", line, s.Relay, s.Phase)
-	if set, err := k.b.engine.Settings(); err == nil {
-		fmt.Fprintf(&sb, "mode %s, unknown callers: %s, blocked callers: %s\n", set.Mode, set.Default, set.BlockTreatment)
-	}
-	fmt.Fprintf(&sb, "calls since start %d, new messages %d", s.Calls, k.b.mailbox.Unheard())
-	if k.b.mailbox.Full() {
-		sb.WriteString(" (mailbox FULL)")
-	}
-	return sb.String()
+func (k backend) Status() console.Status {
+	set, err := k.b.engine.Settings()
+	mode, why, _ := k.b.engine.ModeAt(time.Now())
+	return console.Status{Board: k.b.board.Name(), Caps: k.b.devs.Caps, Box: k.b.app.Status(), Settings: set, SettingsErr: err,
+		Mode: mode, ModeWhy: why, Unheard: k.b.mailbox.Unheard(), MailboxFull: k.b.mailbox.Full()}
 }
 
 func (k backend) AddNumber(a screening.Action, raw, name, note string, now time.Time) (screening.Rule, error) {
@@ -355,67 +328,4 @@ func (k backend) PlayMessage(id string) error {
 		return err
 	}
 	return k.b.app.PlayMessage(id)
-}
-
-// caller is how a notice names the caller.
-func callerText(c call.Caller) string {
-	if c.Number == "" {
-		return c.Presentation.String() + " caller"
-	}
-	return strings.TrimSpace(c.Number + " " + c.Name)
-}
-
-// phaseNotice is the console's line when a call reaches phase s.Phase,
-// or "" for phases not worth a line.
-func phaseNotice(s call.State) string {
-	who, why := callerText(s.Caller), s.Decision.Reason
-	switch s.Phase {
-	case call.PhasePassing, call.PhasePassRinging:
-		return fmt.Sprintf("call from %s: rings through (%s)", who, why)
-	case call.PhaseIgnoring, call.PhaseBlockDrop, call.PhaseBlockAnswer:
-		return fmt.Sprintf("call from %s: blocked, %s (%s)", who, s.Decision.Treatment, why)
-	case call.PhaseScreenAnswer:
-		return fmt.Sprintf("call from %s: screening (%s)", who, why)
-	case call.PhaseVMAnswer:
-		return fmt.Sprintf("call from %s: to voicemail (%s)", who, why)
-	case call.PhaseHold:
-		if !s.NameVoiced {
-			return fmt.Sprintf("%s said no name; ringing the handset to announce the number", who)
-		}
-		return fmt.Sprintf("%s gave a name; ringing the handset to announce it", who)
-	case call.PhaseAnnounce:
-		return "announcing on the handset; keys: 1 accept, 2 voicemail, 3 block, 4 accept and always allow, * repeat"
-	case call.PhaseConnected:
-		return fmt.Sprintf("%s is connected to the handset", who)
-	case call.PhaseOutgoing:
-		return "handset lifted: outgoing call, relay to the line"
-	case call.PhaseLineDown:
-		return "the modem is gone: calls pass through to the phone until it returns"
-	}
-	return ""
-}
-
-// endNotice is the console's line when a call's log record is written.
-func endNotice(r screening.LogRecord) string {
-	who := strings.TrimSpace(r.Number + " " + r.Name)
-	if r.Number == "" {
-		who = strings.TrimSpace(r.Presentation.String() + " " + r.Name)
-	}
-	n := fmt.Sprintf("logged: call from %s %s, %s", who, r.Outcome, r.Duration.Round(time.Second))
-	if r.Message != "" {
-		n += ", message " + r.Message
-	}
-	return n
-}
-
-// lockedWriter serialises writes from the console and the call loop.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }

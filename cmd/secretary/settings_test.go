@@ -4,9 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	bolt "go.etcd.io/bbolt"
-
 	"secretary/screening/store"
+	"secretary/screening/store/storetest"
 )
 
 // putRawSettings writes settings into the store at data as another
@@ -18,21 +17,7 @@ func putRawSettings(t *testing.T, data string, kv map[string]string) {
 		t.Fatal(err)
 	}
 	st.Close()
-	db, err := bolt.Open(store.Path(data), 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Update(func(tx *bolt.Tx) error {
-		for k, v := range kv {
-			if err := tx.Bucket([]byte("settings")).Put([]byte(k), []byte(v)); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	storetest.PutRaw(t, data, "settings", kv)
 }
 
 // A bad setting in the store (an older firmware's key, a value this one

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"secretary/screening"
+	"secretary/screening/schedule"
 )
 
 type fakeBackend struct {
@@ -22,7 +23,7 @@ type fakeBackend struct {
 	set     screening.Settings
 }
 
-func (f *fakeBackend) Status() string { return "idle" }
+func (f *fakeBackend) Status() Status { return Status{Board: "fake", Settings: f.set} }
 func (f *fakeBackend) AddNumber(a screening.Action, raw, name, note string, _ time.Time) (screening.Rule, error) {
 	f.added = append(f.added, a.String()+" "+raw+" "+name)
 	return screening.Rule{}, nil
@@ -90,7 +91,7 @@ func TestConsole_Lists(t *testing.T) {
 	if out := exec(t, c, "msgs play m1"); !strings.HasPrefix(out, "ringing") {
 		t.Errorf("msgs play: %q", out)
 	}
-	if out := exec(t, c, "msgs play m9"); out != "error: voicemail: no such message\n" {
+	if out := exec(t, c, "msgs play m9"); out != "error: no such message\n" {
 		t.Errorf("msgs play of an unknown id: %q", out)
 	}
 	f.added = nil
@@ -118,7 +119,7 @@ func TestConsole_LogJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("%v in %s", err, out)
 	}
-	if len(got) != 2 || got[0]["name"] != "EVIL[2J" || got[0]["duration_s"] != 42.5 || got[0]["message"] != "m1" ||
+	if len(got) != 2 || got[0]["name"] != "EVIL" || got[0]["duration_s"] != 42.5 || got[0]["message"] != "m1" ||
 		got[1]["number"] != "+12015550123" || got[1]["decision"] != "pass" || got[1]["outcome"] != "passed" ||
 		got[1]["time"] != "2026-11-23T09:00:00Z" || got[0]["presentation"] != "private" || got[1]["rule"] != "allow +12015550123" {
 		t.Errorf("log --json = %s", out)
@@ -135,7 +136,7 @@ func TestConsole_LogJSON(t *testing.T) {
 
 func TestConsole_ExtensionAndTerminal(t *testing.T) {
 	var got []string
-	c := New(&fakeBackend{}, map[string]Extension{"sim": {Summary: "the world", Run: func(_ context.Context, args []string, w io.Writer) error {
+	c := New(&fakeBackend{}, []Command{{Name: "sim", Usage: "sim COMMAND", Summary: "the world", Run: func(_ context.Context, args []string, w io.Writer) error {
 		got = args
 		_, err := io.WriteString(w, "ringing\n")
 		return err
@@ -145,13 +146,13 @@ func TestConsole_ExtensionAndTerminal(t *testing.T) {
 	if err := c.Run(context.Background(), struct {
 		io.Reader
 		io.Writer
-	}{in, &out}); err != nil {
+	}{in, &out}, Serial); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, []string{"call", "2015550123", "DOE JOHN"}) {
 		t.Errorf("extension got %q", got)
 	}
-	if !strings.Contains(out.String(), "ringing") || !strings.Contains(out.String(), "sim ...") {
+	if !strings.Contains(out.String(), "ringing") || !strings.Contains(out.String(), "sim COMMAND") {
 		t.Errorf("terminal output %q", out.String())
 	}
 }
@@ -166,7 +167,7 @@ func TestNotify_AttachedSessionOnly(t *testing.T) {
 	c.Notify("call from 2125550143 EVIL\x1b[2J\x07NAME")
 	detach()
 	c.Notify("after detach")
-	if got, want := b.String(), "* call from 2125550143 EVIL[2JNAME\n"; got != want {
+	if got, want := b.String(), "* call from 2125550143 EVILNAME\n"; got != want {
 		t.Fatalf("notices = %q, want %q", got, want)
 	}
 }
@@ -200,5 +201,77 @@ func TestSet_ShowChangeRefuse(t *testing.T) {
 	}
 	if out := exec(t, c, "set colour red"); !strings.HasPrefix(out, "error: ") || !strings.Contains(out, "ring-gap") {
 		t.Errorf("set colour red: %q, want the keys that exist", out)
+	}
+}
+
+// Help and dispatch read the one command table: every command has a
+// usage, a summary and help with an example, help lists them all, and
+// help COMMAND reaches each; help set is the settings table.
+func TestHelp_FromTheCommandTable(t *testing.T) {
+	c := New(&fakeBackend{set: screening.DefaultSettings()}, []Command{{Name: "sim", Usage: "sim COMMAND", Summary: "the world",
+		Help: "example: sim state", Run: func(context.Context, []string, io.Writer) error { return nil }}}, nil)
+	all := exec(t, c, "help")
+	for _, cmd := range c.Commands() {
+		if cmd.Usage == "" || cmd.Summary == "" || !strings.Contains(cmd.Help, "example: ") || cmd.Run == nil {
+			t.Errorf("command %s is incomplete: %+v", cmd.Name, cmd)
+		}
+		if !strings.Contains(all, cmd.Usage) {
+			t.Errorf("help does not list %q", cmd.Usage)
+		}
+		for _, name := range append([]string{cmd.Name}, cmd.Aliases...) {
+			if out := exec(t, c, "help "+name); !strings.HasPrefix(out, "usage: "+cmd.Usage+"\n") || !strings.Contains(out, "example: ") {
+				t.Errorf("help %s = %q", name, out)
+			}
+		}
+	}
+	hs := exec(t, c, "help set")
+	for _, k := range screening.SettingTable() {
+		if !strings.Contains(hs, k.Key) || !strings.Contains(hs, k.Form) {
+			t.Errorf("help set does not show %s (%s)", k.Key, k.Form)
+		}
+	}
+	if out := exec(t, c, "help frobnicate"); !strings.HasPrefix(out, "error: no command") {
+		t.Errorf("help frobnicate = %q", out)
+	}
+	if out := exec(t, c, "get ring-gap"); !strings.HasPrefix(out, "ring-gap = 8s (default 8s)\n") {
+		t.Errorf("get ring-gap = %q", out)
+	}
+	if out := exec(t, c, "get colour"); !strings.HasPrefix(out, "error: unknown setting \"colour\"; the settings are: country") {
+		t.Errorf("get colour = %q", out)
+	}
+	if err := c.Exec(context.Background(), "quit", io.Discard); !errors.Is(err, ErrExit) {
+		t.Errorf("quit: %v", err)
+	}
+}
+
+// Status says what happens to unknown callers in the mode in force: in
+// do-not-disturb they go to voicemail, not to screening.
+func TestStatus_UnknownCallersFollowTheMode(t *testing.T) {
+	for _, c := range []struct {
+		mode, why, def, want string
+	}{
+		{"normal", "", "screen", "mode normal, unknown callers: screen,"},
+		{"dnd", "", "screen", "mode dnd, unknown callers: voicemail (calling again within 5m breaks through),"},
+		{"dnd", "schedule nights", "screen", "mode dnd (schedule nights), unknown callers: voicemail"},
+		{"dnd", "", "block", "mode dnd, unknown callers: block,"},
+		{"vacation", "", "allow", "mode vacation, unknown callers: voicemail,"},
+		{"passthrough", "", "block", "mode passthrough, unknown callers: ring through,"},
+	} {
+		set := screening.DefaultSettings()
+		if err := set.Set("default", c.def); err != nil {
+			t.Fatal(err)
+		}
+		m, _ := schedule.ParseMode(c.mode)
+		if got := (Status{Board: "sim", Settings: set, Mode: m, ModeWhy: c.why}).Text(); !strings.Contains(got, c.want) {
+			t.Errorf("mode %s, default %s:\n%s\nwant %q", c.mode, c.def, got, c.want)
+		}
+	}
+}
+
+func TestSentence_NoPackagePrefixes(t *testing.T) {
+	set := screening.DefaultSettings()
+	err := set.Set("mode", "party")
+	if got := sentence(errors.Join(err, errors.New("store: disk\nfull"))); got != `mode="party": want normal, dnd, vacation or passthrough; disk; full` {
+		t.Errorf("sentence = %q", got)
 	}
 }

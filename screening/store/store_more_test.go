@@ -72,27 +72,6 @@ func TestOpen_LockedAndReadOnly(t *testing.T) {
 	}
 }
 
-// putRawSettings writes settings as another firmware version would have
-// left them, bypassing validation.
-func putRawSettings(t *testing.T, dir string, kv map[string]string) {
-	t.Helper()
-	db, err := bolt.Open(store.Path(dir), 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Update(func(tx *bolt.Tx) error {
-		for k, v := range kv {
-			if err := tx.Bucket([]byte("settings")).Put([]byte(k), []byte(v)); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // A store written by an older firmware: its fw.* keys are read under the
 // current names, setting or resetting a key removes its older name, and a
 // value or key this firmware cannot use is a reported problem with the
@@ -104,7 +83,7 @@ func TestStore_OlderSettingNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	putRawSettings(t, dir, map[string]string{"fw.ring-gap": "3s", "fw.name-limit": "2s", "fw.reject-sit": "on",
+	storetest.PutRaw(t, dir, "settings", map[string]string{"fw.ring-gap": "3s", "fw.name-limit": "2s", "fw.reject-sit": "on",
 		"fw.colour": "blue", "fw.announce-timeout": "soon"})
 	s, err = store.OpenDir(dir)
 	if err != nil {
