@@ -91,14 +91,6 @@ func (c *Console) Notify(msg string) {
 	}
 }
 
-// Attach makes w a destination of notices until detach is called: a
-// session whose goroutine writes what Notify queues (Run and ServeLines
-// attach their own). detach waits for what is queued to be written.
-func (c *Console) Attach(w io.Writer) (detach func()) {
-	s := c.attach(w)
-	return s.close
-}
-
 // usageError is bad input: shown as "error: ..." with the command's usage.
 type usageError struct{ msg string }
 

@@ -163,9 +163,9 @@ func TestNotify_AttachedSessionOnly(t *testing.T) {
 	c := New(nil, nil, nil)
 	c.Notify("dropped: nobody is attached")
 	var b bytes.Buffer
-	detach := c.Attach(&b)
+	s := c.attach(&b)
 	c.Notify("call from 2125550143 EVIL\x1b[2J\x07NAME")
-	detach()
+	s.close()
 	c.Notify("after detach")
 	if got, want := b.String(), "* call from 2125550143 EVILNAME\n"; got != want {
 		t.Fatalf("notices = %q, want %q", got, want)

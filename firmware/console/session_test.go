@@ -73,13 +73,13 @@ func countNotices(out, prefix string) (shown, dropped int) {
 func TestNotify_StuckWriterNeverBlocks(t *testing.T) {
 	c := New(&fakeBackend{}, nil, nil)
 	pr, pw := io.Pipe()
-	detach := c.Attach(pw)
+	s := c.attach(pw)
 	const n = 1000
 	notifyMany(t, c, n, "stuck")
 	var out bytes.Buffer
 	done := make(chan struct{})
 	go func() { io.Copy(&out, pr); close(done) }()
-	detach() // writes what is queued, then stops
+	s.close() // writes what is queued, then stops
 	pw.Close()
 	<-done
 	shown, dropped := countNotices(out.String(), "stuck")

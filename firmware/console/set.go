@@ -67,6 +67,6 @@ func (c *Console) get(_ context.Context, args []string, w io.Writer) error {
 		return err
 	}
 	v, _ := st.Get(k.Key)
-	_, err = fmt.Fprintf(w, "%s = %s (default %s)\n  %s: %s\n", k.Key, orDash(v), orDash(k.Default), k.Form, k.Meaning)
+	_, err = fmt.Fprintf(w, "%s = %s (default %s)\n  %s: %s (applied by the %s)\n", k.Key, orDash(v), orDash(k.Default), k.Form, k.Meaning, k.By)
 	return err
 }
