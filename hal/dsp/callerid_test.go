@@ -159,10 +159,16 @@ func FuzzParseMessage(f *testing.F) {
 		"04 09 3033313531343330 4F 13",
 		"80 00 80",
 		"",
+		"82 03 0B 01 FF 70", // message waiting on (MDMF)
+		"82 03 0B 01 00 6F",
+		"06 03 42 42 42 31", // message waiting on (SDMF)
+		"06 03 6F 6F 6F AA",
+		"82 0E 01 08 3131323230393135 0B 01 FF 23", // with a date
 	} {
 		f.Add(unhex(f, s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
+		fuzzVMWI(t, b)
 		c, err := ParseMessage(b)
 		if err != nil {
 			var me *MessageError
