@@ -1,6 +1,10 @@
 package store
 
-import "os"
+import (
+	"bytes"
+	"errors"
+	"os"
+)
 
 // PageMap says where the pages of a database file are, for tests that
 // damage chosen pages.
@@ -44,6 +48,17 @@ func Pages(path string) (PageMap, error) {
 // CheckFile runs the open-time check on a file without opening it.
 func CheckFile(path string) error {
 	_, err := checkPath(path)
+	return err
+}
+
+// CheckBytes runs the open-time check on file contents in memory; it
+// returns nil, a damage (errors.Is ErrDamaged) or a *SchemaError.
+func CheckBytes(b []byte) error {
+	_, err := checkFile(bytes.NewReader(b), int64(len(b)))
+	var d *damage
+	if errors.As(err, &d) {
+		return &DamagedError{Path: "(bytes)", Reason: d.reason, Detail: d.detail}
+	}
 	return err
 }
 

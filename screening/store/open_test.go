@@ -138,3 +138,32 @@ func TestSentence(t *testing.T) {
 		}
 	}
 }
+
+func TestOpen_ReadOnlyRequested(t *testing.T) {
+	dir := t.TempDir()
+	s, err := store.OpenDir(dir, noSnapshots)
+	must(t, err)
+	if _, err := s.AddNumber(screening.ActionPass, "+12125550100", "Mom", "", t0); err != nil {
+		t.Fatal(err)
+	}
+	must(t, s.Close())
+	sum := fileSum(t, store.Path(dir))
+	s, err = store.Open(store.Path(dir), store.WithReadOnly())
+	must(t, err)
+	defer s.Close()
+	if c, err := s.Health(); c != store.ReadOnly || err != nil {
+		t.Errorf("Health = %v %v", c, err)
+	}
+	if r, ok, err := s.LookupNumber("+12125550100"); !ok || err != nil || r.Name != "Mom" {
+		t.Errorf("lookup = %v %v %v", r, ok, err)
+	}
+	if _, err := s.AddNumber(screening.ActionBlock, "+12125550101", "", "", t0); !errors.Is(err, store.ErrReadOnly) {
+		t.Errorf("write = %v", err)
+	}
+	if err := s.Reset(); !errors.Is(err, store.ErrReadOnly) {
+		t.Errorf("Reset = %v", err)
+	}
+	if fileSum(t, store.Path(dir)) != sum {
+		t.Error("a read-only store changed its file")
+	}
+}

@@ -389,10 +389,15 @@ func (p *snapshotter) cleanTemp() {
 // watch checks that the file is still whole and still the one at the
 // path. A file cut short is damage. A file removed or replaced under the
 // running store is still readable through the open descriptor: one last
-// copy is taken, then the store stops (the owner restores that copy).
+// copy is taken, then the store stops (the owner restores that copy). It
+// skips a round while a write, Restore or Reset holds the write lock.
 func (s *Store) watch() {
+	if s.readable() != nil || !s.wmu.TryLock() {
+		return
+	}
+	defer s.wmu.Unlock()
 	h := s.db.Load()
-	if h == nil || s.readable() != nil {
+	if h == nil {
 		return
 	}
 	if err := s.read(func(*handle, *bolt.Tx) error { return nil }); err != nil {
