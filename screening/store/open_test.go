@@ -167,3 +167,47 @@ func TestOpen_ReadOnlyRequested(t *testing.T) {
 		t.Error("a read-only store changed its file")
 	}
 }
+
+// What a newer firmware of the same schema may have added (a rollback
+// after an update) is not damage: a bucket of its own, nested buckets, a
+// setting this firmware does not know.
+func TestOpen_ToleratesAdditions(t *testing.T) {
+	dir := t.TempDir()
+	s, err := store.OpenDir(dir, noSnapshots)
+	must(t, err)
+	if _, err := s.AddNumber(screening.ActionPass, "+12125550100", "Mom", "", t0); err != nil {
+		t.Fatal(err)
+	}
+	must(t, s.Close())
+	db, err := bolt.Open(store.Path(dir), 0o600, &bolt.Options{NoFreelistSync: true})
+	must(t, err)
+	must(t, db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucket([]byte("future"))
+		if err != nil {
+			return err
+		}
+		nb, err := b.CreateBucket([]byte("nested"))
+		if err != nil {
+			return err
+		}
+		if err := nb.Put([]byte("k"), []byte("v")); err != nil {
+			return err
+		}
+		return tx.Bucket([]byte("settings")).Put([]byte("future-setting"), []byte("on"))
+	}))
+	must(t, db.Close())
+	s, err = store.OpenDir(dir, noSnapshots)
+	if err != nil {
+		t.Fatalf("Open = %v", err)
+	}
+	defer s.Close()
+	if r, ok, err := s.LookupNumber("+12125550100"); !ok || err != nil || r.Name != "Mom" {
+		t.Errorf("lookup = %v %v %v", r, ok, err)
+	}
+	if _, err := s.Settings(); err == nil || errors.Is(err, store.ErrDamaged) {
+		t.Errorf("an unknown setting: %v, want the settings error (not damage)", err)
+	}
+	if c, _ := s.Health(); c != store.Healthy {
+		t.Errorf("Health = %v", c)
+	}
+}

@@ -172,6 +172,7 @@ type walker struct {
 	value  func(bucket, k, v []byte) error           // each key/value of a top-level bucket; slices valid during the call
 	start  func(bucket []byte) error                 // each top-level bucket, before its keys
 	onPage func(bucket []byte, id uint64, leaf bool) // each tree page (tests find pages to damage)
+	depth  int                                       // buckets nested now
 }
 
 type bitset []uint64
@@ -213,7 +214,8 @@ func (w *walker) walk() error {
 	return nil
 }
 
-// page reads page id with its overflow pages and checks its header.
+// page reads page id with its overflow pages and checks its header: one
+// read for the usual page, a second one for the rest of an overflowing one.
 func (w *walker) page(id uint64) ([]byte, error) {
 	if id < 2 || id >= w.m.hwm {
 		return nil, pageErr(id, "outside the file's %d pages", w.m.hwm)
@@ -221,14 +223,14 @@ func (w *walker) page(id uint64) ([]byte, error) {
 	if w.seen.has(id) {
 		return nil, pageErr(id, "reached twice")
 	}
-	hdr := make([]byte, pageHeaderSize)
-	if _, err := w.r.ReadAt(hdr, int64(id)*w.ps); err != nil {
+	p := make([]byte, w.ps)
+	if _, err := w.r.ReadAt(p, int64(id)*w.ps); err != nil {
 		return nil, readErr(err, fmt.Sprintf("page %d", id))
 	}
-	if got := ne.Uint64(hdr); got != id {
+	if got := ne.Uint64(p); got != id {
 		return nil, pageErr(id, "header says page %d", got)
 	}
-	over := uint64(ne.Uint32(hdr[12:]))
+	over := uint64(ne.Uint32(p[12:]))
 	if over >= w.m.hwm-id {
 		return nil, pageErr(id, "%d overflow pages run past the end", over)
 	}
@@ -238,9 +240,11 @@ func (w *walker) page(id uint64) ([]byte, error) {
 		}
 		w.seen.set(i)
 	}
-	p := make([]byte, int64(over+1)*w.ps)
-	if _, err := w.r.ReadAt(p, int64(id)*w.ps); err != nil {
-		return nil, readErr(err, fmt.Sprintf("page %d", id))
+	if over > 0 {
+		p = append(p, make([]byte, int64(over)*w.ps)...)
+		if _, err := w.r.ReadAt(p[w.ps:], (int64(id)+1)*w.ps); err != nil {
+			return nil, readErr(err, fmt.Sprintf("page %d", id))
+		}
 	}
 	return p, nil
 }
@@ -375,10 +379,8 @@ func (w *walker) leaf(id uint64, p, bucket, lo, hi []byte) error {
 			return pageErr(id, "element %d has flags %#x", i, flags)
 		case bucket == nil && flags != leafBucketFlag:
 			return damaged(reasonNotOurs, "page %d: a value at the top level", id)
-		case bucket != nil && flags != 0:
-			return pageErr(id, "element %d: unexpected nested bucket", i)
-		case bucket == nil:
-			if err := w.bucket(id, k, v); err != nil {
+		case bucket == nil || flags == leafBucketFlag:
+			if err := w.bucket(id, bucket, k, v); err != nil {
 				return err
 			}
 		case w.value != nil:
@@ -390,17 +392,25 @@ func (w *walker) leaf(id uint64, p, bucket, lo, hi []byte) error {
 	return nil
 }
 
-// bucket checks one top-level bucket, inline or not.
-func (w *walker) bucket(id uint64, name, v []byte) error {
+// bucket checks one bucket, inline or not: a top-level one (parent nil)
+// or one nested in a top-level bucket (this store nests none, but a newer
+// firmware may; its keys are checked, not visited).
+func (w *walker) bucket(id uint64, parent, name, v []byte) error {
 	if len(v) < bucketHeaderSize {
 		return pageErr(id, "bucket %q header cut short", name)
 	}
-	if w.start != nil {
+	if parent == nil && w.start != nil {
 		if err := w.start(name); err != nil {
 			return err
 		}
 	}
-	name = bytes.Clone(name) // p is reused by nothing, but keep the name stable for the callbacks
+	if parent != nil {
+		if w.depth++; w.depth > maxTreeDepth {
+			return pageErr(id, "buckets nested deeper than %d levels", maxTreeDepth)
+		}
+		defer func() { w.depth-- }()
+		name = append(bytes.Clone(parent), append([]byte{0}, name...)...) // values under "parent\x00child": no bucket of the store
+	}
 	if root := ne.Uint64(v); root != 0 {
 		return w.tree(root, name, 0, nil, nil)
 	}

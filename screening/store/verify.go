@@ -237,8 +237,14 @@ func (c *dataCheck) finish() (fileReport, error) {
 	if c.bad != "" {
 		return c.rep, damaged(reasonRecords, "%s", c.bad)
 	}
-	if _, err := settingsFrom(c.settings); err != nil {
-		return c.rep, damaged(reasonRecords, "%v", err)
+	// Only text is required of settings: a value this firmware rejects is
+	// more likely one a newer firmware wrote (a rollback) than damage, and
+	// reading the settings reports it anyway (the engine then passes calls
+	// and says why).
+	for _, kv := range c.settings {
+		if kv[0] == "" || !plainText(kv[0]) || !plainText(kv[1]) {
+			return c.rep, damaged(reasonRecords, "setting %q is not text", kv[0])
+		}
 	}
 	return c.rep, nil
 }
@@ -261,6 +267,11 @@ func settingsFrom(kv [][2]string) (screening.Settings, error) {
 		}
 	}
 	return s, nil
+}
+
+// plainText reports valid UTF-8 without control characters.
+func plainText(s string) bool {
+	return utf8.ValidString(s) && strings.IndexFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }) < 0
 }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
