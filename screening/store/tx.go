@@ -102,24 +102,12 @@ func (t *rtx) numbersIndex() int {
 func (t *rtx) numbers() *bolt.Bucket { return t.b(bNumbers[t.numbersIndex()]) }
 
 func (t *rtx) Settings() (screening.Settings, error) {
-	s := screening.DefaultSettings()
-	// The country first: the area code is validated against it.
-	b := t.b(bSettings)
-	if v := b.Get([]byte("country")); v != nil {
-		if err := s.Set("country", string(v)); err != nil {
-			return s, fmt.Errorf("store: stored setting: %w", err)
-		}
-	}
-	c := b.Cursor()
+	var kv [][2]string
+	c := t.b(bSettings).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if string(k) == "country" {
-			continue
-		}
-		if err := s.Set(string(k), string(v)); err != nil {
-			return s, fmt.Errorf("store: stored setting: %w", err)
-		}
+		kv = append(kv, [2]string{string(k), string(v)})
 	}
-	return s, nil
+	return settingsFrom(kv)
 }
 
 func (t *rtx) LookupNumber(e164 string) (screening.Rule, bool, error) {
