@@ -103,12 +103,9 @@ func (t *rtx) numbers() *bolt.Bucket { return t.b(bNumbers[t.numbersIndex()]) }
 
 func (t *rtx) Settings() (screening.Settings, error) {
 	stored := map[string]string{}
-	err := t.b(bSettings).ForEach(func(k, v []byte) error {
+	c := t.b(bSettings).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
 		stored[string(k)] = string(v)
-		return nil
-	})
-	if err != nil {
-		return screening.DefaultSettings(), err
 	}
 	return screening.LoadSettings(stored), nil
 }

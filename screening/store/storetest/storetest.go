@@ -9,11 +9,13 @@ import (
 	"secretary/screening/store"
 )
 
-// Open opens a new store in t.TempDir(). On cleanup it runs bbolt's
-// consistency check (failing the test on any error) and closes the store.
+// Open opens a new store in t.TempDir(), without snapshots unless opts ask
+// for them. On cleanup it runs the store's whole-file check (failing the
+// test on any error) and closes the store.
 func Open(t testing.TB, opts ...store.Option) *store.Store {
 	t.Helper()
 	dir := t.TempDir()
+	opts = append([]store.Option{store.WithSnapshots(store.SnapshotConfig{Disabled: true})}, opts...)
 	s, err := store.OpenDir(dir, opts...)
 	if err != nil {
 		t.Fatalf("storetest: open: %v", err)
