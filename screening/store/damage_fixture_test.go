@@ -80,7 +80,7 @@ func buildDamageFixture(t testing.TB) damageFixture {
 	if _, err := s.PutWindow("office mon-fri 09:00-17:00"); err != nil {
 		t.Fatal(err)
 	}
-	for _, kv := range [][2]string{{"log-max", "500"}, {"fw.rings", "3"}} {
+	for _, kv := range [][2]string{{"log-max", "500"}, {"ring-gap", "3s"}} {
 		if err := s.SetSetting(kv[0], kv[1]); err != nil {
 			t.Fatal(err)
 		}
@@ -137,7 +137,7 @@ func (f damageFixture) facts(s *store.Store) error {
 		}
 	}
 	p, err := s.Policy()
-	if err != nil || len(p.Rules) != 2 || len(p.Windows) != 1 || p.Settings.LogMax != 500 || p.Settings.Extra["fw.rings"] != "3" {
+	if err != nil || len(p.Rules) != 2 || len(p.Windows) != 1 || p.Settings.LogMax != 500 || p.Settings.Firmware.RingGap != 3*time.Second {
 		return fmt.Errorf("policy: %d rules, %d windows, %+v, %v", len(p.Rules), len(p.Windows), p.Settings, err)
 	}
 	if log, err := s.Log(0); err != nil || len(log) != fixLog {

@@ -15,7 +15,9 @@
 //	sums      chunk key -> CRC-32C of the chunk value (see sums.go)
 //	rules     pattern, name and class rules, key = canonical match text, JSON value
 //	windows   named weekly windows, key = name, value = window text
-//	settings  key -> value text (screening.Settings.Set reads it)
+//	settings  key -> value text (screening.LoadSettings reads it; a key's
+//	          older name, e.g. fw.ring-gap, is read as the current one and
+//	          removed when the setting is next changed)
 //	log       call log, key = 8-byte time + 8-byte sequence, JSON value; newest
 //	          first listing walks backwards; retention keeps log-max records
 //	messages  voicemail metadata, key = message ID, JSON value

@@ -204,8 +204,9 @@ func TestOpen_ToleratesAdditions(t *testing.T) {
 	if r, ok, err := s.LookupNumber("+12125550100"); !ok || err != nil || r.Name != "Mom" {
 		t.Errorf("lookup = %v %v %v", r, ok, err)
 	}
-	if _, err := s.Settings(); err == nil || errors.Is(err, store.ErrDamaged) {
-		t.Errorf("an unknown setting: %v, want the settings error (not damage)", err)
+	// an unknown setting is reported, and the defaults apply (not damage)
+	if st, err := s.Settings(); err != nil || len(st.Problems) != 1 || !errors.Is(st.Problems[0], screening.ErrUnknownSetting) {
+		t.Errorf("an unknown setting: %v, problems %v; want no error and the setting reported", err, st.Problems)
 	}
 	if c, _ := s.Health(); c != store.Healthy {
 		t.Errorf("Health = %v", c)

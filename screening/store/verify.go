@@ -239,34 +239,14 @@ func (c *dataCheck) finish() (fileReport, error) {
 	}
 	// Only text is required of settings: a value this firmware rejects is
 	// more likely one a newer firmware wrote (a rollback) than damage, and
-	// reading the settings reports it anyway (the engine then passes calls
-	// and says why).
+	// reading the settings reports it anyway (screening.LoadSettings keeps
+	// the default and lists it in Settings.Problems).
 	for _, kv := range c.settings {
 		if kv[0] == "" || !plainText(kv[0]) || !plainText(kv[1]) {
 			return c.rep, damaged(reasonRecords, "setting %q is not text", kv[0])
 		}
 	}
 	return c.rep, nil
-}
-
-// settingsFrom applies stored settings to the defaults, the country first
-// (the area code is validated against it).
-func settingsFrom(kv [][2]string) (screening.Settings, error) {
-	s := screening.DefaultSettings()
-	for pass := range 2 {
-		for _, e := range kv {
-			if (e[0] == "country") != (pass == 0) {
-				continue
-			}
-			if !utf8.ValidString(e[1]) {
-				return s, fmt.Errorf("store: stored setting %s is not text", e[0])
-			}
-			if err := s.Set(e[0], e[1]); err != nil {
-				return s, fmt.Errorf("store: stored setting: %w", err)
-			}
-		}
-	}
-	return s, nil
 }
 
 // plainText reports valid UTF-8 without control characters.

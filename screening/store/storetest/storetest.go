@@ -1,7 +1,10 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
+
+	bolt "go.etcd.io/bbolt"
 
 	"secretary/screening/store"
 )
@@ -26,4 +29,29 @@ func Open(t testing.TB, opts ...store.Option) *store.Store {
 		}
 	})
 	return s
+}
+
+// PutRaw writes key/value pairs into bucket of the (closed) store in dir,
+// with no validation: what another firmware version might have left there.
+func PutRaw(t testing.TB, dir, bucket string, kv map[string]string) {
+	t.Helper()
+	db, err := bolt.Open(store.Path(dir), 0o600, nil)
+	if err != nil {
+		t.Fatalf("storetest: %v", err)
+	}
+	defer db.Close()
+	if err := db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte(bucket))
+		if b == nil {
+			return fmt.Errorf("no bucket %q", bucket)
+		}
+		for k, v := range kv {
+			if err := b.Put([]byte(k), []byte(v)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatalf("storetest: %v", err)
+	}
 }
