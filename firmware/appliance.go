@@ -82,10 +82,10 @@ type Config struct {
 	// may wait for the disk; more are dropped, counted and logged
 	// (default 64).
 	StoreQueue int
-	// Refresh, if set, is called with the machine's settings whenever a
-	// call is about to start, so setting changes (challenge, timings) take
-	// effect from the next call without a restart.
-	Refresh func(c *call.Config)
+	// Settings, if set, is read whenever a call is about to start and
+	// replaces Call through CallConfig (with the board's capabilities), so
+	// setting changes take effect from the next call without a restart.
+	Settings func() (screening.Settings, error)
 }
 
 // Appliance is the box: devices, decider, store and mailbox wired to the call

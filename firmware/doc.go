@@ -47,7 +47,11 @@
 // The relay is released (pass-through) on every way out of Run, including
 // a panic in the call loop, before anything else is waited for.
 //
+// The owner's settings reach the call machine in one place, CallConfig,
+// which the loop calls when a call starts (with the board's capabilities),
+// so a change applies from the next call.
+//
 // Imports: hal, hal/dsp (tone definitions, the voice detector), hal/audio,
-// firmware/call, screening (types); never board/ or a concrete driver
-// (hal/modem, hal/gpio, hal/serialport).
+// firmware/call, screening (types and settings); never board/ or a
+// concrete driver (hal/modem, hal/gpio, hal/serialport).
 package firmware

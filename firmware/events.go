@@ -151,9 +151,12 @@ func ringPattern(r call.Ring, normal hal.RingPattern) (hal.RingPattern, bool) {
 // toneSegments is what the line plays for a machine tone; hal/dsp defines
 // each signal.
 func toneSegments(t call.Tone) ([]dsp.Segment, bool) {
+	steady := func(t dsp.Tone, d time.Duration) []dsp.Segment {
+		return []dsp.Segment{{F1: t.F1, F2: t.F2, LevelDBm0: t.LevelDBm0, Dur: d}}
+	}
 	switch t {
 	case call.ToneBeep:
-		return []dsp.Segment{dsp.BeepTone()}, true
+		return steady(dsp.BeepTone(), dsp.BeepLength), true
 	case call.ToneSIT:
 		// intercept (IC): "the number you have dialled is not in service",
 		// which makes autodialers drop the number
@@ -164,7 +167,7 @@ func toneSegments(t call.Tone) ([]dsp.Segment, bool) {
 		}
 		return segs, true
 	case call.ToneFax:
-		return []dsp.Segment{dsp.FaxAnswerTone()}, true
+		return steady(dsp.FaxAnswerTone(), dsp.FaxAnswerLength), true
 	}
 	return nil, false
 }

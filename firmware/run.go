@@ -72,7 +72,8 @@ func (a *Appliance) Run(ctx context.Context) (err error) {
 		a.mu.Unlock()
 	}()
 	var acts []call.Action
-	r.state, acts = call.Start(a.cfg.Call)
+	cc, _ := a.callConfig()
+	r.state, acts = call.Start(cc)
 	r.exec(acts)
 	r.led.update(r.state.Phase)
 	dog := a.clock.NewTicker(a.cfg.WatchdogEvery)
@@ -195,11 +196,10 @@ func (r *runner) handle(it item) {
 			return
 		}
 	}
-	if r.state.Phase == call.PhaseIdle && r.a.cfg.Refresh != nil && (ev.Kind == call.EvRing || ev.Kind == call.EvCallerID) {
-		c := r.state.Config
-		r.a.cfg.Refresh(&c)
-		c.Handset, c.HandsetAudio = r.a.cfg.Call.Handset, r.a.cfg.Call.HandsetAudio // the board decides these
-		r.state.Config = c
+	if r.state.Phase == call.PhaseIdle && (ev.Kind == call.EvRing || ev.Kind == call.EvCallerID) {
+		if c, ok := r.a.callConfig(); ok {
+			r.state.Config = c
+		}
 	}
 	r.trace("event %s", ev)
 	var acts []call.Action
