@@ -151,8 +151,8 @@ func ringPattern(r call.Ring, normal hal.RingPattern) (hal.RingPattern, bool) {
 // toneSegments is what the line plays for a machine tone; hal/dsp defines
 // each signal.
 func toneSegments(t call.Tone) ([]dsp.Segment, bool) {
-	steady := func(t dsp.Tone, d time.Duration) []dsp.Segment {
-		return []dsp.Segment{{F1: t.F1, F2: t.F2, LevelDBm0: t.LevelDBm0, Dur: d}}
+	steady := func(tn dsp.Tone, d time.Duration) []dsp.Segment {
+		return []dsp.Segment{{F1: tn.F1, F2: tn.F2, LevelDBm0: tn.LevelDBm0, Dur: d}}
 	}
 	switch t {
 	case call.ToneBeep:
