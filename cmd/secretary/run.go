@@ -19,6 +19,7 @@ import (
 	"golang.org/x/term"
 
 	"secretary/board"
+	"secretary/board/bootfile"
 	"secretary/firmware"
 	"secretary/firmware/call"
 	"secretary/firmware/console"
@@ -38,6 +39,8 @@ type runOptions struct {
 	console string // "" none, "-" this terminal, else a serial device
 	data    string
 	socket  string // sim: simhw socket
+	install string // installer settings file (secretary.txt on the image)
+	noDog   bool   // leave the watchdog alone (development, tests)
 	demo    bool
 	verbose bool
 	trace   bool
@@ -57,8 +60,10 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.console, "console", "", "console on a serial DEVICE, or - for this terminal (default none)")
 	fs.StringVar(&o.data, "data", defaultDataDir(), "data directory (database, messages, prompts)")
 	fs.StringVar(&o.socket, "sim-socket", "", "sim: simhw socket (default per user)")
+	fs.StringVar(&o.install, "settings", "", "installer settings FILE read at start (secretary.txt on the image's boot partition)")
 	fs.BoolVar(&o.demo, "demo", false, "sim only: play a scripted day of calls, print the log and statistics, exit")
 	fs.BoolVar(&o.verbose, "v", false, "log to stderr")
+	fs.BoolVar(&o.noDog, "no-watchdog", false, "leave the watchdog alone (development)")
 	fs.BoolVar(&o.trace, "trace", false, "log every call event and action (with -v)")
 	hw := addHWFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -91,6 +96,9 @@ type box struct {
 	mailbox *voicemail.Box
 	app     *firmware.Appliance
 	devs    *hal.Devices
+	install *install
+	aside   chan stepAside // the console's selftest asks the call loop to step aside
+	appDone chan struct{}  // closed when the call loop has ended for good
 }
 
 func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
@@ -112,13 +120,18 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		return err
 	}
 	defer mb.Close()
+	inst := loadInstall(o.install, o.data, st)
+	for _, p := range inst.problems {
+		fmt.Fprintf(e.stderr, "secretary run: %s\n", p)
+	}
 
 	exe, _ := os.Executable()
 	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log,
-		CIDSamples: handsetCID, NewDTMF: newDTMF}
+		CIDSamples: handsetCID, NewDTMF: newDTMF, NoWatchdog: o.noDog}
 	if o.hw != nil {
 		bcfg.Audio, bcfg.Pins, bcfg.RelayActiveLow = o.hw.audio, o.hw.pins, o.hw.relayLow
 	}
+	inst.board(&bcfg)
 	if o.board == "sim" {
 		bcfg.SimExe = exe
 	}
@@ -153,7 +166,8 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	// unanswered; elsewhere the line stays with the handset until the
 	// next ring, so no answered call is ever cut.
 	cc.ExtensionDetect = b.Name() == "sim"
-	bx := &box{board: b, store: st, engine: eng, mailbox: mb, devs: devs}
+	bx := &box{board: b, store: st, engine: eng, mailbox: mb, devs: devs, install: inst,
+		aside: make(chan stepAside), appDone: make(chan struct{})}
 	fcfg := firmware.Config{Call: cc, Logger: log, Refresh: func(c *call.Config) {
 		set, err := eng.Settings()
 		if err != nil {
@@ -184,7 +198,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	if o.console != "" && !o.demo {
 		// Calls are news on the console: a line as each call arrives,
 		// is decided, announced, and ends.
-		con = console.New(backend{bx}, extensions(b), nil)
+		con = console.New(backend{bx}, withSelftest(extensions(b), bx, inst, o.data), nil)
 		onLog := fcfg.OnLog
 		fcfg.OnPhase = func(s call.State) {
 			if n := phaseNotice(s); n != "" {
@@ -207,7 +221,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		errc <- bx.app.Run(ctx)
+		errc <- bx.runApp(ctx)
 		cancel()
 	}()
 	defer wg.Wait()
@@ -221,7 +235,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		}
 		return derr
 	case con != nil:
-		cerr := serveConsole(ctx, e, o.console, con)
+		cerr := serveConsole(ctx, e, o.console, con, inst.baud(), inst.greeting())
 		if o.console == "-" {
 			cancel() // leaving the terminal console stops the firmware
 		}
@@ -252,6 +266,9 @@ func firmwareSettings(cc *call.Config, set screening.Settings) error {
 	bools := map[string]*bool{"fw.pass-ring": &cc.PassRing, "fw.reject-sit": &cc.RejectSIT}
 	var bad error // the first bad setting; the good ones still apply
 	for k, v := range set.Extra {
+		if _, ok := bootfile.FromStoreKey(k); ok {
+			continue // the installer's keys, read at start (install.go)
+		}
 		if p, ok := durs[k]; ok {
 			d, err := time.ParseDuration(v)
 			if err != nil || d <= 0 {
@@ -338,8 +355,9 @@ func extensions(b board.Board) map[string]console.Extension {
 }
 
 // serveConsole runs the console on this terminal ("-") or a serial device
-// until ctx ends (or, on the terminal, the owner quits).
-func serveConsole(ctx context.Context, e *env, where string, con *console.Console) error {
+// (at baud, showing greeting when the port opens) until ctx ends (or, on
+// the terminal, the owner quits).
+func serveConsole(ctx context.Context, e *env, where string, con *console.Console, baud int, greeting string) error {
 	if where == "-" {
 		in, isFile := e.stdin.(*os.File)
 		if isFile && term.IsTerminal(int(in.Fd())) {
@@ -365,7 +383,7 @@ func serveConsole(ctx context.Context, e *env, where string, con *console.Consol
 		return lineConsole(ctx, e.stdin, e.stdout, con)
 	}
 	for ctx.Err() == nil {
-		p, err := serialport.Open(where, serialport.Config{Baud: 115200})
+		p, err := serialport.Open(where, serialport.Config{Baud: baud})
 		if err != nil {
 			select {
 			case <-ctx.Done():
@@ -375,6 +393,7 @@ func serveConsole(ctx context.Context, e *env, where string, con *console.Consol
 			}
 		}
 		stop := context.AfterFunc(ctx, func() { p.Close() })
+		_, _ = io.WriteString(p, greeting)
 		con.Resident = true
 		_ = con.Run(ctx, p)
 		stop()
@@ -422,18 +441,28 @@ type backend struct{ b *box }
 func (k backend) Status() string {
 	s := k.b.app.Status()
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "board %s (%s)\n", k.b.board.Name(), k.b.devs.Caps)
+	fmt.Fprintf(&sb, "board %s (%s), firmware %s\n", k.b.board.Name(), k.b.devs.Caps, version)
 	line := "up"
 	if !s.LineUp {
 		line = "DOWN (passing calls through)"
 	}
-	fmt.Fprintf(&sb, "line %s, relay %s, call state %s\n", line, s.Relay, s.Phase)
+	relay := s.Relay
+	if !k.b.devs.Caps.Has(hal.CapLine) {
+		line = "absent (this board has no modem)"
+	}
+	if !k.b.devs.Caps.Has(hal.CapRelay) {
+		relay = "none"
+	}
+	fmt.Fprintf(&sb, "line %s, relay %s, call state %s\n", line, relay, s.Phase)
 	if set, err := k.b.engine.Settings(); err == nil {
 		fmt.Fprintf(&sb, "mode %s, unknown callers: %s, blocked callers: %s\n", set.Mode, set.Default, set.BlockTreatment)
 	}
 	fmt.Fprintf(&sb, "calls since start %d, new messages %d", s.Calls, k.b.mailbox.Unheard())
 	if k.b.mailbox.Full() {
 		sb.WriteString(" (mailbox FULL)")
+	}
+	if k.b.install != nil {
+		sb.WriteString("\n" + k.b.install.status())
 	}
 	return sb.String()
 }
@@ -449,6 +478,11 @@ func (k backend) Log(n int) ([]screening.LogRecord, error) { return k.b.store.Lo
 func (k backend) Settings() (screening.Settings, error) { return k.b.store.Settings() }
 
 func (k backend) SetSetting(key, value string) error {
+	if fk, ok := bootfile.FromStoreKey(key); ok && value != "" {
+		if _, err := bootfile.Check(fk, value); err != nil {
+			return err
+		}
+	}
 	if strings.HasPrefix(key, screening.ExtraPrefix) && value != "" {
 		cc := call.DefaultConfig()
 		if err := firmwareSettings(&cc, screening.Settings{Extra: map[string]string{key: value}}); err != nil {
