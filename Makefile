@@ -78,7 +78,7 @@ flash:
 # console, status, selftest, a power cut, a reboot, a root file system update.
 image-test:
 	$(MAKE) image BOARD=virt
-	SECRETARY_IMAGE=$(CURDIR)/build/secretary-virt.img $(GO) test -count=1 -v -timeout 20m -run '^TestImage' ./board/image/qemutest/
+	SECRETARY_IMAGE=$(CURDIR)/build/secretary-virt.img $(GO) test -count=1 -v -timeout 20m -run '^TestImage' ./board/image/imagetest/
 
 # deps: Debian packages some optional tests and the image use (root only; CI runs it).
 deps:

@@ -1,4 +1,4 @@
-package qemutest
+package imagetest
 
 import (
 	"bytes"
