@@ -186,6 +186,7 @@ func Template() string {
 # "set KEY VALUE" (country, area-code, or fw.KEY for the others, e.g.
 # "set fw.console-speed 9600"); the box keeps the owner's change until
 # this file is edited again. Hardware keys take effect at the next start.
+# Putting the # back does not undo a value: write the default instead.
 `)
 	for _, k := range keys {
 		fmt.Fprintf(&b, "\n%s# %s = %s\n", comment(k.Help), k.Name, k.Example)

@@ -75,6 +75,9 @@ func TestInstances_FirmwareFlags(t *testing.T) {
 		if !slices.Equal(pc.CommandLineFlags, want) {
 			t.Errorf("%s: firmware flags %q, want %q", b, pc.CommandLineFlags, want)
 		}
+		if !slices.Contains(pc.Environment, "TZ=UTC") {
+			t.Errorf("%s: environment %q: without TZ=UTC the default time zone is the build machine's", b, pc.Environment)
+		}
 		if !slices.Contains(pc.GoBuildTags, "timetzdata") {
 			t.Errorf("%s: no timetzdata build tag: the timezone setting would find no zones on the box", b)
 		}
