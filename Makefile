@@ -62,12 +62,13 @@ demo: build
 image:
 	@case "$(BOARD)" in rpi3|rpi4|rpi5|zero2w|virt) ;; \
 	*) echo "usage: make image BOARD=rpi3|rpi4|rpi5|zero2w|virt"; exit 2;; esac
-	VERSION=$(VERSION) board/image/build.sh image $(BOARD)
+	VERSION=$(VERSION) XZ=$(XZ) board/image/build.sh image $(BOARD)
 
 # flash: write the image to an SD card after the safety checks (not
 # mounted, not this computer's disk, at most 64 GB unless FORCE=1), then
 # read it back. Run as root: sudo make flash BOARD=rpi4 DEVICE=/dev/sdX
 IMAGE ?= build/secretary-$(BOARD).img
+XZ    ?= 1
 flash:
 	@[ -n "$(DEVICE)" ] && [ -n "$(BOARD)$(filter-out build/secretary-.img,$(IMAGE))" ] || \
 		{ echo "usage: make flash BOARD=rpi4 DEVICE=/dev/sdX [FORCE=1]  (or IMAGE=file.img)"; exit 2; }
@@ -77,7 +78,7 @@ flash:
 # image-test: build the virt image and boot it under qemu-system-aarch64:
 # console, status, selftest, a power cut, a reboot, a root file system update.
 image-test:
-	$(MAKE) image BOARD=virt
+	$(MAKE) image BOARD=virt XZ=0
 	SECRETARY_IMAGE=$(CURDIR)/build/secretary-virt.img $(GO) test -count=1 -v -timeout 20m -run '^TestImage' ./board/image/imagetest/
 
 # deps: Debian packages some optional tests and the image use (root only; CI runs it).
