@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"secretary/board/rpi"
@@ -80,6 +81,32 @@ func TestParse_Problems(t *testing.T) {
 				t.Errorf("String() = %q", p.String())
 			}
 		})
+	}
+}
+
+// Notepad's "Unicode" is UTF-16 with a byte-order mark; both orders read.
+func TestParse_UTF16(t *testing.T) {
+	text := "country = 44\r\narea-code = 20\r\n"
+	for _, big := range []bool{false, true} {
+		b := []byte{0xff, 0xfe}
+		if big {
+			b = []byte{0xfe, 0xff}
+		}
+		for _, c := range utf16.Encode([]rune(text)) {
+			if big {
+				b = append(b, byte(c>>8), byte(c))
+			} else {
+				b = append(b, byte(c), byte(c>>8))
+			}
+		}
+		r := Parse(b)
+		if v, _ := r.Value("area-code"); len(r.Problems) != 0 || v != "20" {
+			t.Errorf("big endian %v: %+v", big, r)
+		}
+	}
+	// without a byte-order mark, NULs are not text
+	if r := Parse([]byte("c\x00o\x00=\x001\x00")); len(r.Problems) != 1 || !strings.Contains(r.Problems[0].Msg, "not plain text") {
+		t.Errorf("NULs: %+v", r.Problems)
 	}
 }
 

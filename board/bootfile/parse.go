@@ -2,9 +2,11 @@ package bootfile
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -74,6 +76,7 @@ func Parse(data []byte) Result {
 		data = data[:MaxSize]
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data = fromUTF16(data)
 	found := map[string]Setting{}
 	for i, raw := range bytes.Split(data, []byte("\n")) {
 		n := i + 1
@@ -82,7 +85,7 @@ func Parse(data []byte) Result {
 			r.problem(n, "", "the line is longer than %d characters", MaxLine)
 			continue
 		}
-		if !utf8.ValidString(line) {
+		if !utf8.ValidString(line) || strings.ContainsRune(line, 0) {
 			r.problem(n, "", "the line is not plain text (not UTF-8); save the file as UTF-8 or ASCII")
 			continue
 		}
@@ -121,6 +124,25 @@ func Parse(data []byte) Result {
 		}
 	}
 	return r
+}
+
+// fromUTF16 converts a file saved as UTF-16 with a byte-order mark
+// (Windows Notepad's "Unicode") to UTF-8; other data is returned as is.
+func fromUTF16(b []byte) []byte {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(b, []byte{0xff, 0xfe}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(b, []byte{0xfe, 0xff}):
+		order = binary.BigEndian
+	default:
+		return b
+	}
+	u := make([]uint16, 0, len(b)/2)
+	for i := 2; i+1 < len(b); i += 2 {
+		u = append(u, order.Uint16(b[i:]))
+	}
+	return []byte(string(utf16.Decode(u)))
 }
 
 func lookupCheck(key, v string) (string, error) {
