@@ -1,7 +1,7 @@
 package bootfile
 
 import (
-	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -9,11 +9,12 @@ import (
 	"unicode/utf8"
 
 	"secretary/board/rpi"
+	"secretary/screening"
 )
 
 func TestParse_Settings(t *testing.T) {
 	in := "\xef\xbb\xbf# installer\r\n" +
-		"country = +44\r\n" +
+		"country = 44\r\n" +
 		"AREA_CODE=20\r\n" +
 		"  timezone =  Europe/London   # the office\r\n" +
 		"modem = \"/dev/serial/by-id/usb-Conexant_USB_Modem-if00\"\r\n" +
@@ -22,7 +23,7 @@ func TestParse_Settings(t *testing.T) {
 		"console-speed = 9600\n" +
 		"relay-polarity = LOW\n" +
 		"; also a comment\n"
-	r := Parse([]byte(in))
+	r := parse([]byte(in))
 	if len(r.Problems) != 0 {
 		t.Fatalf("problems: %v", r.Problems)
 	}
@@ -53,7 +54,7 @@ func TestParse_Problems(t *testing.T) {
 	}{
 		{"unknown key", "contry = 1", 1, `unknown key "contry"`},
 		{"no equals", "country 1", 1, "is not a key = value line"},
-		{"bad country", "country = 0044", 1, "country \"0044\": want 1 to 3 digits"},
+		{"bad country", "country = 0044", 1, "country \"0044\": country code \"0044\" must be 1 to 3 digits"},
 		{"bad zone", "\n\ntimezone = Mars/Olympus", 3, "unknown time zone"},
 		{"zone path", "timezone = ../../etc/passwd", 1, "tz database name"},
 		{"bad pin", "pin.shk = GPIO40", 1, "GPIO0 to GPIO27"},
@@ -69,7 +70,7 @@ func TestParse_Problems(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := Parse([]byte(c.in))
+			r := parse([]byte(c.in))
 			if len(r.Problems) != 1 {
 				t.Fatalf("problems %v, want one", r.Problems)
 			}
@@ -99,19 +100,19 @@ func TestParse_UTF16(t *testing.T) {
 				b = append(b, byte(c), byte(c>>8))
 			}
 		}
-		r := Parse(b)
+		r := parse(b)
 		if v, _ := r.Value("area-code"); len(r.Problems) != 0 || v != "20" {
 			t.Errorf("big endian %v: %+v", big, r)
 		}
 	}
 	// without a byte-order mark, NULs are not text
-	if r := Parse([]byte("c\x00o\x00=\x001\x00")); len(r.Problems) != 1 || !strings.Contains(r.Problems[0].Msg, "not plain text") {
+	if r := parse([]byte("c\x00o\x00=\x001\x00")); len(r.Problems) != 1 || !strings.Contains(r.Problems[0].Msg, "not plain text") {
 		t.Errorf("NULs: %+v", r.Problems)
 	}
 }
 
 func TestParse_BadLineKeepsTheGoodOnes(t *testing.T) {
-	r := Parse([]byte("country = 1\narea-code = twelve\ntimezone = UTC\n"))
+	r := parse([]byte("country = 1\narea-code = twelve\ntimezone = UTC\n"))
 	if len(r.Problems) != 1 || r.Problems[0].Key != "area-code" {
 		t.Fatalf("problems %v", r.Problems)
 	}
@@ -128,7 +129,7 @@ func TestParse_BadLineKeepsTheGoodOnes(t *testing.T) {
 
 func TestParse_Garbage(t *testing.T) {
 	big := []byte(strings.Repeat("garbage line\n", MaxSize/5))
-	r := Parse(big)
+	r := parse(big)
 	if len(r.Problems) != MaxProblems || r.More == 0 {
 		t.Fatalf("%d problems, %d more; want %d listed and the rest counted", len(r.Problems), r.More, MaxProblems)
 	}
@@ -139,20 +140,20 @@ func TestParse_Garbage(t *testing.T) {
 
 func TestTemplate_ParsesCleanAndDocumentsEveryKey(t *testing.T) {
 	tpl := Template()
-	r := Parse([]byte(tpl))
+	r := parse([]byte(tpl))
 	if len(r.Problems) != 0 || len(r.Settings) != 0 {
 		t.Fatalf("the shipped template must change nothing: %+v", r)
 	}
 	var un strings.Builder
 	for _, l := range strings.Split(tpl, "\n") {
-		for _, k := range keys {
+		for _, k := range Keys() {
 			if strings.HasPrefix(l, "# "+k.Name+" = ") {
 				un.WriteString(strings.TrimPrefix(l, "# ") + "\n")
 			}
 		}
 	}
-	r = Parse([]byte(un.String()))
-	if len(r.Problems) != 0 || len(r.Settings) != len(keys) {
+	r = parse([]byte(un.String()))
+	if len(r.Problems) != 0 || len(r.Settings) != len(fileKeys) {
 		t.Fatalf("uncommented examples: %d settings, problems %v; want every key clean", len(r.Settings), r.Problems)
 	}
 	for _, l := range strings.Split(tpl, "\n") {
@@ -162,47 +163,57 @@ func TestTemplate_ParsesCleanAndDocumentsEveryKey(t *testing.T) {
 	}
 }
 
+func parse(b []byte) Result { return Parse(b, screening.DefaultSettings()) }
+
+// The file documents the board's wiring: each pin key's example is the
+// board's default, and the settings table says the same.
 func TestKeys_PinDefaultsAreTheBoards(t *testing.T) {
 	def := rpi.DefaultPins()
-	for _, p := range pinParts {
-		k, _ := lookup("pin." + p.part)
-		if def[p.part] == "" || k.Example != def[p.part] {
-			t.Errorf("pin.%s documents %s, board/rpi wires %s", p.part, k.Example, def[p.part])
-		}
+	if len(def) != len(screening.PinParts) {
+		t.Fatalf("board/rpi has %d parts, the settings %d", len(def), len(screening.PinParts))
 	}
-	if len(def) != len(pinParts) {
-		t.Errorf("board/rpi has %d parts, the file %d", len(def), len(pinParts))
+	for _, p := range screening.PinParts {
+		var ex string
+		for _, f := range fileKeys {
+			if f.name == "pin."+p.Part {
+				ex = f.example
+			}
+		}
+		if def[p.Part] == "" || ex != def[p.Part] || !strings.HasPrefix(p.Default, def[p.Part]+",") {
+			t.Errorf("pin.%s: example %s, table %q, board/rpi wires %s", p.Part, ex, p.Default, def[p.Part])
+		}
 	}
 }
 
-func TestCheck(t *testing.T) {
-	if v, err := Check("pin.button", " 25 "); err != nil || v != "GPIO25" {
-		t.Fatalf("Check = %q, %v", v, err)
+// Every setting the box applies at start is in the file (and so in the
+// template), with the country and the area code.
+func TestKeys_AllInstallerSettings(t *testing.T) {
+	for _, k := range screening.SettingTable() {
+		if (k.By == screening.AtStart || k.Key == "country" || k.Key == "area-code") && !known(k.Key) {
+			t.Errorf("%s is applied at start but secretary.txt does not take it", k.Key)
+		}
 	}
-	if _, err := Check("pin.buton", "GPIO25"); !errors.Is(err, ErrUnknownKey) {
-		t.Fatalf("unknown key: %v", err)
-	}
-	if _, err := Check("console-speed", "fast"); !errors.Is(err, ErrBadValue) {
-		t.Fatalf("bad value: %v", err)
-	}
-	if v, err := Check("area-code", ""); err != nil || v != "" {
-		t.Fatalf("empty area code = %q, %v; want cleared", v, err)
+	if len(Keys()) != len(fileKeys) {
+		t.Fatal("Keys() incomplete")
 	}
 }
 
-func TestStoreKey_RoundTrip(t *testing.T) {
-	for _, k := range Keys() {
-		sk := StoreKey(k.Name)
-		back, ok := FromStoreKey(sk)
-		if !ok || back != k.Name {
-			t.Errorf("%s -> %s -> %s", k.Name, sk, back)
-		}
+// The file is checked against the box's current settings, as the store
+// will check it: a UK area code is fine for a UK box.
+func TestParse_AgainstTheStoredSettings(t *testing.T) {
+	uk := screening.DefaultSettings()
+	if err := uk.Set("country", "44"); err != nil {
+		t.Fatal(err)
 	}
-	if StoreKey("country") != "country" || StoreKey("timezone") != "fw.timezone" {
-		t.Fatal("store keys changed: settings already stored would be lost")
+	if r := Parse([]byte("area-code = 20\n"), uk); len(r.Problems) != 0 {
+		t.Fatalf("UK area code on a UK box: %v", r.Problems)
 	}
-	if _, ok := FromStoreKey("fw.ring-gap"); ok {
-		t.Fatal("a firmware timing key taken for an installer key")
+	if r := parse([]byte("area-code = 20\n")); len(r.Problems) != 1 {
+		t.Fatalf("UK area code on a North American box accepted: %+v", r)
+	}
+	// moving a box: both in the file, whatever was stored before
+	if r := Parse([]byte("area-code = 212\ncountry = 1\n"), uk); len(r.Problems) != 0 {
+		t.Fatalf("a UK box moved to New York: %v", r.Problems)
 	}
 }
 
@@ -212,7 +223,7 @@ func TestReadme_DocumentsEveryKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range keys {
+	for _, k := range Keys() {
 		if !strings.Contains(string(b), "`"+k.Name+"`") {
 			t.Errorf("README.md does not document `%s`", k.Name)
 		}
@@ -225,22 +236,25 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("modem = \"/dev/ttyACM0\" # usb\r\nrelay-polarity=low"))
 	f.Add([]byte("\xef\xbb\xbftimezone = America/New_York\n\x00\xff"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r := Parse(data)
+		r := parse(data)
 		if len(r.Problems) > MaxProblems {
 			t.Fatalf("%d problems listed", len(r.Problems))
 		}
-		seen := map[string]bool{}
+		// the accepted settings, written out again, read back the same
+		var again strings.Builder
 		for _, s := range r.Settings {
-			if seen[s.Key] {
-				t.Fatalf("key %s twice", s.Key)
+			if strings.ContainsAny(s.Value, "\n\r\x00#\"") {
+				t.Fatalf("%s = %q cannot be written back", s.Key, s.Value)
 			}
-			seen[s.Key] = true
-			// every accepted value is accepted again as it is (normal form)
-			if v, err := Check(s.Key, s.Value); err != nil || v != s.Value {
-				t.Fatalf("%s = %q not in normal form: %q, %v", s.Key, s.Value, v, err)
-			}
-			if strings.ContainsAny(s.Value, "\n\r\x00") {
-				t.Fatalf("%s = %q holds a line break", s.Key, s.Value)
+			fmt.Fprintf(&again, "%s = %s\n", s.Key, s.Value)
+		}
+		r2 := parse([]byte(again.String()))
+		if len(r2.Problems) != 0 || len(r2.Settings) != len(r.Settings) {
+			t.Fatalf("accepted settings %v read back with problems %v", r.Settings, r2.Problems)
+		}
+		for i := range r.Settings {
+			if r2.Settings[i].Key != r.Settings[i].Key || r2.Settings[i].Value != r.Settings[i].Value {
+				t.Fatalf("%v read back as %v", r.Settings[i], r2.Settings[i])
 			}
 		}
 		for _, p := range r.Problems {

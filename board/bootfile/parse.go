@@ -8,6 +8,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"secretary/screening"
 )
 
 // Limits: a settings file is a few hundred bytes; anything much larger is
@@ -67,9 +69,12 @@ func (r *Result) problem(line int, key, format string, args ...any) {
 	r.Problems = append(r.Problems, Problem{Line: line, Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
-// Parse reads a settings file. It never fails: what it cannot use is in
-// Problems, one per line, and every good line still counts.
-func Parse(data []byte) Result {
+// Parse reads a settings file. Each value is checked by the settings
+// table as the store will check it: applied, in the table's order, onto
+// base (the box's settings now; screening.DefaultSettings() for a box
+// without a store). It never fails: what it cannot use is in Problems,
+// one per line, and every good line still counts.
+func Parse(data []byte, base screening.Settings) Result {
 	var r Result
 	if len(data) > MaxSize {
 		r.problem(0, "", "the file is larger than %d KiB, so it is not a settings file; only its start was read", MaxSize>>10)
@@ -99,7 +104,7 @@ func Parse(data []byte) Result {
 			continue
 		}
 		key := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(k)), "_", "-")
-		if _, known := lookup(key); !known {
+		if !known(key) {
 			r.problem(n, "", "unknown key %q (known: %s)", clip(strings.TrimSpace(k)), names())
 			continue
 		}
@@ -108,22 +113,40 @@ func Parse(data []byte) Result {
 			r.problem(n, key, "%s: %s", key, err.Error())
 			continue
 		}
-		norm, err := lookupCheck(key, v)
-		if err != nil {
-			r.problem(n, key, "%s %q: %s; this line was ignored", key, clip(v), err.Error())
-			continue
-		}
 		if prev, dup := found[key]; dup {
 			r.problem(n, key, "%s is set again (first on line %d); the later one counts", key, prev.Line)
 		}
-		found[key] = Setting{Key: key, Value: norm, Line: n}
+		found[key] = Setting{Key: key, Value: v, Line: n}
 	}
-	for _, k := range keys {
-		if s, ok := found[k.Name]; ok {
-			r.Settings = append(r.Settings, s)
+	s := base
+	if _, c := found["country"]; c {
+		if _, a := found["area-code"]; a {
+			_ = s.Set("area-code", "") // a new pair: the old area code may not fit the new country
 		}
 	}
+	for _, f := range fileKeys {
+		set, ok := found[f.name]
+		if !ok {
+			continue
+		}
+		if err := s.Set(set.Key, set.Value); err != nil {
+			r.problem(set.Line, set.Key, "%s %q: %s; this line was ignored", set.Key, clip(set.Value), reason(err, set.Key, set.Value))
+			continue
+		}
+		set.Value, _ = s.Get(set.Key)
+		r.Settings = append(r.Settings, set)
+	}
 	return r
+}
+
+// reason is the settings table's explanation, without the prefix that
+// repeats the key and value.
+func reason(err error, key, value string) string {
+	msg := err.Error()
+	if _, after, ok := strings.Cut(msg, fmt.Sprintf("%s=%q: ", key, value)); ok {
+		return after
+	}
+	return msg
 }
 
 // fromUTF16 converts a file saved as UTF-16 with a byte-order mark
@@ -143,11 +166,6 @@ func fromUTF16(b []byte) []byte {
 		u = append(u, order.Uint16(b[i:]))
 	}
 	return []byte(string(utf16.Decode(u)))
-}
-
-func lookupCheck(key, v string) (string, error) {
-	k, _ := lookup(key)
-	return k.check(v)
 }
 
 // value unquotes a value and drops a trailing " # comment".
@@ -204,13 +222,12 @@ func Template() string {
 # and ignored; it never stops the box from starting.
 #
 # The values are copied into the box's settings when this file changes;
-# after that the owner may change them on the console with
-# "set KEY VALUE" (country, area-code, or fw.KEY for the others, e.g.
-# "set fw.console-speed 9600"); the box keeps the owner's change until
-# this file is edited again. Hardware keys take effect at the next start.
-# Putting the # back does not undo a value: write the default instead.
+# after that the owner may change them on the console ("set KEY VALUE",
+# e.g. "set console-speed 9600"), and the box keeps the owner's change
+# until this file is edited again. Hardware keys take effect at the next
+# start. Putting the # back does not undo a value: write the default.
 `)
-	for _, k := range keys {
+	for _, k := range Keys() {
 		fmt.Fprintf(&b, "\n%s# %s = %s\n", comment(k.Help), k.Name, k.Example)
 	}
 	return b.String()

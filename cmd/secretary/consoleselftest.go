@@ -51,12 +51,12 @@ func (b *box) runApp(ctx context.Context) error {
 // self-test on the open devices (the call loop steps aside meanwhile),
 // then what only the running firmware can tell: its storage and the
 // installer settings.
-func withSelftest(ext map[string]console.Extension, bx *box, in *install, data string) map[string]console.Extension {
-	if ext == nil {
-		ext = map[string]console.Extension{}
-	}
-	ext["selftest"] = console.Extension{
-		Summary: "check the hardware, storage and settings (calls are not handled meanwhile)",
+func withSelftest(cmds []console.Command, bx *box, in *install, data string) []console.Command {
+	return append(cmds, console.Command{Name: "selftest", Usage: "selftest",
+		Summary: "check the hardware, storage and settings (calls pass through meanwhile)",
+		Help: "The box stops handling calls (the phone is on the line), tries each part it has and\n" +
+			"says PASS, FAIL (with what to check), LOOK (confirm by eye or ear) or skip (not fitted).\n" +
+			"It asks for what it cannot do itself: lift the handset, press a key, press the button.\nexample: selftest",
 		Run: func(ctx context.Context, args []string, w io.Writer) error {
 			if len(args) != 0 {
 				return fmt.Errorf("selftest takes no arguments")
@@ -87,8 +87,7 @@ func withSelftest(ext map[string]console.Extension, bx *box, in *install, data s
 			fmt.Fprintln(w, summary(checks))
 			return nil
 		},
-	}
-	return ext
+	})
 }
 
 // summary is the self-test's last line.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -15,23 +16,25 @@ import (
 
 	"secretary/board"
 	"secretary/board/bootfile"
+	"secretary/screening"
 	"secretary/screening/clean"
 	"secretary/screening/store"
 )
 
 // install is what the installer's settings file (--settings, secretary.txt
-// on the image's boot partition) and the installer settings kept in the
-// store give at start. The file is copied into the store when it changed
-// since it was last applied (its hash is kept beside the database), so an
-// owner's later "set" is not undone by the same file at every start; the
-// store is then what counts. Nothing here stops the box from starting: a
-// problem is a sentence for the console and status.
+// on the image's boot partition) gave at start. The file is copied into
+// the store when it changed since it was last applied (its hash is kept
+// beside the database), so an owner's later "set" is not undone by the
+// same file at every start; the store is then what counts, and the
+// installer's settings (screening.InstallSettings) are read from it.
+// Nothing here stops the box from starting: a problem is a sentence for
+// the console and status.
 type install struct {
-	path     string            // the file; "" when none was configured
-	applied  int               // values copied into the store at this start
-	problems []string          // plain sentences
-	values   map[string]string // file key -> value in effect (normalised)
-	zone     string            // time zone set, "" = the system's
+	path     string   // the file; "" when none was configured
+	applied  int      // values copied into the store at this start
+	problems []string // plain sentences
+	set      screening.InstallSettings
+	zone     string // time zone set, "" = the system's
 }
 
 // appliedName is the file beside the database holding the hash of the
@@ -39,55 +42,93 @@ type install struct {
 const appliedName = "secretary.txt.applied"
 
 // loadInstall reads the file (if path is set), applies it to the store when
-// it changed, then takes the installer values from the store and sets the
-// process's time zone.
-func loadInstall(path, dataDir string, st *store.Store) *install {
-	in := &install{path: path, values: map[string]string{}}
+// it changed, then takes the installer settings from the store. zone is
+// what applyZone set.
+func loadInstall(path, dataDir string, st *store.Store, zone string) *install {
+	in := &install{path: path, zone: zone}
 	if path != "" {
 		in.readFile(dataDir, st)
 	}
 	set, err := st.Settings()
 	if err != nil {
 		in.problem("the stored settings could not be read: %v", err)
-		return in
+		set = screening.DefaultSettings()
 	}
-	for k, v := range set.Extra {
-		fk, ok := bootfile.FromStoreKey(k)
-		if !ok {
-			continue
-		}
-		nv, err := bootfile.Check(fk, v)
-		if err != nil {
-			in.problem("stored setting %s: %s; using the default", k, plain(err))
-			continue
-		}
-		in.values[fk] = nv
-	}
-	if z := in.values["timezone"]; z != "" {
-		if loc, err := time.LoadLocation(z); err == nil {
-			time.Local, in.zone = loc, z
-		} else {
-			in.problem("time zone %s: %v; using the system's", z, err)
-		}
+	in.set = set.Install
+	if z := set.Install.TimeZone; z != zone {
+		in.problem("time zone %s: applies from the next start", cmp.Or(z, "of the system"))
 	}
 	return in
+}
+
+// applyZone sets the process's time zone (time.Local) before anything that
+// reads the clock runs (the store's own goroutines do): the stored
+// timezone setting, read from the store opened read-only for a moment, or
+// the settings file's when the file changed since it was last applied. It
+// returns the zone set, "" for the system's.
+func applyZone(dataDir, settingsPath string) (string, error) {
+	zone := ""
+	if st, err := store.OpenDir(dataDir, store.WithReadOnly()); err == nil {
+		if set, err := st.Settings(); err == nil {
+			zone = set.Install.TimeZone
+		}
+		st.Close()
+	}
+	if data, err := readSettingsFile(settingsPath); err == nil && !appliedBefore(dataDir, data) {
+		if z, ok := bootfile.Parse(data, screening.DefaultSettings()).Value("timezone"); ok {
+			zone = z
+		}
+	}
+	if zone == "" {
+		return "", nil
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return "", fmt.Errorf("time zone %s: %w; using the system's", zone, err)
+	}
+	time.Local = loc
+	return zone, nil
+}
+
+func readSettingsFile(path string) ([]byte, error) {
+	if path == "" {
+		return nil, fs.ErrNotExist
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, bootfile.MaxSize+1))
+}
+
+func fileHash(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// appliedBefore reports whether data is the settings file last copied
+// into the store.
+func appliedBefore(dataDir string, data []byte) bool {
+	old, err := os.ReadFile(filepath.Join(dataDir, appliedName))
+	return err == nil && strings.TrimSpace(string(old)) == fileHash(data)
 }
 
 func (in *install) problem(format string, args ...any) {
 	in.problems = append(in.problems, fmt.Sprintf(format, args...))
 }
 
-// plain drops a Go package prefix from an error for the owner.
+// plain drops Go package prefixes from an error for the owner.
 func plain(err error) string {
 	s := err.Error()
-	for _, p := range []string{"bootfile: ", "screening: ", "store: ", "number: "} {
+	for _, p := range []string{"screening: ", "store: ", "number: ", "syntax error: "} {
 		s = strings.ReplaceAll(s, p, "")
 	}
 	return s
 }
 
 func (in *install) readFile(dataDir string, st *store.Store) {
-	f, err := os.Open(in.path)
+	data, err := readSettingsFile(in.path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			in.problem("no installer settings file %s (is the boot partition mounted?); using the stored settings", in.path)
@@ -96,40 +137,35 @@ func (in *install) readFile(dataDir string, st *store.Store) {
 		}
 		return
 	}
-	data, err := io.ReadAll(io.LimitReader(f, bootfile.MaxSize+1))
-	f.Close()
+	base, err := st.Settings()
 	if err != nil {
-		in.problem("the installer settings file could not be read: %v", err)
-		return
+		base = screening.DefaultSettings()
 	}
-	r := bootfile.Parse(data)
+	r := bootfile.Parse(data, base)
 	for _, p := range r.Problems {
 		in.problems = append(in.problems, p.String())
 	}
 	if r.More > 0 {
 		in.problem("secretary.txt: %d more problems", r.More)
 	}
-	sum := sha256.Sum256(data)
-	hash := hex.EncodeToString(sum[:])
-	mark := filepath.Join(dataDir, appliedName)
-	if old, err := os.ReadFile(mark); err == nil && strings.TrimSpace(string(old)) == hash {
-		return // applied before; the store is what counts now
+	if appliedBefore(dataDir, data) {
+		return // the store is what counts now
 	}
-	// country before area-code, and a new pair without the old area code
-	// in between (a North American area code is not valid elsewhere)
+	// country before area-code (the order of r.Settings), and a new pair
+	// without the old area code in between
 	if _, c := r.Value("country"); c {
 		if _, a := r.Value("area-code"); a {
 			_ = st.SetSetting("area-code", "")
 		}
 	}
 	for _, s := range r.Settings {
-		if err := st.SetSetting(bootfile.StoreKey(s.Key), s.Value); err != nil {
+		if err := st.SetSetting(s.Key, s.Value); err != nil {
 			in.problem("secretary.txt line %d: %s: %s", s.Line, s.Key, plain(err))
 			continue
 		}
 		in.applied++
 	}
-	if err := writeFileSync(mark, []byte(hash+"\n")); err != nil {
+	if err := writeFileSync(filepath.Join(dataDir, appliedName), []byte(fileHash(data)+"\n")); err != nil {
 		in.problem("could not note that the settings file was applied: %v", err)
 	}
 }
@@ -157,14 +193,10 @@ func writeFileSync(name string, data []byte) error {
 
 // board fills what the command line left unset: modem, pins, relay polarity.
 func (in *install) board(c *board.Config) {
-	if m := in.values["modem"]; m != "" && m != "auto" && c.Modem == "" {
-		c.Modem = m
+	if in.set.Modem != "" && c.Modem == "" {
+		c.Modem = in.set.Modem
 	}
-	for fk, v := range in.values {
-		part, ok := strings.CutPrefix(fk, "pin.")
-		if !ok {
-			continue
-		}
+	for part, v := range in.set.Pins {
 		if c.Pins == nil {
 			c.Pins = map[string]string{}
 		}
@@ -172,18 +204,11 @@ func (in *install) board(c *board.Config) {
 			c.Pins[part] = v
 		}
 	}
-	if in.values["relay-polarity"] == "active-low" {
-		c.RelayActiveLow = true
-	}
+	c.RelayActiveLow = c.RelayActiveLow || in.set.RelayActiveLow
 }
 
 // baud is the console's speed.
-func (in *install) baud() int {
-	if n, err := strconv.Atoi(in.values["console-speed"]); err == nil {
-		return n
-	}
-	return 115200
-}
+func (in *install) baud() int { return cmp.Or(in.set.ConsoleSpeed, 115200) }
 
 // greeting is what the serial console shows when it opens: the problems,
 // if any (a terminal line each).
@@ -199,8 +224,8 @@ func (in *install) greeting() string {
 	return b.String()
 }
 
-// status is the installer lines of "status".
-func (in *install) status() string {
+// notes are the installer lines of "status".
+func (in *install) notes() []string {
 	zone := in.zone
 	if zone == "" {
 		zone = "of the system (" + time.Now().Format("MST") + ")"
@@ -212,10 +237,11 @@ func (in *install) status() string {
 			s += fmt.Sprintf(", %s applied at this start", plural(in.applied, "value"))
 		}
 	}
+	out := []string{s}
 	for _, p := range in.problems {
-		s += "\n  " + clean.Text(p, 0)
+		out = append(out, "  "+clean.Text(p, 0))
 	}
-	return s
+	return out
 }
 
 func plural(n int, what string) string {

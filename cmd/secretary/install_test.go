@@ -34,13 +34,28 @@ func setting(t *testing.T, st *store.Store, key string) string {
 	return v
 }
 
+// start is what run does at start: the time zone, the store, the file.
+func start(t *testing.T, file, data string) (*install, *store.Store) {
+	t.Helper()
+	zone, err := applyZone(data, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.OpenDir(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loadInstall(file, data, st, zone), st
+}
+
 // The file is copied into the store when it changed; the same file at the
 // next start leaves an owner's later change alone; an edited file applies
-// again.
+// again. The time zone is set before the store opens.
 func TestInstall_AppliedWhenChanged(t *testing.T) {
 	defer func(l *time.Location) { time.Local = l }(time.Local)
 	dir := t.TempDir()
-	st := openTestStore(t, filepath.Join(dir, "data"))
+	data := filepath.Join(dir, "data")
+	os.MkdirAll(data, 0o755)
 	file := filepath.Join(dir, "secretary.txt")
 	write := func(s string) {
 		if err := os.WriteFile(file, []byte(s), 0o644); err != nil {
@@ -48,29 +63,36 @@ func TestInstall_AppliedWhenChanged(t *testing.T) {
 		}
 	}
 	write("country = 1\narea-code = 212\ntimezone = America/Chicago\nconsole-speed = 9600\n")
-	in := loadInstall(file, filepath.Join(dir, "data"), st)
+	in, st := start(t, file, data)
 	if len(in.problems) != 0 || in.applied != 4 {
 		t.Fatalf("first start: applied %d, problems %v", in.applied, in.problems)
 	}
-	if time.Local.String() != "America/Chicago" || in.baud() != 9600 {
-		t.Fatalf("time zone %s, baud %d", time.Local, in.baud())
+	if time.Local.String() != "America/Chicago" || in.zone != "America/Chicago" || in.baud() != 9600 {
+		t.Fatalf("time zone %s (%s), baud %d", time.Local, in.zone, in.baud())
 	}
-	if err := st.SetSetting("area-code", "312"); err != nil { // the owner, on the console
+	// the owner, on the console
+	if err := st.SetSetting("area-code", "312"); err != nil {
 		t.Fatal(err)
 	}
-	in = loadInstall(file, filepath.Join(dir, "data"), st)
-	if in.applied != 0 || setting(t, st, "area-code") != "312" {
-		t.Fatalf("unchanged file re-applied: applied %d, area-code %s", in.applied, setting(t, st, "area-code"))
+	if err := st.SetSetting("timezone", "America/Denver"); err != nil {
+		t.Fatal(err)
 	}
+	st.Close()
+	in, st = start(t, file, data)
+	if in.applied != 0 || setting(t, st, "area-code") != "312" || in.zone != "America/Denver" {
+		t.Fatalf("unchanged file re-applied: applied %d, area-code %s, zone %s", in.applied, setting(t, st, "area-code"), in.zone)
+	}
+	st.Close()
 	// a new country with a new area code: the old NANP code must not block it
 	write("country = 44\narea-code = 20\n")
-	in = loadInstall(file, filepath.Join(dir, "data"), st)
+	in, st = start(t, file, data)
+	defer st.Close()
 	if len(in.problems) != 0 || setting(t, st, "country") != "44" || setting(t, st, "area-code") != "20" {
 		t.Fatalf("edited file: problems %v, country %s, area-code %s", in.problems, setting(t, st, "country"), setting(t, st, "area-code"))
 	}
 	// keys the file no longer names keep their stored value
-	if in.baud() != 9600 || in.values["timezone"] != "America/Chicago" {
-		t.Fatalf("stored installer values lost: %v", in.values)
+	if in.baud() != 9600 || in.set.TimeZone != "America/Denver" {
+		t.Fatalf("stored installer values lost: %+v", in.set)
 	}
 }
 
@@ -80,12 +102,12 @@ func TestInstall_ProblemsNeverStopTheStart(t *testing.T) {
 	dir := t.TempDir()
 	st := openTestStore(t, filepath.Join(dir, "data"))
 	file := filepath.Join(dir, "secretary.txt")
-	in := loadInstall(file, filepath.Join(dir, "data"), st)
+	in := loadInstall(file, filepath.Join(dir, "data"), st, "")
 	if len(in.problems) != 1 || !strings.Contains(in.problems[0], "no installer settings file") {
 		t.Fatalf("missing file: %v", in.problems)
 	}
 	os.WriteFile(file, []byte("country = 1\narea-code = 20\npin.relay = GPIO99\nmodem = /dev/ttyUSB3\nrelay-polarity = active-low\npin.led = none\n"), 0o644)
-	in = loadInstall(file, filepath.Join(dir, "data"), st)
+	in = loadInstall(file, filepath.Join(dir, "data"), st, "")
 	if len(in.problems) != 2 {
 		t.Fatalf("want 2 problems (pin, NANP area code), got %q", in.problems)
 	}
@@ -115,23 +137,25 @@ func TestInstall_ProblemsNeverStopTheStart(t *testing.T) {
 	}
 }
 
-// A bad installer value stored by other means (an older firmware) is
-// reported and ignored; the console's set refuses one.
-func TestInstall_BadStoredValue(t *testing.T) {
+// The owner can change an installer setting on the console; the table
+// refuses a bad one.
+func TestInstall_SetOnTheConsole(t *testing.T) {
 	dir := t.TempDir()
 	st := openTestStore(t, dir)
-	if err := st.SetSetting("fw.console-speed", "fast"); err != nil {
-		t.Fatal(err)
-	}
-	in := loadInstall("", dir, st)
-	if len(in.problems) != 1 || !strings.Contains(in.problems[0], "fw.console-speed") || in.baud() != 115200 {
-		t.Fatalf("problems %v, baud %d", in.problems, in.baud())
-	}
 	b := backend{&box{store: st}}
-	if err := b.SetSetting("fw.pin.led", "GPIO77"); err == nil {
-		t.Fatal("set fw.pin.led GPIO77 accepted")
+	if err := b.SetSetting("pin.led", "GPIO77"); err == nil {
+		t.Fatal("set pin.led GPIO77 accepted")
 	}
-	if err := b.SetSetting("fw.pin.led", "GPIO4"); err != nil {
+	if err := b.SetSetting("pin.led", "4"); err != nil {
 		t.Fatal(err)
+	}
+	if err := b.SetSetting("console-speed", "9600"); err != nil {
+		t.Fatal(err)
+	}
+	in := loadInstall("", dir, st, "")
+	var c board.Config
+	in.board(&c)
+	if c.Pins["led"] != "GPIO4" || in.baud() != 9600 || len(in.problems) != 0 {
+		t.Fatalf("pins %v, baud %d, problems %v", c.Pins, in.baud(), in.problems)
 	}
 }

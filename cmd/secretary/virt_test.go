@@ -31,7 +31,7 @@ func TestRun_VirtBoardWithoutLine(t *testing.T) {
 	settings := filepath.Join(dir, "secretary.txt")
 	os.WriteFile(settings, []byte("country = 1\narea-code = 212\ntimezone = Mars/Olympus\n"), 0o644)
 	r := &ptyReader{}
-	go r.pump(master)
+	go r.pump(master, 0)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
@@ -58,8 +58,7 @@ func TestRun_VirtBoardWithoutLine(t *testing.T) {
 	for _, s := range []struct{ send, want string }{
 		{"status\r", "board virt"},
 		{"", "line absent (this board has no modem), relay none"},
-		{"", "time zone of the system"},
-		{"", "installer settings " + settings + ": 1 problem"},
+		{"", "time zone of the system (UTC); installer settings " + settings + ": 1 problem"},
 		{"allow add 212-555-0143 Dentist\r", "ok: allow +12125550143"},
 		{"selftest\r", "modem answers   skip    a virtual machine has no modem"},
 		{"", "relay           skip    a virtual machine has no relay"},

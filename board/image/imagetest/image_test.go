@@ -249,7 +249,8 @@ func TestImage_BootsAndKeepsData(t *testing.T) {
 		t.Errorf("the console did not show the settings problem when it opened:\n%s", v.text())
 	}
 	v.want("status", 30*time.Second, "time zone Europe/London", "installer settings /mnt/boot/secretary.txt: 1 problem, 2 values applied")
-	v.want("set", 30*time.Second, "country               44", "fw.timezone")
+	v.want("get country", 30*time.Second, "country = 44 (default 1)")
+	v.want("get timezone", 30*time.Second, "timezone = Europe/London (default -)")
 	v.want("allow del "+number, 30*time.Second, "removed "+number)
 	v.want("allow add "+number+" Survivor", 30*time.Second, "ok: allow "+number)
 	v.want("selftest", 2*time.Minute, "watchdog        PASS    fed: process watchdog", "held by the system")
@@ -273,7 +274,7 @@ func TestImage_BootsAndKeepsData(t *testing.T) {
 	m.putFile("cmdline.txt", strings.Replace(cl, "PARTNROFF=1", "PARTNROFF=2", 1))
 	v = m.boot("boot3", "-device", "i6300esb")
 	v.want("status", 30*time.Second, "firmware "+newVersion+"\r\n")
-	v.want("set", 30*time.Second, "country               44")
+	v.want("get country", 30*time.Second, "country = 44 (default 1)")
 	v.want("allow del "+number, 30*time.Second, "removed "+number)
 	t.Logf("firmware %s -> %s; the entry survived two power cuts and the update", oldVersion, newVersion)
 }
