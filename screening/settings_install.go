@@ -62,8 +62,8 @@ func installSettings() []Setting {
 					return nil
 				}
 				ok := strings.HasPrefix(v, "/dev/") && len(v) <= 200 && path.Clean(v) == v
-				for _, c := range v {
-					ok = ok && !unicode.IsSpace(c) && unicode.IsPrint(c)
+				for _, c := range v { // the characters of device names (by-id, by-path)
+					ok = ok && c < unicode.MaxASCII && (unicode.IsLetter(c) || unicode.IsDigit(c) || strings.ContainsRune("/._:+@-", c))
 				}
 				if !ok {
 					return errors.New("want auto or a device path such as /dev/ttyACM0")
