@@ -51,8 +51,11 @@ func TestImport_DiskFullLosesNothing(t *testing.T) {
 	if err == nil {
 		t.Fatalf("import into a full disk succeeded:\n%s", out)
 	}
-	if !strings.Contains(string(out), "file too large") || !strings.Contains(string(out), "secretary import: stopped after") {
+	if !strings.Contains(string(out), "file too large") || !strings.Contains(string(out), "secretary import: nothing imported (the lists are as they were)") {
 		t.Errorf("import error does not say what happened:\n%s", out)
+	}
+	if ents, _ := os.ReadDir(data); len(ents) != 1 {
+		t.Errorf("the data directory holds %v after the failed import; want only the database", ents)
 	}
 
 	st, err := store.OpenDir(data)

@@ -9,6 +9,8 @@ import (
 	"secretary/screening/number"
 )
 
+var errCorruptChunk = fmt.Errorf("%w: number chunk entry", ErrCorrupt)
+
 // An entry is one exact-number rule inside a chunk.
 type entry struct {
 	num  uint64 // E.164 as integer
@@ -271,7 +273,7 @@ func (c chunk) each(fn func(low uint32, data []byte) error) error {
 	for i := 0; i < c.n; i++ {
 		n := entryLen(c.data[off:])
 		if n <= 0 {
-			return fmt.Errorf("%w: number chunk entry", ErrCorrupt)
+			return errCorruptChunk
 		}
 		if err := fn(c.low(i), c.data[off:off+n]); err != nil {
 			return err

@@ -47,6 +47,8 @@ type Store struct {
 	path   string
 	wmu    sync.Mutex // serialises Update so the number index follows commit order
 	idx    numIndex
+	imu    sync.Mutex    // one large import at a time (numbers.go)
+	imp    importState   // guarded by wmu
 	gen    atomic.Uint64 // bumped after a commit that changed rules, windows or settings
 	closed atomic.Bool
 }
@@ -187,7 +189,7 @@ func (s *Store) Update(fn func(WriteTx) error) error {
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	w := &wtx{rtx: rtx{tx: nil}}
+	w := &wtx{rtx: rtx{tx: nil}, imp: &s.imp}
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		w.tx = tx
 		return fn(w)
