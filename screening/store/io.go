@@ -41,7 +41,7 @@ type ImportOptions struct {
 	Format    Format                 // FormatAuto detects it
 	Progress  func(ImportProgress)   // called now and then while reading and after each commit (optional)
 	BadRow    func(err *ImportError) // called for each skipped row or number (optional)
-	MaxErrors int                    // bad rows kept in ImportResult.Errors; 100 if 0
+	MaxErrors int                    // bad rows kept in ImportResult.Errors; 100 if 0, all if < 0
 	RunBytes  int                    // memory to sort in before using a temporary file; DefaultRunBytes if <= 0
 	TempDir   string                 // where that file goes; "" = beside the database (os.TempDir without one)
 }
@@ -117,7 +117,7 @@ func newImporter(s *Store, cfg number.Config, opt ImportOptions) (*importer, err
 func (im *importer) bad(line int, err error) {
 	e := &ImportError{Line: line, Err: err}
 	im.res.Bad++
-	if len(im.res.Errors) < im.opt.MaxErrors {
+	if im.opt.MaxErrors < 0 || len(im.res.Errors) < im.opt.MaxErrors {
 		im.res.Errors = append(im.res.Errors, e)
 	}
 	if im.opt.BadRow != nil {
