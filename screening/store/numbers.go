@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -371,10 +372,32 @@ func compareNum(a, b uint64) int {
 	return 0
 }
 
-// deleteBucketDropping deletes a bucket; bbolt reads every page of it to
-// do so, and those pages are dropped from the resident set after.
+// deleteBucketDropping deletes a bucket. bbolt reads every page of it to
+// do so; a helper goroutine meanwhile drops those pages from the resident
+// set (dropMapped) every few milliseconds, so deleting a large old list
+// does not add the whole list to the import's peak memory. That is safe
+// because bbolt allocates no page while it deletes a bucket, so the file
+// is not remapped, and dropped pages come back from the page cache on the
+// next read.
 func deleteBucketDropping(tx *bolt.Tx, name []byte) error {
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				dropMapped(tx)
+			}
+		}
+	}()
 	err := tx.DeleteBucket(name)
+	close(stop)
+	<-done
 	dropMapped(tx)
 	return err
 }
