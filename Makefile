@@ -40,8 +40,13 @@ fuzz:
 		done; \
 	done
 
+# bench: every benchmark (BenchmarkFirmware1M: import, resident memory,
+# start-up and calls with a 1,000,000-number named list), then the import
+# against SQLite when sqlite3 is installed.
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -timeout=60m $(PKGS)
+	@if command -v sqlite3 >/dev/null; then screening/store/testdata/sqlite-compare.sh; \
+	else echo "bench: sqlite3 not installed (make deps); the import comparison with SQLite is skipped"; fi
 
 cross:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=6 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/secretary-linux-armv6 ./cmd/secretary
@@ -59,8 +64,8 @@ demo: build
 # deps: Debian packages some optional tests use (root only; CI runs it).
 deps:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends socat qemu-user-static >/dev/null; \
-	else echo "deps: not root or no apt-get; tests needing socat/qemu will say they skipped"; fi
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends socat qemu-user-static sqlite3 time bc >/dev/null; \
+	else echo "deps: not root or no apt-get; tests needing socat/qemu will say they skipped, make bench skips SQLite"; fi
 
 clean:
 	rm -rf $(BIN)

@@ -78,16 +78,18 @@ func findCompact(t []byte, low uint32) (byte, bool) {
 	return 0, false
 }
 
-// dropEvery is how many chunk bytes load reads between drops of the mapped
-// file (see dropMapped).
+// dropEvery is how many chunk bytes a walk of the list reads between drops
+// of the mapped file (see dropMapped).
 const dropEvery = 8 << 20
 
 func (x *numIndex) load(t *rtx) error {
 	m := map[uint64][]byte{}
 	b := t.numbers()
 	if b != nil {
-		dropMapped(t.tx) // what bbolt's open touched
-		read := 0
+		// The walk reads every page: fault them in at once (bbolt's
+		// read-write open has touched them all already), and give them
+		// back after.
+		populateMapped(t.tx)
 		err := b.ForEach(func(k, v []byte) error {
 			if len(k) != 8 {
 				return nil
@@ -97,16 +99,12 @@ func (x *numIndex) load(t *rtx) error {
 				return err
 			}
 			m[binary.BigEndian.Uint64(k)] = c
-			if read += len(v); read >= dropEvery {
-				dropMapped(t.tx)
-				read = 0
-			}
 			return nil
 		})
+		dropMapped(t.tx)
 		if err != nil {
 			return err
 		}
-		dropMapped(t.tx)
 	}
 	x.mu.Lock()
 	x.chunks = m
