@@ -14,7 +14,8 @@ import (
 )
 
 // BenchmarkFirmware1M measures the firmware as a box runs it, with a
-// block list of 1,000,000 numbers that carry a name and a note each:
+// block list of 1,000,000 numbers that carry a name and a note each
+// (go test ./cmd/secretary -run '^$' -bench Firmware1M -benchtime 1x):
 //
 //   - the import of the list by "secretary import" (its own VmHWM, time,
 //     the database file's size);
@@ -32,8 +33,6 @@ import (
 //     do, the second is the steady state);
 //
 //   - the same start-up with an empty store, for comparison.
-//
-//     go test ./cmd/secretary -run '^$' -bench Firmware1M -benchtime 1x
 func BenchmarkFirmware1M(b *testing.B) {
 	if testing.Short() {
 		b.Skip("imports 1,000,000 rows and runs the firmware")
