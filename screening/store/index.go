@@ -121,7 +121,16 @@ func (x *numIndex) apply(replace bool, changes map[uint64][]byte) {
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if replace || x.chunks == nil {
+	if replace { // changes is the new index, handed over
+		for k, v := range changes {
+			if v == nil {
+				delete(changes, k)
+			}
+		}
+		x.chunks = changes
+		return
+	}
+	if x.chunks == nil {
 		x.chunks = make(map[uint64][]byte, len(changes))
 	}
 	for k, v := range changes {
@@ -169,6 +178,9 @@ func (x *numIndex) lookup(e164 string) (screening.Rule, bool, error) {
 	x.mu.RLock()
 	db := x.db
 	x.mu.RUnlock()
+	if db == nil { // not loaded: no entries either
+		return screening.Rule{}, false, nil
+	}
 	var r screening.Rule
 	err := db.View(func(tx *bolt.Tx) error {
 		t := rtx{tx: tx}

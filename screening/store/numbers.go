@@ -349,7 +349,6 @@ func (st *stager) finish(t *wtx) error {
 			return err
 		}
 	}
-	t.imp.active = false // the writes below are this import's own
 	m := t.b(bMeta)
 	for a, n := range st.tally {
 		if err := m.Put(countKey(screening.Action(a)), binary.BigEndian.AppendUint64(nil, uint64(max(n, 0)))); err != nil {

@@ -522,7 +522,12 @@ func (t *wtx) PurgeExpired(now time.Time) (int, error) {
 	}
 	var es []entry
 	cur := t.numbers().Cursor()
+	read := 0
 	for k, v := cur.First(); k != nil; k, v = cur.Next() {
+		if read += len(v); read >= dropEvery { // the walk reads every page
+			dropMapped(t.tx)
+			read = 0
+		}
 		hi := binary.BigEndian.Uint64(k) << chunkShift
 		c, err := parseChunk(v)
 		if err != nil {
