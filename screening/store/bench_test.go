@@ -230,3 +230,46 @@ func mustWindow(s string) schedule.Window {
 	}
 	return w
 }
+
+// BenchmarkLookup is Store.LookupNumber on a 1,000,000-number list with a
+// name on every row (namedFixture: the index keeps compact tables, a hit
+// reads the entry from bbolt) and one with a name on every tenth row
+// (csvFixture: the index keeps the chunks whole, a hit decodes the entry
+// from memory); a miss stops at the index.
+func BenchmarkLookup(b *testing.B) {
+	for _, tc := range []struct {
+		name  string
+		data  func(int, uint64) []byte
+		probe func(i int, nums []string) string
+	}{
+		{"hit-named", namedFixture, func(i int, nums []string) string { return nums[i*7919%len(nums)] }},
+		{"hit-unnamed", csvFixture, func(i int, nums []string) string {
+			return nums[(i*7919%(len(nums)/10))*10+1] // rows 10k+1 carry no name
+		}},
+		{"miss", csvFixture, func(i int, nums []string) string { return "+4420794" + strconv.Itoa(10000+i%90000) }},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			s, err := store.OpenDir(b.TempDir(), store.WithNoSync())
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			if _, err := s.ImportCSV(context.Background(), bytes.NewReader(tc.data(million, 1)), store.ImportOptions{List: screening.ActionBlock}); err != nil {
+				b.Fatal(err)
+			}
+			nums := fixtureNumbers(million, 1)
+			runtime.GC()
+			b.ResetTimer()
+			found := 0
+			for i := range b.N {
+				if _, ok, _ := s.LookupNumber(tc.probe(i, nums)); ok {
+					found++
+				}
+			}
+			b.StopTimer()
+			if (found > 0) != (tc.name != "miss") {
+				b.Fatalf("%d of %d found", found, b.N)
+			}
+		})
+	}
+}

@@ -25,10 +25,13 @@
 //
 // # Memory
 //
-// Decisions read an in-memory index of the lists: per number its low bits
-// and its entry's first byte (action, treatment, whether it carries a name,
-// note, expiry or schedule), 4 bytes a number (index.go). An entry that
-// carries more is read from bbolt when a call matches it. Pages of the file
+// Decisions read an in-memory index of the lists (index.go): per chunk the
+// chunk itself when that costs at most twice its compact table, else the
+// compact table (per number its low bits and its entry's first byte:
+// action, treatment, whether it carries a name, note, expiry or schedule;
+// 4 bytes a number). So the index takes at most 8 bytes a number, and an
+// entry that a compact table does not hold is read from bbolt when a call
+// matches it. Pages of the file
 // that a full walk touched through bbolt's mapping (the index load, an
 // import, an export) are given back to the kernel after (dropMapped), so a
 // large list does not stay in the resident set.

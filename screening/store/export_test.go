@@ -7,3 +7,17 @@ func SetStageTxBytes(n int) int {
 	stageTxBytes = n
 	return old
 }
+
+// IndexChunks counts the chunks the index keeps whole and compact.
+func (s *Store) IndexChunks() (whole, compact int) {
+	s.idx.mu.RLock()
+	defer s.idx.mu.RUnlock()
+	for _, t := range s.idx.chunks {
+		if t[0] == tagFull {
+			whole++
+		} else {
+			compact++
+		}
+	}
+	return whole, compact
+}

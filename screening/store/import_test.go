@@ -457,3 +457,45 @@ func TestPreviewImport_ChangesNothing(t *testing.T) {
 		t.Errorf("preview without a store: %+v %v", res, err)
 	}
 }
+
+// The index keeps a chunk whole when that costs at most twice its compact
+// table (numbers without names, or a few), else the compact table and reads
+// named entries from bbolt: either way a lookup answers as bbolt does.
+func TestIndex_WholeAndCompactChunks(t *testing.T) {
+	s := storetest.Open(t)
+	var b bytes.Buffer
+	b.WriteString("number,name,note\n")
+	for i := range 300 {
+		fmt.Fprintf(&b, "+1212555%04d,,\n", i) // a chunk without names: kept whole
+		fmt.Fprintf(&b, "+1917555%04d,A caller with a long name %d,and a note that is long as well\n", i, i) // compact
+		if i%10 == 0 {
+			fmt.Fprintf(&b, "+1646555%04d,Few %d,\n", i, i) // a name on some: whole
+		} else {
+			fmt.Fprintf(&b, "+1646555%04d,,\n", i)
+		}
+	}
+	if _, err := s.ImportCSV(context.Background(), &b, store.ImportOptions{List: screening.ActionBlock}); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{"allow 2125550001 --for 1h", "voicemail 9175550002 --schedule office", "block 6465550003 --treatment sit"} {
+		if _, err := s.AddRule(line, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if whole, compact := s.IndexChunks(); whole != 2 || compact != 1 {
+		t.Errorf("index: %d chunks whole, %d compact; want 2 and 1", whole, compact)
+	}
+	for _, area := range []string{"212", "917", "646"} {
+		for i := range 310 {
+			n := fmt.Sprintf("+1%s555%04d", area, i)
+			r1, ok1, err1 := s.LookupNumber(n)
+			var r2 screening.Rule
+			var ok2 bool
+			var err2 error
+			s.View(func(tx store.ReadTx) error { r2, ok2, err2 = tx.LookupNumber(n); return nil })
+			if err1 != nil || err2 != nil || ok1 != ok2 || fmt.Sprint(r1) != fmt.Sprint(r2) || ok1 != (i < 300) {
+				t.Fatalf("%s: index %+v %v %v, bbolt %+v %v %v", n, r1, ok1, err1, r2, ok2, err2)
+			}
+		}
+	}
+}

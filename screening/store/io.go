@@ -258,7 +258,7 @@ func PreviewImport(ctx context.Context, s *Store, cfg number.Config, r io.Reader
 		if err != nil || !ok {
 			return im.result(), err
 		}
-		rule, err := decodeRule(num, data)
+		rule, err := decodeRule(num, "", data)
 		if err != nil {
 			return im.result(), err
 		}
@@ -290,7 +290,7 @@ func (c *countingSource) next() (uint64, []byte, bool, error) {
 		c.im.res.Stored++
 		if c.im.idx == nil {
 			c.im.res.New++
-		} else if h, had := c.im.idx.find(num); !had {
+		} else if h, _, had := c.im.idx.find(num); !had {
 			c.im.res.New++
 		} else if screening.Action(h&3) != c.im.opt.List {
 			c.im.res.Moved++

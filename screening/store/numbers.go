@@ -48,11 +48,11 @@ func (t *wtx) noteChunk(k uint64, v []byte) error {
 		t.numChanges[k] = nil
 		return nil
 	}
-	c, err := compact(v)
+	tab, err := indexTable(v)
 	if err != nil {
 		return err
 	}
-	t.numChanges[k] = c
+	t.numChanges[k] = tab
 	return nil
 }
 
@@ -274,15 +274,14 @@ func (st *stager) step(t *wtx, first bool) (done bool, err error) {
 
 // put writes one new chunk and notes it in the new index and the tally.
 func (st *stager) put(nb *bolt.Bucket, k [8]byte, v []byte) error {
-	tab, err := compact(v)
+	tab, err := indexTable(v)
 	if err != nil {
 		return err
 	}
-	n := compactLen(tab)
-	for _, h := range tab[n*lowBytes:] {
+	tableEach(tab, func(h byte) {
 		st.tally[h&3]++
-	}
-	st.written += n
+		st.written++
+	})
 	st.index[binary.BigEndian.Uint64(k[:])] = tab
 	st.after = append(st.after[:0], k[:]...)
 	return nb.Put(k[:], v)
@@ -334,7 +333,7 @@ func (st *stager) finish(t *wtx) error {
 		return fmt.Errorf("store: import: the list was replaced during the import")
 	}
 	nb := t.b(bNumbers[1-cur])
-	t.numRebuilt, t.numChanges = true, st.index
+	t.numRebuilt, t.numChanges, t.numCur = true, st.index, 1-cur
 	if p := t.imp.pending; len(p) > 0 {
 		// a later edit of the same number wins
 		slices.SortStableFunc(p, func(a, b entry) int { return compareNum(a.num, b.num) })

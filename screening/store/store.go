@@ -195,7 +195,7 @@ func (s *Store) Update(fn func(WriteTx) error) error {
 		return fn(w)
 	})
 	if err == nil {
-		s.idx.apply(w.numRebuilt, w.numChanges)
+		s.idx.apply(w)
 		if w.policyChanged {
 			s.gen.Add(1)
 		}

@@ -79,7 +79,8 @@ type wtx struct {
 	rtx
 	imp           *importState // the store's; records number writes during an import
 	policyChanged bool
-	numRebuilt    bool              // numChanges holds every chunk
+	numRebuilt    bool              // numChanges holds every chunk, of bucket numCur
+	numCur        int               // the numbers bucket after a switch
 	numChanges    map[uint64][]byte // chunk -> index table (nil: deleted), for numIndex
 }
 
@@ -121,8 +122,14 @@ func (t *rtx) LookupNumber(e164 string) (screening.Rule, bool, error) {
 	if !ok {
 		return screening.Rule{}, false, nil
 	}
+	return lookupIn(t.numbers(), num, e164)
+}
+
+// lookupIn finds num in a numbers bucket; e164 is its text if the caller
+// has it ("" to make it).
+func lookupIn(b *bolt.Bucket, num uint64, e164 string) (screening.Rule, bool, error) {
 	k := chunkKey(num)
-	v := t.numbers().Get(k[:])
+	v := b.Get(k[:])
 	if v == nil {
 		return screening.Rule{}, false, nil
 	}
@@ -134,7 +141,7 @@ func (t *rtx) LookupNumber(e164 string) (screening.Rule, bool, error) {
 	if e == nil {
 		return screening.Rule{}, false, nil
 	}
-	r, err := decodeRule(num, e)
+	r, err := decodeRule(num, e164, e)
 	return r, err == nil, err
 }
 
@@ -158,7 +165,7 @@ func (t *rtx) Numbers(action screening.Action, fn func(screening.Rule) error) er
 			if screening.Action(e[0]&3) != action {
 				return nil
 			}
-			r, err := decodeRule(hi|uint64(low), e)
+			r, err := decodeRule(hi|uint64(low), "", e)
 			if err != nil {
 				return err
 			}
@@ -537,7 +544,7 @@ func (t *wtx) PurgeExpired(now time.Time) (int, error) {
 			if e[0]&fMore == 0 || len(e) < 2 || e[1]&fExpire == 0 {
 				return nil
 			}
-			r, err := decodeRule(hi|uint64(low), e)
+			r, err := decodeRule(hi|uint64(low), "", e)
 			if err != nil {
 				return err
 			}
