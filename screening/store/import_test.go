@@ -466,7 +466,7 @@ func TestIndex_WholeAndCompactChunks(t *testing.T) {
 	var b bytes.Buffer
 	b.WriteString("number,name,note\n")
 	for i := range 300 {
-		fmt.Fprintf(&b, "+1212555%04d,,\n", i) // a chunk without names: kept whole
+		fmt.Fprintf(&b, "+1212555%04d,,\n", i)                                                               // a chunk without names: kept whole
 		fmt.Fprintf(&b, "+1917555%04d,A caller with a long name %d,and a note that is long as well\n", i, i) // compact
 		if i%10 == 0 {
 			fmt.Fprintf(&b, "+1646555%04d,Few %d,\n", i, i) // a name on some: whole
