@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -30,11 +31,11 @@ import (
 // It is loaded at Open and updated after each committed Update, in commit
 // order.
 type numIndex struct {
-	mu     sync.RWMutex
-	chunks map[uint64][]byte // chunk key -> index table (owned, immutable)
-	db     *bolt.DB          // for entries with more; set by load
-	reads  atomic.Uint32     // bbolt reads, to drop mapped pages now and then
-	cur    atomic.Uint32     // the current numbers bucket, as of the last commit
+	mu      sync.RWMutex
+	chunks  map[uint64][]byte // chunk key -> index table (owned, immutable)
+	db      *bolt.DB          // for entries with more; set by load
+	dropped atomic.Int64      // when a lookup last dropped the mapped file (Unix ns)
+	cur     atomic.Uint32     // the current numbers bucket, as of the last commit
 }
 
 // An index table is a tag byte, then the chunk value (tagFull) or the
@@ -206,10 +207,10 @@ func (x *numIndex) find(num uint64) (h byte, e []byte, ok bool) {
 // action and treatment.
 const entryMore = fName | fNote | fMore
 
-// dropReads is how many bbolt reads lookup makes between drops of the
-// mapped file, so pages touched by lookups do not pile up in the resident
-// set over months of calls.
-const dropReads = 1 << 30
+// dropAfter is how long after the last drop a lookup that read bbolt gives
+// the file's pages back (dropMapped), so pages touched by lookups do not
+// pile up in the resident set over months of calls.
+const dropAfter = time.Minute
 
 func (x *numIndex) lookup(e164 string) (screening.Rule, bool, error) {
 	num, ok := number.Pack(e164)
@@ -244,7 +245,8 @@ func (x *numIndex) lookup(e164 string) (screening.Rule, bool, error) {
 		}
 		var err error
 		r, ok, err = lookupIn(b, num, e164)
-		if x.reads.Add(1)%dropReads == 0 {
+		if now := time.Now().UnixNano(); now-x.dropped.Load() > int64(dropAfter) {
+			x.dropped.Store(now)
 			dropMapped(tx)
 		}
 		return err
