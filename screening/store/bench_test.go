@@ -27,7 +27,8 @@ import (
 // (default batch size, fsync on every commit) and reports rows/s, the peak
 // Go heap in use, the process's max RSS and the database file size.
 // BenchmarkDecide builds a store with 1,000,000 blocked numbers, 10,000
-// allowed and 1,000 patterns and reports Decide latency percentiles.
+// allowed and 1,000 patterns and reports Decide latency percentiles
+// (BenchmarkDecideNamed: every blocked number with a name and a note).
 
 const million = 1_000_000
 
@@ -126,7 +127,7 @@ func maxRSS() int64 {
 
 // decideFixture builds the store BenchmarkDecide uses and returns sample
 // calls: blocked, allowed, pattern hits and unknown numbers.
-func decideFixture(b *testing.B) (*store.Store, []screening.Call) {
+func decideFixture(b *testing.B, blocked []byte) (*store.Store, []screening.Call) {
 	b.Helper()
 	s, err := store.OpenDir(b.TempDir(), store.WithNoSync())
 	if err != nil {
@@ -134,7 +135,7 @@ func decideFixture(b *testing.B) (*store.Store, []screening.Call) {
 	}
 	b.Cleanup(func() { s.Close() })
 	ctx := context.Background()
-	if _, err := s.ImportCSV(ctx, bytes.NewReader(csvFixture(million, 1)), store.ImportOptions{List: screening.ActionBlock}); err != nil {
+	if _, err := s.ImportCSV(ctx, bytes.NewReader(blocked), store.ImportOptions{List: screening.ActionBlock}); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := s.ImportCSV(ctx, bytes.NewReader(csvFixture(10_000, 2)), store.ImportOptions{List: screening.ActionPass}); err != nil {
@@ -178,13 +179,13 @@ func decideFixture(b *testing.B) (*store.Store, []screening.Call) {
 		b.Fatal(err)
 	}
 	var calls []screening.Call
-	blocked := fixtureNumbers(million, 1)
+	blockedNums := fixtureNumbers(million, 1) // both fixtures' numbers
 	allowed := fixtureNumbers(10_000, 2)
 	for i := 0; i < 4096; i++ {
 		var c screening.Call
 		switch i % 4 {
 		case 0:
-			c.Number = blocked[r.IntN(len(blocked))][2:]
+			c.Number = blockedNums[r.IntN(len(blockedNums))][2:]
 		case 1:
 			c.Number = allowed[r.IntN(len(allowed))][2:]
 		default: // unknown numbers: mostly misses, some pattern hits
@@ -197,8 +198,15 @@ func decideFixture(b *testing.B) (*store.Store, []screening.Call) {
 	return s, calls
 }
 
-func BenchmarkDecide(b *testing.B) {
-	s, calls := decideFixture(b)
+func BenchmarkDecide(b *testing.B) { benchDecide(b, csvFixture(million, 1)) }
+
+// BenchmarkDecideNamed is BenchmarkDecide with a name and a note on every
+// blocked number: the index keeps compact tables and a blocked caller's
+// entry is read from bbolt.
+func BenchmarkDecideNamed(b *testing.B) { benchDecide(b, namedFixture(million, 1)) }
+
+func benchDecide(b *testing.B, blocked []byte) {
+	s, calls := decideFixture(b, blocked)
 	e := screening.NewEngine(s)
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	counts := map[screening.Action]int{}
