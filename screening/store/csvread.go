@@ -120,8 +120,9 @@ func (c *csvReader) drop(n int) {
 	c.q = c.q[:m]
 }
 
-// detectDelimiter looks at the first non-blank line: the most frequent of
-// comma, semicolon and tab outside quotes (comma on a tie or none).
+// detectDelimiter looks at the first non-blank line: Excel's "sep=;" line
+// names the delimiter (and is dropped), else the most frequent of comma,
+// semicolon and tab outside quotes wins (comma on a tie or none).
 func (c *csvReader) detectDelimiter() error {
 	for i := 1; ; i++ {
 		ok, err := c.fill(i)
@@ -134,6 +135,11 @@ func (c *csvReader) detectDelimiter() error {
 		line := c.q[i-1].text
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
+		}
+		if len(line) == 5 && bytes.EqualFold(line[:4], []byte("sep=")) { // Excel's hint line
+			c.delim = line[4]
+			c.drop(i)
+			return nil
 		}
 		var n [3]int
 		quoted := false

@@ -186,6 +186,8 @@ func TestImport_CSVShapes(t *testing.T) {
 		{"control characters cleaned", "number,name\n2125550199,\"A\x1b[31mnn\"\n", []string{"+12125550199 Ann|"}, nil},
 		{"CRLF and a UTF-8 BOM", "\ufeffnumber,name\r\n2125550199,Ann\r\n", []string{"+12125550199 Ann|"}, nil},
 		{"no newline at the end", "number\n2125550199", []string{"+12125550199 |"}, nil},
+		{"Excel's sep= line", "sep=;\nName;Phone\nSmith, Ann;2125550199\n", []string{"+12125550199 Smith, Ann|"}, nil},
+		{"carriage returns alone (Excel for Mac)", "Name,Phone\rAnn,2125550199\rBob,2125550198\r", []string{"+12125550198 Bob|", "+12125550199 Ann|"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -13,22 +14,40 @@ import (
 // plain "CSV"): a line that is not valid UTF-8 is read as Windows-1252,
 // which is Latin-1 with printable characters in 0x80-0x9f.
 
-// decodeText returns r as UTF-8 and the name of the encoding found.
+// decodeText returns r as UTF-8 and the name of the encoding found. Lines
+// ended by a carriage return alone (Excel for Mac's "CSV (Macintosh)") are
+// given line feeds.
 func decodeText(r io.Reader) (*bufio.Reader, string) {
 	br := bufio.NewReaderSize(r, 64<<10)
+	enc := "UTF-8"
 	b, _ := br.Peek(3)
 	switch {
 	case len(b) >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf:
 		br.Discard(3)
-		return br, "UTF-8"
 	case len(b) >= 2 && b[0] == 0xff && b[1] == 0xfe:
 		br.Discard(2)
-		return bufio.NewReaderSize(&utf16Reader{r: br}, 64<<10), "UTF-16LE"
+		br, enc = bufio.NewReaderSize(&utf16Reader{r: br}, 64<<10), "UTF-16LE"
 	case len(b) >= 2 && b[0] == 0xfe && b[1] == 0xff:
 		br.Discard(2)
-		return bufio.NewReaderSize(&utf16Reader{r: br, big: true}, 64<<10), "UTF-16BE"
+		br, enc = bufio.NewReaderSize(&utf16Reader{r: br, big: true}, 64<<10), "UTF-16BE"
 	}
-	return br, "UTF-8"
+	if head, _ := br.Peek(64 << 10); bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
+		br = bufio.NewReaderSize(crReader{br}, 64<<10)
+	}
+	return br, enc
+}
+
+// crReader turns carriage returns into line feeds.
+type crReader struct{ r io.Reader }
+
+func (c crReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i, b := range p[:n] {
+		if b == '\r' {
+			p[i] = '\n'
+		}
+	}
+	return n, err
 }
 
 // utf16Reader decodes UTF-16 to UTF-8; unpaired surrogates become U+FFFD.

@@ -114,7 +114,9 @@ func (v *vcardReader) logical(version string) ([]byte, int, bool, error) {
 		if version != "2.1" { // 3.0 and 4.0 drop the blank; 2.1 keeps it
 			l = l[1:]
 		}
-		v.buf = append(v.buf, l...)
+		if len(v.buf)+len(l) <= maxLineBytes { // a photo may go on for megabytes
+			v.buf = append(v.buf, l...)
+		}
 	}
 	return v.buf, num, true, nil
 }
