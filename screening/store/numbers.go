@@ -193,7 +193,7 @@ func (st *stager) abandon() {
 	_ = st.s.Update(func(tx WriteTx) error {
 		t := tx.(*wtx)
 		if t.numbersIndex() == st.cur && t.b(bNumbers[1-st.cur]) != nil {
-			return t.tx.DeleteBucket(bNumbers[1-st.cur])
+			return deleteBucketDropping(t.tx, bNumbers[1-st.cur])
 		}
 		return nil
 	})
@@ -204,8 +204,8 @@ func (st *stager) step(t *wtx, first bool) (done bool, err error) {
 	cur := t.numbersIndex()
 	if first {
 		st.cur = cur
-		if t.b(bNumbers[1-cur]) != nil {
-			if err := t.tx.DeleteBucket(bNumbers[1-cur]); err != nil {
+		if t.b(bNumbers[1-cur]) != nil { // abandoned by a crash
+			if err := deleteBucketDropping(t.tx, bNumbers[1-cur]); err != nil {
 				return false, err
 			}
 		}
