@@ -261,11 +261,29 @@ func (c *csvReader) parse() (span int, reason string, err error) {
 		}
 		i++ // the delimiter
 	}
-	if li > 0 && (c.expect > 0 && len(c.fields) != c.expect || c.looksLikeRecords(li)) {
+	if li > 0 && (!c.widthFits() || c.looksLikeRecords(li)) {
 		// most likely a quote left open that found a partner lines later
 		return 0, "a quote in this line is not closed", nil
 	}
 	return li + 1, "", nil
+}
+
+// widthFits reports whether the record just parsed has the fields a row
+// spanning several lines must have: as many as the header (c.expect), or
+// more if the extra ones are blank.
+func (c *csvReader) widthFits() bool {
+	if c.expect == 0 || len(c.fields) == c.expect {
+		return true
+	}
+	if len(c.fields) < c.expect {
+		return false
+	}
+	for _, f := range c.fields[c.expect:] {
+		if len(bytes.TrimSpace(c.fbuf[f[0]:f[1]])) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // looksLikeRecords reports whether one of the lines q[1..last] that a

@@ -177,6 +177,8 @@ func TestImport_CSVShapes(t *testing.T) {
 		{"bare quote in a field is text", "number,name\n2125550199,Bob \"the builder\"\n", []string{"+12125550199 Bob \"the builder\"|"}, nil},
 		{"quoted field over two lines", "number,name,note\n2125550199,Ann,\"line one\nline two\"\n2125550198,Bob,\n",
 			[]string{"+12125550198 Bob|", "+12125550199 Ann|line one line two"}, nil},
+		{"quoted field over two lines, trailing empty fields", "number,name,note\n2125550199,Ann,\"line one\nline two\",,\n",
+			[]string{"+12125550199 Ann|line one line two"}, nil},
 		{"an open quote that finds a partner later", "number,name\n2125550199,\"Ann\n2125550198,Bob\"\n2125550197,Cy\n",
 			[]string{"+12125550197 Cy|", "+12125550198 Bob\"|"}, []int{2}},
 		{"junk after a closing quote", "number,name\n2125550199,\"Ann\"x\n2125550198,Bob\n", []string{"+12125550198 Bob|"}, []int{2}},
