@@ -135,6 +135,20 @@ func TestImport_Files(t *testing.T) {
 	}
 }
 
+func TestImport_VCardFaxAndPager(t *testing.T) {
+	s := storetest.Open(t)
+	in := "BEGIN:VCARD\nVERSION:2.1\nFN:Ann\nTEL;WORK;FAX:2125550101\nTEL;PAGER:2125550102\nTEL;CELL:2125550103\nEND:VCARD\n" +
+		"BEGIN:VCARD\nVERSION:3.0\nFN:Bob\nTEL;type=FAX;type=WORK:2125550104\nTEL;TYPE=VOICE,FAX:2125550105\nEND:VCARD\n" +
+		"BEGIN:VCARD\nVERSION:4.0\nFN:Cy\nTEL;TYPE=\"fax\";VALUE=uri:tel:+1-212-555-0106\nTEL;VALUE=uri:tel:+1-212-555-0107\nEND:VCARD\n"
+	if _, err := s.Import(context.Background(), strings.NewReader(in), store.ImportOptions{List: screening.ActionPass}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"+12125550103 Ann|", "+12125550105 Bob|", "+12125550107 Cy|"}
+	if got := listOf(t, s, screening.ActionPass); !slices.Equal(got, want) {
+		t.Errorf("imported %q, want %q", got, want)
+	}
+}
+
 func TestImport_NoNumbers(t *testing.T) {
 	s := storetest.Open(t)
 	for _, in := range []string{

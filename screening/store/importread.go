@@ -270,10 +270,14 @@ func (im *importer) readVCard(ctx context.Context, br *bufio.Reader) error {
 		im.line = c.line
 		name, note := c.name(), strings.Join(c.notes, "; ")
 		if len(c.tels) == 0 {
+			what := "no telephone number"
+			if c.faxes > 0 {
+				what = "only a fax or pager number"
+			}
 			if n := clean.Name(name); n != "" {
-				im.bad(c.line, fmt.Errorf("contact %q has no telephone number", n))
+				im.bad(c.line, fmt.Errorf("contact %q has %s", n, what))
 			} else {
-				im.bad(c.line, errors.New("a contact without a name or a telephone number"))
+				im.bad(c.line, fmt.Errorf("a contact without a name has %s", what))
 			}
 			continue
 		}

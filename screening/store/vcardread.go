@@ -31,6 +31,7 @@ type vcard struct {
 	org     string
 	notes   []string
 	tels    []vtel
+	faxes   int // fax and pager numbers left out
 }
 
 type vtel struct {
@@ -228,6 +229,10 @@ func (c *vcard) add(name string, params []string, raw []byte, line int) {
 			c.notes = append(c.notes, n)
 		}
 	case "TEL":
+		if faxOrPager(params) {
+			c.faxes++ // as in CSV: a fax or a pager does not call
+			return
+		}
 		t := strings.TrimSpace(decodeValue(params, raw))
 		if len(t) >= 4 && strings.EqualFold(t[:4], "tel:") { // 4.0: tel:+1-555-555-0100;ext=5
 			t = t[4:]
@@ -345,4 +350,28 @@ func structuredName(s string) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// faxOrPager reports whether TEL parameters (2.1's "FAX", 3.0's
+// "TYPE=WORK,FAX", 4.0's TYPE="fax") name a fax or a pager and no voice or
+// cell type.
+func faxOrPager(params []string) bool {
+	fax, voice := false, false
+	for _, p := range params {
+		if k, v, ok := strings.Cut(p, "="); ok {
+			if !strings.EqualFold(strings.TrimSpace(k), "TYPE") {
+				continue
+			}
+			p = v
+		}
+		for _, t := range strings.Split(strings.Trim(strings.ToUpper(p), `" `), ",") {
+			switch strings.TrimSpace(t) {
+			case "FAX", "PAGER":
+				fax = true
+			case "VOICE", "CELL", "MOBILE":
+				voice = true
+			}
+		}
+	}
+	return fax && !voice
 }
