@@ -18,11 +18,13 @@ import (
 const mod = "secretary"
 
 type pkgInfo struct {
-	ImportPath string
-	Dir        string
-	Deps       []string
-	Imports    []string
-	GoFiles    []string
+	ImportPath   string
+	Dir          string
+	Deps         []string
+	Imports      []string
+	TestImports  []string
+	XTestImports []string
+	GoFiles      []string
 }
 
 func listPackages(t *testing.T) []pkgInfo {
@@ -113,6 +115,31 @@ func TestArchitecture_ImportRules(t *testing.T) {
 					continue
 				}
 				t.Errorf("%s imports %s: %s", p.ImportPath, d, r.why)
+			}
+		}
+	}
+}
+
+// directRules judge what a package itself imports, its tests included.
+func directRules() []rule {
+	return []rule{
+		{"cmd only parses flags and wires: how calls are shown (notices, status) is firmware/console's, " +
+			"so cmd/secretary uses nothing of the call machine (firmware/call), tests included",
+			func(p string) bool { return p == mod+"/cmd/secretary" },
+			func(d string) bool { return under(d, mod+"/firmware/call") }, nil},
+	}
+}
+
+func TestArchitecture_DirectImports(t *testing.T) {
+	for _, p := range listPackages(t) {
+		for _, r := range directRules() {
+			if !r.from(p.ImportPath) {
+				continue
+			}
+			for _, d := range append(append(append([]string(nil), p.Imports...), p.TestImports...), p.XTestImports...) {
+				if r.to(d) && (r.allowed == nil || !r.allowed(p.ImportPath, d)) {
+					t.Errorf("%s imports %s: %s", p.ImportPath, d, r.why)
+				}
 			}
 		}
 	}

@@ -14,14 +14,15 @@ import (
 
 // numIndex is what a decision needs of the numbers bucket, in memory, so
 // that a lookup opens no bbolt transaction. Per chunk it keeps either the
-// chunk's value itself, when that is at most twice its compact table, or
-// the compact table: per number its low bits and the first byte of its
-// entry (action, treatment, and whether the entry carries more: a name, a
-// note, an expiry, a schedule or a creation time). So the index takes at
-// most 8 bytes a number however long the names are: a 1,000,000-number
-// list with a name and a note on every number takes about 4 MB instead of
-// the 22 MB of its entries, one with a name on every tenth number keeps
-// them all (6 MB).
+// chunk's value itself, when that is at most twice its compact table plus
+// wholeSlack bytes, or the compact table: per number its low bits and the
+// first byte of its entry (action, treatment, and whether the entry
+// carries more: a name, a note, an expiry, a schedule or a creation time).
+// So the index takes at most 8 bytes a number and 32 a chunk however long
+// the names are: a 1,000,000-number list with a name and a note on every
+// number takes about 4 MB instead of the 22 MB of its entries, one with a
+// name on every tenth number keeps them all (6 MB), and so does a short
+// list spread over many chunks.
 //
 // A lookup that finds an entry with more in a compact table reads the
 // entry from bbolt (one read transaction, a few µs): the engine needs the
@@ -33,10 +34,13 @@ import (
 type numIndex struct {
 	mu      sync.RWMutex
 	chunks  map[uint64][]byte // chunk key -> index table (owned, immutable)
-	db      *bolt.DB          // for entries with more; set by load
 	dropped atomic.Int64      // when a lookup last dropped the mapped file (Unix ns)
 	cur     atomic.Uint32     // the current numbers bucket, as of the last commit
 }
+
+// wholeSlack lets a chunk of a few entries stay whole though its fixed
+// header makes it more than twice its compact table.
+const wholeSlack = 32
 
 // An index table is a tag byte, then the chunk value (tagFull) or the
 // compact table (tagCompact): n x 3-byte low bits (ascending), then the n
@@ -52,7 +56,7 @@ func indexTable(v []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(v) <= 2*c.n*(lowBytes+1) {
+	if len(v) <= 2*c.n*(lowBytes+1)+wholeSlack {
 		t := make([]byte, 1+len(v))
 		t[0] = tagFull
 		copy(t[1:], v)
@@ -151,42 +155,44 @@ func (x *numIndex) load(t *rtx) error {
 	}
 	x.mu.Lock()
 	x.chunks = m
-	x.db = t.tx.DB()
 	x.mu.Unlock()
 	x.cur.Store(uint32(t.numbersIndex()))
 	return nil
 }
 
-// apply installs the tables of the chunks a committed transaction changed
-// (nil: the chunk is gone); after a switch of the numbers bucket they are
-// the whole new index.
+// apply installs what a committed transaction changed: the tables of the
+// chunks it wrote (a nil value: the chunk is gone), or after a switch the
+// new list's tables with those on top.
 func (x *numIndex) apply(w *wtx) {
-	replace, changes := w.numRebuilt, w.numChanges
-	if replace {
-		x.cur.Store(uint32(w.numCur))
-	}
-	if !replace && len(changes) == 0 {
+	if !w.numSwitched && !w.numRebuilt && len(w.numChanges) == 0 {
 		return
+	}
+	tables := make(map[uint64][]byte, len(w.numChanges))
+	for k, v := range w.numChanges {
+		if v == nil {
+			tables[k] = nil
+			continue
+		}
+		t, err := indexTable(v)
+		if err != nil {
+			continue // the value was just made from valid entries
+		}
+		tables[k] = t
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if replace { // changes is the new index, handed over
-		for k, v := range changes {
-			if v == nil {
-				delete(changes, k)
-			}
-		}
-		x.chunks = changes
-		return
+	switch {
+	case w.numSwitched: // the new index, handed over
+		x.chunks = w.numTables
+		x.cur.Store(uint32(w.numCur))
+	case w.numRebuilt || x.chunks == nil:
+		x.chunks = make(map[uint64][]byte, len(tables))
 	}
-	if x.chunks == nil {
-		x.chunks = make(map[uint64][]byte, len(changes))
-	}
-	for k, v := range changes {
-		if v == nil {
+	for k, t := range tables {
+		if t == nil {
 			delete(x.chunks, k)
 		} else {
-			x.chunks[k] = v
+			x.chunks[k] = t
 		}
 	}
 }
@@ -212,44 +218,43 @@ const entryMore = fName | fNote | fMore
 // pile up in the resident set over months of calls.
 const dropAfter = time.Minute
 
-func (x *numIndex) lookup(e164 string) (screening.Rule, bool, error) {
+// lookup answers from the index; more means the entry must be read from
+// the file (readEntry) for its name, note, expiry or schedule.
+func (x *numIndex) lookup(e164 string) (r screening.Rule, ok, more bool, err error) {
 	num, ok := number.Pack(e164)
 	if !ok {
-		return screening.Rule{}, false, nil
+		return screening.Rule{}, false, false, nil
 	}
 	h, e, ok := x.find(num)
 	switch {
 	case !ok:
-		return screening.Rule{}, false, nil
+		return screening.Rule{}, false, false, nil
 	case e != nil:
 		r, err := decodeRule(num, e164, e)
-		return r, err == nil, err
-	case h&entryMore == 0:
-		return screening.Rule{Action: screening.Action(h & 3), Treatment: screening.Treatment(h >> 2 & 7),
-			Match: screening.Match{Kind: screening.MatchExact, Text: e164}}, true, nil
+		return r, err == nil, false, err
+	case h&entryMore != 0:
+		return screening.Rule{}, false, true, nil
 	}
-	x.mu.RLock()
-	db := x.db
-	x.mu.RUnlock()
-	if db == nil { // not loaded: no entries either
+	return screening.Rule{Action: screening.Action(h & 3), Treatment: screening.Treatment(h >> 2 & 7),
+		Match: screening.Match{Kind: screening.MatchExact, Text: e164}}, true, false, nil
+}
+
+// readEntry reads a number's entry in tx, from the bucket the index follows
+// (which saves reading meta; a transaction begun before a switch committed
+// still sees the old bucket, and meta says so).
+func (x *numIndex) readEntry(tx *bolt.Tx, e164 string) (screening.Rule, bool, error) {
+	num, ok := number.Pack(e164)
+	if !ok {
 		return screening.Rule{}, false, nil
 	}
-	var r screening.Rule
-	err := db.View(func(tx *bolt.Tx) error {
-		// The current bucket as the index knows it (apply follows
-		// commits) saves reading meta; a transaction begun before a
-		// switch committed still sees the old bucket, and meta says so.
-		b := tx.Bucket(bNumbers[x.cur.Load()&1])
-		if b == nil {
-			b = (&rtx{tx: tx}).numbers()
-		}
-		var err error
-		r, ok, err = lookupIn(b, num, e164)
-		if now := time.Now().UnixNano(); now-x.dropped.Load() > int64(dropAfter) {
-			x.dropped.Store(now)
-			dropMapped(tx)
-		}
-		return err
-	})
+	b := tx.Bucket(bNumbers[x.cur.Load()&1])
+	if b == nil {
+		b = (&rtx{tx: tx}).numbers()
+	}
+	r, ok, err := lookupIn(b, num, e164)
+	if now := time.Now().UnixNano(); now-x.dropped.Load() > int64(dropAfter) {
+		x.dropped.Store(now)
+		dropMapped(tx)
+	}
 	return r, ok, err
 }

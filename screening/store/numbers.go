@@ -40,19 +40,13 @@ type importState struct {
 	pending []entry // in commit order; data owned
 }
 
+// noteChunk records a chunk's new value (owned, not in the file's mapping)
+// for the index and the checksums.
 func (t *wtx) noteChunk(k uint64, v []byte) error {
 	if t.numChanges == nil {
 		t.numChanges = map[uint64][]byte{}
 	}
-	if v == nil {
-		t.numChanges[k] = nil
-		return nil
-	}
-	tab, err := indexTable(v)
-	if err != nil {
-		return err
-	}
-	t.numChanges[k] = tab
+	t.numChanges[k] = v
 	return nil
 }
 
@@ -141,6 +135,7 @@ type stager struct {
 	scratch  []item
 	tally    [4]int            // entries per action in the new list
 	index    map[uint64][]byte // index tables of the new list
+	sums     []chunkSum        // checksums of the new list's chunks, in key order
 	written  int
 	commits  int
 }
@@ -282,7 +277,9 @@ func (st *stager) put(nb *bolt.Bucket, k [8]byte, v []byte) error {
 		st.tally[h&3]++
 		st.written++
 	})
-	st.index[binary.BigEndian.Uint64(k[:])] = tab
+	key := binary.BigEndian.Uint64(k[:])
+	st.index[key] = tab
+	st.sums = append(st.sums, chunkSum{key, chunkCRC(v)})
 	st.after = append(st.after[:0], k[:]...)
 	return nb.Put(k[:], v)
 }
@@ -333,7 +330,7 @@ func (st *stager) finish(t *wtx) error {
 		return fmt.Errorf("store: import: the list was replaced during the import")
 	}
 	nb := t.b(bNumbers[1-cur])
-	t.numRebuilt, t.numChanges, t.numCur = true, st.index, 1-cur
+	t.numSwitched, t.numTables, t.numCur = true, st.index, 1-cur
 	if p := t.imp.pending; len(p) > 0 {
 		// a later edit of the same number wins
 		slices.SortStableFunc(p, func(a, b entry) int { return compareNum(a.num, b.num) })
@@ -357,7 +354,31 @@ func (st *stager) finish(t *wtx) error {
 	if err := deleteBucketDropping(t.tx, bNumbers[cur]); err != nil {
 		return err
 	}
-	return m.Put(kNumbers, []byte{byte('0' + 1 - cur)})
+	if err := m.Put(kNumbers, []byte{byte('0' + 1 - cur)}); err != nil {
+		return err
+	}
+	return st.putSums(t)
+}
+
+// putSums replaces the checksums with the new list's, taken as its chunks
+// were written; seal then updates those of the chunks the replay changed.
+func (st *stager) putSums(t *wtx) error {
+	if t.b(bSums) != nil {
+		if err := t.tx.DeleteBucket(bSums); err != nil {
+			return err
+		}
+	}
+	b, err := t.tx.CreateBucket(bSums)
+	if err != nil {
+		return err
+	}
+	b.FillPercent = 1.0
+	for _, c := range st.sums {
+		if err := b.Put(binary.BigEndian.AppendUint64(nil, c.key), binary.BigEndian.AppendUint32(nil, c.sum)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func compareNum(a, b uint64) int {
