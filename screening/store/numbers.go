@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -333,7 +334,7 @@ func (st *stager) finish(t *wtx) error {
 	t.numSwitched, t.numTables, t.numCur = true, st.index, 1-cur
 	if p := t.imp.pending; len(p) > 0 {
 		// a later edit of the same number wins
-		slices.SortStableFunc(p, func(a, b entry) int { return compareNum(a.num, b.num) })
+		slices.SortStableFunc(p, func(a, b entry) int { return cmp.Compare(a.num, b.num) })
 		es := p[:0]
 		for i, e := range p {
 			if i+1 < len(p) && p[i+1].num == e.num {
@@ -379,16 +380,6 @@ func (st *stager) putSums(t *wtx) error {
 		}
 	}
 	return nil
-}
-
-func compareNum(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // deleteBucketDropping deletes a bucket. bbolt reads every page of it to
