@@ -44,7 +44,9 @@ fuzz:
 # start-up and calls with a 1,000,000-number named list), then the DSP
 # receivers against spandsp's C ones on the same signal in one run (cgo, tag
 # spandsp; needs libspandsp-dev, installed here when running as root with
-# apt-get), then the import against SQLite when sqlite3 is installed.
+# apt-get): times, then instruction counts under valgrind when it is
+# installed (load-independent); then the import against SQLite when sqlite3
+# is installed.
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -timeout=60m $(PKGS)
 	@if ! pkg-config --exists spandsp 2>/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -52,6 +54,8 @@ bench:
 	fi
 	@if pkg-config --exists spandsp 2>/dev/null; then \
 		CGO_ENABLED=1 $(GO) test -tags spandsp -run=Spandsp -bench=. -benchtime=2s -count=3 ./hal/dsp/spandspbench/; \
+		if command -v valgrind >/dev/null; then sh hal/dsp/spandspbench/callgrind.sh; \
+		else echo "bench: instruction counts skipped: no valgrind"; fi; \
 	else echo "bench: spandsp comparison skipped: libspandsp-dev is not installed and cannot be (needs root and apt-get)"; fi
 	@if command -v sqlite3 >/dev/null; then screening/store/testdata/sqlite-compare.sh; \
 	else echo "bench: sqlite3 not installed (make deps); the import comparison with SQLite is skipped"; fi
