@@ -47,6 +47,10 @@ func (b *Board) Caps() hal.Caps { return b.cfg.Caps() }
 // Config is the board's configuration (pins, devices) after overrides.
 func (b *Board) Config() Config { return b.cfg }
 
+// MemoryLimit is the firmware's soft memory limit on this board (see
+// Config.MemoryLimit).
+func (b *Board) MemoryLimit() int64 { return b.cfg.MemoryLimit }
+
 func (b *Board) pin(part string) (gpio.PinIO, error) {
 	name := b.cfg.Pins[part]
 	p := gpioreg.ByName(name)
