@@ -3,7 +3,7 @@
 // The hardware lives in its own process, "secretary simhw --socket PATH"
 // (Serve), so it can model what the kernel does when the process holding
 // the GPIO lines dies: the lines are released, the relay falls back to
-// pass-through, the SLIC stops ringing; the modem emulator (modememu, on a
+// pass-through, the SLIC stops ringing; the modem emulator (hal/modem/modemtest, on a
 // pty) sees its pty closed (DTR drop) and goes on-hook. A restarted
 // firmware reconnects to the same simhw. simhw exits after IdleExit (60 s)
 // without a firmware, or on "quit".
@@ -50,5 +50,5 @@
 // simhw drives relay, rm, fr and led low.
 //
 // Imports: hal, hal/gpio, hal/modem, hal/serialport, hal/dsp, hal/audio,
-// board/sim/modememu, periph.io/x/conn/v3; never firmware or cmd.
+// hal/modem/modemtest (the modem emulator), periph.io/x/conn/v3; never firmware or cmd.
 package sim

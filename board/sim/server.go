@@ -11,9 +11,9 @@ import (
 	"sync"
 	"time"
 
-	"secretary/board/sim/modememu"
 	"secretary/hal"
 	"secretary/hal/dsp"
+	"secretary/hal/modem/modemtest"
 )
 
 // ServerConfig configures the simulated hardware process (secretary simhw).
@@ -23,7 +23,7 @@ type ServerConfig struct {
 	// ModemLink is a stable symlink to the emulator's pty; "" = Socket+".tty".
 	ModemLink string
 	// Profile is the emulated modem chipset (default Zoom 3095).
-	Profile modememu.Profile
+	Profile modemtest.Profile
 	// IdleExit: exit when no firmware has been connected this long
 	// (default 60 s; negative = never).
 	IdleExit time.Duration
@@ -115,7 +115,7 @@ type ledEdge struct {
 type server struct {
 	cfg  ServerConfig
 	log  *slog.Logger
-	emu  *modememu.Emulator
+	emu  *modemtest.Emulator
 	quit chan struct{}
 	qOne sync.Once
 	born time.Time
@@ -144,7 +144,7 @@ type server struct {
 	heardOn    []int16 // played on-hook (caller ID)
 	cidDisplay string
 	// the far end
-	call        *modememu.Call
+	call        *modemtest.Call
 	callerAudio []int16 // what the next caller says ("say" before "call")
 	// modem
 	modemReady bool // caller ID enabled since the DTE opened the pty
@@ -158,29 +158,29 @@ type server struct {
 func newServer(cfg ServerConfig) *server {
 	s := &server{cfg: cfg, log: cfg.Logger, quit: make(chan struct{}), born: time.Now(),
 		conns: map[*wire]bool{}, out: map[string]bool{}, idleSince: time.Now()}
-	s.emu = modememu.New(modememu.Config{
+	s.emu = modemtest.New(modemtest.Config{
 		Profile: cfg.Profile, Link: cfg.ModemLink, Logger: cfg.Logger,
 		OnRecord: s.onModemRecord,
 	})
 	return s
 }
 
-func (s *server) onModemRecord(r modememu.Record) {
+func (s *server) onModemRecord(r modemtest.Record) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch r.Kind {
-	case modememu.RecRing:
+	case modemtest.RecRing:
 		if !s.out[PinRelay] {
 			s.lineRings++ // the handset is on the line: it rings with it
 		}
-	case modememu.RecDTRDrop, modememu.RecPlug, modememu.RecUnplug:
+	case modemtest.RecDTRDrop, modemtest.RecPlug, modemtest.RecUnplug:
 		s.modemReady = false
-	case modememu.RecCommand:
+	case modemtest.RecCommand:
 		t := strings.ToUpper(r.Text)
 		if strings.Contains(t, "VCID=1") || strings.Contains(t, "VCID=2") || strings.Contains(t, "#CID=1") || strings.Contains(t, "#CID=2") {
 			s.modemReady = true
 		}
-	case modememu.RecOffHook:
+	case modemtest.RecOffHook:
 		s.offHooks++
 	}
 }

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"secretary/board/sim/modememu"
 	"secretary/hal/audio"
 	"secretary/hal/dsp"
+	"secretary/hal/modem/modemtest"
 )
 
 // WorldHelp lists the world commands (the console's "sim help").
@@ -83,7 +83,7 @@ func (s *server) world(ctx context.Context, cmd string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		c.HangUpNow(modememu.HangUpBusy)
+		c.HangUpNow(modemtest.HangUpBusy)
 		return "caller hung up", nil
 	case "pickup":
 		s.mu.Lock()
@@ -164,7 +164,7 @@ func (s *server) setButton(down bool) {
 	s.pushInput(PinButton, !down)
 }
 
-func isDone(c *modememu.Call) bool {
+func isDone(c *modemtest.Call) bool {
 	select {
 	case <-c.Done():
 		return true
@@ -173,7 +173,7 @@ func isDone(c *modememu.Call) bool {
 	}
 }
 
-func (s *server) activeCall() (*modememu.Call, error) {
+func (s *server) activeCall() (*modemtest.Call, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.call == nil || isDone(s.call) {
@@ -199,7 +199,7 @@ func (s *server) placeCall(args []string) (string, error) {
 		return "", fmt.Errorf("sim: call NUMBER [NAME] | call private | call unavailable | call none")
 	}
 	now := time.Now()
-	cid := &modememu.CID{Date: now.Format("0102"), Time: now.Format("1504")}
+	cid := &modemtest.CID{Date: now.Format("0102"), Time: now.Format("1504")}
 	name := strings.Join(args[1:], " ")
 	switch strings.ToLower(args[0]) {
 	case "private":
@@ -234,7 +234,7 @@ func (s *server) placeCall(args []string) (string, error) {
 		}
 		audioPCM = Speech("hello this is " + who + " calling about the invoice please call me back")
 	}
-	c, err := s.emu.PlaceCall(modememu.CallSpec{CID: cid, MaxRings: 10, Audio: audioPCM})
+	c, err := s.emu.PlaceCall(modemtest.CallSpec{CID: cid, MaxRings: 10, Audio: audioPCM})
 	if err != nil {
 		return "", fmt.Errorf("sim: place call: %w", err)
 	}

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"secretary/board/sim/modememu"
 	"secretary/hal"
+	"secretary/hal/modem/modemtest"
 )
 
 // BenchmarkCIDLatency measures the time from the last caller-ID byte
@@ -18,7 +18,7 @@ import (
 func BenchmarkCIDLatency(b *testing.B) {
 	for _, format := range []string{"formatted", "raw-mdmf"} {
 		b.Run(format, func(b *testing.B) {
-			emu := modememu.New(modememu.Config{Link: b.TempDir() + "/ttyModem"})
+			emu := modemtest.New(modemtest.Config{Link: b.TempDir() + "/ttyModem"})
 			if err := emu.Start(); err != nil {
 				b.Fatal(err)
 			}
@@ -27,12 +27,12 @@ func BenchmarkCIDLatency(b *testing.B) {
 			lat := make([]time.Duration, 0, b.N)
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				c := &modememu.CID{Date: "0315", Time: "1430", Number: fmt.Sprintf("800555%04d", i%10000), Name: "DOE JOHN"}
+				c := &modemtest.CID{Date: "0315", Time: "1430", Number: fmt.Sprintf("800555%04d", i%10000), Name: "DOE JOHN"}
 				vcid, spaces := 1, true
 				if format == "raw-mdmf" {
 					vcid = 2
 				}
-				block := []byte(modememu.FormatCID(c, vcid, spaces))
+				block := []byte(modemtest.FormatCID(c, vcid, spaces))
 				emu.Inject(block)
 				t0 := time.Now()
 				for {

@@ -10,16 +10,16 @@ import (
 	"testing"
 	"time"
 
-	"secretary/board/sim/modememu"
 	"secretary/hal"
 	"secretary/hal/modem"
+	"secretary/hal/modem/modemtest"
 	"secretary/hal/serialport"
 )
 
 func TestFault_ErrorEverywhere(t *testing.T) {
 	t.Parallel()
-	emu := startEmu(t, modememu.Config{})
-	emu.SetFault(modememu.FaultError)
+	emu := startEmu(t, modemtest.Config{})
+	emu.SetFault(modemtest.FaultError)
 	port, err := serialport.Open(emu.Path(), serialport.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -35,8 +35,8 @@ func TestFault_ErrorEverywhere(t *testing.T) {
 
 func TestFault_GarbageLines(t *testing.T) {
 	t.Parallel()
-	emu := startEmu(t, modememu.Config{})
-	emu.SetFault(modememu.FaultGarbage)
+	emu := startEmu(t, modemtest.Config{})
+	emu.SetFault(modemtest.FaultGarbage)
 	port, err := serialport.Open(emu.Path(), serialport.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -48,8 +48,8 @@ func TestFault_GarbageLines(t *testing.T) {
 	}
 	r := &rig{emu: emu, m: m, ev: m.Events()}
 	r.want(t, hal.LineUp, time.Second)
-	if _, err := emu.PlaceCall(modememu.CallSpec{Cadence: fastRing, MaxRings: 2, CIDDelay: 50 * time.Millisecond,
-		CID: &modememu.CID{Date: "0101", Time: "0101", Number: "123", Name: "X"}}); err != nil {
+	if _, err := emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing, MaxRings: 2, CIDDelay: 50 * time.Millisecond,
+		CID: &modemtest.CID{Date: "0101", Time: "0101", Number: "123", Name: "X"}}); err != nil {
 		t.Fatal(err)
 	}
 	if got := eventString(collect(r.ev, 900*time.Millisecond)); got != "ring1 cid(123|X|01010101||available) ring2" {
@@ -61,9 +61,9 @@ func TestFault_GarbageLines(t *testing.T) {
 // states, "+++" with guard times) and initialised.
 func TestFault_StuckThenRecovers(t *testing.T) {
 	t.Parallel()
-	emu := startEmu(t, modememu.Config{})
-	emu.SetFault(modememu.FaultNoAnswer)
-	time.AfterFunc(700*time.Millisecond, func() { emu.SetFault(modememu.FaultNone) })
+	emu := startEmu(t, modemtest.Config{})
+	emu.SetFault(modemtest.FaultNoAnswer)
+	time.AfterFunc(700*time.Millisecond, func() { emu.SetFault(modemtest.FaultNone) })
 	port, err := serialport.Open(emu.Path(), serialport.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -77,9 +77,9 @@ func TestFault_StuckThenRecovers(t *testing.T) {
 
 func TestFault_StopsAnswering(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, modememu.ProfileZoom3095, modem.WithCommandTimeout(300*time.Millisecond))
+	r := newRig(t, modemtest.ProfileZoom3095, modem.WithCommandTimeout(300*time.Millisecond))
 	ctx := ctxT(t, 10*time.Second)
-	r.emu.SetFault(modememu.FaultNoAnswer)
+	r.emu.SetFault(modemtest.FaultNoAnswer)
 	err := r.m.HangUp(ctx)
 	if !errors.Is(err, modem.ErrNoResponse) {
 		t.Fatalf("HangUp: %v, want ErrNoResponse", err)
@@ -100,7 +100,7 @@ func TestFault_StopsAnswering(t *testing.T) {
 
 func TestFault_Unplugged(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, modememu.ProfileZoom3095)
+	r := newRig(t, modemtest.ProfileZoom3095)
 	if err := r.emu.Unplug(); err != nil {
 		t.Fatal(err)
 	}
@@ -170,9 +170,9 @@ func TestCommand_UnsolicitedLinesInReply(t *testing.T) {
 
 func TestClose_UnblocksAndIsIdempotent(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, modememu.ProfileZoom3095)
+	r := newRig(t, modemtest.ProfileZoom3095)
 	ctx := ctxT(t, 10*time.Second)
-	if _, err := r.emu.PlaceCall(modememu.CallSpec{Cadence: fastRing}); err != nil {
+	if _, err := r.emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing}); err != nil {
 		t.Fatal(err)
 	}
 	r.want(t, hal.LineRing, time.Second)
@@ -212,8 +212,8 @@ func TestClose_UnblocksAndIsIdempotent(t *testing.T) {
 		t.Errorf("Answer after Close: %v", err)
 	}
 	// Released by the driver's own ATH0, not only by the port closing.
-	if _, err := r.emu.WaitRecord(ctx, func(rec modememu.Record) bool {
-		return rec.Kind == modememu.RecOnHook && rec.Text == "ATH"
+	if _, err := r.emu.WaitRecord(ctx, func(rec modemtest.Record) bool {
+		return rec.Kind == modemtest.RecOnHook && rec.Text == "ATH"
 	}); err != nil {
 		t.Errorf("line not released with ATH0 on Close: %v; records %v", err, r.emu.Records())
 	}
@@ -224,7 +224,7 @@ func TestClose_UnblocksAndIsIdempotent(t *testing.T) {
 // opener of the same path.
 func TestDTRDrop_NextOpenerWorks(t *testing.T) {
 	t.Parallel()
-	emu := startEmu(t, modememu.Config{})
+	emu := startEmu(t, modemtest.Config{})
 	ctx := ctxT(t, 10*time.Second)
 	port, err := serialport.Open(emu.Path(), serialport.Config{})
 	if err != nil {
@@ -238,7 +238,7 @@ func TestDTRDrop_NextOpenerWorks(t *testing.T) {
 		t.Fatal(err)
 	}
 	port.Close() // no ATH0: as if the process died
-	if _, err := emu.WaitRecord(ctx, modememu.Kind(modememu.RecDTRDrop)); err != nil {
+	if _, err := emu.WaitRecord(ctx, modemtest.Kind(modemtest.RecDTRDrop)); err != nil {
 		t.Fatal(err)
 	}
 	if emu.OffHook() {
@@ -258,9 +258,9 @@ func TestDTRDrop_NextOpenerWorks(t *testing.T) {
 
 func TestFault_UnpluggedDuringRecord(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, modememu.ProfileUSR5637)
+	r := newRig(t, modemtest.ProfileUSR5637)
 	ctx := ctxT(t, 10*time.Second)
-	if _, err := r.emu.PlaceCall(modememu.CallSpec{Cadence: fastRing}); err != nil {
+	if _, err := r.emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing}); err != nil {
 		t.Fatal(err)
 	}
 	r.want(t, hal.LineRing, time.Second)

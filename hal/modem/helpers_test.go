@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"secretary/board/sim/modememu"
 	"secretary/hal"
 	"secretary/hal/modem"
+	"secretary/hal/modem/modemtest"
 	"secretary/hal/serialport"
 )
 
@@ -23,12 +23,12 @@ func testLogger(t *testing.T) *slog.Logger {
 }
 
 // startEmu starts an emulator with a stable link in a temp dir.
-func startEmu(t *testing.T, cfg modememu.Config) *modememu.Emulator {
+func startEmu(t *testing.T, cfg modemtest.Config) *modemtest.Emulator {
 	t.Helper()
 	if cfg.Link == "" {
 		cfg.Link = filepath.Join(t.TempDir(), "ttyModem")
 	}
-	emu := modememu.New(cfg)
+	emu := modemtest.New(cfg)
 	if err := emu.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -38,17 +38,17 @@ func startEmu(t *testing.T, cfg modememu.Config) *modememu.Emulator {
 
 // rig is an emulator plus the real driver on its pty.
 type rig struct {
-	emu *modememu.Emulator
+	emu *modemtest.Emulator
 	m   *modem.Modem
 	ev  <-chan hal.LineEvent
 }
 
-func newRig(t *testing.T, p modememu.Profile, opts ...modem.Option) *rig {
+func newRig(t *testing.T, p modemtest.Profile, opts ...modem.Option) *rig {
 	t.Helper()
-	return newRigCfg(t, modememu.Config{Profile: p}, opts...)
+	return newRigCfg(t, modemtest.Config{Profile: p}, opts...)
 }
 
-func newRigCfg(t *testing.T, cfg modememu.Config, opts ...modem.Option) *rig {
+func newRigCfg(t *testing.T, cfg modemtest.Config, opts ...modem.Option) *rig {
 	t.Helper()
 	emu := startEmu(t, cfg)
 	port, err := serialport.Open(emu.Path(), serialport.Config{})
@@ -152,7 +152,7 @@ func ctxWithCancelAfter(parent context.Context, d time.Duration) (context.Contex
 func pctxErr(ctx context.Context) error { return context.DeadlineExceeded }
 
 // benchRig opens the driver on a started emulator for benchmarks.
-func benchRig(b *testing.B, emu *modememu.Emulator) *rig {
+func benchRig(b *testing.B, emu *modemtest.Emulator) *rig {
 	b.Helper()
 	port, err := serialport.Open(emu.Path(), serialport.Config{})
 	if err != nil {

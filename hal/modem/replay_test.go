@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"secretary/board/sim/modememu"
 	"secretary/hal"
 	"secretary/hal/modem"
+	"secretary/hal/modem/modemtest"
 )
 
 // wireBytes turns a transcript line into the bytes on the wire: "<DLE>"
@@ -104,7 +104,7 @@ func TestReplay_Transcripts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
-			r := newRig(t, modememu.ProfileZoom3095, modem.WithRingGap(250*time.Millisecond), modem.WithCIDQuiet(100*time.Millisecond))
+			r := newRig(t, modemtest.ProfileZoom3095, modem.WithRingGap(250*time.Millisecond), modem.WithCIDQuiet(100*time.Millisecond))
 			for _, l := range replayLines(readTranscript(t, tt.file)) {
 				if tt.gap != nil && tt.gap.MatchString(l) {
 					time.Sleep(gap)

@@ -1,4 +1,4 @@
-package modememu_test
+package modemtest_test
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"secretary/board/sim/modememu"
+	"secretary/hal/modem/modemtest"
 	"secretary/hal/serialport"
 )
 
@@ -20,9 +20,9 @@ type dte struct {
 	r chan []byte
 }
 
-func start(t *testing.T, p modememu.Profile) (*modememu.Emulator, *dte) {
+func start(t *testing.T, p modemtest.Profile) (*modemtest.Emulator, *dte) {
 	t.Helper()
-	emu := modememu.New(modememu.Config{Profile: p, Link: filepath.Join(t.TempDir(), "modem")})
+	emu := modemtest.New(modemtest.Config{Profile: p, Link: filepath.Join(t.TempDir(), "modem")})
 	if err := emu.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +30,7 @@ func start(t *testing.T, p modememu.Profile) (*modememu.Emulator, *dte) {
 	return emu, open(t, emu)
 }
 
-func open(t *testing.T, emu *modememu.Emulator) *dte {
+func open(t *testing.T, emu *modemtest.Emulator) *dte {
 	t.Helper()
 	p, err := serialport.Open(emu.Path(), serialport.Config{})
 	if err != nil {
@@ -84,7 +84,7 @@ func (d *dte) cmd(c, want string) string {
 }
 
 func TestAT_EchoIdentifyAndMultipleCommands(t *testing.T) {
-	emu, d := start(t, modememu.ProfileZoom3095)
+	emu, d := start(t, modemtest.ProfileZoom3095)
 	if out := d.cmd("ATZ", "OK\r\n"); !strings.HasPrefix(out, "ATZ\r") {
 		t.Errorf("E1 after reset should echo: %q", out)
 	}
@@ -113,9 +113,9 @@ func TestAT_EchoIdentifyAndMultipleCommands(t *testing.T) {
 // <DLE><DLE><DLE><ETX>; the USR5637 on a single <DLE><ETX>.
 func TestVTX_EndForms(t *testing.T) {
 	for _, tt := range []struct {
-		p          modememu.Profile
+		p          modemtest.Profile
 		singleEnds bool
-	}{{modememu.ProfileZoom3095, false}, {modememu.ProfileUSR5637, true}} {
+	}{{modemtest.ProfileZoom3095, false}, {modemtest.ProfileUSR5637, true}} {
 		t.Run(tt.p.String(), func(t *testing.T) {
 			emu, d := start(t, tt.p)
 			d.cmd("ATE0", "OK\r\n")
@@ -134,10 +134,10 @@ func TestVTX_EndForms(t *testing.T) {
 				}
 			}
 			d.cmd("ATH", "OK\r\n")
-			if !emu.NeverOffHook() && len(emu.RecordsOf(modememu.RecOnHook)) != 1 {
+			if !emu.NeverOffHook() && len(emu.RecordsOf(modemtest.RecOnHook)) != 1 {
 				t.Error("hook records")
 			}
-			if rs := emu.RecordsOf(modememu.RecPlayEnd); len(rs) != 1 {
+			if rs := emu.RecordsOf(modemtest.RecPlayEnd); len(rs) != 1 {
 				t.Errorf("play end records %v", rs)
 			}
 		})
@@ -145,26 +145,26 @@ func TestVTX_EndForms(t *testing.T) {
 }
 
 func TestRecords_HookTimestamps(t *testing.T) {
-	emu, d := start(t, modememu.ProfileUSR5637)
+	emu, d := start(t, modemtest.ProfileUSR5637)
 	if !emu.NeverOffHook() {
 		t.Fatal("off-hook at start")
 	}
 	d.cmd("ATE0H1", "OK\r\n")
 	time.Sleep(100 * time.Millisecond)
 	d.cmd("ATH0", "OK\r\n")
-	off, on := emu.RecordsOf(modememu.RecOffHook), emu.RecordsOf(modememu.RecOnHook)
+	off, on := emu.RecordsOf(modemtest.RecOffHook), emu.RecordsOf(modemtest.RecOnHook)
 	if len(off) != 1 || len(on) != 1 || on[0].At.Sub(off[0].At) < 100*time.Millisecond {
 		t.Fatalf("off %v on %v", off, on)
 	}
 }
 
 func TestDTRDrop_AndUnplugRepointsLink(t *testing.T) {
-	emu, d := start(t, modememu.ProfileZoom3095)
+	emu, d := start(t, modemtest.ProfileZoom3095)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	d.cmd("ATE0H1", "OK\r\n")
 	d.p.Close()
-	if _, err := emu.WaitRecord(ctx, modememu.Kind(modememu.RecDTRDrop)); err != nil {
+	if _, err := emu.WaitRecord(ctx, modemtest.Kind(modemtest.RecDTRDrop)); err != nil {
 		t.Fatal(err)
 	}
 	if emu.OffHook() {
@@ -200,14 +200,14 @@ func TestEncode_Vectors(t *testing.T) {
 		got  []byte
 		want string
 	}{
-		{modememu.EncodeMDMF(&modememu.CID{Date: "0315", Time: "1430", Number: "8005551234", Name: "DOE JOHN"}),
+		{modemtest.EncodeMDMF(&modemtest.CID{Date: "0315", Time: "1430", Number: "8005551234", Name: "DOE JOHN"}),
 			"802001083033313531343330020A383030353535313233340708444F45204A4F484E83"},
-		{modememu.EncodeMDMF(&modememu.CID{Date: "0315", Time: "1430", NumberAbsent: "P", NameAbsent: "P"}),
+		{modemtest.EncodeMDMF(&modemtest.CID{Date: "0315", Time: "1430", NumberAbsent: "P", NameAbsent: "P"}),
 			"801001083033313531343330040150080150" + "28"},
-		{modememu.EncodeMDMF(&modememu.CID{Date: "0315", Time: "1430", Number: "8005551234", NameAbsent: "O"}),
+		{modemtest.EncodeMDMF(&modemtest.CID{Date: "0315", Time: "1430", Number: "8005551234", NameAbsent: "O"}),
 			"801901083033313531343330020A3830303535353132333408014F68"},
-		{modememu.EncodeSDMF(&modememu.CID{Date: "0315", Time: "1430", NumberAbsent: "O"}), "040930333135313433304F13"},
-		{modememu.EncodeSDMF(&modememu.CID{Date: "0511", Time: "1852", Number: "4075550000"}), "041230353131313835323430373535353030303059"},
+		{modemtest.EncodeSDMF(&modemtest.CID{Date: "0315", Time: "1430", NumberAbsent: "O"}), "040930333135313433304F13"},
+		{modemtest.EncodeSDMF(&modemtest.CID{Date: "0511", Time: "1852", Number: "4075550000"}), "041230353131313835323430373535353030303059"},
 	}
 	for i, tt := range tests {
 		if got := fmt.Sprintf("%X", tt.got); got != tt.want {
@@ -217,9 +217,9 @@ func TestEncode_Vectors(t *testing.T) {
 }
 
 func ExampleFormatCID() {
-	c := &modememu.CID{Date: "1203", Time: "1452", Number: "07700900123"}
-	fmt.Printf("%q\n", modememu.FormatCID(c, 1, false))
-	fmt.Printf("%q\n", modememu.FormatCID(c, 1, true))
+	c := &modemtest.CID{Date: "1203", Time: "1452", Number: "07700900123"}
+	fmt.Printf("%q\n", modemtest.FormatCID(c, 1, false))
+	fmt.Printf("%q\n", modemtest.FormatCID(c, 1, true))
 	// Output:
 	// "\r\nDATE=1203\r\nTIME=1452\r\nNMBR=07700900123\r\n"
 	// "\r\nDATE = 1203\r\nTIME = 1452\r\nNMBR = 07700900123\r\n"

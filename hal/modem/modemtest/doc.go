@@ -1,4 +1,4 @@
-// Package modememu is a simulated voice modem serving a pseudo-terminal, so
+// Package modemtest is a simulated voice modem serving a pseudo-terminal, so
 // the real hal/modem driver (opening the pty slave through hal/serialport,
 // exactly like /dev/ttyACM0) runs in tests and on the simulated board.
 //
@@ -32,4 +32,4 @@
 // Imports: the standard library, github.com/creack/pty, golang.org/x/term,
 // github.com/zaf/g711, github.com/jonboulle/clockwork. Never hal/modem (the
 // emulator and the driver are independent implementations of the protocol).
-package modememu
+package modemtest

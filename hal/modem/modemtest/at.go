@@ -1,4 +1,4 @@
-package modememu
+package modemtest
 
 import (
 	"bytes"
