@@ -18,8 +18,10 @@ type Config struct {
 	// Baud is the line rate. Default 115200 (8 kHz x 8-bit voice needs
 	// more than 80 kbit/s on a real UART; USB CDC-ACM modems ignore it).
 	Baud int
-	// Poll is how often a blocked Read wakes to check for Close.
-	// Default 250 ms.
+	// Poll, if positive, makes a blocked Read wake this often (a read
+	// timeout of the underlying port) and wait again. Default 0: Read sleeps
+	// in the kernel until data, an error or Close (go.bug.st/serial's Close
+	// wakes it through its own pipe), so an idle line costs no wake-ups.
 	Poll time.Duration
 	// NoLock disables the advisory device lock (tests of the lock itself).
 	NoLock bool
@@ -28,9 +30,6 @@ type Config struct {
 func (c Config) withDefaults() Config {
 	if c.Baud <= 0 {
 		c.Baud = 115200
-	}
-	if c.Poll <= 0 {
-		c.Poll = 250 * time.Millisecond
 	}
 	return c
 }
@@ -70,7 +69,11 @@ func Open(path string, cfg Config) (*Port, error) {
 		}
 		return nil, &OpenError{Path: path, Err: err}
 	}
-	if err := p.SetReadTimeout(cfg.Poll); err != nil {
+	timeout := serial.NoTimeout
+	if cfg.Poll > 0 {
+		timeout = cfg.Poll
+	}
+	if err := p.SetReadTimeout(timeout); err != nil {
 		p.Close()
 		if lock != nil {
 			lock.Close()
