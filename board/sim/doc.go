@@ -3,8 +3,9 @@
 // The hardware lives in its own process, "secretary simhw --socket PATH"
 // (Serve), so it can model what the kernel does when the process holding
 // the GPIO lines dies: the lines are released, the relay falls back to
-// pass-through, the SLIC stops ringing; the modem emulator (hal/modem/modemtest, on a
-// pty) sees its pty closed (DTR drop) and goes on-hook. A restarted
+// pass-through, the SLIC stops ringing; the modem emulator
+// (hal/modem/modemtest, on a pty) sees its pty closed (DTR drop) and goes
+// on-hook. A restarted
 // firmware reconnects to the same simhw. simhw exits after IdleExit (60 s)
 // without a firmware, or on "quit".
 //
@@ -49,6 +50,7 @@
 // button low = pressed (pull-up). When the firmware's connection drops,
 // simhw drives relay, rm, fr and led low.
 //
-// Imports: hal, hal/gpio, hal/modem, hal/serialport, hal/dsp, hal/audio,
-// hal/modem/modemtest (the modem emulator), periph.io/x/conn/v3; never firmware or cmd.
+// Imports: hal, hal/gpio, hal/dsp, hal/audio, hal/modem/modemtest (the modem
+// emulator), board/serialmodem (the modem driver on the emulator's pty),
+// periph.io/x/conn/v3; never firmware or cmd.
 package sim

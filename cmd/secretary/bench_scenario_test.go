@@ -11,13 +11,12 @@ import (
 	"testing"
 	"time"
 
-	"secretary/board/sim"
+	"secretary/board/serialmodem"
 	"secretary/firmware"
 	"secretary/firmware/call"
 	"secretary/firmware/prompts"
 	"secretary/hal"
 	"secretary/hal/haltest"
-	"secretary/hal/modem"
 	"secretary/hal/modem/modemtest"
 	"secretary/screening"
 	"secretary/screening/store"
@@ -62,11 +61,11 @@ func BenchmarkCallerIDToFirstAction(b *testing.B) {
 	defer emu.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	line, err := sim.OpenModem(ctx, emu.Path(), 20*time.Second, nil)
+	line, err := serialmodem.Open(ctx, emu.Path(), 20*time.Second, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if line.(*modem.Supervisor).Modem() == nil {
+	if line.Modem() == nil {
 		b.Fatal("the modem emulator did not come up within 20 s")
 	}
 	fakes := haltest.NewDevices(nil)
