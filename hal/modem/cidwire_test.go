@@ -20,23 +20,23 @@ func TestCallerID_OverTheWire(t *testing.T) {
 		cid     modemtest.CID
 		want    string
 	}{
-		{"formatted with spaces", modemtest.ProfileZoom3095, nil, full, "ring1 cid(8005551234|DOE JOHN|03151430||available) ring2"},
-		{"formatted without spaces (USR)", modemtest.ProfileUSR5637, nil, full, "ring1 cid(8005551234|DOE JOHN|03151430||available) ring2"},
-		{"raw MDMF via AT+VCID=2", modemtest.ProfileZoom3095, []modem.Option{modem.WithRawCID()}, full, "ring1 cid(8005551234|DOE JOHN|03151430||available) ring2"},
+		{"formatted with spaces", modemtest.ProfileZoom3095, nil, full, "new ring1 cid(8005551234|DOE JOHN|03151430||available) ring2"},
+		{"formatted without spaces (USR)", modemtest.ProfileUSR5637, nil, full, "new ring1 cid(8005551234|DOE JOHN|03151430||available) ring2"},
+		{"raw MDMF via AT+VCID=2", modemtest.ProfileZoom3095, []modem.Option{modem.WithRawCID()}, full, "new ring1 cid(8005551234|DOE JOHN|03151430||available) ring2"},
 		{"raw SDMF", modemtest.ProfileZoom3095, []modem.Option{modem.WithRawCID()},
-			modemtest.CID{Date: "0315", Time: "1430", Number: "8005551234", Format: modemtest.CIDRawSDMF}, "ring1 cid(8005551234||03151430||available) ring2"},
-		{"#CID=1 (Rockwell)", modemtest.ProfileRockwell, nil, full, "ring1 cid(8005551234|DOE JOHN|03151430||available) ring2"},
+			modemtest.CID{Date: "0315", Time: "1430", Number: "8005551234", Format: modemtest.CIDRawSDMF}, "new ring1 cid(8005551234||03151430||available) ring2"},
+		{"#CID=1 (Rockwell)", modemtest.ProfileRockwell, nil, full, "new ring1 cid(8005551234|DOE JOHN|03151430||available) ring2"},
 		{"private", modemtest.ProfileZoom3095, nil,
-			modemtest.CID{Date: "0315", Time: "1430", NumberAbsent: "P", NameAbsent: "P"}, "ring1 cid(||03151430|P|private) ring2"},
+			modemtest.CID{Date: "0315", Time: "1430", NumberAbsent: "P", NameAbsent: "P"}, "new ring1 cid(||03151430|P|private) ring2"},
 		{"private raw", modemtest.ProfileUSR5637, []modem.Option{modem.WithRawCID()},
-			modemtest.CID{Date: "0315", Time: "1430", NumberAbsent: "P", NameAbsent: "P"}, "ring1 cid(||03151430|P|private) ring2"},
+			modemtest.CID{Date: "0315", Time: "1430", NumberAbsent: "P", NameAbsent: "P"}, "new ring1 cid(||03151430|P|private) ring2"},
 		{"out of area, partial block", modemtest.ProfileZoom3095, nil,
-			modemtest.CID{NumberAbsent: "O"}, "ring1 cid(|||O|unavailable) ring2"},
+			modemtest.CID{NumberAbsent: "O"}, "new ring1 cid(|||O|unavailable) ring2"},
 		{"before the first ring (UK)", modemtest.ProfileUSR5637, nil,
-			modemtest.CID{Date: "1203", Time: "1452", Number: "07700900123", BeforeFirstRing: true}, "cid(07700900123||12031452||available) ring1 ring2"},
+			modemtest.CID{Date: "1203", Time: "1452", Number: "07700900123", BeforeFirstRing: true}, "new/0 cid(07700900123||12031452||available) ring1 ring2"},
 		{"MESG and tags in another order", modemtest.ProfileZoom3095, nil,
 			modemtest.CID{Lines: []string{"MESG = 110101", "NAME = WITHHELD", "NMBR = P", "TIME = 0934", "DATE = 0421"}},
-			"ring1 cid(|WITHHELD|04210934|P|private) ring2"},
+			"new ring1 cid(|WITHHELD|04210934|P|private) ring2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,7 +59,7 @@ func TestCallerID_NoneByTheSecondRing(t *testing.T) {
 	if _, err := r.emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing, MaxRings: 3}); err != nil {
 		t.Fatal(err)
 	}
-	if got := eventString(collect(r.ev, 1500*time.Millisecond)); got != "ring1 ring2 no-cid ring3" {
+	if got := eventString(collect(r.ev, 1500*time.Millisecond)); got != "new ring1 ring2 no-cid ring3" {
 		t.Errorf("events %s", got)
 	}
 }
@@ -80,7 +80,7 @@ func TestCallerID_RearmedAfterReset(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, _ := r.emu.PlaceCall(spec)
-	if got := eventString(collect(r.ev, 900*time.Millisecond)); got != "ring1 ring2 no-cid" {
+	if got := eventString(collect(r.ev, 900*time.Millisecond)); got != "new ring1 ring2 no-cid" {
 		t.Fatalf("after ATZ: %s (the emulator should have lost +VCID)", got)
 	}
 	<-c.Done()
@@ -91,7 +91,7 @@ func TestCallerID_RearmedAfterReset(t *testing.T) {
 	if _, err := r.emu.PlaceCall(spec); err != nil {
 		t.Fatal(err)
 	}
-	if got := eventString(collect(r.ev, 900*time.Millisecond)); got != "ring1 cid(0412345677||10151310||available) ring2" {
+	if got := eventString(collect(r.ev, 900*time.Millisecond)); got != "new ring1 cid(0412345677||10151310||available) ring2" {
 		t.Errorf("after HangUp: %s", got)
 	}
 }

@@ -52,7 +52,7 @@ func TestFault_GarbageLines(t *testing.T) {
 		CID: &modemtest.CID{Date: "0101", Time: "0101", Number: "123", Name: "X"}}); err != nil {
 		t.Fatal(err)
 	}
-	if got := eventString(collect(r.ev, 900*time.Millisecond)); got != "ring1 cid(123|X|01010101||available) ring2" {
+	if got := eventString(collect(r.ev, 900*time.Millisecond)); got != "new ring1 cid(123|X|01010101||available) ring2" {
 		t.Errorf("events %s", got)
 	}
 }
@@ -158,7 +158,7 @@ func TestCommand_UnsolicitedLinesInReply(t *testing.T) {
 	if len(info) != 1 || info[0] != "56000" {
 		t.Errorf("info %q, want [56000]", info)
 	}
-	if got := eventString(collect(m.Events(), 300*time.Millisecond)); got != "ring1 cid(5551212||||available)" {
+	if got := eventString(collect(m.Events(), 300*time.Millisecond)); got != "new ring1 cid(5551212||||available)" {
 		t.Errorf("events %s", got)
 	}
 	_, err = m.Command(ctx, "ATE1")

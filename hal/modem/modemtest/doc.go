@@ -1,5 +1,11 @@
-// Package modemtest is a simulated voice modem serving a pseudo-terminal, so
-// the real hal/modem driver (opening the pty slave through hal/serialport,
+// Package modemtest holds the fakes of the modem behind hal/modem, beside
+// the driver they fake: the emulator, used by the driver's tests and by the
+// simulated board (board/sim, in the simhw process), and Playback, a
+// scripted peer for byte-level driver tests that fails a test whose script
+// is not used up.
+//
+// Emulator is a simulated voice modem serving a pseudo-terminal, so the
+// real hal/modem driver (opening the pty slave through hal/serialport,
 // exactly like /dev/ttyACM0) runs in tests and on the simulated board.
 //
 // The emulator holds the pty master. It speaks a documented AT subset in
