@@ -31,11 +31,10 @@ func (m *Modem) resync(ctx context.Context) error {
 	if !need {
 		return nil
 	}
-	pd, err := m.begin(syncCmd, []byte(syncCmd+"\r"), false)
+	pd, err := m.begin(&pending{cmd: syncCmd, needInfo: true}, []byte(syncCmd+"\r"))
 	if err != nil {
 		return err
 	}
-	pd.needInfo = true
 	if _, err := m.await(ctx, pd, 0, true); err != nil {
 		return err
 	}
@@ -47,21 +46,22 @@ func (m *Modem) resync(ctx context.Context) error {
 
 // exchange writes out (if any) and waits for a final result line.
 func (m *Modem) exchange(ctx context.Context, cmd string, out []byte, stream bool, timeout time.Duration) (*pending, error) {
-	pd, err := m.begin(cmd, out, stream)
+	pd, err := m.begin(&pending{cmd: cmd, stream: stream}, out)
 	if err != nil {
 		return nil, err
 	}
 	return m.await(ctx, pd, timeout, true)
 }
 
-// begin registers a pending result (before anything is written, so a fast
-// answer cannot be missed) and writes out.
-func (m *Modem) begin(cmd string, out []byte, stream bool) (*pending, error) {
+// begin registers pd as the pending result (before anything is written,
+// so a fast answer cannot be missed) and writes out.
+func (m *Modem) begin(pd *pending, out []byte) (*pending, error) {
 	if err := m.usable(); err != nil {
 		return nil, err
 	}
 	m.start()
-	pd := &pending{cmd: cmd, stream: stream, done: make(chan struct{})}
+	cmd := pd.cmd
+	pd.done = make(chan struct{})
 	m.mu.Lock()
 	m.st.pend = pd
 	m.mu.Unlock()

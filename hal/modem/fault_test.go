@@ -1,11 +1,8 @@
 package modem_test
 
 import (
-	"bufio"
 	"context"
 	"errors"
-	"net"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -118,37 +115,13 @@ func TestFault_Unplugged(t *testing.T) {
 	}
 }
 
-// fakeModem answers commands over a net.Pipe with scripted bytes.
-func fakeModem(t *testing.T, script map[string]string) net.Conn {
-	host, dev := net.Pipe()
-	go func() {
-		rd := bufio.NewReader(dev)
-		for {
-			line, err := rd.ReadString('\r')
-			if err != nil {
-				return
-			}
-			reply, ok := script[strings.TrimSpace(line)]
-			if !ok {
-				reply = "\r\nERROR\r\n"
-			}
-			if _, err := dev.Write([]byte(reply)); err != nil {
-				return
-			}
-		}
-	}()
-	t.Cleanup(func() { dev.Close() })
-	return host
-}
-
 // Echo, a RING and a caller-ID line in the middle of a command's reply.
 func TestCommand_UnsolicitedLinesInReply(t *testing.T) {
 	t.Parallel()
-	conn := fakeModem(t, map[string]string{
-		"ATI0": "ATI0\r\r\nRING\r\n\r\n56000\r\nNMBR = 5551212\r\n\xff\x01\r\n\r\nOK\r\n",
-		"ATE1": "\r\nERROR\r\n",
-	})
-	m := modem.New(conn, modem.WithCIDQuiet(50*time.Millisecond))
+	p := modemtest.NewPlayback(t,
+		modemtest.Step{Expect: "ATI0\r", Reply: "ATI0\r\r\nRING\r\n\r\n56000\r\nNMBR = 5551212\r\n\xff\x01\r\n\r\nOK\r\n"},
+		modemtest.Step{Expect: "ATE1\r", Reply: "\r\nERROR\r\n"})
+	m := modem.New(p.Conn(), modem.WithCIDQuiet(50*time.Millisecond))
 	defer m.Close()
 	ctx := ctxT(t, 5*time.Second)
 	info, err := m.Command(ctx, "ATI0")

@@ -142,3 +142,35 @@ func TestSupervisor_HealthCheck(t *testing.T) {
 	emu.SetFault(modemtest.FaultNone)
 	r.want(t, hal.LineUp, 5*time.Second)
 }
+
+// A modem that stops answering in the middle of a call (every command times
+// out) and comes back: the failed answer is reported as failed, the modem is
+// declared down, reopened and up again within one ring period (6 s), with
+// the default timeouts.
+func TestSupervisor_RecoversWithinARingPeriod(t *testing.T) {
+	t.Parallel()
+	emu := startEmu(t, modemtest.Config{})
+	sup := modem.NewSupervisor(serialport.Opener(emu.Path(), serialport.Config{}))
+	defer sup.Close()
+	r := &rig{emu: emu, ev: sup.Events()}
+	if err := sup.Init(ctxT(t, 10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	r.want(t, hal.LineUp, time.Second)
+	start := time.Now()
+	emu.SetFault(modemtest.FaultNoAnswer)
+	time.AfterFunc(3*time.Second, func() { emu.SetFault(modemtest.FaultNone) })
+	if err := sup.Answer(ctxT(t, 10*time.Second)); err == nil {
+		t.Fatal("Answer on a modem that does not answer returned nil")
+	} else if !errors.Is(err, modem.ErrNoResponse) {
+		t.Errorf("Answer: %v, want ErrNoResponse", err)
+	}
+	r.want(t, hal.LineDown, 6*time.Second)
+	r.want(t, hal.LineUp, 6*time.Second)
+	if el := time.Since(start); el > 6*time.Second {
+		t.Errorf("line back after %v, more than a ring period", el)
+	}
+	if emu.OffHook() {
+		t.Error("off-hook after recovery")
+	}
+}

@@ -149,7 +149,7 @@ func (m *Modem) Play(ctx context.Context, pcm []int16) error {
 	}
 	// OK arrives when the buffered audio has been played.
 	remain := time.Duration(sent)*time.Second/8000 - m.clock.Since(start)
-	pd, err := m.begin("", info.Profile.EndPlay, false)
+	pd, err := m.begin(&pending{}, info.Profile.EndPlay)
 	if err != nil {
 		return err
 	}
@@ -231,7 +231,7 @@ func (m *Modem) stopRecord(ctx context.Context, end chan struct{}, info Info, ca
 	m.mu.Unlock()
 	// Registered before the abort is written: the first final result in
 	// line mode after the stream ends belongs to it.
-	after, err := m.begin("", nil, false)
+	after, err := m.begin(&pending{}, nil)
 	if err != nil {
 		return err
 	}
