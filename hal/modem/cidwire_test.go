@@ -125,7 +125,8 @@ func TestRing_DistinctiveCadence(t *testing.T) {
 }
 
 // Every V.253 / IS-101 DLE event code the driver knows, as the modem sends
-// it in voice class; unknown codes are ignored.
+// it in voice class during a call; unknown codes are ignored. On an idle
+// line, only what can concern a line nobody holds is reported.
 func TestDLEEvents_Mapping(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, modemtest.ProfileZoom3095)
@@ -134,10 +135,22 @@ func TestDLEEvents_Mapping(t *testing.T) {
 		in = append(in, 0x10, byte(c))
 	}
 	r.emu.Inject(in)
+	if got, want := eventString(collect(r.ev, 300*time.Millisecond)), "extension-off-hook extension-off-hook extension-on-hook extension-on-hook polarity"; got != want {
+		t.Errorf("idle line: events\n got: %s\nwant: %s", got, want)
+	}
+	if _, err := r.emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing, MaxRings: 20}); err != nil {
+		t.Fatal(err)
+	}
+	r.want(t, hal.LineRing, time.Second)
+	if err := r.m.Answer(ctxT(t, 5*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	collect(r.ev, 50*time.Millisecond)
+	r.emu.Inject(in)
 	want := "busy busy dialtone dialtone silence quiet fax fax answer-tone data answer-tone " +
 		"extension-off-hook extension-off-hook extension-on-hook extension-on-hook loop-drop polarity " +
 		"ringback sit call-waiting dtmf5 dtmf# dtmfA dtmf7"
 	if got := eventString(collect(r.ev, 500*time.Millisecond)); got != want {
-		t.Errorf("events\n got: %s\nwant: %s", got, want)
+		t.Errorf("during a call: events\n got: %s\nwant: %s", got, want)
 	}
 }

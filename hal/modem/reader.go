@@ -231,7 +231,7 @@ func (m *Modem) result(l, up string) (taken, stream bool) {
 // onDLE handles one <DLE>code event (in any state; reader goroutine).
 func (m *Modem) onDLE(code byte) {
 	if digit, isDTMF := m.rd.dtmf.key(code); isDTMF {
-		if digit != 0 {
+		if digit != 0 && m.inCall(hal.LineDTMF) {
 			m.emit(hal.LineEvent{Kind: hal.LineDTMF, Digit: digit})
 		}
 		return
@@ -241,7 +241,27 @@ func (m *Modem) onDLE(code byte) {
 		m.log.Debug("modem: DLE code ignored", "code", string(code))
 		return
 	}
-	m.lineEvent(k, code)
+	if m.inCall(k) {
+		m.lineEvent(k, code)
+	}
+}
+
+// inCall reports whether a line signal can mean anything now. Signals
+// from the far end of a call (keys, tones, hang-up) come only while the
+// box holds the line or is taking it; on an idle line they are noise (a
+// modem printing garbage must not tell the box a caller hung up).
+func (m *Modem) inCall(k hal.LineEventKind) bool {
+	switch k {
+	case hal.LineRing, hal.LineExtensionOffHook, hal.LineExtensionOnHook, hal.LinePolarity:
+		return true
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.st.offHook || m.st.hang != nil {
+		return true
+	}
+	m.log.Debug("modem: line signal while on-hook ignored", "kind", k)
+	return false
 }
 
 // lineEvent reports a line signal; a far-end hang-up also ends the voice

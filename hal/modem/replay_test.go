@@ -1,13 +1,11 @@
 package modem_test
 
 import (
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/jonboulle/clockwork"
 
-	"secretary/hal"
 	"secretary/hal/modem"
 	"secretary/hal/modem/modemtest"
 )
@@ -36,28 +34,12 @@ func TestReplay_Transcripts(t *testing.T) {
 				p.Settle()
 			}
 			clk.Advance(time.Minute) // an incomplete caller-ID block at the end
-			got := eventString(collect(ev, 300*time.Millisecond))
-			// The driver adds what the tracker does not see: DTMF.
-			want := tt.Want
-			if strings.HasPrefix(tt.File, "v253-") {
-				want += " dtmf5"
-			}
-			if got != want {
-				t.Errorf("events\n got: %s\nwant: %s", got, want)
+			// Keys in the transcripts come after the host took the line
+			// (AT+VLS), which a replay of the modem's side does not do: the
+			// driver ignores them on an idle line, as the tracker does.
+			if got := eventString(collect(ev, 300*time.Millisecond)); got != tt.Want {
+				t.Errorf("events\n got: %s\nwant: %s", got, tt.Want)
 			}
 		})
 	}
-}
-
-// onlyKinds keeps the events of the given kinds.
-func onlyKinds(evs []hal.LineEvent, kinds ...hal.LineEventKind) []hal.LineEvent {
-	var out []hal.LineEvent
-	for _, e := range evs {
-		for _, k := range kinds {
-			if e.Kind == k {
-				out = append(out, e)
-			}
-		}
-	}
-	return out
 }

@@ -15,9 +15,19 @@
 // caller DTMF, caller hang-up) and modem faults (no answer, ERROR, garbage,
 // unplug/replug with a stable symlink), and records what the box did:
 // off-hook/on-hook with timestamps, commands, tones and the audio the
-// caller heard. When the DTE closes the slave (or dies), reads of the master
-// return EIO; the emulator treats that as a DTR drop (on-hook, idle) and
-// keeps serving the same slave path for the next opener.
+// caller heard (played audio and +VTS tones). When the DTE closes the slave
+// (or dies), reads of the master return EIO; the emulator treats that as a
+// DTR drop (on-hook, idle) and keeps serving the same slave path for the
+// next opener.
+//
+// The line: a call is answered when the box's modem goes off-hook or when
+// a phone on the line does (SetExtensionOffHook: the simulated board's
+// handset with the relay passing it through); the rings stop and the
+// caller is connected until nobody holds the line (Call.State says which).
+// A DTR drop or an unplug puts the modem on-hook, ending a call only it
+// held. Calls can follow each other within a ring gap (GiveUpAfter), and a
+// second caller can call during an answered call (Call.CallWaiting: the
+// <DLE>w alert and the waiting caller's ID).
 //
 // AT subset (case-insensitive, several commands per line, e.g. "ATE0V1"):
 //

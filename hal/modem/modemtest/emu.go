@@ -84,6 +84,7 @@ type Emulator struct {
 	st      modemState
 	fault   Fault
 	call    *Call
+	ext     bool // a phone on the line (the handset, through the relay) is off-hook
 	records []Record
 	heard   []int16
 	waiters []chan struct{}
@@ -181,6 +182,7 @@ func (e *Emulator) Unplug() error {
 	<-g.done
 	if wasOff {
 		e.record(Record{Kind: RecOnHook, Text: "unplug"})
+		e.lineChanged()
 	}
 	e.record(Record{Kind: RecUnplug, Text: g.slave})
 	return err
@@ -375,6 +377,7 @@ func (e *Emulator) dtrDrop() {
 	e.record(Record{Kind: RecDTRDrop})
 	if wasOff {
 		e.record(Record{Kind: RecOnHook, Text: "dtr drop"})
+		e.lineChanged() // a call the box had answered is over
 	}
 }
 

@@ -224,3 +224,149 @@ func ExampleFormatCID() {
 	// "\r\nDATE=1203\r\nTIME=1452\r\nNMBR=07700900123\r\n"
 	// "\r\nDATE = 1203\r\nTIME = 1452\r\nNMBR = 07700900123\r\n"
 }
+
+var quickRing = []time.Duration{100 * time.Millisecond, 300 * time.Millisecond}
+
+func waitDone(t *testing.T, c *modemtest.Call) {
+	t.Helper()
+	select {
+	case <-c.Done():
+	case <-time.After(3 * time.Second):
+		t.Fatalf("call not over: %s", c.State())
+	}
+}
+
+// A phone on the line lifted while it rings answers the call: the rings
+// stop and the caller is connected to it until it hangs up.
+func TestCall_ExtensionAnswers(t *testing.T) {
+	emu, _ := start(t, modemtest.ProfileZoom3095)
+	c, err := emu.PlaceCall(modemtest.CallSpec{Cadence: quickRing, MaxRings: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(150 * time.Millisecond)
+	if got := c.State(); got != "ringing" {
+		t.Fatalf("state %q", got)
+	}
+	emu.SetExtensionOffHook(true)
+	select {
+	case <-c.Answered():
+	case <-time.After(time.Second):
+		t.Fatal("lifting the handset did not answer")
+	}
+	rings := len(emu.RecordsOf(modemtest.RecRing))
+	time.Sleep(900 * time.Millisecond)
+	if n := len(emu.RecordsOf(modemtest.RecRing)); n != rings {
+		t.Errorf("%d more rings after the handset answered", n-rings)
+	}
+	if got := c.State(); got != "connected to the handset" {
+		t.Errorf("state %q", got)
+	}
+	emu.SetExtensionOffHook(false)
+	waitDone(t, c)
+	if r := c.EndReason(); r != "handset hung up" {
+		t.Errorf("end %q", r)
+	}
+}
+
+// The box answers, then hands the caller to the handset (the owner
+// accepts: relay to the line, the modem hangs up): the call goes on.
+func TestCall_HandedOverToTheHandset(t *testing.T) {
+	emu, d := start(t, modemtest.ProfileZoom3095)
+	c, err := emu.PlaceCall(modemtest.CallSpec{Cadence: quickRing, MaxRings: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.cmd("ATE0", "OK\r\n")
+	d.cmd("AT+FCLASS=8", "OK\r\n")
+	d.cmd("AT+VLS=1", "OK\r\n")
+	<-c.Answered()
+	if got := c.State(); got != "answered by the box" {
+		t.Errorf("state %q", got)
+	}
+	emu.SetExtensionOffHook(true)
+	d.cmd("ATH0", "OK\r\n")
+	time.Sleep(50 * time.Millisecond)
+	if got := c.State(); got != "connected to the handset" {
+		t.Fatalf("after the hand-over: %q", got)
+	}
+	emu.SetExtensionOffHook(false)
+	waitDone(t, c)
+	if r := c.EndReason(); r != "handset hung up" {
+		t.Errorf("end %q", r)
+	}
+}
+
+// A firmware that dies with the line seized leaves no caller "answered"
+// forever: the port closing puts the modem on-hook and ends the call.
+func TestCall_PortClosedEndsAnsweredCall(t *testing.T) {
+	emu, d := start(t, modemtest.ProfileUSR5637)
+	c, err := emu.PlaceCall(modemtest.CallSpec{Cadence: quickRing, MaxRings: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.cmd("ATE0", "OK\r\n")
+	d.cmd("ATH1", "OK\r\n")
+	<-c.Answered()
+	d.p.Close()
+	waitDone(t, c)
+	if r := c.EndReason(); r != "box hung up" {
+		t.Errorf("end %q", r)
+	}
+}
+
+// GiveUpAfter ends the call soon after its last ring, so the next call
+// can follow within the ring gap.
+func TestCall_GiveUpAfter(t *testing.T) {
+	emu, _ := start(t, modemtest.ProfileZoom3095)
+	begin := time.Now()
+	c, err := emu.PlaceCall(modemtest.CallSpec{Cadence: []time.Duration{200 * time.Millisecond, 400 * time.Millisecond},
+		MaxRings: 2, GiveUpAfter: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitDone(t, c)
+	if el := time.Since(begin); el < 700*time.Millisecond || el > 1200*time.Millisecond {
+		t.Errorf("two rings then 100 ms took %v, want about 700 ms", el)
+	}
+	if _, err := emu.PlaceCall(modemtest.CallSpec{Cadence: quickRing, MaxRings: 1}); err != nil {
+		t.Errorf("the next call: %v", err)
+	}
+}
+
+// Tones the box plays (+VTS) are heard by the caller.
+func TestTone_HeardByTheCaller(t *testing.T) {
+	emu, d := start(t, modemtest.ProfileZoom3095)
+	d.cmd("ATE0", "OK\r\n")
+	d.cmd("AT+FCLASS=8", "OK\r\n")
+	d.cmd("AT+VLS=1", "OK\r\n")
+	d.cmd("AT+VTS=[914,914,27]", "OK\r\n")
+	d.cmd("AT+VTS=1,2", "OK\r\n")
+	if n := len(emu.Heard()); n != 8000*270/1000+2*800 {
+		t.Errorf("heard %d samples, want 270 ms of tone and two 100 ms keys", n)
+	}
+}
+
+// Call waiting: the alert (<DLE>w in voice class), then the waiting
+// caller's ID as the modem prints caller ID.
+func TestCall_CallWaiting(t *testing.T) {
+	emu, d := start(t, modemtest.ProfileZoom3095)
+	c, err := emu.PlaceCall(modemtest.CallSpec{Cadence: quickRing, MaxRings: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.CallWaiting(&modemtest.CID{Number: "1"}) {
+		t.Error("call waiting before the box answered")
+	}
+	d.cmd("ATE0", "OK\r\n")
+	d.cmd("AT+VCID=1", "OK\r\n")
+	d.cmd("AT+FCLASS=8", "OK\r\n")
+	d.cmd("AT+VLS=1", "OK\r\n")
+	<-c.Answered()
+	if !c.CallWaiting(&modemtest.CID{Date: "0315", Time: "1431", Number: "9005551234", Name: "WAITING"}) {
+		t.Fatal("no call waiting while answered")
+	}
+	if out, ok := d.until("NAME = WAITING", time.Second); !ok || !strings.Contains(out, "\x10w") {
+		t.Errorf("modem printed %q", out)
+	}
+}
