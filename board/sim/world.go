@@ -23,7 +23,7 @@ sim key DIGITS           press keys on the lifted handset (DTMF audio)
 sim button short|long    press the box's button
 sim state                relay, hook, ringing, LED, modem, call, what was heard
 sim heard                tones, keys, SIT and caller ID found in what the caller and the handset heard
-sim reset                forget ring counts and heard audio
+sim reset                forget ring counts and what the handset and the caller heard
 sim quit                 stop the simulated hardware`
 
 // world runs one world command.
@@ -89,12 +89,14 @@ func (s *server) world(ctx context.Context, cmd string) (string, error) {
 		s.mu.Lock()
 		s.offHook = true
 		s.mu.Unlock()
+		s.syncLine()
 		s.pushInput(PinSHK, true)
 		return "handset lifted", nil
 	case "hangup":
 		s.mu.Lock()
 		s.offHook = false
 		s.mu.Unlock()
+		s.syncLine()
 		s.pushInput(PinSHK, false)
 		return "handset put down", nil
 	case "key":
@@ -126,6 +128,7 @@ func (s *server) world(ctx context.Context, cmd string) (string, error) {
 		s.mu.Lock()
 		s.bursts, s.cadence, s.lineRings, s.heardOff, s.heardOn = 0, nil, 0, nil, nil
 		s.mu.Unlock()
+		s.emu.Reset() // what the caller heard, and the modem's records
 		return "counters reset", nil
 	case "quit":
 		s.qOne.Do(func() { close(s.quit) })

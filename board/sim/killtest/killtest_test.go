@@ -35,7 +35,11 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
 }
 
 // standIn is a minimal firmware: relay isolated while idle, every call
@@ -96,8 +100,9 @@ func screen(ctx context.Context, d *hal.Devices) {
 	_ = d.Handset.Ring(rctx, hal.RingDR2, &hal.CallerID{Name: "SCREENED", Number: "2125550143"})
 }
 
-// builtFirmware is the secretary binary built once for this test run.
-var builtFirmware string
+// builtFirmware is the secretary binary built once for this test run, in
+// buildDir (removed when the tests end: every test of the package uses it).
+var builtFirmware, buildDir string
 
 // firmwareSpec is the command line that starts the firmware: KILLTEST_FIRMWARE,
 // "standin", or by default the real one, built from ../../../cmd/secretary.
@@ -111,7 +116,12 @@ func firmwareSpec(t *testing.T) string {
 		if err != nil {
 			gobin = filepath.Join(runtime.GOROOT(), "bin", "go")
 		}
-		out := filepath.Join(t.TempDir(), "secretary")
+		dir, err := os.MkdirTemp("", "killtest-fw")
+		if err != nil {
+			t.Fatal(err)
+		}
+		buildDir = dir
+		out := filepath.Join(dir, "secretary")
 		b := exec.Command(gobin, "build", "-o", out, "secretary/cmd/secretary")
 		b.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if msg, err := b.CombinedOutput(); err != nil {

@@ -112,6 +112,11 @@ func (e *Emulator) PlaceCall(spec CallSpec) (*Call, error) {
 		stop()
 		return nil, ErrBusyCall
 	}
+	if e.ext {
+		e.mu.Unlock()
+		stop()
+		return nil, ErrLineBusy
+	}
 	e.call = c
 	e.wg.Add(1)
 	e.mu.Unlock()

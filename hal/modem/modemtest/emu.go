@@ -23,6 +23,7 @@ var (
 	ErrNotStarted = errors.New("modemtest: not started")
 	ErrUnplugged  = errors.New("modemtest: unplugged")
 	ErrBusyCall   = errors.New("modemtest: a call is already in progress")
+	ErrLineBusy   = errors.New("modemtest: the line is busy (a phone on it is off-hook)")
 )
 
 // Fault is a misbehaviour the emulator can be told to show.
