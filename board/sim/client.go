@@ -292,7 +292,7 @@ func dialClient(path string) (*client, error) {
 	c := &client{w: newWire(conn), done: make(chan struct{}), pending: map[int64]chan msg{},
 		pins: map[string]*remotePin{}, mics: map[int]chan []int16{}}
 	for i, n := range []string{PinRelay, PinRM, PinFR, PinSHK, PinLED, PinButton} {
-		c.pins[n] = &remotePin{c: c, name: n, num: i, edges: make(chan gpio.Level, 16)}
+		c.pins[n] = newRemotePin(c, n, i)
 	}
 	go c.read()
 	return c, nil
@@ -392,7 +392,9 @@ func (c *client) close() {
 	<-c.done
 }
 
-// remotePin is a GPIO line of the simulated board (gpio.PinIO).
+// remotePin is a GPIO line of the simulated board (gpio.PinIO). Edges
+// arrive from simhw; WaitForEdge blocks without polling until one comes,
+// its timeout passes, or Halt.
 type remotePin struct {
 	c     *client
 	name  string
@@ -401,6 +403,11 @@ type remotePin struct {
 
 	mu    sync.Mutex
 	level gpio.Level
+	halt  chan struct{} // closed (and replaced) by Halt
+}
+
+func newRemotePin(c *client, name string, num int) *remotePin {
+	return &remotePin{c: c, name: name, num: num, edges: make(chan gpio.Level, 16), halt: make(chan struct{})}
 }
 
 var _ gpio.PinIO = (*remotePin)(nil)
@@ -419,8 +426,17 @@ func (p *remotePin) edge(l gpio.Level) {
 	}
 }
 
-func (p *remotePin) String() string   { return "SIM_" + p.name }
-func (p *remotePin) Halt() error      { return nil }
+func (p *remotePin) String() string { return "SIM_" + p.name }
+
+// Halt stops a pending WaitForEdge (it returns false), as periph's pins do.
+func (p *remotePin) Halt() error {
+	p.mu.Lock()
+	close(p.halt)
+	p.halt = make(chan struct{})
+	p.mu.Unlock()
+	return nil
+}
+
 func (p *remotePin) Name() string     { return "SIM_" + p.name }
 func (p *remotePin) Number() int      { return p.num }
 func (p *remotePin) Function() string { return string(p.Func()) }
@@ -441,6 +457,9 @@ func (p *remotePin) Read() gpio.Level {
 	return p.level
 }
 
+// WaitForEdge waits for an edge (true), the timeout (-1: none) or Halt
+// (false). Once the connection to simhw is gone no edge can come: it waits
+// out the timeout or Halt, so a caller's loop does not spin.
 func (p *remotePin) WaitForEdge(timeout time.Duration) bool {
 	var tc <-chan time.Time
 	if timeout >= 0 {
@@ -448,17 +467,21 @@ func (p *remotePin) WaitForEdge(timeout time.Duration) bool {
 		defer t.Stop()
 		tc = t.C
 	}
+	p.mu.Lock()
+	halt := p.halt
+	p.mu.Unlock()
 	select {
 	case <-p.edges:
 		return true
 	case <-tc:
-		return false
+	case <-halt:
 	case <-p.c.done:
-		if tc != nil {
-			<-tc
+		select {
+		case <-tc:
+		case <-halt:
 		}
-		return false
 	}
+	return false
 }
 
 func (p *remotePin) Pull() gpio.Pull        { return gpio.PullNoChange }
