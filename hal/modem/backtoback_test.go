@@ -14,28 +14,6 @@ import (
 // burst. These tests run in real time on the emulator.
 var realRing = []time.Duration{2 * time.Second, 4 * time.Second}
 
-// until collects events until one matches done (failing after d).
-func until(t *testing.T, ch <-chan hal.LineEvent, d time.Duration, done func(hal.LineEvent) bool) []hal.LineEvent {
-	t.Helper()
-	var out []hal.LineEvent
-	tm := time.NewTimer(d)
-	defer tm.Stop()
-	for {
-		select {
-		case ev, ok := <-ch:
-			if !ok {
-				t.Fatalf("events closed after %s", eventString(out))
-			}
-			out = append(out, ev)
-			if done(ev) {
-				return out
-			}
-		case <-tm.C:
-			t.Fatalf("not within %v; events %s", d, eventString(out))
-		}
-	}
-}
-
 func cidOf(number string) func(hal.LineEvent) bool {
 	return func(ev hal.LineEvent) bool { return ev.Kind == hal.LineCallerID && ev.CallerID.Number == number }
 }

@@ -72,23 +72,31 @@ func newRigCfg(t *testing.T, cfg modemtest.Config, opts ...modem.Option) *rig {
 }
 
 // want waits for the next event of kind k, failing on timeout; events of
-// other kinds on the way are returned in skipped.
+// other kinds on the way are skipped.
 func (r *rig) want(t *testing.T, k hal.LineEventKind, d time.Duration) hal.LineEvent {
 	t.Helper()
+	evs := until(t, r.ev, d, func(ev hal.LineEvent) bool { return ev.Kind == k })
+	return evs[len(evs)-1]
+}
+
+// until collects events until one matches done (failing after d).
+func until(t *testing.T, ch <-chan hal.LineEvent, d time.Duration, done func(hal.LineEvent) bool) []hal.LineEvent {
+	t.Helper()
+	var out []hal.LineEvent
 	tm := time.NewTimer(d)
 	defer tm.Stop()
 	for {
 		select {
-		case ev, ok := <-r.ev:
+		case ev, ok := <-ch:
 			if !ok {
-				t.Fatalf("events closed while waiting for %v", k)
+				t.Fatalf("events closed after %s", eventString(out))
 			}
-			if ev.Kind == k {
-				return ev
+			out = append(out, ev)
+			if done(ev) {
+				return out
 			}
-			t.Logf("(skipping %v)", ev.Kind)
 		case <-tm.C:
-			t.Fatalf("no %v event within %v", k, d)
+			t.Fatalf("not within %v; events %s", d, eventString(out))
 		}
 	}
 }

@@ -1,10 +1,8 @@
 package killtest
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -46,28 +44,7 @@ func hangSignal(t *testing.T) syscall.Signal {
 // firmware started afterwards works.
 func TestHang_WatchdogRebootsTheBoard(t *testing.T) {
 	sig := hangSignal(t)
-	dir, err := os.MkdirTemp("", "hangtest")
-	if err != nil {
-		t.Fatal(err)
-	}
-	socket := filepath.Join(dir, "hw.sock")
-	b := sim.New(sim.Config{Socket: socket, Exe: os.Args[0], ExeArgs: []string{"simhw", "--watchdog", hangWatchdog.String()}})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := b.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		qctx, qcancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer qcancel()
-		_ = b.Quit(qctx)
-		time.Sleep(100 * time.Millisecond)
-		if !t.Failed() {
-			os.RemoveAll(dir)
-		} else {
-			t.Logf("logs kept in %s", dir)
-		}
-	})
+	b, socket, dir := startHardware(t, "hangtest", "--watchdog", hangWatchdog.String())
 	fw := startFirmware(t, socket, dir)
 	waitState(t, b, 30*time.Second, "firmware ready", ready)
 	if _, err := world(t, b, "sim call 2125550143 HANG TEST"); err != nil {
