@@ -160,13 +160,13 @@ func ctxWithCancelAfter(parent context.Context, d time.Duration) (context.Contex
 func pctxErr(ctx context.Context) error { return context.DeadlineExceeded }
 
 // benchRig opens the driver on a started emulator for benchmarks.
-func benchRig(b *testing.B, emu *modemtest.Emulator) *rig {
+func benchRig(b *testing.B, emu *modemtest.Emulator, opts ...modem.Option) *rig {
 	b.Helper()
 	port, err := serialport.Open(emu.Path(), serialport.Config{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	m := modem.New(port)
+	m := modem.New(port, opts...)
 	b.Cleanup(func() { m.Close() })
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
