@@ -40,8 +40,17 @@ fuzz:
 		done; \
 	done
 
+# bench: every benchmark, then the DSP receivers against spandsp's C ones
+# on the same signal in one run (cgo, tag spandsp; needs libspandsp-dev,
+# installed here when running as root with apt-get).
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -timeout=60m $(PKGS)
+	@if ! pkg-config --exists spandsp 2>/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libspandsp-dev pkg-config >/dev/null; \
+	fi
+	@if pkg-config --exists spandsp 2>/dev/null; then \
+		CGO_ENABLED=1 $(GO) test -tags spandsp -run=Spandsp -bench=. -benchtime=2s -count=3 ./hal/dsp/spandspbench/; \
+	else echo "bench: spandsp comparison skipped: libspandsp-dev is not installed and cannot be (needs root and apt-get)"; fi
 
 cross:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=6 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/secretary-linux-armv6 ./cmd/secretary

@@ -18,12 +18,14 @@ import (
 const mod = "secretary"
 
 type pkgInfo struct {
-	ImportPath string
-	Dir        string
-	ForTest    string // with -test: the package whose tests this variant is built for
-	Deps       []string
-	Imports    []string
-	GoFiles    []string
+	ImportPath   string
+	Dir          string
+	ForTest      string // with -test: the package whose tests this variant is built for
+	Deps         []string
+	Imports      []string
+	TestImports  []string
+	XTestImports []string
+	GoFiles      []string
 }
 
 func listPackages(t *testing.T, flags ...string) []pkgInfo {
@@ -123,7 +125,8 @@ func TestArchitecture_ImportRules(t *testing.T) {
 // TestArchitecture_HalTestsImportNoBoard: the hal layer's tests too never reach
 // up into board, firmware or cmd (a fake or emulator a hal test needs lives
 // beside the interface it fakes, e.g. hal/modem/modemtest). It reads the test
-// variants of `go list -test`: "p [p.test]", "p_test [p.test]" and "p.test".
+// variants of `go list -test`: "p [p.test]", "p_test [p.test]" and "p.test",
+// whose Deps are everything the tests link, transitively.
 func TestArchitecture_HalTestsImportNoBoard(t *testing.T) {
 	upper := func(dep string) bool {
 		for _, top := range []string{"board", "firmware", "cmd"} {
@@ -151,6 +154,31 @@ func TestArchitecture_HalTestsImportNoBoard(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("go list -test found no hal packages")
+	}
+}
+
+// directRules judge what a package itself imports, its tests included.
+func directRules() []rule {
+	return []rule{
+		{"cmd only parses flags and wires: how calls are shown (notices, status) is firmware/console's, " +
+			"so cmd/secretary uses nothing of the call machine (firmware/call), tests included",
+			func(p string) bool { return p == mod+"/cmd/secretary" },
+			func(d string) bool { return under(d, mod+"/firmware/call") }, nil},
+	}
+}
+
+func TestArchitecture_DirectImports(t *testing.T) {
+	for _, p := range listPackages(t) {
+		for _, r := range directRules() {
+			if !r.from(p.ImportPath) {
+				continue
+			}
+			for _, d := range append(append(append([]string(nil), p.Imports...), p.TestImports...), p.XTestImports...) {
+				if r.to(d) && (r.allowed == nil || !r.allowed(p.ImportPath, d)) {
+					t.Errorf("%s imports %s: %s", p.ImportPath, d, r.why)
+				}
+			}
+		}
 	}
 }
 

@@ -1,22 +1,51 @@
 package board
 
 import (
+	"time"
+
 	"secretary/hal"
 	"secretary/hal/dsp"
 )
 
 // HandsetCID renders caller ID as the Bell 202 MDMF burst sent to the
 // handset between the box's own rings (hal/dsp transmitter). It is the
-// default Config.CIDSamples.
+// default Config.CIDSamples, and the only one the firmware uses.
 func HandsetCID(cid *hal.CallerID) []int16 {
 	if cid == nil {
 		return nil
 	}
-	pcm, err := dsp.CallerIDSignal(dsp.FromHAL(*cid, dsp.StandardBellcore), dsp.CIDTxOptions{})
+	pcm, err := dsp.CallerIDSignal(HandsetCallerID(*cid, time.Now()), dsp.CIDTxOptions{})
 	if err != nil {
 		return nil
 	}
 	return pcm
+}
+
+// HandsetCallerID is the message the handset is sent for a call whose
+// caller ID was cid: number and name as received (or the reason they are
+// absent: P private, O unavailable), and the date and time the line sent
+// with the call. Only when the line sent none is the box's clock (now)
+// used: the exchange's clock is the one the phone would have shown without
+// the box, while a box without a network may not know the time at all.
+func HandsetCallerID(cid hal.CallerID, now time.Time) dsp.CallerID {
+	d := dsp.FromHAL(cid, dsp.StandardBellcore)
+	d.Type = dsp.TypeMDMF
+	if !digits(d.Date, 8) {
+		d.Date = now.Format("01021504")
+	}
+	return d
+}
+
+func digits(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // HandsetDTMF returns a DTMF detector for keys pressed on the handset

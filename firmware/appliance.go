@@ -73,10 +73,10 @@ type Config struct {
 	VoiceLevel float64
 	// WatchdogEvery is the feeding period (default 5 s).
 	WatchdogEvery time.Duration
-	// Refresh, if set, is called with the machine's settings whenever a
-	// call is about to start, so setting changes (challenge, timings) take
-	// effect from the next call without a restart.
-	Refresh func(c *call.Config)
+	// Settings, if set, is read whenever a call is about to start and
+	// replaces Call through CallConfig (with the board's capabilities), so
+	// setting changes take effect from the next call without a restart.
+	Settings func() (screening.Settings, error)
 }
 
 // Appliance is the box: devices, decider, store and mailbox wired to the call
@@ -233,7 +233,8 @@ func (a *Appliance) Run(ctx context.Context) (err error) {
 	}()
 	r.startListeners()
 	var acts []call.Action
-	r.state, acts = call.Start(a.cfg.Call)
+	cc, _ := a.callConfig()
+	r.state, acts = call.Start(cc)
 	r.exec(acts)
 	r.updateLED()
 	dog := a.clock.NewTicker(a.cfg.WatchdogEvery)
@@ -425,11 +426,10 @@ func (r *runner) handle(it item) {
 		}
 		delete(r.timers, ev.Timer)
 	}
-	if r.state.Phase == call.PhaseIdle && r.a.cfg.Refresh != nil && (ev.Kind == call.EvRing || ev.Kind == call.EvCallerID) {
-		c := r.state.Config
-		r.a.cfg.Refresh(&c)
-		c.Handset, c.HandsetAudio = r.a.cfg.Call.Handset, r.a.cfg.Call.HandsetAudio // the board decides these
-		r.state.Config = c
+	if r.state.Phase == call.PhaseIdle && (ev.Kind == call.EvRing || ev.Kind == call.EvCallerID) {
+		if c, ok := r.a.callConfig(); ok {
+			r.state.Config = c
+		}
 	}
 	r.trace("event %s", ev)
 	var acts []call.Action

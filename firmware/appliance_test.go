@@ -405,19 +405,22 @@ func TestAppliance_WatchdogStarvedWhenStuck(t *testing.T) {
 	}
 }
 
-// Settings changed while idle apply from the next call.
-func TestAppliance_RefreshSettingsPerCall(t *testing.T) {
+// Settings changed while idle apply from the next call, through
+// CallConfig with the board's capabilities.
+func TestAppliance_SettingsPerCall(t *testing.T) {
 	var mu sync.Mutex
-	challenge := false
+	set := screening.DefaultSettings()
+	set.Firmware.RingGap = 300 * time.Millisecond
+	set.Firmware.ChallengeTimeout = time.Second
 	r := newRig(t, fakeDecider{}, func(c *Config) {
-		c.Refresh = func(cc *call.Config) {
+		c.Settings = func() (screening.Settings, error) {
 			mu.Lock()
 			defer mu.Unlock()
-			cc.Challenge = challenge
+			return set, nil
 		}
 	})
 	mu.Lock()
-	challenge = true
+	set.Firmware.Challenge = true
 	mu.Unlock()
 	r.incoming("2015550123", "BOB")
 	r.wait("line: answer")
@@ -425,6 +428,30 @@ func TestAppliance_RefreshSettingsPerCall(t *testing.T) {
 	defer cancel()
 	if _, err := r.trace.Wait(ctx, 0, "action play-line challenge digit-"); err != nil {
 		t.Fatalf("challenge not asked after enabling it: %v\n%s", err, r.trace)
+	}
+}
+
+func TestCallConfig_SettingsAndCaps(t *testing.T) {
+	all := hal.CapLine | hal.CapRelay | hal.CapHandset | hal.CapHandsetAudio | hal.CapExtensionDetect
+	if got, want := CallConfig(screening.DefaultSettings(), all), call.DefaultConfig(); got != want {
+		t.Errorf("the settings table's defaults and the machine's disagree:\n table %+v\nmachine %+v", got, want)
+	}
+	s := screening.DefaultSettings()
+	for _, kv := range [][2]string{{"ring-gap", "3s"}, {"challenge", "on"}, {"challenge-tries", "2"}, {"pass-ring", "on"},
+		{"drop-hold", "1s"}, {"reject-sit", "on"}, {"name-limit", "4s"}, {"message-limit", "30s"},
+		{"announce-timeout", "10s"}, {"owner-key-timeout", "9s"}, {"challenge-timeout", "2s"}} {
+		if err := s.Set(kv[0], kv[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := CallConfig(s, hal.CapLine|hal.CapHandsetAudio)
+	want := call.DefaultConfig()
+	want.RingGap, want.Challenge, want.ChallengeTries, want.PassRing = 3*time.Second, true, 2, true
+	want.DropHold, want.RejectSIT, want.NameLimit, want.MessageLimit = time.Second, true, 4*time.Second, 30*time.Second
+	want.AnnounceTimeout, want.OwnerKeyTimeout, want.ChallengeTimeout = 10*time.Second, 9*time.Second, 2*time.Second
+	want.Handset, want.HandsetAudio, want.ExtensionDetect = false, false, false // no SLIC: no handset, so no handset audio either
+	if c != want {
+		t.Errorf("CallConfig =\n%+v\nwant\n%+v", c, want)
 	}
 }
 

@@ -9,7 +9,10 @@
 // relay is released (pass-through) on every way out of Run, including a
 // panic in the call loop.
 //
-// Imports: hal, hal/audio, firmware/call, firmware/voicemail, firmware/prompts,
-// screening (types); never board/ or a concrete driver (hal/modem, hal/gpio,
-// hal/serialport).
+// The owner's settings reach the call machine in one place, CallConfig,
+// which the runtime calls when a call starts (with the board's
+// capabilities), so a change applies from the next call.
+//
+// Imports: hal, firmware/call, screening (types and settings); never board/
+// or a concrete driver (hal/modem, hal/gpio, hal/serialport).
 package firmware

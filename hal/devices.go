@@ -16,13 +16,18 @@ const (
 	CapLED                           // indicator LED
 	CapButton                        // push button
 	CapWatchdog                      // hardware watchdog
+	// CapExtensionDetect: the board sees the handset's hook even while the
+	// relay gives it the line, so a passed call whose rings stopped with
+	// the handset on-hook is known to be unanswered (the simulated board;
+	// on a Pi the SLIC is cut off from the handset then).
+	CapExtensionDetect
 )
 
 // Has reports whether every capability in c is present.
 func (s Caps) Has(c Caps) bool { return s&c == c }
 
 func (s Caps) String() string {
-	names := []string{"line", "relay", "handset", "handset-audio", "led", "button", "watchdog"}
+	names := []string{"line", "relay", "handset", "handset-audio", "led", "button", "watchdog", "extension-detect"}
 	var out []string
 	for i, n := range names {
 		if s&(1<<i) != 0 {

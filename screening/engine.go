@@ -175,14 +175,7 @@ func (e *Engine) Decide(call Call, now time.Time) Decision {
 	cls, e164, why := classify(call, s.Number)
 	d := Decision{Number: e164}
 
-	mode := s.Mode
-	modeWhy := ""
-	if mode == schedule.ModeNormal && s.DNDSchedule != "" {
-		if w, ok := c.windows[s.DNDSchedule]; ok && w.Contains(now) {
-			mode = schedule.ModeDND
-			modeWhy = " (schedule " + s.DNDSchedule + ")"
-		}
-	}
+	mode, modeWhy := c.modeAt(now)
 	if mode == schedule.ModePassthrough {
 		d.Action, d.Rule, d.Reason = ActionPass, "mode passthrough", "pass-through mode: every call rings"
 		return d

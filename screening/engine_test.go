@@ -332,41 +332,6 @@ func TestParseRule(t *testing.T) {
 	}
 }
 
-func TestSettings_SetGet(t *testing.T) {
-	s := screening.DefaultSettings()
-	for _, k := range screening.SettingKeys() {
-		v, err := s.Get(k)
-		if err != nil {
-			t.Fatalf("Get(%s): %v", k, err)
-		}
-		if screening.SettingHelp(k) == "" {
-			t.Errorf("no help for %s", k)
-		}
-		if k == "area-code" { // empty by default
-			continue
-		}
-		if err := s.Set(k, v); err != nil {
-			t.Errorf("Set(%s, %q) of its own default: %v", k, v, err)
-		}
-	}
-	for k, v := range map[string]string{"mode": "dnd", "block-treatment": "sit", "repeat-window": "10m0s", "challenge": "on", "log-max": "50", "area-code": "212", "default": "voicemail", "fw.rings": "4"} {
-		if err := s.Set(k, v); err != nil {
-			t.Fatal(err)
-		}
-		if got, _ := s.Get(k); got != v {
-			t.Errorf("Get(%s) = %q, want %q", k, got, v)
-		}
-	}
-	for k, v := range map[string]string{"mode": "party", "area-code": "12", "repeat-window": "soon", "challenge": "maybe", "log-max": "-1", "default": "drop", "block-treatment": "shout"} {
-		if err := s.Set(k, v); !errors.Is(err, screening.ErrSyntax) {
-			t.Errorf("Set(%s, %q) = %v", k, v, err)
-		}
-	}
-	if err := s.Set("colour", "red"); !errors.Is(err, screening.ErrUnknownSetting) {
-		t.Errorf("unknown key: %v", err)
-	}
-}
-
 func ExampleParseRule() {
 	cfg := number.Config{CountryCode: "1", AreaCode: "555"}
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)

@@ -1,9 +1,9 @@
 package screening
 
 import (
+	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -11,183 +11,187 @@ import (
 	"secretary/screening/schedule"
 )
 
-// Settings are the owner's and installer's choices. The store keeps them as
-// key/value text (see SettingKeys); zero keys mean the defaults below.
+// Settings are the owner's and installer's choices, typed. The store keeps
+// them as key/value text; the settings table (SettingTable) says for each
+// key its form, default, meaning and who applies it, and is the only place
+// that parses or validates a value.
 type Settings struct {
 	Number         number.Config // country, area-code, national-prefix, international-prefix
-	Mode           schedule.Mode // mode: normal (default), dnd, vacation, passthrough
+	Mode           schedule.Mode // mode
 	DNDSchedule    string        // dnd-schedule: window in which normal mode acts as dnd; "" none
-	Default        Action        // default: what happens when no rule matches; screen
-	BlockTreatment Treatment     // block-treatment: for block rules without their own; hangup
-	RepeatWindow   time.Duration // repeat-window: a second call within it breaks through dnd; 5m, 0 off
-	Challenge      bool          // challenge: robocall challenge when screening; off
-	LogMax         int           // log-max: call log records kept; 10000
-	Extra          map[string]string
+	Default        Action        // default: what happens when no rule matches
+	BlockTreatment Treatment     // block-treatment: for block rules without their own
+	RepeatWindow   time.Duration // repeat-window: a second call within it breaks through dnd; 0 off
+	LogMax         int           // log-max: call log records kept
+
+	// Firmware is how a call is handled; the firmware applies it when a
+	// call starts (firmware.CallConfig).
+	Firmware FirmwareSettings
+
+	// Problems lists stored values LoadSettings could not use (a value this
+	// firmware refuses, a key it does not know); each such key kept its
+	// default. Nil when every stored value was read.
+	Problems []error
 }
 
-// ExtraPrefix marks setting keys that screening stores but does not
-// interpret (the firmware's own settings, e.g. "fw.rings-before-voicemail").
-const ExtraPrefix = "fw."
+// FirmwareSettings are the settings of the call machine: challenge, time
+// limits, rings. Zero values are not meaningful; start from DefaultSettings.
+type FirmwareSettings struct {
+	Challenge        bool          // challenge: robocall challenge when screening
+	ChallengeTries   int           // challenge-tries: attempts before giving up
+	ChallengeTimeout time.Duration // challenge-timeout: per attempt
+	NameLimit        time.Duration // name-limit: longest name recording
+	MessageLimit     time.Duration // message-limit: longest voicemail message
+	RingGap          time.Duration // ring-gap: no ring for this long ends the ringing
+	AnnounceTimeout  time.Duration // announce-timeout: screened ring without pick-up, then voicemail
+	OwnerKeyTimeout  time.Duration // owner-key-timeout: picked up, no key, then voicemail
+	DropHold         time.Duration // drop-hold: off-hook time of a pick-up-and-drop block
+	PassRing         bool          // pass-ring: the box rings the handset itself for a passed call
+	RejectSIT        bool          // reject-sit: the owner's 3 sends SIT instead of goodbye
+}
 
-// DefaultSettings is NANP, normal mode, unknown callers screened, blocked
-// callers hung up on, 5-minute repeat breakthrough, no challenge.
+// DefaultSettings are the table's defaults: NANP, normal mode, unknown
+// callers screened, blocked callers hung up on, 5-minute repeat
+// breakthrough, no challenge, the call timings of a North American line.
 func DefaultSettings() Settings {
-	return Settings{
-		Number:         number.DefaultConfig(),
-		Mode:           schedule.ModeNormal,
-		Default:        ActionScreen,
-		BlockTreatment: TreatmentHangup,
-		RepeatWindow:   5 * time.Minute,
-		LogMax:         10000,
+	var s Settings
+	for _, k := range settingTable {
+		if err := k.parse(&s, k.Default); err != nil {
+			panic("screening: default of " + k.Key + ": " + err.Error()) // the table is wrong
+		}
 	}
+	return s
 }
 
-var settingHelp = map[string]string{
-	"country":              "country calling code, e.g. 1 (North America) or 44",
-	"area-code":            "local area code added to 7-digit numbers, e.g. 555",
-	"national-prefix":      "trunk prefix dialled before national numbers (1 in NANP, 0 elsewhere)",
-	"international-prefix": "prefix before international numbers (011 in NANP, 00 elsewhere)",
-	"mode":                 "normal, dnd, vacation or passthrough",
-	"dnd-schedule":         "window name in which normal mode acts as do-not-disturb, or empty",
-	"default":              "what happens when no rule matches: allow, screen, voicemail or block",
-	"block-treatment":      "for block rules without their own: ignore, hangup, sit, message or fax",
-	"repeat-window":        "a second call from the same number within this time rings through dnd (0 off)",
-	"challenge":            "robocall challenge when screening: on or off",
-	"log-max":              "number of call log records kept",
+// LookupSetting finds a key, or one of the older names still read from
+// stores (see Setting.Aliases).
+func LookupSetting(key string) (Setting, bool) {
+	key = strings.ToLower(strings.TrimSpace(key))
+	for _, k := range settingTable {
+		if k.Key == key {
+			return k, true
+		}
+		for _, a := range k.Aliases {
+			if a == key {
+				return k, true
+			}
+		}
+	}
+	return Setting{}, false
 }
 
-// SettingKeys lists the known keys, sorted.
+// SettingKeys lists the keys in table order.
 func SettingKeys() []string {
-	keys := make([]string, 0, len(settingHelp))
-	for k := range settingHelp {
-		keys = append(keys, k)
+	keys := make([]string, len(settingTable))
+	for i, k := range settingTable {
+		keys[i] = k.Key
 	}
-	sort.Strings(keys)
 	return keys
 }
 
-// SettingHelp is one line describing a key, "" if unknown.
-func SettingHelp(key string) string { return settingHelp[key] }
+// UnknownSetting is the error for a key nobody knows (it wraps
+// ErrUnknownSetting); it names the keys that exist.
+func UnknownSetting(key string) error {
+	return fmt.Errorf("%w %q; the settings are: %s", ErrUnknownSetting, key, strings.Join(SettingKeys(), ", "))
+}
 
-// Set parses and applies one setting; the error says what values are allowed.
+// Set validates value for key (or one of its older names) and applies it;
+// the error says what values are allowed. An empty value is refused for
+// keys that need one (Reset puts back the default).
 func (s *Settings) Set(key, value string) error {
-	value = strings.TrimSpace(value)
-	bad := func(err error) error {
-		return fmt.Errorf("%w: %s=%q: %w", ErrSyntax, key, value, err)
+	k, ok := LookupSetting(key)
+	if !ok {
+		return UnknownSetting(key)
 	}
-	switch key {
-	case "country", "area-code", "national-prefix", "international-prefix":
-		c := s.Number
-		switch key {
-		case "country":
-			c.CountryCode = value
-		case "area-code":
-			c.AreaCode = value
-		case "national-prefix":
-			c.NationalPrefix = value
-		case "international-prefix":
-			c.InternationalPrefix = value
-		}
-		if err := c.Validate(); err != nil {
-			return bad(err)
-		}
-		s.Number = c
-	case "mode":
-		m, err := schedule.ParseMode(value)
-		if err != nil {
-			return bad(err)
-		}
-		s.Mode = m
-	case "dnd-schedule":
-		if value != "" {
-			if err := schedule.ValidName(value); err != nil {
-				return bad(err)
-			}
-		}
-		s.DNDSchedule = value
-	case "default":
-		a, err := ParseAction(value)
-		if err != nil {
-			return bad(err)
-		}
-		s.Default = a
-	case "block-treatment":
-		t, err := ParseTreatment(value)
-		if err != nil {
-			return bad(err)
-		}
-		if t == TreatmentDefault {
-			t = TreatmentHangup
-		}
-		s.BlockTreatment = t
-	case "repeat-window":
-		d, err := time.ParseDuration(value)
-		if err != nil || d < 0 {
-			return bad(fmt.Errorf("want a duration such as 5m, or 0 to turn it off"))
-		}
-		s.RepeatWindow = d
-	case "challenge":
-		switch strings.ToLower(value) {
-		case "on", "true", "yes", "1":
-			s.Challenge = true
-		case "off", "false", "no", "0":
-			s.Challenge = false
-		default:
-			return bad(fmt.Errorf("want on or off"))
-		}
-	case "log-max":
-		n, err := strconv.Atoi(value)
-		if err != nil || n < 1 {
-			return bad(fmt.Errorf("want a positive whole number"))
-		}
-		s.LogMax = n
-	default:
-		if strings.HasPrefix(key, ExtraPrefix) && len(key) > len(ExtraPrefix) {
-			if s.Extra == nil {
-				s.Extra = map[string]string{}
-			}
-			s.Extra[key] = value
-			return nil
-		}
-		return fmt.Errorf("%w %q; known: %s (and %s* for the firmware)", ErrUnknownSetting, key, strings.Join(SettingKeys(), ", "), ExtraPrefix)
+	value = strings.TrimSpace(value)
+	if err := k.parse(s, value); err != nil {
+		return fmt.Errorf("%w: %s=%q: %w", ErrSyntax, k.Key, value, err)
 	}
 	return nil
 }
 
-// Get renders one setting as Set reads it.
-func (s Settings) Get(key string) (string, error) {
-	switch key {
-	case "country":
-		return s.Number.CountryCode, nil
-	case "area-code":
-		return s.Number.AreaCode, nil
-	case "national-prefix":
-		return s.Number.WithDefaults().NationalPrefix, nil
-	case "international-prefix":
-		return s.Number.WithDefaults().InternationalPrefix, nil
-	case "mode":
-		return s.Mode.String(), nil
-	case "dnd-schedule":
-		return s.DNDSchedule, nil
-	case "default":
-		return ActionWord(s.Default), nil
-	case "block-treatment":
-		return s.BlockTreatment.String(), nil
-	case "repeat-window":
-		return s.RepeatWindow.String(), nil
-	case "challenge":
-		if s.Challenge {
-			return "on", nil
-		}
-		return "off", nil
-	case "log-max":
-		return strconv.Itoa(s.LogMax), nil
+// Reset puts back the default of key.
+func (s *Settings) Reset(key string) error {
+	k, ok := LookupSetting(key)
+	if !ok {
+		return UnknownSetting(key)
 	}
-	if v, ok := s.Extra[key]; ok {
-		return v, nil
-	}
-	if strings.HasPrefix(key, ExtraPrefix) {
-		return "", nil
-	}
-	return "", fmt.Errorf("%w %q", ErrUnknownSetting, key)
+	return k.parse(s, k.Default)
 }
+
+// Get renders one setting in the form Set reads.
+func (s Settings) Get(key string) (string, error) {
+	k, ok := LookupSetting(key)
+	if !ok {
+		return "", UnknownSetting(key)
+	}
+	return k.format(s), nil
+}
+
+// LoadSettings builds settings from the stored key/value text. Keys may
+// come in any order (the country is applied before the area code it
+// validates); an older key name is read when the current one is absent. A
+// value that cannot be used and a key nobody knows are reported in
+// Problems and leave the default: a bad stored setting never stops the box.
+func LoadSettings(stored map[string]string) Settings {
+	s := DefaultSettings()
+	used := map[string]bool{}
+	for _, k := range settingTable { // table order: country first
+		name, v, ok := k.Key, "", false
+		if v, ok = stored[name]; !ok {
+			for _, a := range k.Aliases {
+				if v, ok = stored[a]; ok {
+					name = a
+					break
+				}
+			}
+		}
+		for _, n := range append([]string{k.Key}, k.Aliases...) {
+			used[n] = true
+		}
+		if !ok {
+			continue
+		}
+		if err := k.parse(&s, strings.TrimSpace(v)); err != nil {
+			s.Problems = append(s.Problems, &SettingProblem{Key: name, Value: v, Default: k.Default, Err: fmt.Errorf("%w: %w", ErrSyntax, err)})
+		}
+	}
+	var unknown []string
+	for name := range stored {
+		if !used[name] {
+			unknown = append(unknown, name)
+		}
+	}
+	sort.Strings(unknown)
+	for _, name := range unknown {
+		s.Problems = append(s.Problems, &SettingProblem{Key: name, Value: stored[name], Err: ErrUnknownSetting})
+	}
+	return s
+}
+
+// SettingProblem is a stored setting LoadSettings could not use.
+type SettingProblem struct {
+	Key, Value string
+	Default    string // what applies instead ("" for an unknown key)
+	Err        error  // wraps ErrSyntax or ErrUnknownSetting
+}
+
+func (p *SettingProblem) Error() string {
+	if errors.Is(p.Err, ErrUnknownSetting) {
+		return fmt.Sprintf("stored setting %s=%q is unknown to this firmware (ignored; using the default)", p.Key, p.Value)
+	}
+	msg := p.Err.Error()
+	if _, after, ok := strings.Cut(msg, ErrSyntax.Error()+": "); ok {
+		msg = after
+	}
+	d := p.Default
+	if d == "" {
+		d = "none"
+	}
+	return fmt.Sprintf("stored setting %s=%q: %s (using the default, %s)", p.Key, p.Value, msg, d)
+}
+
+func (p *SettingProblem) Unwrap() error { return p.Err }
+
+// ProblemsError joins Problems into one error, nil if there are none.
+func (s Settings) ProblemsError() error { return errors.Join(s.Problems...) }

@@ -67,7 +67,8 @@ func New(cfg Config) *Board {
 }
 
 // Caps: the simulated board has everything.
-const Caps = hal.CapLine | hal.CapRelay | hal.CapHandset | hal.CapHandsetAudio | hal.CapLED | hal.CapButton | hal.CapWatchdog
+const Caps = hal.CapLine | hal.CapRelay | hal.CapHandset | hal.CapHandsetAudio | hal.CapLED | hal.CapButton | hal.CapWatchdog |
+	hal.CapExtensionDetect
 
 // Name is "sim".
 func (b *Board) Name() string { return "sim" }

@@ -67,5 +67,6 @@
 //
 // Imports: hal, hal/gpio, hal/dsp, hal/audio, hal/modem/modemtest (the modem
 // emulator), board/serialmodem (the modem driver on the emulator's pty),
+// screening/words (the console's tokenizer, for world commands),
 // periph.io/x/conn/v3; never firmware or cmd.
 package sim

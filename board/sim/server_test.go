@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"secretary/hal/audio"
+	"secretary/screening/words"
 )
 
 // serve runs simhw in this process on a temporary socket.
@@ -118,7 +120,7 @@ func TestServe_ReleaseOnDisconnect(t *testing.T) {
 func TestWorld_Commands(t *testing.T) {
 	b, _ := serve(t)
 	ctx := context.Background()
-	wav := filepath.Join(t.TempDir(), "hello.wav")
+	wav := filepath.Join(t.TempDir(), "hello there.wav") // a name with a space, quoted in the command
 	f, err := os.Create(wav)
 	if err != nil {
 		t.Fatal(err)
@@ -127,6 +129,7 @@ func TestWorld_Commands(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
+	wavLen := time.Duration(len(audio.Resample(Speech("hello"), 16000, 8000))) * time.Second / 8000 // the file, not text
 	for _, tc := range []struct {
 		cmd     string
 		wantErr bool
@@ -138,7 +141,8 @@ func TestWorld_Commands(t *testing.T) {
 		{"sim press 1", true, "no call"},
 		{"sim key 5", true, "on-hook"},
 		{"sim call 55x", true, "not a phone number"},
-		{"sim say " + wav, false, "the next caller says"},
+		{"sim say " + words.Join([]string{wav}), false, fmt.Sprintf("the next caller says %s", wavLen)},
+		{`sim say "unterminated`, true, "unterminated quote"},
 		{"sim say hello there", false, "the next caller says"},
 		{"sim call +12125550143 DOE JOHN", false, "ringing the line"},
 		{"sim call 5551234", true, "already in progress"},

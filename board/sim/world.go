@@ -10,6 +10,7 @@ import (
 	"secretary/hal/audio"
 	"secretary/hal/dsp"
 	"secretary/hal/modem/modemtest"
+	"secretary/screening/words"
 )
 
 // WorldHelp lists the world commands (the console's "sim help").
@@ -26,9 +27,13 @@ sim heard                tones, keys, SIT and caller ID found in what the caller
 sim reset                forget ring counts and what the handset and the caller heard
 sim quit                 stop the simulated hardware`
 
-// world runs one world command.
+// world runs one world command, a line in the console's grammar
+// (screening/words: quote a name or a file with spaces).
 func (s *server) world(ctx context.Context, cmd string) (string, error) {
-	f := strings.Fields(cmd)
+	f, err := words.Split(cmd)
+	if err != nil {
+		return "", fmt.Errorf("sim: %w", err)
+	}
 	if len(f) > 0 && f[0] == "sim" {
 		f = f[1:]
 	}
@@ -38,7 +43,7 @@ func (s *server) world(ctx context.Context, cmd string) (string, error) {
 	s.mu.Lock()
 	s.idleSince = time.Now()
 	s.mu.Unlock()
-	arg := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(cmd), "sim")), f[0]))
+	arg := strings.Join(f[1:], " ")
 	switch f[0] {
 	case "help":
 		return WorldHelp, nil

@@ -13,7 +13,6 @@ import (
 
 	"secretary/board/serialmodem"
 	"secretary/firmware"
-	"secretary/firmware/call"
 	"secretary/firmware/prompts"
 	"secretary/hal"
 	"secretary/hal/haltest"
@@ -76,9 +75,11 @@ func BenchmarkCallerIDToFirstAction(b *testing.B) {
 	var mu sync.Mutex
 	var relayAt time.Time
 	logs := make(chan screening.LogRecord, 4)
-	cc := call.DefaultConfig()
-	cc.RingGap = 1500 * time.Millisecond
-	app := firmware.New(devs, screening.NewEngine(st), st, nil, prompts.New(""), firmware.Config{Call: cc,
+	if err := st.SetSetting("ring-gap", "1500ms"); err != nil {
+		b.Fatal(err)
+	}
+	eng := screening.NewEngine(st)
+	app := firmware.New(devs, eng, st, nil, prompts.New(""), firmware.Config{Settings: eng.Settings,
 		Trace: func(l string) {
 			if testing.Verbose() {
 				b.Log(time.Now().Format("05.000"), l)

@@ -12,7 +12,7 @@ import (
 
 func cmdDecode(_ context.Context, e *env, args []string) error {
 	fs := newFlags(e, "decode", "[--json] [--cid-standard auto|bellcore|etsi|dtmf] FILE.wav")
-	asJSON := fs.Bool("json", false, "print one JSON object: dtmf, cid, cpt, sit")
+	asJSON := fs.Bool("json", false, "print one JSON object: dtmf, cid, cpt, sit, mwi")
 	std := fs.String("cid-standard", "auto", "caller-ID signals to accept: auto, bellcore, etsi or dtmf")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -58,6 +58,10 @@ func printReport(e *env, name string, clip *audio.Clip, rep dsp.Report) {
 			continue
 		}
 		id := c.CallerID
+		if c.VMWI != dsp.VMWINone {
+			fmt.Fprintf(w, "%s  message waiting: %s (%s, type 0x%02X)\n", at(c.At), c.VMWI, id.Standard, id.Type)
+			continue
+		}
 		fmt.Fprintf(w, "%s  caller ID (%s", at(c.At), id.Standard)
 		if id.Type != 0 {
 			fmt.Fprintf(w, ", type 0x%02X", id.Type)

@@ -47,6 +47,8 @@ func TestGenDecode_RoundTrip(t *testing.T) {
 		{[]string{"sit", "NC'", "--encoding", "pcm8"}, `{"dtmf":"","cpt":"none","sit":"NC'"}`},
 		{[]string{"busy"}, `{"dtmf":"","cpt":"busy"}`},
 		{[]string{"ringback", "--duration", "7s"}, `{"dtmf":"","cpt":"ringback"}`},
+		{[]string{"reorder"}, `{"dtmf":"","cpt":"reorder"}`},
+		{[]string{"dial", "--level", "-16"}, `{"dtmf":"","cpt":"dial"}`},
 	}
 	for i, c := range cases {
 		f := filepath.Join(dir, strings.ReplaceAll(c.args[0]+string(rune('a'+i)), "'", "")+".wav")

@@ -75,10 +75,14 @@ type e2e struct {
 
 type e2eOptions struct {
 	settings map[string]string // store settings before start
-	rules    []string          // rule lines before start
-	short    bool              // tiny prompts (fast scenarios); false = the shipped prompts
-	seed     uint64
-	console  string // serial device for the console; "" = the pipe (x.stdin, x.out)
+	// rawSettings are written into the store unchecked, as another
+	// firmware version could have left them
+	rawSettings map[string]string
+	rules       []string // rule lines before start
+	logs        int      // call-log records written before start
+	short       bool     // tiny prompts (fast scenarios); false = the shipped prompts
+	seed        uint64
+	console     string // serial device for the console; "" = the pipe (x.stdin, x.out)
 }
 
 // writeShortPrompts writes 0.1 s prompts (0.04 s digits) over the defaults.
@@ -116,6 +120,12 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 	data := filepath.Join(dir, "data")
 	if opt.short {
 		writeShortPrompts(t, filepath.Join(data, "prompts"))
+	}
+	if len(opt.rawSettings) > 0 {
+		putRawSettings(t, data, opt.rawSettings)
+	}
+	if opt.logs > 0 {
+		fillLog(t, data, opt.logs)
 	}
 	if len(opt.settings) > 0 || len(opt.rules) > 0 {
 		st, err := store.OpenDir(data)

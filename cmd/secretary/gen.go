@@ -124,16 +124,15 @@ func cmdGen(_ context.Context, e *env, args []string) error {
 		}
 		pcm, err = dsp.SITSignal(code, lvl(dsp.SITLevel))
 		pcm = append(dsp.Silence(*lead), pcm...)
-	case "busy":
-		pcm = dsp.CadenceSignal(480, 620, lvl(dsp.BusyLevel), []time.Duration{500 * time.Millisecond, 500 * time.Millisecond}, *dur)
-	case "reorder":
-		pcm = dsp.CadenceSignal(480, 620, lvl(dsp.BusyLevel), []time.Duration{250 * time.Millisecond, 250 * time.Millisecond}, *dur)
-	case "ringback":
-		pcm = dsp.CadenceSignal(440, 480, lvl(dsp.RingbackLevel), []time.Duration{2 * time.Second, 4 * time.Second}, *dur)
-	case "dial":
-		pcm = dsp.ToneSignal(350, 440, lvl(dsp.DialToneLevel), *dur)
-	case "beep":
-		pcm = dsp.ToneSignal(1000, 0, lvl(dsp.BeepLevel), 400*time.Millisecond)
+	case "busy", "reorder", "ringback", "dial", "beep":
+		t := map[string]dsp.Tone{"busy": dsp.BusyTone(), "reorder": dsp.ReorderTone(), "ringback": dsp.RingbackTone(),
+			"dial": dsp.DialTone(), "beep": dsp.BeepTone()}[kind]
+		t.LevelDBm0 = lvl(t.LevelDBm0)
+		d := *dur
+		if kind == "beep" {
+			d = dsp.BeepLength
+		}
+		pcm = t.Signal(d)
 	default:
 		fmt.Fprintf(e.stderr, "gen: unknown signal %q\n", kind)
 		return errUsage

@@ -12,7 +12,7 @@ package main
 //
 // Script syntax, one step per line ('#' comments):
 //
-//	setting KEY VALUE      before start: a store setting (fw.* included)
+//	setting KEY VALUE      before start: a store setting (any key of the settings table)
 //	rule LINE              before start: a rule ("block +1900* --treatment sit")
 //	prompts shipped        before start: use the shipped prompts (default: 0.1 s ones)
 //	rings N                the next call gives up after N rings (default 6)

@@ -18,8 +18,14 @@ type ptyReader struct {
 	buf bytes.Buffer
 }
 
-func (r *ptyReader) pump(f *os.File) {
+// pump reads f until it fails: as fast as the box writes (bytesPerSec 0)
+// or at about bytesPerSec, as a terminal on a serial line.
+func (r *ptyReader) pump(f *os.File, bytesPerSec int) {
+	const tick = 10 * time.Millisecond
 	b := make([]byte, 4096)
+	if bytesPerSec > 0 {
+		b = b[:bytesPerSec*int(tick)/int(time.Second)]
+	}
 	for {
 		n, err := f.Read(b)
 		r.mu.Lock()
@@ -28,7 +34,16 @@ func (r *ptyReader) pump(f *os.File) {
 		if err != nil {
 			return
 		}
+		if bytesPerSec > 0 {
+			time.Sleep(tick)
+		}
 	}
+}
+
+func (r *ptyReader) String() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.buf.String()
 }
 
 // waitFor waits until the output since mark contains want; it returns
@@ -48,6 +63,23 @@ func (r *ptyReader) waitFor(t *testing.T, mark int, want string, d time.Duration
 	}
 }
 
+// consolePty is a serial line for the box's console: tty is the device
+// the box opens, master the terminal program's side (the caller reads it,
+// or does not). Both close when the test ends.
+func consolePty(t *testing.T) (master *os.File, tty string) {
+	t.Helper()
+	m, s, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pty: %v", err)
+	}
+	t.Cleanup(func() { m.Close(); s.Close() })
+	// the line is raw, as a terminal program makes it
+	if _, err := term.MakeRaw(int(s.Fd())); err != nil {
+		t.Fatal(err)
+	}
+	return m, s.Name()
+}
+
 // The owner's console on a serial line (a pty, opened by the firmware
 // through go.bug.st/serial as a real serial port): line editing, commands,
 // garbage that changes nothing, and call notices arriving between prompts.
@@ -55,19 +87,10 @@ func TestRun_SerialConsole(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real-time call")
 	}
-	master, tty, err := pty.Open()
-	if err != nil {
-		t.Skipf("no pty: %v", err)
-	}
-	defer master.Close()
-	defer tty.Close()
-	// the host side of the line is a raw terminal, as a terminal program makes it
-	if _, err := term.MakeRaw(int(tty.Fd())); err != nil {
-		t.Fatal(err)
-	}
+	master, tty := consolePty(t)
 	r := &ptyReader{}
-	go r.pump(master)
-	x := startE2E(t, e2eOptions{console: tty.Name()})
+	go r.pump(master, 0)
+	x := startE2E(t, e2eOptions{console: tty})
 
 	mark := r.waitFor(t, 0, "secretary> ", 20*time.Second)
 	type step struct{ send, want string }

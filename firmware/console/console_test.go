@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"reflect"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"secretary/screening"
+	"secretary/screening/schedule"
 )
 
 type fakeBackend struct {
@@ -23,7 +23,7 @@ type fakeBackend struct {
 	set     screening.Settings
 }
 
-func (f *fakeBackend) Status() string { return "idle" }
+func (f *fakeBackend) Status() Status { return Status{Board: "fake", Settings: f.set} }
 func (f *fakeBackend) AddNumber(a screening.Action, raw, name, note string, _ time.Time) (screening.Rule, error) {
 	f.added = append(f.added, a.String()+" "+raw+" "+name)
 	return screening.Rule{}, nil
@@ -48,7 +48,12 @@ func (f *fakeBackend) PlayMessage(id string) error {
 }
 
 func (f *fakeBackend) Settings() (screening.Settings, error) { return f.set, nil }
-func (f *fakeBackend) SetSetting(key, value string) error    { return f.set.Set(key, value) }
+func (f *fakeBackend) SetSetting(key, value string) error {
+	if value == "" {
+		return f.set.Reset(key)
+	}
+	return f.set.Set(key, value)
+}
 
 func exec(t *testing.T, c *Console, line string) string {
 	t.Helper()
@@ -57,53 +62,18 @@ func exec(t *testing.T, c *Console, line string) string {
 	return b.String()
 }
 
-func TestParse(t *testing.T) {
-	cases := []struct {
-		in   string
-		want []string
-		err  bool
-	}{
-		{"", nil, false},
-		{"  log  -n 5 ", []string{"log", "-n", "5"}, false},
-		{`allow add +15551234567 "DOE, JOHN"`, []string{"allow", "add", "+15551234567", "DOE, JOHN"}, false},
-		{`block add 555 'it''s'`, []string{"block", "add", "555", "its"}, false},
-		{`sim say hello\ world # comment`, []string{"sim", "say", "hello world"}, false},
-		{`a ""`, []string{"a", ""}, false},
-		{`"unterminated`, nil, true},
-		{"bell\x07", nil, true},
-		{`trailing\`, nil, true},
-	}
-	for _, c := range cases {
-		got, err := Parse(c.in)
-		if (err != nil) != c.err || !reflect.DeepEqual(got, c.want) {
-			t.Errorf("Parse(%q) = %q, %v; want %q, err %v", c.in, got, err, c.want, c.err)
-		}
-	}
-}
-
-func FuzzParse(f *testing.F) {
-	for _, s := range []string{"log -n 5 --json", `allow add "+1 555" 'Bob'`, `x\ y # z`, "\"", "a\\", "sim call private"} {
+// The console answers any line, in one or more lines, without panicking.
+func FuzzExec(f *testing.F) {
+	for _, s := range []string{"log -n 5 --json", `allow add "+1 555" 'Bob'`, `x\ y # z`, "\"", "a\\", "set ring-gap", "help set", "msgs play m1"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		words, err := Parse(s)
-		if err != nil {
-			if !errors.Is(err, ErrSyntax) {
-				t.Fatalf("error %v is not ErrSyntax", err)
-			}
-			return
-		}
-		for _, w := range words {
-			for i := 0; i < len(w); i++ {
-				if w[i] < 0x20 && w[i] != '\t' || w[i] == 0x7f {
-					t.Fatalf("control character in word %q", w)
-				}
-			}
-		}
-		// the console answers any line without panicking
-		c := New(&fakeBackend{}, nil, nil)
+		c := New(&fakeBackend{set: screening.DefaultSettings()}, nil, nil)
 		var b bytes.Buffer
 		c.Exec(context.Background(), s, &b)
+		if strings.ContainsRune(b.String(), 0x1b) {
+			t.Fatalf("an escape character reached the terminal: %q", b.String())
+		}
 	})
 }
 
@@ -121,7 +91,7 @@ func TestConsole_Lists(t *testing.T) {
 	if out := exec(t, c, "msgs play m1"); !strings.HasPrefix(out, "ringing") {
 		t.Errorf("msgs play: %q", out)
 	}
-	if out := exec(t, c, "msgs play m9"); out != "error: voicemail: no such message\n" {
+	if out := exec(t, c, "msgs play m9"); out != "error: no such message\n" {
 		t.Errorf("msgs play of an unknown id: %q", out)
 	}
 	f.added = nil
@@ -149,7 +119,7 @@ func TestConsole_LogJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("%v in %s", err, out)
 	}
-	if len(got) != 2 || got[0]["name"] != "EVIL[2J" || got[0]["duration_s"] != 42.5 || got[0]["message"] != "m1" ||
+	if len(got) != 2 || got[0]["name"] != "EVIL" || got[0]["duration_s"] != 42.5 || got[0]["message"] != "m1" ||
 		got[1]["number"] != "+12015550123" || got[1]["decision"] != "pass" || got[1]["outcome"] != "passed" ||
 		got[1]["time"] != "2026-11-23T09:00:00Z" || got[0]["presentation"] != "private" || got[1]["rule"] != "allow +12015550123" {
 		t.Errorf("log --json = %s", out)
@@ -166,7 +136,7 @@ func TestConsole_LogJSON(t *testing.T) {
 
 func TestConsole_ExtensionAndTerminal(t *testing.T) {
 	var got []string
-	c := New(&fakeBackend{}, map[string]Extension{"sim": {Summary: "the world", Run: func(_ context.Context, args []string, w io.Writer) error {
+	c := New(&fakeBackend{}, []Command{{Name: "sim", Usage: "sim COMMAND", Summary: "the world", Run: func(_ context.Context, args []string, w io.Writer) error {
 		got = args
 		_, err := io.WriteString(w, "ringing\n")
 		return err
@@ -176,21 +146,15 @@ func TestConsole_ExtensionAndTerminal(t *testing.T) {
 	if err := c.Run(context.Background(), struct {
 		io.Reader
 		io.Writer
-	}{in, &out}); err != nil {
+	}{in, &out}, Serial); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, []string{"call", "2015550123", "DOE JOHN"}) {
 		t.Errorf("extension got %q", got)
 	}
-	if !strings.Contains(out.String(), "ringing") || !strings.Contains(out.String(), "sim ...") {
+	if !strings.Contains(out.String(), "ringing") || !strings.Contains(out.String(), "sim COMMAND") {
 		t.Errorf("terminal output %q", out.String())
 	}
-}
-
-func ExampleParse() {
-	words, _ := Parse(`allow add +15551234567 "DOE, JOHN" # the plumber`)
-	fmt.Printf("%q\n", words)
-	// Output: ["allow" "add" "+15551234567" "DOE, JOHN"]
 }
 
 // Notices reach the attached session, without control characters, and
@@ -199,30 +163,115 @@ func TestNotify_AttachedSessionOnly(t *testing.T) {
 	c := New(nil, nil, nil)
 	c.Notify("dropped: nobody is attached")
 	var b bytes.Buffer
-	detach := c.Attach(&b)
+	s := c.attach(&b)
 	c.Notify("call from 2125550143 EVIL\x1b[2J\x07NAME")
-	detach()
+	s.close()
 	c.Notify("after detach")
-	if got, want := b.String(), "* call from 2125550143 EVIL[2JNAME\n"; got != want {
+	if got, want := b.String(), "* call from 2125550143 EVILNAME\n"; got != want {
 		t.Fatalf("notices = %q, want %q", got, want)
 	}
 }
 
-// set shows the settings, changes a valid one, and refuses a bad one
-// with the allowed values, changing nothing.
+// set shows the settings, changes a valid one, puts one back to its
+// default, and refuses a bad one with the allowed values, changing nothing.
 func TestSet_ShowChangeRefuse(t *testing.T) {
 	f := &fakeBackend{set: screening.DefaultSettings()}
 	c := New(f, nil, nil)
-	if out := exec(t, c, "set"); !strings.Contains(out, "challenge") || !strings.Contains(out, "off") || !strings.Contains(out, "mode") {
+	out := exec(t, c, "set")
+	for _, k := range screening.SettingKeys() {
+		if !strings.Contains(out, "  "+k+" ") {
+			t.Errorf("set does not list %s:\n%s", k, out)
+		}
+	}
+	if !strings.Contains(out, "DEFAULT") || !strings.Contains(out, "8s") {
 		t.Errorf("set:\n%s", out)
 	}
-	if out := exec(t, c, "set challenge on"); !strings.Contains(out, "ok: challenge = on") || !f.set.Challenge {
-		t.Errorf("set challenge on: %q, challenge %v", out, f.set.Challenge)
+	if out := exec(t, c, "set challenge on"); !strings.Contains(out, "ok: challenge = on") || !f.set.Firmware.Challenge {
+		t.Errorf("set challenge on: %q, challenge %v", out, f.set.Firmware.Challenge)
 	}
-	if out := exec(t, c, "set mode sleepy"); !strings.HasPrefix(out, "error: ") || f.set.Mode.String() != "normal" {
+	if out := exec(t, c, "set fw.ring-gap 3s"); !strings.Contains(out, "ok: ring-gap = 3s") || f.set.Firmware.RingGap != 3*time.Second {
+		t.Errorf("set fw.ring-gap 3s (the older name): %q", out)
+	}
+	if out := exec(t, c, "set mode sleepy"); !strings.HasPrefix(out, "error: ") || !strings.Contains(out, "vacation") || f.set.Mode.String() != "normal" {
 		t.Errorf("set mode sleepy: %q, mode %s", out, f.set.Mode)
 	}
-	if out := exec(t, c, "set mode"); !strings.Contains(out, "usage: set") {
-		t.Errorf("set mode: %q", out)
+	exec(t, c, "set mode dnd")
+	if out := exec(t, c, "set mode"); !strings.Contains(out, "ok: mode = normal, its default") || f.set.Mode.String() != "normal" {
+		t.Errorf("set mode (reset): %q", out)
+	}
+	if out := exec(t, c, "set colour red"); !strings.HasPrefix(out, "error: ") || !strings.Contains(out, "ring-gap") {
+		t.Errorf("set colour red: %q, want the keys that exist", out)
+	}
+}
+
+// Help and dispatch read the one command table: every command has a
+// usage, a summary and help with an example, help lists them all, and
+// help COMMAND reaches each; help set is the settings table.
+func TestHelp_FromTheCommandTable(t *testing.T) {
+	c := New(&fakeBackend{set: screening.DefaultSettings()}, []Command{{Name: "sim", Usage: "sim COMMAND", Summary: "the world",
+		Help: "example: sim state", Run: func(context.Context, []string, io.Writer) error { return nil }}}, nil)
+	all := exec(t, c, "help")
+	for _, cmd := range c.Commands() {
+		if cmd.Usage == "" || cmd.Summary == "" || !strings.Contains(cmd.Help, "example: ") || cmd.Run == nil {
+			t.Errorf("command %s is incomplete: %+v", cmd.Name, cmd)
+		}
+		if !strings.Contains(all, cmd.Usage) {
+			t.Errorf("help does not list %q", cmd.Usage)
+		}
+		for _, name := range append([]string{cmd.Name}, cmd.Aliases...) {
+			if out := exec(t, c, "help "+name); !strings.HasPrefix(out, "usage: "+cmd.Usage+"\n") || !strings.Contains(out, "example: ") {
+				t.Errorf("help %s = %q", name, out)
+			}
+		}
+	}
+	hs := exec(t, c, "help set")
+	for _, k := range screening.SettingTable() {
+		if !strings.Contains(hs, k.Key) || !strings.Contains(hs, k.Form) {
+			t.Errorf("help set does not show %s (%s)", k.Key, k.Form)
+		}
+	}
+	if out := exec(t, c, "help frobnicate"); !strings.HasPrefix(out, "error: no command") {
+		t.Errorf("help frobnicate = %q", out)
+	}
+	if out := exec(t, c, "get ring-gap"); !strings.HasPrefix(out, "ring-gap = 8s (default 8s)\n") {
+		t.Errorf("get ring-gap = %q", out)
+	}
+	if out := exec(t, c, "get colour"); !strings.HasPrefix(out, "error: unknown setting \"colour\"; the settings are: country") {
+		t.Errorf("get colour = %q", out)
+	}
+	if err := c.Exec(context.Background(), "quit", io.Discard); !errors.Is(err, ErrExit) {
+		t.Errorf("quit: %v", err)
+	}
+}
+
+// Status says what happens to unknown callers in the mode in force: in
+// do-not-disturb they go to voicemail, not to screening.
+func TestStatus_UnknownCallersFollowTheMode(t *testing.T) {
+	for _, c := range []struct {
+		mode, why, def, want string
+	}{
+		{"normal", "", "screen", "mode normal, unknown callers: screen,"},
+		{"dnd", "", "screen", "mode dnd, unknown callers: voicemail (calling again within 5m breaks through),"},
+		{"dnd", "schedule nights", "screen", "mode dnd (schedule nights), unknown callers: voicemail"},
+		{"dnd", "", "block", "mode dnd, unknown callers: block,"},
+		{"vacation", "", "allow", "mode vacation, unknown callers: voicemail,"},
+		{"passthrough", "", "block", "mode passthrough, unknown callers: ring through,"},
+	} {
+		set := screening.DefaultSettings()
+		if err := set.Set("default", c.def); err != nil {
+			t.Fatal(err)
+		}
+		m, _ := schedule.ParseMode(c.mode)
+		if got := (Status{Board: "sim", Settings: set, Mode: m, ModeWhy: c.why}).Text(); !strings.Contains(got, c.want) {
+			t.Errorf("mode %s, default %s:\n%s\nwant %q", c.mode, c.def, got, c.want)
+		}
+	}
+}
+
+func TestSentence_NoPackagePrefixes(t *testing.T) {
+	set := screening.DefaultSettings()
+	err := set.Set("mode", "party")
+	if got := sentence(errors.Join(err, errors.New("store: disk\nfull"))); got != `mode="party": want normal, dnd, vacation or passthrough; disk; full` {
+		t.Errorf("sentence = %q", got)
 	}
 }

@@ -66,14 +66,27 @@ func (r Report) Digits() string {
 	return string(b)
 }
 
-// CallerID returns the first valid caller-ID message, if any.
+// CallerID returns the first valid caller-ID message, if any
+// (message-waiting indications are not caller IDs).
 func (r Report) CallerID() (CallerID, bool) {
 	for _, e := range r.CallerIDs {
-		if e.Err == nil {
+		if e.Err == nil && e.VMWI == VMWINone {
 			return e.CallerID, true
 		}
 	}
 	return CallerID{}, false
+}
+
+// VMWI returns the last message-waiting indication (the lamp's state
+// after the recording), or VMWINone.
+func (r Report) VMWI() VMWI {
+	v := VMWINone
+	for _, e := range r.CallerIDs {
+		if e.Err == nil && e.VMWI != VMWINone {
+			v = e.VMWI
+		}
+	}
+	return v
 }
 
 // FirstCPT returns the first call-progress tone among dial, busy, reorder,
@@ -100,12 +113,14 @@ type CIDSummary struct {
 
 // Summary is the JSON object `secretary decode --json` prints: dtmf (keys,
 // "" for none), cid (absent when none), cpt (first tone or "none"), sit
-// (absent when none).
+// (absent when none), mwi ("on" or "off": the last message-waiting
+// indication; absent when none).
 type Summary struct {
 	DTMF string      `json:"dtmf"`
 	CID  *CIDSummary `json:"cid,omitempty"`
 	CPT  string      `json:"cpt"`
 	SIT  string      `json:"sit,omitempty"`
+	MWI  string      `json:"mwi,omitempty"`
 }
 
 // Summary condenses the report.
@@ -120,6 +135,9 @@ func (r Report) Summary() Summary {
 	}
 	if len(r.SIT) > 0 {
 		s.SIT = r.SIT[0].Code.String()
+	}
+	if v := r.VMWI(); v != VMWINone {
+		s.MWI = v.String()
 	}
 	return s
 }

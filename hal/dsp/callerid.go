@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"secretary/hal"
+	"secretary/screening/clean"
 )
 
 // Standard is a caller-ID signalling standard.
@@ -64,8 +65,10 @@ type Param struct {
 	Value []byte
 }
 
-// CallerID is a decoded caller-ID message. Fields are as received; empty
-// means not sent.
+// CallerID is a decoded caller-ID message. Fields are as received, except
+// Name, which the decoders pass through clean.Name (control and escape
+// sequences, bidi and zero-width characters, invalid UTF-8 removed, length
+// capped; Params and Raw keep the bytes as received); empty means not sent.
 type CallerID struct {
 	Standard     Standard
 	Type         byte   // message type byte (0 for DTMF CLIP)
@@ -220,7 +223,7 @@ func (c *CallerID) applyParams() {
 		case ParamNumberAbsent:
 			c.NumberAbsent = v
 		case ParamName:
-			c.Name = v
+			c.Name = clean.Name(v) // the edge where a caller's text enters the box
 		case ParamNameAbsent:
 			c.NameAbsent = v
 		}

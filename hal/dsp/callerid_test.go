@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func unhex(t testing.TB, s string) []byte {
@@ -159,10 +160,16 @@ func FuzzParseMessage(f *testing.F) {
 		"04 09 3033313531343330 4F 13",
 		"80 00 80",
 		"",
+		"82 03 0B 01 FF 70", // message waiting on (MDMF)
+		"82 03 0B 01 00 6F",
+		"06 03 42 42 42 31", // message waiting on (SDMF)
+		"06 03 6F 6F 6F AA",
+		"82 0E 01 08 3131323230393135 0B 01 FF 23", // with a date
 	} {
 		f.Add(unhex(f, s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
+		fuzzVMWI(t, b)
 		c, err := ParseMessage(b)
 		if err != nil {
 			var me *MessageError
@@ -240,4 +247,35 @@ func ExampleParseSITCode() {
 	s, _ := c.Segments()
 	fmt.Println(c, s[0].Freq, s[0].Dur, s[1].Freq, s[1].Dur)
 	// Output: RO' 985.2 274ms 1370.6 380ms
+}
+
+// Names decoded from the line go through clean.Name: escape sequences,
+// controls and bidi overrides never reach the log or the handset's display;
+// Params keep the bytes as received.
+func TestParseMessage_NameCleaned(t *testing.T) {
+	name := "\x1b[2JEVIL\u202e CORP\x07"
+	c, err := ParseMessage(mustEncode(t, CallerID{Standard: StandardBellcore, Number: "2125550143", Name: name}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Name != "EVIL CORP" {
+		t.Errorf("name %q, want %q", c.Name, "EVIL CORP")
+	}
+	if got := string(c.Params[len(c.Params)-1].Value); got != name {
+		t.Errorf("param kept %q, want the bytes as received", got)
+	}
+	// through the air too
+	pcm, _ := CallerIDSignal(CallerID{Standard: StandardBellcore, Number: "2125550143", Name: name}, CIDTxOptions{Lead: 300 * time.Millisecond, Tail: 300 * time.Millisecond})
+	if id, ok := Analyze(pcm, AnalyzeOptions{}).CallerID(); !ok || id.Name != "EVIL CORP" {
+		t.Errorf("decoded from audio: %q (%v)", id.Name, ok)
+	}
+}
+
+func mustEncode(t *testing.T, c CallerID) []byte {
+	t.Helper()
+	b, err := EncodeMessage(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

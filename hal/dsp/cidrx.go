@@ -42,8 +42,13 @@ type CIDRxOptions struct {
 	MinLevelDBm0 float64
 }
 
-// CIDEvent is a caller-ID message or a burst that failed.
+// CIDEvent is a caller-ID message, a message-waiting indication, or a
+// burst that failed.
 type CIDEvent struct {
+	// VMWI is VMWIOn or VMWIOff when the message was a message-waiting
+	// indication (SDMF 0x06, MDMF/ETSI 0x82) rather than a caller ID;
+	// CallerID then holds only what that message carried besides.
+	VMWI     VMWI
 	CallerID CallerID // valid when Err is nil
 	Err      error    // *MessageError: ErrChecksum, ErrTruncated, ErrMalformed, ErrUnknownType
 	At       int64    // sample index where the message ended
@@ -64,6 +69,7 @@ type CIDReceiver struct {
 	msg    []byte // message being assembled
 	markHz float64
 	inMsg  bool
+	vmwi   VMWI // the indication of the message being finished
 
 	dtmfBuf  []byte
 	dtmfLast int64
@@ -155,11 +161,17 @@ func (r *CIDReceiver) onChar(c uartChar, lost bool) {
 		return
 	}
 	if len(r.msg) >= 3 && len(r.msg) == int(r.msg[1])+3 {
-		cid, err := ParseMessage(r.msg)
 		std := StandardETSI
 		if r.markHz < 1250 {
 			std = StandardBellcore
 		}
+		if r.msg[0] == TypeSDMFMWI || r.msg[0] == TypeMDMFMWI {
+			v, cid, err := ParseVMWI(r.msg)
+			r.vmwi = v
+			r.finish(cid, err, std)
+			return
+		}
+		cid, err := ParseMessage(r.msg)
 		r.finish(cid, err, std)
 	}
 }
@@ -173,6 +185,7 @@ func knownType(t byte) bool {
 }
 
 func (r *CIDReceiver) finish(cid CallerID, err error, std Standard) {
+	defer func() { r.vmwi = VMWINone }()
 	r.inMsg = false
 	r.msg = r.msg[:0]
 	if err != nil {
@@ -190,7 +203,7 @@ func (r *CIDReceiver) finish(cid CallerID, err error, std Standard) {
 		}
 	}
 	cid.Standard = std
-	r.out = append(r.out, CIDEvent{CallerID: cid, At: r.sample})
+	r.out = append(r.out, CIDEvent{VMWI: r.vmwi, CallerID: cid, At: r.sample})
 }
 
 func (r *CIDReceiver) fail(err error) {

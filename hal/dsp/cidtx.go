@@ -37,6 +37,25 @@ func CallerIDSignal(c CallerID, o CIDTxOptions) ([]int16, error) {
 	if c.Standard == StandardUnknown {
 		c.Standard = StandardBellcore
 	}
+	msg, err := EncodeMessage(c)
+	if err != nil {
+		return nil, err
+	}
+	if c.Standard != StandardDTMF {
+		return fskMessageSignal(msg, c.Standard, o), nil
+	}
+	out, o := o.start()
+	keys, err := DTMFSignal(string(msg), DTMFGenOptions{LowDBm0: o.LevelDBm0, HighDBm0: o.LevelDBm0, On: 60 * time.Millisecond, Off: 60 * time.Millisecond})
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, keys...)
+	return append(out, Silence(o.Tail)...), nil
+}
+
+// start applies the level default and returns the lead silence and, if
+// asked, the alert tone.
+func (o CIDTxOptions) start() ([]int16, CIDTxOptions) {
 	if o.LevelDBm0 == 0 {
 		o.LevelDBm0 = -13.5
 	}
@@ -45,32 +64,28 @@ func CallerIDSignal(c CallerID, o CIDTxOptions) ([]int16, error) {
 		out = AppendSegments(out, Segment{F1: 2130, F2: 2750, LevelDBm0: o.LevelDBm0 - 3, Dur: 100 * time.Millisecond},
 			Segment{Dur: 100 * time.Millisecond})
 	}
-	msg, err := EncodeMessage(c)
-	if err != nil {
-		return nil, err
-	}
-	if c.Standard == StandardDTMF {
-		keys, err := DTMFSignal(string(msg), DTMFGenOptions{LowDBm0: o.LevelDBm0, HighDBm0: o.LevelDBm0, On: 60 * time.Millisecond, Off: 60 * time.Millisecond})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, keys...)
-		return append(out, Silence(o.Tail)...), nil
-	}
+	return out, o
+}
+
+// fskMessageSignal sends an encoded message as FSK (Bell 202 for
+// Bellcore, V.23 otherwise): lead, alert, seizure, marks, the characters,
+// a few marks, tail.
+func fskMessageSignal(msg []byte, std Standard, o CIDTxOptions) []int16 {
+	out, o := o.start()
 	seize, mark, stop := o.SeizureBits, o.MarkBits, 1
 	if seize == 0 {
 		seize = 300
-		if c.Standard == StandardJCLIP {
+		if std == StandardJCLIP {
 			seize = -1
 		}
 	}
 	if mark == 0 {
 		mark = 180
-		if c.Standard == StandardJCLIP {
+		if std == StandardJCLIP {
 			mark = 75
 		}
 	}
-	if c.Standard == StandardJCLIP {
+	if std == StandardJCLIP {
 		stop = 4 // JCLIP sends extra stop bits between characters
 	}
 	bits := make([]byte, 0, max(seize, 0)+mark+len(msg)*(9+stop)+5)
@@ -91,11 +106,11 @@ func CallerIDSignal(c CallerID, o CIDTxOptions) ([]int16, error) {
 	}
 	bits = append(bits, 1, 1, 1, 1, 1) // a few marks so the last stop bit is clean
 	markF, spaceF := Bell202Mark, Bell202Space
-	if c.Standard == StandardETSI || c.Standard == StandardJCLIP {
+	if std == StandardETSI || std == StandardJCLIP {
 		markF, spaceF = V23Mark, V23Space
 	}
 	out = appendFSK(out, bits, markF, spaceF, fskBaud, o.LevelDBm0)
-	return append(out, Silence(o.Tail)...), nil
+	return append(out, Silence(o.Tail)...)
 }
 
 // appendFSK appends phase-continuous FSK of bits (1 = mark) at baud.

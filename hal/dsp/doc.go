@@ -13,6 +13,7 @@
 //
 // Levels are dBm0 in the G.711 sense (a full-scale sine is +3.14 dBm0).
 //
-// Imports: the standard library, secretary/hal (the CallerID type) and
-// secretary/hal/audio (level conversions).
+// Imports: the standard library, secretary/hal (the CallerID type),
+// secretary/hal/audio (level conversions) and secretary/screening/clean
+// (caller-ID names are cleaned where they are decoded).
 package dsp

@@ -40,3 +40,5 @@ func (e *MessageError) Error() string {
 
 // Unwrap returns the sentinel.
 func (e *MessageError) Unwrap() error { return e.Err }
+
+func isUnknownType(err error) bool { return errors.Is(err, ErrUnknownType) }

@@ -90,6 +90,7 @@ func (d *fskDemod) process(pcm []int16, emit func(c uartChar, carrierLost bool))
 	ix1, ix2, iy1, iy2, iz1, iz2 := d.ix1, d.ix2, d.iy1, d.iy2, d.iz1, d.iz2
 	qx1, qx2, qy1, qy2, qz1, qz2 := d.qx1, d.qx2, d.qy1, d.qy2, d.qz1, d.qz2
 	pwr := d.pwr
+	minPwr := d.minPwr
 	for _, s := range pcm {
 		x := float32(s)
 		c := lo[ix]
@@ -116,7 +117,20 @@ func (d *fskDemod) process(pcm []int16, emit func(c uartChar, carrierLost bool))
 		qz2, qz1 = qz1, zq
 		p := zi*zi + zq*zq
 		pwr += (p - pwr) * (1.0 / 16)
-		d.step(disc, dot, pwr, emit)
+		// the two common cases inline, without a call per sample: no
+		// carrier (silence between bursts), and idle mark while hunting
+		switch {
+		case pwr < minPwr && !d.carrier:
+		case d.carrier && d.state == 0 && disc < 0:
+			d.markRun++
+			d.spaceRun = 0
+			d.idleBits += fskBitStep
+			d.sumD += float64(disc)
+			d.sumP += float64(dot)
+			d.nD++
+		default:
+			d.step(disc, dot, pwr, emit)
+		}
 	}
 	d.loIx = ix
 	d.ix1, d.ix2, d.iy1, d.iy2, d.iz1, d.iz2 = ix1, ix2, iy1, iy2, iz1, iz2

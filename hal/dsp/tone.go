@@ -102,31 +102,59 @@ const (
 	BeepLevel     = -13.0
 )
 
-// DialToneSignal is North American precise dial tone (350+440 Hz) for d.
-func DialToneSignal(d time.Duration) []int16 {
-	return ToneSignal(350, 440, DialToneLevel, d)
+// Tone is a call-progress tone: one or two frequencies (F2 0: one) at
+// LevelDBm0 each, switched by Cadence (on, off, on, off, ... durations,
+// repeated; nil: steady).
+type Tone struct {
+	F1, F2    float64
+	LevelDBm0 float64
+	Cadence   []time.Duration
 }
 
-// BusySignal is North American busy (480+620 Hz, 0.5 s on / 0.5 s off) for total.
-func BusySignal(total time.Duration) []int16 {
-	return CadenceSignal(480, 620, BusyLevel, []time.Duration{500 * time.Millisecond, 500 * time.Millisecond}, total)
+// Signal is the tone for total.
+func (t Tone) Signal(total time.Duration) []int16 {
+	return CadenceSignal(t.F1, t.F2, t.LevelDBm0, t.Cadence, total)
 }
 
-// ReorderSignal is North American reorder / fast busy (480+620 Hz, 0.25/0.25 s) for total.
-func ReorderSignal(total time.Duration) []int16 {
-	return CadenceSignal(480, 620, BusyLevel, []time.Duration{250 * time.Millisecond, 250 * time.Millisecond}, total)
+// DialTone is North American precise dial tone: 350+440 Hz, steady.
+func DialTone() Tone { return Tone{F1: 350, F2: 440, LevelDBm0: DialToneLevel} }
+
+// BusyTone is North American busy: 480+620 Hz, 0.5 s on / 0.5 s off.
+func BusyTone() Tone {
+	return Tone{F1: 480, F2: 620, LevelDBm0: BusyLevel, Cadence: []time.Duration{500 * time.Millisecond, 500 * time.Millisecond}}
 }
 
-// RingbackSignal is North American audible ringing (440+480 Hz, 2 s on / 4 s off) for total.
-func RingbackSignal(total time.Duration) []int16 {
-	return CadenceSignal(440, 480, RingbackLevel, []time.Duration{2 * time.Second, 4 * time.Second}, total)
+// ReorderTone is North American reorder (fast busy): 480+620 Hz, 0.25/0.25 s.
+func ReorderTone() Tone {
+	return Tone{F1: 480, F2: 620, LevelDBm0: BusyLevel, Cadence: []time.Duration{250 * time.Millisecond, 250 * time.Millisecond}}
 }
 
-// BeepSignal is the record beep: 1000 Hz for 400 ms at BeepLevel. (1000 Hz
-// is clear of fax CNG at 1100 Hz and of every DTMF and SIT frequency.)
-func BeepSignal() []int16 {
-	return ToneSignal(1000, 0, BeepLevel, 400*time.Millisecond)
+// RingbackTone is North American audible ringing: 440+480 Hz, 2 s on / 4 s off.
+func RingbackTone() Tone {
+	return Tone{F1: 440, F2: 480, LevelDBm0: RingbackLevel, Cadence: []time.Duration{2 * time.Second, 4 * time.Second}}
 }
+
+// BeepTone is the record beep's tone: 1000 Hz, clear of fax CNG at 1100 Hz
+// and of every DTMF and SIT frequency.
+func BeepTone() Tone { return Tone{F1: 1000, LevelDBm0: BeepLevel} }
+
+// BeepLength is how long the record beep sounds.
+const BeepLength = 400 * time.Millisecond
+
+// DialToneSignal is DialTone for d.
+func DialToneSignal(d time.Duration) []int16 { return DialTone().Signal(d) }
+
+// BusySignal is BusyTone for total.
+func BusySignal(total time.Duration) []int16 { return BusyTone().Signal(total) }
+
+// ReorderSignal is ReorderTone for total.
+func ReorderSignal(total time.Duration) []int16 { return ReorderTone().Signal(total) }
+
+// RingbackSignal is RingbackTone for total.
+func RingbackSignal(total time.Duration) []int16 { return RingbackTone().Signal(total) }
+
+// BeepSignal is the record beep: BeepTone for BeepLength.
+func BeepSignal() []int16 { return BeepTone().Signal(BeepLength) }
 
 // CNGSignal is the fax calling tone (1100 Hz, 0.5 s on / 3 s off) for total.
 func CNGSignal(total time.Duration) []int16 {

@@ -207,7 +207,8 @@ func NewDevices(clock clockwork.Clock) *Devices {
 // HAL returns the fakes as a hal.Devices with every capability.
 func (d *Devices) HAL() *hal.Devices {
 	return &hal.Devices{
-		Caps: hal.CapLine | hal.CapRelay | hal.CapHandset | hal.CapHandsetAudio | hal.CapLED | hal.CapButton | hal.CapWatchdog,
+		Caps: hal.CapLine | hal.CapRelay | hal.CapHandset | hal.CapHandsetAudio | hal.CapLED | hal.CapButton | hal.CapWatchdog |
+			hal.CapExtensionDetect,
 		Line: d.Line, Relay: d.Relay, Handset: d.Handset, Indicator: d.Indicator, Button: d.Button, Watchdog: d.Watchdog,
 	}
 }

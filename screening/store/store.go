@@ -1,15 +1,16 @@
 package store
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 
@@ -43,12 +44,33 @@ var (
 // Store is an open database. It is safe for concurrent use; bbolt allows
 // one writer and many readers at a time.
 type Store struct {
-	db     *bolt.DB
-	path   string
-	wmu    sync.Mutex // serialises Update so the number index follows commit order
-	idx    numIndex
-	gen    atomic.Uint64 // bumped after a commit that changed rules, windows or settings
-	closed atomic.Bool
+	path    string
+	o       options
+	log     *slog.Logger
+	db      atomic.Pointer[handle] // nil while unavailable
+	hs      atomic.Pointer[health]
+	wmu     sync.Mutex // serialises Update so the number index follows commit order; Restore and Reset hold it
+	idx     numIndex
+	gen     atomic.Uint64 // bumped after a commit that changed rules, windows or settings, and on damage or restore
+	closed  atomic.Bool
+	closing atomic.Bool // Close has begun
+	snap    *snapshotter
+}
+
+// handle is one opened file: bbolt over it, and a read-only descriptor of
+// the same file for checks and size watching (which never go through the
+// memory map).
+type handle struct {
+	db *bolt.DB
+	f  *os.File
+}
+
+func (h *handle) close() error {
+	err := h.db.Close()
+	if cerr := h.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // Option configures Open.
@@ -58,6 +80,11 @@ type options struct {
 	timeout  time.Duration
 	readOnly bool
 	noSync   bool
+	degraded bool
+	mkdirErr error // OpenDir could not make the directory
+	clock    clockwork.Clock
+	log      *slog.Logger
+	snap     SnapshotConfig
 }
 
 // WithLockTimeout sets how long Open waits for another process to release
@@ -65,163 +92,222 @@ type options struct {
 func WithLockTimeout(d time.Duration) Option { return func(o *options) { o.timeout = d } }
 
 // WithReadOnly opens the file read-only (shared lock); the file must exist.
+// Health then reports ReadOnly with a nil error.
 func WithReadOnly() Option { return func(o *options) { o.readOnly = true } }
 
 // WithNoSync skips fsync on commit. Only for benchmarks and tests that do
 // not care about durability.
 func WithNoSync() Option { return func(o *options) { o.noSync = true } }
 
+// WithDegraded is for the firmware, which must keep handling calls
+// whatever state its data is in. Open then fails only when another
+// process holds the file (ErrLocked); every other problem gives a Store
+// whose Health says what is wrong:
+//
+//   - the data directory or file cannot be written (read-only file system,
+//     wrong owner): the file is opened read-only, Health is ReadOnly with
+//     a *ReadOnlyError, lookups work and writes return that error;
+//   - the file is damaged, missing where one existed, written by newer
+//     firmware or unreadable: Health is Unavailable with the error, every
+//     read and write returns it, and Restore, RestoreSnapshot or Reset
+//     (the owner's choice) make the store Healthy again.
+//
+// Without it Open returns those errors and no Store.
+func WithDegraded() Option { return func(o *options) { o.degraded = true } }
+
+// WithClock sets the clock of the snapshot timers (default: the real one).
+func WithClock(c clockwork.Clock) Option { return func(o *options) { o.clock = c } }
+
+// WithLogger sets where the store logs damage and snapshot failures
+// (default: nowhere).
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
 // OpenDir creates dataDir if needed and opens Path(dataDir).
 func OpenDir(dataDir string, opts ...Option) (*Store, error) {
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
-		return nil, fmt.Errorf("store: %w", err)
+		if _, serr := os.Stat(dataDir); serr != nil {
+			// no directory and none can be made: Open reports it
+			opts = append(opts, func(o *options) { o.mkdirErr = err })
+		}
 	}
 	return Open(Path(dataDir), opts...)
 }
 
-// Open opens or creates the database file at path, creating missing
-// buckets and checking the schema version.
+// Open opens the database file at path: it checks the whole file first
+// (see doc.go, "Damage"), creates a new one only where none existed before,
+// and starts the snapshots and the watch of the file.
 func Open(path string, opts ...Option) (*Store, error) {
 	o := options{timeout: time.Second}
 	for _, f := range opts {
 		f(&o)
 	}
-	if o.readOnly {
-		if _, err := os.Stat(path); err != nil {
-			return nil, fmt.Errorf("store: %w", err)
-		}
+	if o.clock == nil {
+		o.clock = clockwork.NewRealClock()
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:        o.timeout,
-		ReadOnly:       o.readOnly,
-		NoSync:         o.noSync,
-		NoFreelistSync: true, // rebuilt at open; keeps commits small
-		FreelistType:   bolt.FreelistMapType,
-	})
+	if o.log == nil {
+		o.log = slog.New(slog.DiscardHandler)
+	}
+	o.snap = o.snap.withDefaults(path)
+	s := &Store{path: path, o: o, log: o.log}
+	s.setHealth(Healthy, nil)
+	err := s.open()
 	if err != nil {
-		if errors.Is(err, bolterrors.ErrTimeout) {
-			return nil, fmt.Errorf("%w: %s", ErrLocked, path)
+		if !o.degraded || errors.Is(err, ErrLocked) {
+			return nil, err
 		}
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		cond := Unavailable
+		if s.db.Load() != nil {
+			cond = ReadOnly
+		}
+		s.log.Error("store: opened degraded", "path", path, "condition", cond, "err", err)
+		s.setHealth(cond, err)
+	} else if o.readOnly {
+		s.setHealth(ReadOnly, nil)
 	}
-	s := &Store{db: db, path: path}
-	if err := s.init(o.readOnly); err != nil {
-		db.Close()
-		return nil, err
-	}
-	if err := s.db.View(func(tx *bolt.Tx) error { return s.idx.load(&rtx{tx: tx}) }); err != nil {
-		db.Close()
-		return nil, err
-	}
+	s.snap = newSnapshotter(s)
 	return s, nil
-}
-
-func (s *Store) init(readOnly bool) error {
-	check := func(tx *bolt.Tx) error {
-		m := tx.Bucket(bMeta)
-		if m == nil {
-			return nil
-		}
-		v := m.Get(kSchema)
-		if len(v) != 4 {
-			return fmt.Errorf("%w: %s: schema version key", ErrCorrupt, s.path)
-		}
-		if found := binary.BigEndian.Uint32(v); found > SchemaVersion {
-			return &SchemaError{Path: s.path, Found: found, Known: SchemaVersion}
-		}
-		return nil
-	}
-	if readOnly {
-		return s.db.View(check)
-	}
-	return s.db.Update(func(tx *bolt.Tx) error {
-		if err := check(tx); err != nil {
-			return err
-		}
-		for _, b := range allBucket {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return fmt.Errorf("store: create bucket %s: %w", b, err)
-			}
-		}
-		m := tx.Bucket(bMeta)
-		if m.Get(kNumbers) == nil {
-			if _, err := tx.CreateBucketIfNotExists(bNumbers[0]); err != nil {
-				return err
-			}
-			if err := m.Put(kNumbers, []byte("0")); err != nil {
-				return err
-			}
-		}
-		if m.Get(kSchema) == nil {
-			return m.Put(kSchema, binary.BigEndian.AppendUint32(nil, SchemaVersion))
-		}
-		return nil
-	})
 }
 
 // Path is the file this store has open.
 func (s *Store) Path() string { return s.path }
 
-// Close closes the file. It is idempotent; later calls on the store return
-// ErrClosed.
+// Close stops the snapshots (writing one last copy if changes are waiting
+// for one) and closes the file. It is idempotent; later calls on the store
+// return ErrClosed.
 func (s *Store) Close() error {
-	if s.closed.Swap(true) {
+	if s.closing.Swap(true) {
 		return nil
 	}
-	return s.db.Close()
+	s.snap.stop() // the last copy, while the store still works
+	s.closed.Store(true)
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if h := s.db.Swap(nil); h != nil {
+		return h.close()
+	}
+	return nil
+}
+
+// reader returns the open file for a read, or the error reads get now.
+func (s *Store) reader() (*handle, error) {
+	if err := s.readable(); err != nil {
+		return nil, err
+	}
+	h := s.db.Load()
+	if h == nil {
+		return nil, s.readable() // closed or replaced meanwhile
+	}
+	return h, nil
+}
+
+// intact checks that the file is still as long as the transaction's pages
+// need: bbolt reads through a memory map, and pages cut off the end fault.
+func (s *Store) intact(h *handle, tx *bolt.Tx) error {
+	fi, err := h.f.Stat()
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	if fi.Size() < tx.Size() {
+		return s.markDamaged(reasonShort, fmt.Sprintf("cut to %d bytes under the running store; it needs %d", fi.Size(), tx.Size()))
+	}
+	return nil
 }
 
 // View runs fn in a read transaction.
 func (s *Store) View(fn func(ReadTx) error) error {
-	if s.closed.Load() {
-		return ErrClosed
-	}
-	return s.db.View(func(tx *bolt.Tx) error { return fn(&rtx{tx: tx}) })
+	return s.read(func(_ *handle, tx *bolt.Tx) error { return fn(&rtx{tx: tx}) })
 }
 
-// Update runs fn in a write transaction; it is committed and synced to disk
-// when fn returns nil, and rolled back otherwise.
-func (s *Store) Update(fn func(WriteTx) error) error {
-	if s.closed.Load() {
-		return ErrClosed
+// read runs fn in a bbolt read transaction with faults and bbolt panics
+// turned into damage.
+func (s *Store) read(fn func(*handle, *bolt.Tx) error) (err error) {
+	h, err := s.reader()
+	if err != nil {
+		return err
 	}
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	w := &wtx{rtx: rtx{tx: nil}}
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		w.tx = tx
-		return fn(w)
-	})
-	if err == nil {
-		s.idx.apply(w.numRebuilt, w.numChanges)
-		if w.policyChanged {
-			s.gen.Add(1)
+	defer s.catch(&err, faulting())
+	err = h.db.View(func(tx *bolt.Tx) error {
+		if err := s.intact(h, tx); err != nil {
+			return err
 		}
+		return fn(h, tx)
+	})
+	return s.seen(s.closedErr(err))
+}
+
+// closedErr maps bbolt's "not open" (the file was closed by Close, Restore
+// or Reset between reader and the transaction) to the store's state.
+func (s *Store) closedErr(err error) error {
+	if errors.Is(err, bolterrors.ErrDatabaseNotOpen) {
+		if e := s.readable(); e != nil {
+			return e
+		}
+		return ErrClosed
 	}
 	return err
 }
 
-// Check runs bbolt's consistency check over the whole file.
-func (s *Store) Check() error {
-	if s.closed.Load() {
-		return ErrClosed
+// Update runs fn in a write transaction; it is committed and synced to disk
+// when fn returns nil, and rolled back otherwise.
+func (s *Store) Update(fn func(WriteTx) error) (err error) {
+	if err := s.writable(); err != nil {
+		return err
 	}
-	return s.db.View(func(tx *bolt.Tx) error {
-		var errs []error
-		for err := range tx.Check() {
-			errs = append(errs, err)
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if err := s.writable(); err != nil { // damage may have been found while waiting
+		return err
+	}
+	h := s.db.Load()
+	if h == nil {
+		return s.readable()
+	}
+	defer s.catch(&err, faulting())
+	w := &wtx{rtx: rtx{tx: nil}}
+	err = h.db.Update(func(tx *bolt.Tx) error {
+		if err := s.intact(h, tx); err != nil {
+			return err
 		}
-		if len(errs) > 0 {
-			return fmt.Errorf("%w: consistency check: %w", ErrCorrupt, errors.Join(errs...))
+		w.tx = tx
+		if err := fn(w); err != nil {
+			return err
 		}
-		return nil
+		return w.seal(false)
 	})
+	if err == nil {
+		s.idx.apply(w.numRebuilt, w.numChanges)
+		lists := w.policyChanged || w.numRebuilt || len(w.numChanges) > 0
+		if w.policyChanged {
+			s.gen.Add(1)
+		}
+		s.snap.changed(lists)
+	}
+	return s.seen(s.closedErr(err))
+}
+
+// Check checks the whole file as Open does (every page, the schema, the
+// number checksums, every record) and returns a *DamagedError if it is
+// damaged, after which the store is Unavailable. Writers wait while it
+// runs (about 0.1 s for a million numbers, see README); reads go on.
+func (s *Store) Check() error {
+	h, err := s.reader()
+	if err != nil {
+		return err
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	fi, err := h.f.Stat()
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	_, err = checkFile(h.f, fi.Size())
+	return s.seen(err)
 }
 
 // Size is the database file size in bytes.
 func (s *Store) Size() (int64, error) {
 	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error { n = tx.Size(); return nil })
+	err := s.read(func(_ *handle, tx *bolt.Tx) error { n = tx.Size(); return nil })
 	return n, err
 }
 
@@ -248,12 +334,16 @@ func (s *Store) Policy() (screening.Policy, error) {
 
 // LookupNumber implements screening.Source.
 // It reads the in-memory copy of the number chunks, which follows every
-// committed Update.
-func (s *Store) LookupNumber(e164 string) (screening.Rule, bool, error) {
-	if s.closed.Load() {
-		return screening.Rule{}, false, ErrClosed
+// committed Update, so damage to the file under a running store is seen
+// here only once a read, a write, a snapshot or the watch found it (within
+// SnapshotConfig.Watch); from then on it returns the *DamagedError.
+func (s *Store) LookupNumber(e164 string) (r screening.Rule, ok bool, err error) {
+	if err := s.readable(); err != nil {
+		return screening.Rule{}, false, err
 	}
-	return s.idx.lookup(e164)
+	defer s.catch(&err, faulting())
+	r, ok, err = s.idx.lookup(e164)
+	return r, ok, s.seen(err)
 }
 
 // LastCall implements screening.Source.
@@ -281,10 +371,10 @@ type Stats struct {
 // DebugStats reports how the numbers bucket is laid out.
 func (s *Store) DebugStats() (Stats, error) {
 	var st Stats
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.read(func(h *handle, tx *bolt.Tx) error {
 		bs := (&rtx{tx: tx}).numbers().Stats()
-		st = Stats{Chunks: bs.KeyN, LeafPages: bs.LeafPageN + bs.LeafOverflowN, LeafInuse: bs.LeafInuse, LeafAlloc: bs.LeafAlloc, FileSize: tx.Size(), PageSize: s.db.Info().PageSize}
-		st.FreePages = s.db.Stats().FreePageN
+		st = Stats{Chunks: bs.KeyN, LeafPages: bs.LeafPageN + bs.LeafOverflowN, LeafInuse: bs.LeafInuse, LeafAlloc: bs.LeafAlloc, FileSize: tx.Size(), PageSize: h.db.Info().PageSize}
+		st.FreePages = h.db.Stats().FreePageN
 		return nil
 	})
 	return st, err

@@ -72,6 +72,63 @@ func TestOpen_LockedAndReadOnly(t *testing.T) {
 	}
 }
 
+// A store written by an older firmware: its fw.* keys are read under the
+// current names, setting or resetting a key removes its older name, and a
+// value or key this firmware cannot use is a reported problem with the
+// default in force, never a store that cannot be read.
+func TestStore_OlderSettingNames(t *testing.T) {
+	dir := t.TempDir()
+	s, err := store.OpenDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	storetest.PutRaw(t, dir, "settings", map[string]string{"fw.ring-gap": "3s", "fw.name-limit": "2s", "fw.reject-sit": "on",
+		"fw.colour": "blue", "fw.announce-timeout": "soon"})
+	s, err = store.OpenDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	st, err := s.Settings()
+	if err != nil {
+		t.Fatalf("a store with bad settings cannot be read: %v", err)
+	}
+	f := st.Firmware
+	if f.RingGap != 3*time.Second || f.NameLimit != 2*time.Second || !f.RejectSIT || f.AnnounceTimeout != 24*time.Second {
+		t.Errorf("older names not read: %+v", f)
+	}
+	if len(st.Problems) != 2 || !strings.Contains(fmt.Sprint(st.Problems), "fw.colour") || !strings.Contains(fmt.Sprint(st.Problems), "fw.announce-timeout") {
+		t.Errorf("problems %v", st.Problems)
+	}
+	if err := s.SetSetting("ring-gap", "4s"); err != nil { // the new name replaces the old
+		t.Fatal(err)
+	}
+	if err := s.SetSetting("name-limit", ""); err != nil { // reset removes the old name too
+		t.Fatal(err)
+	}
+	if err := s.SetSetting("fw.reject-sit", "off"); err != nil { // an older name given is stored under the new
+		t.Fatal(err)
+	}
+	st, _ = s.Settings()
+	if f := st.Firmware; f.RingGap != 4*time.Second || f.NameLimit != 6*time.Second || f.RejectSIT {
+		t.Errorf("after set/reset: %+v", f)
+	}
+	s.Close()
+	db, err := bolt.Open(store.Path(dir), 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var keys []string
+	_ = db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("settings")).ForEach(func(k, _ []byte) error { keys = append(keys, string(k)); return nil })
+	})
+	if got := strings.Join(keys, " "); got != "fw.announce-timeout fw.colour reject-sit ring-gap" {
+		t.Errorf("stored keys %q", got)
+	}
+}
+
 func TestStore_SettingsPersist(t *testing.T) {
 	dir := t.TempDir()
 	s, err := store.OpenDir(dir)
@@ -79,7 +136,7 @@ func TestStore_SettingsPersist(t *testing.T) {
 		t.Fatal(err)
 	}
 	// in order: an area code is checked against the country already set
-	for _, kv := range [][2]string{{"country", "44"}, {"area-code", "20"}, {"mode", "dnd"}, {"fw.rings", "3"}} {
+	for _, kv := range [][2]string{{"country", "44"}, {"area-code", "20"}, {"mode", "dnd"}, {"ring-gap", "3s"}} {
 		if err := s.SetSetting(kv[0], kv[1]); err != nil {
 			t.Fatalf("%s: %v", kv[0], err)
 		}
@@ -100,7 +157,7 @@ func TestStore_SettingsPersist(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Number.CountryCode != "44" || st.Number.AreaCode != "20" || st.Mode.String() != "dnd" || st.Extra["fw.rings"] != "3" {
+	if st.Number.CountryCode != "44" || st.Number.AreaCode != "20" || st.Mode.String() != "dnd" || st.Firmware.RingGap != 3*time.Second {
 		t.Errorf("settings after reopen: %+v", st)
 	}
 	if err := s.SetSetting("mode", ""); err != nil {

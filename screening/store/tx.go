@@ -102,24 +102,12 @@ func (t *rtx) numbersIndex() int {
 func (t *rtx) numbers() *bolt.Bucket { return t.b(bNumbers[t.numbersIndex()]) }
 
 func (t *rtx) Settings() (screening.Settings, error) {
-	s := screening.DefaultSettings()
-	// The country first: the area code is validated against it.
-	b := t.b(bSettings)
-	if v := b.Get([]byte("country")); v != nil {
-		if err := s.Set("country", string(v)); err != nil {
-			return s, fmt.Errorf("store: stored setting: %w", err)
-		}
-	}
-	c := b.Cursor()
+	stored := map[string]string{}
+	c := t.b(bSettings).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if string(k) == "country" {
-			continue
-		}
-		if err := s.Set(string(k), string(v)); err != nil {
-			return s, fmt.Errorf("store: stored setting: %w", err)
-		}
+		stored[string(k)] = string(v)
 	}
-	return s, nil
+	return screening.LoadSettings(stored), nil
 }
 
 func (t *rtx) LookupNumber(e164 string) (screening.Rule, bool, error) {
@@ -536,22 +524,30 @@ func (t *wtx) DeleteRule(match string) (bool, error) {
 }
 
 func (t *wtx) SetSetting(key, value string) error {
+	k, ok := screening.LookupSetting(key)
+	if !ok {
+		return screening.UnknownSetting(key)
+	}
 	s, err := t.Settings()
 	if err != nil {
 		return err
 	}
-	b := t.b(bSettings)
-	t.policyChanged = true
-	if value == "" && key != "dnd-schedule" && key != "area-code" {
-		if _, err := s.Get(key); err != nil {
+	if value != "" {
+		if err := s.Set(k.Key, value); err != nil {
 			return err
 		}
-		return b.Delete([]byte(key))
 	}
-	if err := s.Set(key, value); err != nil {
-		return err
+	b := t.b(bSettings)
+	t.policyChanged = true
+	for _, old := range k.Aliases { // an older name of the key goes: the new one is what counts
+		if err := b.Delete([]byte(old)); err != nil {
+			return err
+		}
 	}
-	return b.Put([]byte(key), []byte(value))
+	if value == "" {
+		return b.Delete([]byte(k.Key))
+	}
+	return b.Put([]byte(k.Key), []byte(value))
 }
 
 func (t *wtx) PutWindow(w schedule.Window) error {

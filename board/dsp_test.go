@@ -1,0 +1,62 @@
+package board
+
+import (
+	"testing"
+	"time"
+
+	"secretary/hal"
+	"secretary/hal/dsp"
+)
+
+// The handset shows the date and time the line sent with the call; only a
+// call without them (or with garbage) gets the box's clock.
+func TestHandsetCallerID_Date(t *testing.T) {
+	now := time.Date(2026, 3, 9, 7, 5, 0, 0, time.Local)
+	for _, c := range []struct {
+		name string
+		cid  hal.CallerID
+		want dsp.CallerID
+	}{
+		{"date and time received", hal.CallerID{Number: "2125550143", Name: "HUDSON DENTAL", Date: "1224", Time: "2359"},
+			dsp.CallerID{Date: "12242359", Number: "2125550143", Name: "HUDSON DENTAL"}},
+		{"none received", hal.CallerID{Number: "2125550143", NameAbsent: "O"},
+			dsp.CallerID{Date: "03090705", Number: "2125550143", NameAbsent: "O"}},
+		{"only a date received", hal.CallerID{Number: "2125550143", Date: "1224"},
+			dsp.CallerID{Date: "03090705", Number: "2125550143"}},
+		{"garbage received", hal.CallerID{Number: "2125550143", Date: "12x4", Time: "2359"},
+			dsp.CallerID{Date: "03090705", Number: "2125550143"}},
+		{"private", hal.CallerID{Presentation: hal.PresentationPrivate, Date: "0101", Time: "0000"},
+			dsp.CallerID{Date: "01010000", NumberAbsent: "P"}},
+		{"unavailable", hal.CallerID{Presentation: hal.PresentationUnavailable},
+			dsp.CallerID{Date: "03090705", NumberAbsent: "O"}},
+	} {
+		got := HandsetCallerID(c.cid, now)
+		c.want.Standard, c.want.Type = dsp.StandardBellcore, dsp.TypeMDMF
+		if got.Date != c.want.Date || got.Number != c.want.Number || got.Name != c.want.Name ||
+			got.NumberAbsent != c.want.NumberAbsent || got.NameAbsent != c.want.NameAbsent ||
+			got.Standard != c.want.Standard || got.Type != c.want.Type {
+			t.Errorf("%s: %+v, want %+v", c.name, got, c.want)
+		}
+	}
+}
+
+// What HandsetCID sends decodes, with the hal/dsp receiver, to the caller
+// and the received date and time.
+func TestHandsetCID_Decodes(t *testing.T) {
+	pcm := HandsetCID(&hal.CallerID{Number: "2125550143", Name: "HUDSON DENTAL", Date: "1224", Time: "2359"})
+	s := dsp.Analyze(append(dsp.Silence(200*time.Millisecond), append(pcm, dsp.Silence(200*time.Millisecond)...)...), dsp.AnalyzeOptions{}).Summary()
+	if s.CID == nil || s.CID.Number != "2125550143" || s.CID.Name != "HUDSON DENTAL" || s.CID.Date != "12242359" {
+		t.Errorf("decoded %+v", s.CID)
+	}
+	if HandsetCID(nil) != nil {
+		t.Error("no caller ID, yet a burst")
+	}
+	keys := HandsetDTMF()
+	sig, err := dsp.DTMFSignal("15#", dsp.DTMFGenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(keys(append(sig, dsp.Silence(100*time.Millisecond)...))); got != "15#" {
+		t.Errorf("handset keys %q, want 15#", got)
+	}
+}

@@ -1,0 +1,74 @@
+package console
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"secretary/firmware/call"
+	"secretary/screening"
+)
+
+// CallPhase notifies the line for a call reaching phase s.Phase (see
+// PhaseNotice). It fits firmware.Config.OnPhase: it never blocks the call
+// loop.
+func (c *Console) CallPhase(s call.State) {
+	if n := PhaseNotice(s); n != "" {
+		c.Notify(n)
+	}
+}
+
+// CallLogged notifies the end of a call (EndNotice). It fits
+// firmware.Config.OnLog: it never blocks the call loop.
+func (c *Console) CallLogged(r screening.LogRecord) { c.Notify(EndNotice(r)) }
+
+// callerText is how a notice names the caller.
+func callerText(c call.Caller) string {
+	if c.Number == "" {
+		return c.Presentation.String() + " caller"
+	}
+	return strings.TrimSpace(c.Number + " " + c.Name)
+}
+
+// PhaseNotice is the console's line when a call reaches phase s.Phase, or
+// "" for phases not worth a line.
+func PhaseNotice(s call.State) string {
+	who, why := callerText(s.Caller), s.Decision.Reason
+	switch s.Phase {
+	case call.PhasePassing, call.PhasePassRinging:
+		return fmt.Sprintf("call from %s: rings through (%s)", who, why)
+	case call.PhaseIgnoring, call.PhaseBlockDrop, call.PhaseBlockAnswer:
+		return fmt.Sprintf("call from %s: blocked, %s (%s)", who, s.Decision.Treatment, why)
+	case call.PhaseScreenAnswer:
+		return fmt.Sprintf("call from %s: screening (%s)", who, why)
+	case call.PhaseVMAnswer:
+		return fmt.Sprintf("call from %s: to voicemail (%s)", who, why)
+	case call.PhaseHold:
+		if !s.NameVoiced {
+			return fmt.Sprintf("%s said no name; ringing the handset to announce the number", who)
+		}
+		return fmt.Sprintf("%s gave a name; ringing the handset to announce it", who)
+	case call.PhaseAnnounce:
+		return "announcing on the handset; keys: 1 accept, 2 voicemail, 3 block, 4 accept and always allow, * repeat"
+	case call.PhaseConnected:
+		return fmt.Sprintf("%s is connected to the handset", who)
+	case call.PhaseOutgoing:
+		return "handset lifted: outgoing call, relay to the line"
+	case call.PhaseLineDown:
+		return "the modem is gone: calls pass through to the phone until it returns"
+	}
+	return ""
+}
+
+// EndNotice is the console's line when a call's log record is written.
+func EndNotice(r screening.LogRecord) string {
+	who := strings.TrimSpace(r.Number + " " + r.Name)
+	if r.Number == "" {
+		who = strings.TrimSpace(r.Presentation.String() + " " + r.Name)
+	}
+	n := fmt.Sprintf("logged: call from %s %s, %s", who, r.Outcome, r.Duration.Round(time.Second))
+	if r.Message != "" {
+		n += ", message " + r.Message
+	}
+	return n
+}

@@ -1,0 +1,53 @@
+package firmware
+
+import (
+	"secretary/firmware/call"
+	"secretary/hal"
+	"secretary/screening"
+)
+
+// CallConfig is the call machine's configuration for a call that starts
+// now: the owner's settings (screening.Settings.Firmware, validated by the
+// settings table) and what the board has (caps). It is the one place where
+// settings reach the machine; the appliance calls it when a call starts, so
+// a change made on the console applies from the next call.
+func CallConfig(s screening.Settings, caps hal.Caps) call.Config {
+	c := call.DefaultConfig()
+	f := s.Firmware
+	c.Challenge = f.Challenge
+	c.ChallengeTries = f.ChallengeTries
+	c.ChallengeTimeout = f.ChallengeTimeout
+	c.NameLimit = f.NameLimit
+	c.MessageLimit = f.MessageLimit
+	c.RingGap = f.RingGap
+	c.AnnounceTimeout = f.AnnounceTimeout
+	c.OwnerKeyTimeout = f.OwnerKeyTimeout
+	c.DropHold = f.DropHold
+	c.PassRing = f.PassRing
+	c.RejectSIT = f.RejectSIT
+	// the board decides what the machine can do
+	c.Handset = caps.Has(hal.CapHandset)
+	c.HandsetAudio = caps.Has(hal.CapHandset | hal.CapHandsetAudio)
+	c.ExtensionDetect = caps.Has(hal.CapExtensionDetect)
+	return c
+}
+
+// callConfig is the configuration for a call starting now: from the
+// settings source when there is one (Config.Settings), else Config.Call.
+// ok is false when the settings could not be read; the caller then keeps
+// the configuration it has.
+func (a *Appliance) callConfig() (c call.Config, ok bool) {
+	if a.cfg.Settings == nil {
+		return a.cfg.Call, true
+	}
+	s, err := a.cfg.Settings()
+	if err != nil {
+		a.log.Warn("settings unreadable; the call keeps the last ones", "err", err)
+		return a.cfg.Call, false
+	}
+	caps := a.dev.Caps
+	if a.dev.Handset == nil {
+		caps &^= hal.CapHandset | hal.CapHandsetAudio
+	}
+	return CallConfig(s, caps), true
+}
