@@ -4,8 +4,6 @@ import (
 	"context"
 	"strings"
 	"time"
-
-	"secretary/hal"
 )
 
 // syncCmd re-synchronises results with commands after one went unanswered:
@@ -116,7 +114,7 @@ func (m *Modem) await(ctx context.Context, pd *pending, timeout time.Duration, c
 		return nil, ctx.Err()
 	case <-m.done:
 		m.cancelPending(pd)
-		return nil, hal.ErrClosed
+		return nil, m.downErr()
 	case <-m.lost:
 		m.cancelPending(pd)
 		return nil, m.downErr()
@@ -153,7 +151,7 @@ func (m *Modem) sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-m.done:
-		return hal.ErrClosed
+		return m.downErr()
 	case <-m.lost:
 		return m.downErr()
 	}

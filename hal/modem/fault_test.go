@@ -251,3 +251,37 @@ func TestFault_UnpluggedDuringRecord(t *testing.T) {
 	}
 	r.want(t, hal.LineDown, time.Second)
 }
+
+// The supervisor closes a modem it has lost; an operation that notices the
+// close before the loss still reports the loss (hal.ErrLineDown), never a
+// plain ErrClosed, so the firmware treats it as the line going down.
+func TestFault_LostThenClosedIsLineDown(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, modemtest.ProfileZoom3095)
+	ctx := ctxT(t, 10*time.Second)
+	if _, err := r.emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing}); err != nil {
+		t.Fatal(err)
+	}
+	r.want(t, hal.LineRing, time.Second)
+	if err := r.m.Answer(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.emu.Unplug(); err != nil {
+		t.Fatal(err)
+	}
+	<-r.m.Lost()
+	r.m.Close() // as the supervisor does once the modem is lost
+	for _, op := range []struct {
+		name string
+		f    func() error
+	}{
+		{"Play", func() error { return r.m.Play(ctx, sine(400, 100*time.Millisecond, 1000)) }},
+		{"Record", func() error { return r.m.Record(ctx, func([]int16) bool { return true }) }},
+		{"Tone", func() error { return r.m.Tone(ctx, 400, 0, 100*time.Millisecond) }},
+		{"HangUp", func() error { return r.m.HangUp(ctx) }},
+	} {
+		if err := op.f(); !errors.Is(err, hal.ErrLineDown) {
+			t.Errorf("%s after loss and close: %v, want ErrLineDown", op.name, err)
+		}
+	}
+}

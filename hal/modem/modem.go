@@ -203,22 +203,25 @@ func (m *Modem) fail(err error) {
 	})
 }
 
+// downErr is why an operation cannot go on: the device was lost
+// (hal.ErrLineDown, also when the Supervisor closed the modem after the
+// loss, whichever of the two an operation notices first), else Close.
 func (m *Modem) downErr() error {
-	if m.closed() {
-		return hal.ErrClosed
-	}
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	return fmt.Errorf("%w: %v", hal.ErrLineDown, m.st.lostErr)
+	lost := m.st.lostErr
+	m.mu.Unlock()
+	if lost != nil {
+		return fmt.Errorf("%w: %v", hal.ErrLineDown, lost)
+	}
+	return hal.ErrClosed
 }
 
-// usable returns ErrClosed or ErrLineDown when the modem cannot be used.
+// usable returns ErrLineDown or ErrClosed when the modem cannot be used.
 func (m *Modem) usable() error {
-	if m.closed() {
-		return hal.ErrClosed
-	}
 	select {
 	case <-m.lost:
+		return m.downErr()
+	case <-m.done:
 		return m.downErr()
 	default:
 	}
@@ -262,14 +265,14 @@ func (m *Modem) write(b []byte) error {
 	m.wmu.Lock()
 	defer m.wmu.Unlock()
 	if m.closed() {
-		return hal.ErrClosed
+		return m.downErr()
 	}
 	m.touch()
 	for len(b) > 0 {
 		n, err := m.rw.Write(b)
 		if err != nil {
 			if m.closed() {
-				return hal.ErrClosed
+				return m.downErr()
 			}
 			m.fail(err)
 			return m.downErr()

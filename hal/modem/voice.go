@@ -142,7 +142,7 @@ func (m *Modem) Play(ctx context.Context, pcm []int16) error {
 		case <-ctx.Done():
 			return stop(ctx.Err())
 		case <-m.done:
-			return hal.ErrClosed
+			return m.downErr()
 		case <-m.lost:
 			return m.downErr()
 		}
@@ -214,7 +214,7 @@ func (m *Modem) Record(ctx context.Context, sink func(pcm []int16) bool) error {
 		case <-ctx.Done():
 			return m.stopRecord(ctx, end, info, ctx.Err())
 		case <-m.done:
-			return hal.ErrClosed
+			return m.downErr()
 		case <-m.lost:
 			return m.downErr()
 		}
@@ -255,7 +255,7 @@ func (m *Modem) stopRecord(ctx context.Context, end chan struct{}, info Info, ca
 		case <-t.Chan():
 		case <-m.done:
 			t.Stop()
-			return hal.ErrClosed
+			return m.downErr()
 		case <-m.lost:
 			t.Stop()
 			return m.downErr()
@@ -308,7 +308,7 @@ func (m *Modem) PickUpAndDrop(ctx context.Context, hold time.Duration) error {
 	}
 	m.setHook(true, false)
 	holdErr := m.sleep(ctx, hold)
-	if errors.Is(holdErr, hal.ErrClosed) {
+	if errors.Is(holdErr, hal.ErrClosed) || errors.Is(holdErr, hal.ErrLineDown) {
 		return holdErr
 	}
 	err := m.onHook(context.WithoutCancel(ctx))
