@@ -106,7 +106,7 @@ func TestCallWaiting_OverTheWire(t *testing.T) {
 	if !c.CallWaiting(&modemtest.CID{Date: "0315", Time: "1431", Number: "9005551234", Name: "WAITING CALLER"}) {
 		t.Fatal("emulator: no call waiting")
 	}
-	if got := eventString(collect(r.ev, 500*time.Millisecond)); got != "call-waiting call-waiting(9005551234|WAITING CALLER|03151431||available)" {
+	if got, want := eventsFor(r.ev, "call-waiting call-waiting(9005551234|WAITING CALLER|03151431||available)"); got != want {
 		t.Errorf("events %s", got)
 	}
 	if err := r.m.HangUp(ctxT(t, 5*time.Second)); err != nil {

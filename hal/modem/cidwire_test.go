@@ -46,7 +46,7 @@ func TestCallerID_OverTheWire(t *testing.T) {
 			if _, err := r.emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing, MaxRings: 2, CID: &cid, CIDDelay: 50 * time.Millisecond}); err != nil {
 				t.Fatal(err)
 			}
-			if got := eventString(collect(r.ev, 1200*time.Millisecond)); got != tt.want {
+			if got, want := eventsFor(r.ev, tt.want); got != want {
 				t.Errorf("events\n got: %s\nwant: %s", got, tt.want)
 			}
 		})
@@ -59,7 +59,7 @@ func TestCallerID_NoneByTheSecondRing(t *testing.T) {
 	if _, err := r.emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing, MaxRings: 3}); err != nil {
 		t.Fatal(err)
 	}
-	if got := eventString(collect(r.ev, 1500*time.Millisecond)); got != "new ring1 ring2 no-cid ring3" {
+	if got, want := eventsFor(r.ev, "new ring1 ring2 no-cid ring3"); got != want {
 		t.Errorf("events %s", got)
 	}
 }
@@ -80,7 +80,7 @@ func TestCallerID_RearmedAfterReset(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, _ := r.emu.PlaceCall(spec)
-	if got := eventString(collect(r.ev, 900*time.Millisecond)); got != "new ring1 ring2 no-cid" {
+	if got, want := eventsFor(r.ev, "new ring1 ring2 no-cid"); got != want {
 		t.Fatalf("after ATZ: %s (the emulator should have lost +VCID)", got)
 	}
 	<-c.Done()
@@ -91,7 +91,7 @@ func TestCallerID_RearmedAfterReset(t *testing.T) {
 	if _, err := r.emu.PlaceCall(spec); err != nil {
 		t.Fatal(err)
 	}
-	if got := eventString(collect(r.ev, 900*time.Millisecond)); got != "new ring1 cid(0412345677||10151310||available) ring2" {
+	if got, want := eventsFor(r.ev, "new ring1 cid(0412345677||10151310||available) ring2"); got != want {
 		t.Errorf("after HangUp: %s", got)
 	}
 }

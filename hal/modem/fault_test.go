@@ -49,7 +49,7 @@ func TestFault_GarbageLines(t *testing.T) {
 		CID: &modemtest.CID{Date: "0101", Time: "0101", Number: "123", Name: "X"}}); err != nil {
 		t.Fatal(err)
 	}
-	if got := eventString(collect(r.ev, 900*time.Millisecond)); got != "new ring1 cid(123|X|01010101||available) ring2" {
+	if got, want := eventsFor(r.ev, "new ring1 cid(123|X|01010101||available) ring2"); got != want {
 		t.Errorf("events %s", got)
 	}
 }

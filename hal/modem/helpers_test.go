@@ -101,6 +101,34 @@ func until(t *testing.T, ch <-chan hal.LineEvent, d time.Duration, done func(hal
 	}
 }
 
+// collectFor gathers events until they render as want (then a little
+// longer, to catch extra ones) or d passes: for expectations on a loaded
+// machine, where a fixed window may close before the last event.
+func collectFor(ch <-chan hal.LineEvent, want string, d time.Duration) []hal.LineEvent {
+	var out []hal.LineEvent
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	for {
+		if eventString(out) == want {
+			return append(out, collect(ch, 100*time.Millisecond)...)
+		}
+		select {
+		case ev, ok := <-ch:
+			if !ok {
+				return out
+			}
+			out = append(out, ev)
+		case <-tm.C:
+			return out
+		}
+	}
+}
+
+// eventsFor renders the events that come (collectFor, 3 s), and want.
+func eventsFor(ch <-chan hal.LineEvent, want string) (got, _ string) {
+	return eventString(collectFor(ch, want, 3*time.Second)), want
+}
+
 // collect gathers events for d.
 func collect(ch <-chan hal.LineEvent, d time.Duration) []hal.LineEvent {
 	var out []hal.LineEvent

@@ -47,7 +47,7 @@ func TestSupervisor_UnplugReplug(t *testing.T) {
 		CID: &modemtest.CID{Date: "0101", Time: "1200", Number: "5551234", Name: "AFTER REPLUG"}}); err != nil {
 		t.Fatal(err)
 	}
-	if got := eventString(collect(r.ev, 900*time.Millisecond)); got != "new ring1 cid(5551234|AFTER REPLUG|01011200||available) ring2" {
+	if got, want := eventsFor(r.ev, "new ring1 cid(5551234|AFTER REPLUG|01011200||available) ring2"); got != want {
 		t.Errorf("events after replug: %s", got)
 	}
 	// The re-initialised modem works for voice too.
