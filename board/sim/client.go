@@ -293,7 +293,7 @@ func dialClient(path string) (*client, error) {
 	c := &client{w: newWire(conn), done: make(chan struct{}), pending: map[int64]chan msg{},
 		pins: map[string]*remotePin{}, mics: map[int]chan []int16{}}
 	for i, n := range []string{PinRelay, PinRM, PinFR, PinSHK, PinLED, PinButton} {
-		c.pins[n] = newRemotePin(c, n, i)
+		c.pins[n] = &remotePin{c: c, name: n, num: i, edges: make(chan gpio.Level, 16), halt: make(chan struct{}, 1)}
 	}
 	go c.read()
 	return c, nil
@@ -393,22 +393,16 @@ func (c *client) close() {
 	<-c.done
 }
 
-// remotePin is a GPIO line of the simulated board (gpio.PinIO). Edges
-// arrive from simhw; WaitForEdge blocks without polling until one comes,
-// its timeout passes, or Halt.
+// remotePin is a GPIO line of the simulated board (gpio.PinIO).
 type remotePin struct {
 	c     *client
 	name  string
 	num   int
 	edges chan gpio.Level
+	halt  chan struct{} // Halt: ends the WaitForEdge in progress, or the next
 
 	mu    sync.Mutex
 	level gpio.Level
-	halt  chan struct{} // closed (and replaced) by Halt
-}
-
-func newRemotePin(c *client, name string, num int) *remotePin {
-	return &remotePin{c: c, name: name, num: num, edges: make(chan gpio.Level, 16), halt: make(chan struct{})}
 }
 
 var _ gpio.PinIO = (*remotePin)(nil)
@@ -427,17 +421,7 @@ func (p *remotePin) edge(l gpio.Level) {
 	}
 }
 
-func (p *remotePin) String() string { return "SIM_" + p.name }
-
-// Halt stops a pending WaitForEdge (it returns false), as periph's pins do.
-func (p *remotePin) Halt() error {
-	p.mu.Lock()
-	close(p.halt)
-	p.halt = make(chan struct{})
-	p.mu.Unlock()
-	return nil
-}
-
+func (p *remotePin) String() string   { return "SIM_" + p.name }
 func (p *remotePin) Name() string     { return "SIM_" + p.name }
 func (p *remotePin) Number() int      { return p.num }
 func (p *remotePin) Function() string { return string(p.Func()) }
@@ -446,10 +430,20 @@ func (p *remotePin) In(pull gpio.Pull, edge gpio.Edge) error {
 	for {
 		select {
 		case <-p.edges:
+		case <-p.halt:
 		default:
 			return nil
 		}
 	}
+}
+
+// Halt makes a WaitForEdge in progress (or else the next one) return false.
+func (p *remotePin) Halt() error {
+	select {
+	case p.halt <- struct{}{}:
+	default:
+	}
+	return nil
 }
 
 func (p *remotePin) Read() gpio.Level {
@@ -458,9 +452,6 @@ func (p *remotePin) Read() gpio.Level {
 	return p.level
 }
 
-// WaitForEdge waits for an edge (true), the timeout (-1: none) or Halt
-// (false). Once the connection to simhw is gone no edge can come: it waits
-// out the timeout or Halt, so a caller's loop does not spin.
 func (p *remotePin) WaitForEdge(timeout time.Duration) bool {
 	var tc <-chan time.Time
 	if timeout >= 0 {
@@ -468,21 +459,20 @@ func (p *remotePin) WaitForEdge(timeout time.Duration) bool {
 		defer t.Stop()
 		tc = t.C
 	}
-	p.mu.Lock()
-	halt := p.halt
-	p.mu.Unlock()
 	select {
 	case <-p.edges:
 		return true
 	case <-tc:
-	case <-halt:
+		return false
+	case <-p.halt:
+		return false
 	case <-p.c.done:
-		select {
+		select { // no edge will come: wait out the timeout, not a busy loop
 		case <-tc:
-		case <-halt:
+		case <-p.halt:
 		}
+		return false
 	}
-	return false
 }
 
 func (p *remotePin) Pull() gpio.Pull        { return gpio.PullNoChange }

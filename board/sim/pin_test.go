@@ -27,7 +27,7 @@ func result(t *testing.T, r <-chan bool, within time.Duration) (bool, bool) {
 // whose connection is gone does not let a caller's loop spin.
 func TestRemotePin_WaitForEdgeAndHalt(t *testing.T) {
 	c := &client{done: make(chan struct{})}
-	p := newRemotePin(c, PinSHK, 3)
+	p := &remotePin{c: c, name: PinSHK, num: 3, edges: make(chan gpio.Level, 16), halt: make(chan struct{}, 1)}
 	r := waitEdge(p, -1)
 	if _, done := result(t, r, 100*time.Millisecond); done {
 		t.Fatal("WaitForEdge(-1) returned without an edge")

@@ -18,10 +18,10 @@ type Config struct {
 	// Baud is the line rate. Default 115200 (8 kHz x 8-bit voice needs
 	// more than 80 kbit/s on a real UART; USB CDC-ACM modems ignore it).
 	Baud int
-	// Poll, if positive, makes a blocked Read wake this often (a read
-	// timeout of the underlying port) and wait again. Default 0: Read sleeps
-	// in the kernel until data, an error or Close (go.bug.st/serial's Close
-	// wakes it through its own pipe), so an idle line costs no wake-ups.
+	// Poll, if positive, is the port's read timeout: a blocked Read wakes
+	// this often (and waits on). Default 0: no timeout, so an idle line
+	// wakes nobody; Close still ends a blocked Read at once
+	// (go.bug.st/serial signals pending reads through a pipe).
 	Poll time.Duration
 	// NoLock disables the advisory device lock (tests of the lock itself).
 	NoLock bool
