@@ -145,13 +145,7 @@ func TestClose_UnblocksAndIsIdempotent(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, modemtest.ProfileZoom3095)
 	ctx := ctxT(t, 10*time.Second)
-	if _, err := r.emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing}); err != nil {
-		t.Fatal(err)
-	}
-	r.want(t, hal.LineRing, time.Second)
-	if err := r.m.Answer(ctx); err != nil {
-		t.Fatal(err)
-	}
+	r.answerCall(t, ctx, modemtest.CallSpec{Cadence: fastRing})
 	var wg sync.WaitGroup
 	errs := make(chan error, 2)
 	wg.Add(1)
@@ -233,13 +227,7 @@ func TestFault_UnpluggedDuringRecord(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, modemtest.ProfileUSR5637)
 	ctx := ctxT(t, 10*time.Second)
-	if _, err := r.emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing}); err != nil {
-		t.Fatal(err)
-	}
-	r.want(t, hal.LineRing, time.Second)
-	if err := r.m.Answer(ctx); err != nil {
-		t.Fatal(err)
-	}
+	r.answerCall(t, ctx, modemtest.CallSpec{Cadence: fastRing})
 	time.AfterFunc(200*time.Millisecond, func() { r.emu.Unplug() })
 	start := time.Now()
 	err := r.m.Record(ctx, func([]int16) bool { return true })
@@ -259,13 +247,7 @@ func TestFault_LostThenClosedIsLineDown(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, modemtest.ProfileZoom3095)
 	ctx := ctxT(t, 10*time.Second)
-	if _, err := r.emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing}); err != nil {
-		t.Fatal(err)
-	}
-	r.want(t, hal.LineRing, time.Second)
-	if err := r.m.Answer(ctx); err != nil {
-		t.Fatal(err)
-	}
+	r.answerCall(t, ctx, modemtest.CallSpec{Cadence: fastRing})
 	if err := r.emu.Unplug(); err != nil {
 		t.Fatal(err)
 	}

@@ -71,6 +71,20 @@ func newRigCfg(t *testing.T, cfg modemtest.Config, opts ...modem.Option) *rig {
 	return r
 }
 
+// answerCall places a call with spec and answers it at its first ring.
+func (r *rig) answerCall(t *testing.T, ctx context.Context, spec modemtest.CallSpec) *modemtest.Call {
+	t.Helper()
+	c, err := r.emu.PlaceCall(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.want(t, hal.LineRing, time.Second)
+	if err := r.m.Answer(ctx); err != nil {
+		t.Fatalf("Answer: %v", err)
+	}
+	return c
+}
+
 // want waits for the next event of kind k, failing on timeout; events of
 // other kinds on the way are skipped.
 func (r *rig) want(t *testing.T, k hal.LineEventKind, d time.Duration) hal.LineEvent {

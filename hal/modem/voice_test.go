@@ -235,13 +235,7 @@ func TestVoice_PlayCancel(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, modemtest.ProfileUSR5637)
 	ctx := ctxT(t, 10*time.Second)
-	if _, err := r.emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing}); err != nil {
-		t.Fatal(err)
-	}
-	r.want(t, hal.LineRing, time.Second)
-	if err := r.m.Answer(ctx); err != nil {
-		t.Fatal(err)
-	}
+	r.answerCall(t, ctx, modemtest.CallSpec{Cadence: fastRing})
 	pctx, cancel := ctxWithCancelAfter(ctx, 300*time.Millisecond)
 	defer cancel()
 	start := time.Now()
