@@ -79,7 +79,7 @@ type Config struct {
 
 // Names lists the boards New accepts.
 func Names() []string {
-	n := append([]string{"sim"}, rpi.Models()...)
+	n := append([]string{"sim", "virt"}, rpi.Models()...)
 	sort.Strings(n)
 	return n
 }
@@ -120,6 +120,9 @@ func New(cfg Config) (Board, error) {
 			Logger:     cfg.Logger,
 		}), nil
 	}
+	if name == "virt" {
+		return NewVirt(cfg), nil
+	}
 	pc, err := rpi.Preset(name)
 	if err != nil {
 		return nil, fmt.Errorf("board: %q is not one of %s: %w", cfg.Board, strings.Join(Names(), ", "), ErrUnknownBoard)
@@ -147,4 +150,14 @@ func New(cfg Config) (Board, error) {
 	pc.LineUpWait = cfg.LineUpWait
 	pc.Logger = cfg.Logger
 	return rpi.New(pc), nil
+}
+
+// MemoryLimit is the soft memory limit in bytes the firmware should give
+// the Go runtime on b (runtime/debug.SetMemoryLimit), from its profile;
+// 0 when the board has none (the simulated board).
+func MemoryLimit(b Board) int64 {
+	if m, ok := b.(interface{ MemoryLimit() int64 }); ok {
+		return m.MemoryLimit()
+	}
+	return 0
 }

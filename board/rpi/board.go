@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 
 	"periph.io/x/conn/v3/gpio"
 	"periph.io/x/conn/v3/gpio/gpioreg"
 	"periph.io/x/host/v3"
 
+	"secretary/board/serialmodem"
 	"secretary/hal"
 	"secretary/hal/alsa"
 	halgpio "secretary/hal/gpio"
@@ -22,7 +24,7 @@ type LineOpener func(ctx context.Context, path string, log *slog.Logger) (hal.Li
 // Board is a Raspberry Pi board.
 type Board struct {
 	cfg Config
-	// OpenLine opens the modem; nil = the real modem driver (see line.go).
+	// OpenLine opens the modem; nil = the real modem driver (board/serialmodem).
 	OpenLine LineOpener
 }
 
@@ -45,6 +47,10 @@ func (b *Board) Caps() hal.Caps { return b.cfg.Caps() }
 
 // Config is the board's configuration (pins, devices) after overrides.
 func (b *Board) Config() Config { return b.cfg }
+
+// MemoryLimit is the firmware's soft memory limit on this board (see
+// Config.MemoryLimit).
+func (b *Board) MemoryLimit() int64 { return b.cfg.MemoryLimit }
 
 func (b *Board) pin(part string) (gpio.PinIO, error) {
 	name := b.cfg.Pins[part]
@@ -139,7 +145,7 @@ func (b *Board) Open(ctx context.Context) (devs *hal.Devices, err error) {
 	open := b.OpenLine
 	if open == nil {
 		open = func(ctx context.Context, path string, log *slog.Logger) (hal.Line, error) {
-			return openModem(ctx, path, c.LineUpWait, log)
+			return serialmodem.Open(ctx, path, c.LineUpWait, log)
 		}
 	}
 	line, err := open(ctx, modemPath, log)
@@ -148,13 +154,11 @@ func (b *Board) Open(ctx context.Context) (devs *hal.Devices, err error) {
 	}
 	d.Line, d.Caps = line, d.Caps|hal.CapLine
 	if c.Watchdog {
-		w, err := wdog.Open()
-		if err != nil {
-			// A missing watchdog must not stop the phone from working.
-			log.Warn("rpi: no hardware watchdog", "err", err)
-		} else {
-			d.Watchdog, d.Caps = w, d.Caps|hal.CapWatchdog
-		}
+		// The hardware watchdog if it is free; where the system holds it
+		// (gokrazy's init does), a process watchdog that restarts us.
+		w := wdog.OpenBest(wdog.DefaultTimeout, wdog.ExitHung(d.Relay, os.Stderr))
+		log.Info("rpi: watchdog", "kind", w)
+		d.Watchdog, d.Caps = w, d.Caps|hal.CapWatchdog
 	}
 	return d, nil
 }

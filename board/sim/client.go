@@ -16,6 +16,7 @@ import (
 	"periph.io/x/conn/v3/physic"
 	"periph.io/x/conn/v3/pin"
 
+	"secretary/board/serialmodem"
 	"secretary/hal"
 	halgpio "secretary/hal/gpio"
 )
@@ -39,9 +40,9 @@ type Config struct {
 	// CIDSamples, NewDTMF: see hal/gpio.SLICConfig.
 	CIDSamples func(cid *hal.CallerID) []int16
 	NewDTMF    func() func(pcm []int16) []byte
-	// OpenLine opens the line; nil = the real modem driver (line.go).
+	// OpenLine opens the line; nil = the real modem driver (board/serialmodem).
 	OpenLine LineOpener
-	// LineUpWait bounds Open's wait for the modem (default LineUpWait).
+	// LineUpWait bounds Open's wait for the modem (0 = serialmodem.UpWait).
 	LineUpWait time.Duration
 	Logger     *slog.Logger
 }
@@ -196,7 +197,7 @@ func (b *Board) Open(ctx context.Context) (devs *hal.Devices, err error) {
 	open := b.cfg.OpenLine
 	if open == nil {
 		open = func(ctx context.Context, path string, log *slog.Logger) (hal.Line, error) {
-			return OpenModem(ctx, path, b.cfg.LineUpWait, log)
+			return serialmodem.Open(ctx, path, b.cfg.LineUpWait, log)
 		}
 	}
 	line, err := open(ctx, path, log)
@@ -292,7 +293,7 @@ func dialClient(path string) (*client, error) {
 	c := &client{w: newWire(conn), done: make(chan struct{}), pending: map[int64]chan msg{},
 		pins: map[string]*remotePin{}, mics: map[int]chan []int16{}}
 	for i, n := range []string{PinRelay, PinRM, PinFR, PinSHK, PinLED, PinButton} {
-		c.pins[n] = &remotePin{c: c, name: n, num: i, edges: make(chan gpio.Level, 16)}
+		c.pins[n] = &remotePin{c: c, name: n, num: i, edges: make(chan gpio.Level, 16), halt: make(chan struct{}, 1)}
 	}
 	go c.read()
 	return c, nil
@@ -398,6 +399,7 @@ type remotePin struct {
 	name  string
 	num   int
 	edges chan gpio.Level
+	halt  chan struct{} // Halt: ends the WaitForEdge in progress, or the next
 
 	mu    sync.Mutex
 	level gpio.Level
@@ -420,7 +422,6 @@ func (p *remotePin) edge(l gpio.Level) {
 }
 
 func (p *remotePin) String() string   { return "SIM_" + p.name }
-func (p *remotePin) Halt() error      { return nil }
 func (p *remotePin) Name() string     { return "SIM_" + p.name }
 func (p *remotePin) Number() int      { return p.num }
 func (p *remotePin) Function() string { return string(p.Func()) }
@@ -429,10 +430,20 @@ func (p *remotePin) In(pull gpio.Pull, edge gpio.Edge) error {
 	for {
 		select {
 		case <-p.edges:
+		case <-p.halt:
 		default:
 			return nil
 		}
 	}
+}
+
+// Halt makes a WaitForEdge in progress (or else the next one) return false.
+func (p *remotePin) Halt() error {
+	select {
+	case p.halt <- struct{}{}:
+	default:
+	}
+	return nil
 }
 
 func (p *remotePin) Read() gpio.Level {
@@ -453,9 +464,12 @@ func (p *remotePin) WaitForEdge(timeout time.Duration) bool {
 		return true
 	case <-tc:
 		return false
+	case <-p.halt:
+		return false
 	case <-p.c.done:
-		if tc != nil {
-			<-tc
+		select { // no edge will come: wait out the timeout, not a busy loop
+		case <-tc:
+		case <-p.halt:
 		}
 		return false
 	}

@@ -36,6 +36,8 @@ type runOptions struct {
 	console string // "" none, "-" this terminal, else a serial device
 	data    string
 	socket  string // sim: simhw socket
+	install string // installer settings file (secretary.txt on the image)
+	noDog   bool   // leave the watchdog alone (development, tests)
 	demo    bool
 	verbose bool
 	trace   bool
@@ -55,6 +57,8 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.console, "console", "", "console on a serial DEVICE, or - for this terminal (default none)")
 	fs.StringVar(&o.data, "data", defaultDataDir(), "data directory (database, messages, prompts)")
 	fs.StringVar(&o.socket, "sim-socket", "", "sim: simhw socket (default per user)")
+	fs.StringVar(&o.install, "settings", "", "installer settings FILE read at start (secretary.txt on the image's boot partition)")
+	fs.BoolVar(&o.noDog, "no-watchdog", false, "leave the watchdog alone (development)")
 	fs.BoolVar(&o.demo, "demo", false, "sim only: play a scripted day of calls, print the log and statistics, exit")
 	fs.BoolVar(&o.verbose, "v", false, "log to stderr")
 	fs.BoolVar(&o.trace, "trace", false, "log every call event and action (with -v)")
@@ -89,6 +93,9 @@ type box struct {
 	mailbox *voicemail.Box
 	app     *firmware.Appliance
 	devs    *hal.Devices
+	install *install
+	aside   chan stepAside // the console's selftest asks the call loop to step aside
+	appDone chan struct{}  // closed when the call loop has ended for good
 }
 
 func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
@@ -99,6 +106,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	if err := os.MkdirAll(o.data, 0o750); err != nil {
 		return err
 	}
+	zone, zerr := applyZone(o.data, o.install) // before the store's goroutines read the clock
 	st, err := store.OpenDir(o.data)
 	if err != nil {
 		return err
@@ -110,12 +118,20 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		return err
 	}
 	defer mb.Close()
+	inst := loadInstall(o.install, o.data, st, zone)
+	if zerr != nil {
+		inst.problem("%v", zerr)
+	}
+	for _, p := range inst.problems {
+		fmt.Fprintf(e.stderr, "secretary run: %s\n", p)
+	}
 
 	exe, _ := os.Executable()
-	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log}
+	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log, NoWatchdog: o.noDog}
 	if o.hw != nil {
 		bcfg.Audio, bcfg.Pins, bcfg.RelayActiveLow = o.hw.audio, o.hw.pins, o.hw.relayLow
 	}
+	inst.board(&bcfg)
 	if o.board == "sim" {
 		bcfg.SimExe = exe
 	}
@@ -123,6 +139,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	if err != nil {
 		return err
 	}
+	applyMemoryLimit(b, log)
 	devs, err := b.Open(ctx)
 	if err != nil {
 		return err
@@ -143,7 +160,8 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 			fmt.Fprintf(e.stderr, "secretary run: %v\n", p)
 		}
 	}
-	bx := &box{board: b, store: st, engine: eng, mailbox: mb, devs: devs}
+	bx := &box{board: b, store: st, engine: eng, mailbox: mb, devs: devs, install: inst,
+		aside: make(chan stepAside), appDone: make(chan struct{})}
 	fcfg := firmware.Config{Logger: log, Settings: eng.Settings}
 	if o.trace {
 		fcfg.Trace = func(l string) { log.Info("fsm", "step", l) }
@@ -164,7 +182,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	if o.console != "" && !o.demo {
 		// Calls are news on the console: a line as each call arrives,
 		// is decided, announced, and ends.
-		con = console.New(backend{bx}, extensions(b), nil)
+		con = console.New(backend{bx}, withSelftest(extensions(b), bx, inst, o.data), nil)
 		onLog := fcfg.OnLog
 		fcfg.OnPhase = con.CallPhase
 		fcfg.OnLog = func(rec screening.LogRecord) {
@@ -183,7 +201,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		errc <- bx.app.Run(ctx)
+		errc <- bx.runApp(ctx)
 		cancel()
 	}()
 	defer wg.Wait()
@@ -197,7 +215,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		}
 		return derr
 	case con != nil:
-		cerr := serveConsole(ctx, e, o.console, con)
+		cerr := serveConsole(ctx, e, o.console, con, inst.baud(), inst.greeting())
 		cancel()
 		if rerr := <-errc; rerr != nil {
 			return rerr
@@ -227,13 +245,14 @@ func extensions(b board.Board) []console.Command {
 }
 
 // serveConsole runs the console on this terminal ("-") or a serial device
-// until ctx ends or, on the terminal, the owner stops the box. A console
+// (at baud, showing greeting whenever the port opens) until ctx ends or,
+// on the terminal, the owner stops the box. A console
 // that ends never ends the box: on a serial device the port is served
 // again; on a pipe whose input ends (or after exit) the box keeps running
 // and says so on stderr.
-func serveConsole(ctx context.Context, e *env, where string, con *console.Console) error {
+func serveConsole(ctx context.Context, e *env, where string, con *console.Console, baud int, greeting string) error {
 	if where != "-" {
-		serveSerialConsole(ctx, where, con)
+		serveSerialConsole(ctx, where, con, baud, greeting)
 		return nil
 	}
 	in, isFile := e.stdin.(*os.File)
@@ -281,9 +300,9 @@ func serveConsole(ctx context.Context, e *env, where string, con *console.Consol
 
 // serveSerialConsole serves the console on a serial device until ctx
 // ends, reopening it after every session (exit, unplugged adapter).
-func serveSerialConsole(ctx context.Context, where string, con *console.Console) {
+func serveSerialConsole(ctx context.Context, where string, con *console.Console, baud int, greeting string) {
 	for ctx.Err() == nil {
-		p, err := serialport.Open(where, serialport.Config{Baud: 115200})
+		p, err := serialport.Open(where, serialport.Config{Baud: baud})
 		if err != nil {
 			select {
 			case <-ctx.Done():
@@ -293,6 +312,7 @@ func serveSerialConsole(ctx context.Context, where string, con *console.Console)
 			}
 		}
 		stop := context.AfterFunc(ctx, func() { p.Close() })
+		_, _ = io.WriteString(p, greeting)
 		_ = con.Run(ctx, p, console.Serial)
 		stop()
 		p.Close()
@@ -306,7 +326,8 @@ func (k backend) Status() console.Status {
 	set, err := k.b.engine.Settings()
 	mode, why, _ := k.b.engine.ModeAt(time.Now())
 	return console.Status{Board: k.b.board.Name(), Caps: k.b.devs.Caps, Box: k.b.app.Status(), Settings: set, SettingsErr: err,
-		Mode: mode, ModeWhy: why, Unheard: k.b.mailbox.Unheard(), MailboxFull: k.b.mailbox.Full()}
+		Mode: mode, ModeWhy: why, Unheard: k.b.mailbox.Unheard(), MailboxFull: k.b.mailbox.Full(),
+		Version: version, Notes: k.b.install.notes()}
 }
 
 func (k backend) AddNumber(a screening.Action, raw, name, note string, now time.Time) (screening.Rule, error) {

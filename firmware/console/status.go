@@ -22,17 +22,28 @@ type Status struct {
 	ModeWhy     string        // "" or "schedule NAME"
 	Unheard     int
 	MailboxFull bool
+	Version     string   // the firmware's version, "" = not shown
+	Notes       []string // more lines at the end (the installer settings)
 }
 
 // Text is the status as a few lines.
 func (s Status) Text() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "board %s (%s)\n", s.Board, s.Caps)
-	line := "up"
+	fmt.Fprintf(&b, "board %s (%s)", s.Board, s.Caps)
+	if s.Version != "" {
+		fmt.Fprintf(&b, ", firmware %s", s.Version)
+	}
+	line, relay := "up", s.Box.Relay.String()
 	if !s.Box.LineUp {
 		line = "DOWN (passing calls through)"
 	}
-	fmt.Fprintf(&b, "line %s, relay %s, call state %s\n", line, s.Box.Relay, s.Box.Phase)
+	if !s.Caps.Has(hal.CapLine) {
+		line = "absent (this board has no modem)"
+	}
+	if !s.Caps.Has(hal.CapRelay) {
+		relay = "none"
+	}
+	fmt.Fprintf(&b, "\nline %s, relay %s, call state %s\n", line, relay, s.Box.Phase)
 	if s.SettingsErr != nil {
 		fmt.Fprintf(&b, "settings cannot be read (%s); calls pass through\n", sentence(s.SettingsErr))
 	} else {
@@ -56,6 +67,9 @@ func (s Status) Text() string {
 	fmt.Fprintf(&b, "calls since start %d, new messages %d", s.Box.Calls, s.Unheard)
 	if s.MailboxFull {
 		b.WriteString(" (mailbox FULL)")
+	}
+	for _, n := range s.Notes {
+		b.WriteString("\n" + n)
 	}
 	return b.String()
 }

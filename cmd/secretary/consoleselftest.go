@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"syscall"
+
+	"secretary/board"
+	"secretary/firmware/call"
+	"secretary/firmware/console"
+)
+
+// stepAside is a request from the console's selftest for the devices: the
+// call loop stops (relay to pass-through, line on-hook), closes granted,
+// and starts again when done is closed.
+type stepAside struct {
+	granted chan struct{}
+	done    chan struct{}
+}
+
+// runApp runs the appliance until ctx ends, stepping aside while the
+// console's selftest has the devices.
+func (b *box) runApp(ctx context.Context) error {
+	defer close(b.appDone)
+	for {
+		runCtx, cancel := context.WithCancel(ctx)
+		errc := make(chan error, 1)
+		go func() { errc <- b.app.Run(runCtx) }()
+		select {
+		case err := <-errc:
+			cancel()
+			return err
+		case req := <-b.aside:
+			cancel()
+			if err := <-errc; err != nil {
+				return err
+			}
+			close(req.granted)
+			select {
+			case <-req.done:
+			case <-ctx.Done():
+				return nil
+			}
+		}
+	}
+}
+
+// withSelftest adds "selftest" to the console's commands: the board's
+// self-test on the open devices (the call loop steps aside meanwhile),
+// then what only the running firmware can tell: its storage and the
+// installer settings.
+func withSelftest(cmds []console.Command, bx *box, in *install, data string) []console.Command {
+	return append(cmds, console.Command{Name: "selftest", Usage: "selftest",
+		Summary: "check the hardware, storage and settings (calls pass through meanwhile)",
+		Help: "The box stops handling calls (the phone is on the line), tries each part it has and\n" +
+			"says PASS, FAIL (with what to check), LOOK (confirm by eye or ear) or skip (not fitted).\n" +
+			"It asks for what it cannot do itself: lift the handset, press a key, press the button.\nexample: selftest",
+		Run: func(ctx context.Context, args []string, w io.Writer) error {
+			if len(args) != 0 {
+				return fmt.Errorf("selftest takes no arguments")
+			}
+			if p := bx.app.Status().Phase; p != call.PhaseIdle && p != call.PhaseLineDown {
+				return fmt.Errorf("the box is busy with a call (%s); try again when it is idle", p)
+			}
+			req := stepAside{granted: make(chan struct{}), done: make(chan struct{})}
+			select {
+			case bx.aside <- req:
+			case <-bx.appDone:
+				return fmt.Errorf("the firmware is not running")
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			select {
+			case <-req.granted:
+			case <-bx.appDone:
+				return fmt.Errorf("the firmware is not running")
+			}
+			defer close(req.done)
+			fmt.Fprintf(w, "self-test of board %s (capabilities: %v); calls pass through meanwhile\n", bx.board.Name(), bx.devs.Caps)
+			checks := board.SelfTest(ctx, board.NewSelfTestEnv(bx.board, bx.devs, w))
+			checks = append(checks, checkStorage(data), checkInstall(in))
+			fmt.Fprintln(w)
+			board.WriteTable(w, checks)
+			fmt.Fprintln(w)
+			fmt.Fprintln(w, summary(checks))
+			return nil
+		},
+	})
+}
+
+// summary is the self-test's last line.
+func summary(cs []board.Check) string {
+	n := map[board.Result]int{}
+	for _, c := range cs {
+		n[c.Result]++
+	}
+	s := "selftest: "
+	if n[board.Fail] > 0 {
+		s += plural(n[board.Fail], "check") + " FAILED (see above for what to check)"
+	} else {
+		s += "no check failed"
+	}
+	if n[board.Look] > 0 {
+		s += fmt.Sprintf("; %d to confirm by eye or ear (LOOK)", n[board.Look])
+	}
+	if n[board.Skip] > 0 {
+		s += fmt.Sprintf("; %d skipped (parts this board does not have)", n[board.Skip])
+	}
+	return s
+}
+
+// checkStorage writes, syncs and removes a file in the data directory and
+// reports the free space.
+func checkStorage(dir string) board.Check {
+	c := board.Check{Name: "storage", Hint: "the data partition (/perm on the image) is missing, full or read-only: re-flash the card, or use a new one if it fails again"}
+	probe := filepath.Join(dir, ".selftest")
+	if err := writeFileSync(probe, []byte("selftest\n")); err != nil {
+		c.Result, c.Detail = board.Fail, "cannot write to "+dir+": "+err.Error()
+		return c
+	}
+	_ = os.Remove(probe)
+	var fs syscall.Statfs_t
+	if err := syscall.Statfs(dir, &fs); err != nil {
+		c.Result, c.Detail = board.Fail, err.Error()
+		return c
+	}
+	free := int64(fs.Bavail) * int64(fs.Bsize)
+	c.Result, c.Detail = board.Pass, fmt.Sprintf("%s writable, %d MB free", dir, free>>20)
+	if free < 50<<20 {
+		c.Result, c.Detail = board.Fail, c.Detail+": voicemail needs room"
+		c.Hint = "delete old messages (msgs) or lower log-max"
+	}
+	return c
+}
+
+// checkInstall reports the installer settings file.
+func checkInstall(in *install) board.Check {
+	c := board.Check{Name: "settings file", Hint: "fix the lines named in status (edit secretary.txt on the card's boot partition on a computer) and restart"}
+	switch {
+	case in.path == "":
+		c.Result, c.Detail = board.Skip, "no installer settings file configured (--settings)"
+	case len(in.problems) > 0:
+		c.Result, c.Detail = board.Fail, plural(len(in.problems), "problem")+": "+in.problems[0]
+	default:
+		c.Result, c.Detail = board.Pass, in.path+" read"
+	}
+	return c
+}
