@@ -117,6 +117,10 @@ type Status struct {
 	StoreDropped int
 }
 
+// Busy reports whether the box is handling a call (or playing a message):
+// anything but idle, or the line device down (calls pass through).
+func (s Status) Busy() bool { return s.Phase != call.PhaseIdle && s.Phase != call.PhaseLineDown }
+
 // New wires an appliance; it does no I/O. store and mailbox may be nil (no
 // log, no voicemail: the mailbox counts as full).
 func New(dev *hal.Devices, d Decider, st Store, mb Mailbox, p Prompts, cfg Config) *Appliance {

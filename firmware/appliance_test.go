@@ -501,3 +501,12 @@ func TestAppliance_FullDiskKeepsHandlingCalls(t *testing.T) {
 		}
 	}
 }
+
+func TestStatus_Busy(t *testing.T) {
+	for p := call.PhaseIdle; p <= call.PhaseMsgPlay; p++ {
+		want := p != call.PhaseIdle && p != call.PhaseLineDown
+		if got := (Status{Phase: p}).Busy(); got != want {
+			t.Errorf("Busy in %s = %t, want %t", p, got, want)
+		}
+	}
+}
