@@ -1,6 +1,7 @@
 package firmware
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -26,6 +27,7 @@ type runner struct {
 	writer *storeWriter // the store writer goroutine and its queue
 	led    *led
 	last   screening.LogRecord // last caller, for the button
+	data   DataHealth          // the data's health as last shown
 	// pending holds results the loop produced itself (the decision), handled
 	// before the loop waits again.
 	pending []item
@@ -75,11 +77,15 @@ func (a *Appliance) Run(ctx context.Context) (err error) {
 	cc, _ := a.callConfig()
 	r.state, acts = call.Start(cc)
 	r.exec(acts)
+	r.startLine()
 	r.led.update(r.state.Phase)
+	r.checkData()
 	dog := a.clock.NewTicker(a.cfg.WatchdogEvery)
 	defer dog.Stop()
+	poll := a.clock.NewTicker(a.cfg.DataPoll)
+	defer poll.Stop()
 	r.feed()
-	r.loop(dog)
+	r.loop(dog, poll)
 	return nil
 }
 
@@ -101,9 +107,9 @@ func newRunner(ctx context.Context, a *Appliance) *runner {
 }
 
 // loop is the call loop: it alone runs the machine. It waits on the
-// devices' event channels, the helpers' results and the watchdog ticker,
-// and returns when ctx ends.
-func (r *runner) loop(dog clockwork.Ticker) {
+// devices' event channels, the helpers' results, the watchdog ticker and
+// the data-health poll, and returns when ctx ends.
+func (r *runner) loop(dog, poll clockwork.Ticker) {
 	dev := r.a.dev
 	lineEv := dev.Line.Events()
 	var handEv <-chan hal.HandsetEvent
@@ -125,6 +131,12 @@ func (r *runner) loop(dog clockwork.Ticker) {
 			return
 		case <-dog.Chan():
 			r.feed() // fed only by a loop that is turning
+		case <-poll.Chan():
+			r.checkData()
+		case <-r.a.cfg.Hang:
+			r.a.log.Warn("firmware: test hook: the call loop hangs until the end")
+			<-r.ctx.Done()
+			return
 		case e, ok := <-lineEv:
 			if !ok {
 				lineEv = nil
@@ -213,9 +225,9 @@ func (r *runner) handle(it item) {
 		s.Phase = r.state.Phase
 		switch ev.Kind {
 		case call.EvLineDown:
-			s.LineUp = false
+			s.LineUp, s.LineWhy = false, cmp.Or(ev.Why, "the modem stopped answering")
 		case call.EvLineUp:
-			s.LineUp = true
+			s.LineUp, s.LineWhy = true, ""
 		}
 	})
 	switch ev.Kind {
@@ -278,12 +290,16 @@ func (r *runner) decide(c screening.Call) {
 	a := r.a
 	now := a.clock.Now()
 	d := screening.Decision{Action: screening.ActionScreen, Reason: "no decider"}
-	if a.decider != nil {
+	switch {
+	case r.data.State == DataUnavailable:
+		d = degradedDecision(c, r.data)
+	case a.decider != nil:
 		d = a.decider.Decide(c, now)
 	}
 	r.pending = append(r.pending, item{ev: call.Event{Kind: call.EvDecision, At: now, Decision: d,
-		Challenge:   byte('1' + a.cfg.Rand.IntN(9)),
-		MailboxFull: a.mailbox == nil || a.mailbox.Full()}})
+		Challenge: byte('1' + a.cfg.Rand.IntN(9)),
+		// nothing can be kept while the data is degraded
+		MailboxFull: a.mailbox == nil || r.data.Degraded() || a.mailbox.Full()}})
 }
 
 // logCall records the end of a call: the status at once, the store and

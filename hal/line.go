@@ -180,3 +180,12 @@ type Line interface {
 	// Close releases the device, leaving the line on-hook. Idempotent.
 	Close() error
 }
+
+// LineState is implemented by a Line that knows whether its device is up
+// now (initialised and idle), such as a supervised modem that may be
+// missing or still starting. A firmware starting on a line that is not up
+// leaves the line to the phone until the line reports LineUp. A Line
+// without it counts as up.
+type LineState interface {
+	Up() bool
+}
