@@ -79,7 +79,7 @@ func runMain(ctx context.Context, e *env, args []string) int {
 		case errors.Is(err, errUsage):
 			return 2
 		default:
-			fmt.Fprintf(e.stderr, "secretary %s: %v\n", c.name, err)
+			fmt.Fprintf(e.stderr, "secretary %s: %v\n", c.name, ownerError(err))
 			return 1
 		}
 	}

@@ -94,6 +94,7 @@ type box struct {
 	app     *firmware.Appliance
 	devs    *hal.Devices
 	install *install
+	data    string         // the data directory
 	aside   chan stepAside // the console's selftest asks the call loop to step aside
 	appDone chan struct{}  // closed when the call loop has ended for good
 }
@@ -103,19 +104,24 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	if o.verbose {
 		log = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
-	if err := os.MkdirAll(o.data, 0o750); err != nil {
-		return err
-	}
+	// A data directory that cannot be made, written or read does not stop
+	// the box: the store opens degraded and says why (degraded.go).
+	_ = os.MkdirAll(o.data, 0o750)
 	zone, zerr := applyZone(o.data, o.install) // before the store's goroutines read the clock
-	st, err := store.OpenDir(o.data)
+	st, err := store.OpenDir(o.data, store.WithDegraded(), store.WithLogger(log),
+		store.WithSnapshots(store.SnapshotConfig{Watch: storeWatch}))
 	if err != nil {
-		return err
+		return ownerError(err) // only another process holding the file
 	}
 	defer st.Close()
+	if h := dataHealth(st); h.Degraded() {
+		fmt.Fprintf(e.stderr, "secretary run: DEGRADED MODE: %s %s\n", h.Problem, console.DegradedText(h.State))
+	}
 	eng := screening.NewEngine(st, screening.WithLogger(log))
 	mb := voicemail.New(st, voicemail.Config{Dir: o.data})
 	if err := mb.Open(); err != nil {
-		return err
+		// (the store's trouble is said above; messages wait for it)
+		log.Warn("voicemail: not opened; the box runs without it", "err", err)
 	}
 	defer mb.Close()
 	inst := loadInstall(o.install, o.data, st, zone)
@@ -160,9 +166,11 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 			fmt.Fprintf(e.stderr, "secretary run: %v\n", p)
 		}
 	}
-	bx := &box{board: b, store: st, engine: eng, mailbox: mb, devs: devs, install: inst,
+	bx := &box{board: b, store: st, engine: eng, mailbox: mb, devs: devs, install: inst, data: o.data,
 		aside: make(chan stepAside), appDone: make(chan struct{})}
-	fcfg := firmware.Config{Logger: log, Settings: eng.Settings}
+	notices := &dataNotices{st: st}
+	fcfg := firmware.Config{Logger: log, Settings: eng.Settings, OnData: notices.onData,
+		DataHealth: func() firmware.DataHealth { return dataHealth(st) }, Hang: testHang(ctx, log)}
 	if o.trace {
 		fcfg.Trace = func(l string) { log.Info("fsm", "step", l) }
 	}
@@ -182,7 +190,9 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	if o.console != "" && !o.demo {
 		// Calls are news on the console: a line as each call arrives,
 		// is decided, announced, and ends.
-		con = console.New(backend{bx}, withSelftest(extensions(b), bx, inst, o.data), nil)
+		con = console.New(backend{bx}, withSelftest(append(extensions(b), storeCommand(bx)), bx, inst, o.data), nil)
+		con.Attention = func() string { return attention(st) }
+		notices.notify = con.Notify
 		onLog := fcfg.OnLog
 		fcfg.OnPhase = con.CallPhase
 		fcfg.OnLog = func(rec screening.LogRecord) {

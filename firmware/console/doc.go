@@ -8,6 +8,11 @@
 // screening/clean. Bad input answers "error: ..." in one plain sentence.
 // The composition root can add commands (the simulated board's "sim").
 //
+// What needs the owner (degraded mode: "STORE DAMAGED: type help store")
+// is in every prompt, through Console.Attention, and at the top of status
+// (Status.Box.Data); a notice redraws the prompt with the note of the
+// moment.
+//
 // How calls are shown is decided here: PhaseNotice and EndNotice render
 // the call machine's state and the call log, Status.Text the status.
 //

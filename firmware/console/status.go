@@ -7,6 +7,7 @@ import (
 	"secretary/firmware"
 	"secretary/hal"
 	"secretary/screening"
+	"secretary/screening/clean"
 	"secretary/screening/schedule"
 )
 
@@ -29,6 +30,9 @@ type Status struct {
 // Text is the status as a few lines.
 func (s Status) Text() string {
 	var b strings.Builder
+	if d := s.Box.Data; d.Degraded() {
+		fmt.Fprintf(&b, "DEGRADED MODE: %s %s\n", clean.Text(d.Problem, 0), DegradedText(d.State))
+	}
 	fmt.Fprintf(&b, "board %s (%s)", s.Board, s.Caps)
 	if s.Version != "" {
 		fmt.Fprintf(&b, ", firmware %s", s.Version)
@@ -36,6 +40,9 @@ func (s Status) Text() string {
 	line, relay := "up", s.Box.Relay.String()
 	if !s.Box.LineUp {
 		line = "DOWN (passing calls through)"
+		if s.Box.LineWhy != "" {
+			line = "DOWN: " + clean.Text(s.Box.LineWhy, 0) + " (passing calls through)"
+		}
 	}
 	if !s.Caps.Has(hal.CapLine) {
 		line = "absent (this board has no modem)"
@@ -44,7 +51,9 @@ func (s Status) Text() string {
 		relay = "none"
 	}
 	fmt.Fprintf(&b, "\nline %s, relay %s, call state %s\n", line, relay, s.Box.Phase)
-	if s.SettingsErr != nil {
+	if s.SettingsErr != nil && s.Box.Data.Degraded() {
+		b.WriteString("settings cannot be read (degraded mode: see the first line)\n")
+	} else if s.SettingsErr != nil {
 		fmt.Fprintf(&b, "settings cannot be read (%s); calls pass through\n", sentence(s.SettingsErr))
 	} else {
 		set := s.Settings
@@ -72,4 +81,16 @@ func (s Status) Text() string {
 		b.WriteString("\n" + n)
 	}
 	return b.String()
+}
+
+// DegradedText is what the box does in degraded mode, for status and
+// notices.
+func DegradedText(d firmware.DataState) string {
+	switch d {
+	case firmware.DataReadOnly:
+		return "Calls are screened with the lists as they are; nothing is saved (no call log, list changes or voicemail)."
+	case firmware.DataUnavailable:
+		return "Every call rings through to the phone until the store is restored or reset (type help store)."
+	}
+	return ""
 }

@@ -79,6 +79,7 @@ func (c *Console) serve(ctx context.Context, in *pump, t *term.Terminal) error {
 		if ctx.Err() != nil {
 			return nil
 		}
+		t.SetPrompt(c.prompt())
 		line, err := t.ReadLine()
 		if err != nil {
 			if errors.Is(err, io.EOF) || ctx.Err() != nil {
