@@ -3,6 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
 	"sync"
 
 	"secretary/firmware"
@@ -28,12 +31,33 @@ func dataHealth(st *store.Store) firmware.DataHealth {
 	default:
 		h.State = firmware.DataUnavailable
 	}
-	if err != nil {
-		h.Problem = store.Sentence(err)
-	} else {
-		h.Problem = "The store was opened read-only: changes cannot be saved."
-	}
+	h.Problem = problem(st, err)
 	return h
+}
+
+// problem is the owner's sentence for the store's trouble: what is wrong
+// and what to do.
+func problem(st *store.Store, err error) string {
+	var s interface{ Sentence() string }
+	switch {
+	case err == nil:
+		return "The store was opened read-only: changes cannot be saved."
+	case errors.As(err, &s):
+		return s.Sentence()
+	case errors.Is(err, fs.ErrPermission):
+		why := err.Error()
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			why = pe.Err.Error()
+		}
+		return fmt.Sprintf("The box cannot read its data in %s (%s): check the owner and permissions of the directory and its files, then restart the box.",
+			filepath.Dir(st.Path()), why)
+	}
+	t := store.Sentence(err)
+	if !strings.HasSuffix(t, ".") {
+		t += "."
+	}
+	return "The store cannot be used: " + t
 }
 
 // storeLabel is the store's trouble in a few capitals, for the prompt and
@@ -49,6 +73,8 @@ func storeLabel(st *store.Store) string {
 		return "STORE DAMAGED"
 	case errors.Is(err, store.ErrSchemaNewer):
 		return "STORE FROM NEWER FIRMWARE"
+	case errors.Is(err, fs.ErrPermission):
+		return "DATA UNREADABLE"
 	}
 	return "STORE UNREADABLE"
 }

@@ -18,6 +18,7 @@ import (
 // store must not crash.
 func TestMain(m *testing.M) {
 	if os.Getenv("SECRETARY_TEST_MAIN") == "1" {
+		childSetup()
 		os.Exit(mainProcess())
 	}
 	os.Exit(m.Run())

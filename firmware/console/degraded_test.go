@@ -89,7 +89,7 @@ func TestStatus_DegradedAndLineDown(t *testing.T) {
 		SettingsErr: io.ErrUnexpectedEOF}
 	got := s.Text()
 	for _, w := range []string{
-		"DEGRADED MODE: The list database /d/secretary.db is damaged (the file is empty). Every call rings through to the phone until the store is restored or reset (type help store).\n",
+		"DEGRADED MODE: The list database /d/secretary.db is damaged (the file is empty). Until then every call rings through to the phone (help store says more).\n",
 		"line DOWN: the modem has not answered since the box started (passing calls through)",
 		"settings cannot be read (degraded mode: see the first line)",
 	} {

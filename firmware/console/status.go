@@ -90,7 +90,7 @@ func DegradedText(d firmware.DataState) string {
 	case firmware.DataReadOnly:
 		return "Calls are screened with the lists as they are; nothing is saved (no call log, list changes or voicemail)."
 	case firmware.DataUnavailable:
-		return "Every call rings through to the phone until the store is restored or reset (type help store)."
+		return "Until then every call rings through to the phone (help store says more)."
 	}
 	return ""
 }
