@@ -2,6 +2,7 @@ package board
 
 import (
 	"time"
+	"unicode/utf8"
 
 	"secretary/hal"
 	"secretary/hal/dsp"
@@ -27,13 +28,39 @@ func HandsetCID(cid *hal.CallerID) []int16 {
 // with the call. Only when the line sent none is the box's clock (now)
 // used: the exchange's clock is the one the phone would have shown without
 // the box, while a box without a network may not know the time at all.
+//
+// The message always fits (an MDMF message carries at most 255 bytes): a
+// number longer than maxCIDNumber bytes or a name longer than maxCIDName
+// (what the driver lets through is at most 50 characters, up to 200
+// bytes) is cut at a character boundary, so no caller can keep the
+// handset's display empty with an over-long name.
 func HandsetCallerID(cid hal.CallerID, now time.Time) dsp.CallerID {
 	d := dsp.FromHAL(cid, dsp.StandardBellcore)
 	d.Type = dsp.TypeMDMF
 	if !digits(d.Date, 8) {
 		d.Date = now.Format("01021504")
 	}
+	d.Number = cutUTF8(d.Number, maxCIDNumber)
+	d.Name = cutUTF8(d.Name, maxCIDName)
 	return d
+}
+
+// The longest number and name sent to the handset, in bytes: with the
+// date and the parameters' headers the message stays within 255 bytes.
+const (
+	maxCIDNumber = 32
+	maxCIDName   = 255 - (2 + 8) - (2 + maxCIDNumber) - 2
+)
+
+// cutUTF8 is s cut to at most n bytes at a character boundary.
+func cutUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 func digits(s string, n int) bool {
