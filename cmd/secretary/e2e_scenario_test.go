@@ -83,6 +83,7 @@ type e2eOptions struct {
 	short       bool     // tiny prompts (fast scenarios); false = the shipped prompts
 	seed        uint64
 	console     string // serial device for the console; "" = the pipe (x.stdin, x.out)
+	unplugged   bool   // the modem is missing when the box starts (x.emu.Replug brings it)
 }
 
 // writeShortPrompts writes 0.1 s prompts (0.04 s digits) over the defaults.
@@ -168,6 +169,11 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 	if err := x.emu.Start(); err != nil {
 		t.Fatal(err)
 	}
+	if opt.unplugged {
+		if err := x.emu.Unplug(); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	pr, pw := io.Pipe()
 	x.stdin = pw
@@ -204,6 +210,10 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 			t.Logf("machine trace:\n%s", strings.Join(x.traceLines(), "\n"))
 		}
 	})
+	if opt.unplugged {
+		x.waitState("firmware up", 30*time.Second, func(s sim.State) bool { return s.Firmware })
+		return x
+	}
 	x.waitState("firmware up, relay isolated", 30*time.Second, func(s sim.State) bool { return s.Firmware && s.Relay == "isolated" })
 	return x
 }

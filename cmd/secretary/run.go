@@ -133,7 +133,8 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	}
 
 	exe, _ := os.Executable()
-	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log, NoWatchdog: o.noDog}
+	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log, NoWatchdog: o.noDog,
+		LineUpWait: runLineWait}
 	if o.hw != nil {
 		bcfg.Audio, bcfg.Pins, bcfg.RelayActiveLow = o.hw.audio, o.hw.pins, o.hw.relayLow
 	}
@@ -158,6 +159,9 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	}()
 	if devs.Line == nil {
 		return fmt.Errorf("board %s has no line device (modem): %w", b.Name(), firmware.ErrNoLine)
+	}
+	if !lineUp(devs) {
+		fmt.Fprintf(e.stderr, "secretary run: %s\n", noModemText)
 	}
 
 	if set, err := eng.Settings(); err == nil {
@@ -191,7 +195,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		// Calls are news on the console: a line as each call arrives,
 		// is decided, announced, and ends.
 		con = console.New(backend{bx}, withSelftest(append(extensions(b), storeCommand(bx)), bx, inst, o.data), nil)
-		con.Attention = func() string { return attention(st) }
+		con.Attention = func() string { return notes(attention(st), bx.modemNote()) }
 		notices.notify = con.Notify
 		onLog := fcfg.OnLog
 		fcfg.OnPhase = con.CallPhase

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"secretary/screening"
@@ -47,6 +48,8 @@ type Console struct {
 	// prompt then shows it: "secretary (STORE DAMAGED: type help store)> ".
 	// It is called before each prompt and notice and must be quick.
 	Attention func() string
+
+	lastPhase atomic.Int64 // the call phase CallPhase was last told of
 
 	mu       sync.Mutex            // guards sessions
 	sessions map[*session]struct{} // where Notify sends

@@ -13,10 +13,18 @@ import (
 // PhaseNotice). It fits firmware.Config.OnPhase: it never blocks the call
 // loop.
 func (c *Console) CallPhase(s call.State) {
+	prev := call.Phase(c.lastPhase.Swap(int64(s.Phase)))
+	if prev == call.PhaseLineDown && s.Phase != call.PhaseLineDown {
+		c.Notify(LineBackNotice)
+	}
 	if n := PhaseNotice(s); n != "" {
 		c.Notify(n)
 	}
 }
+
+// LineBackNotice is the console's line when the modem answers again after
+// the line was left to the phone.
+const LineBackNotice = "the modem answers: calls are screened again"
 
 // CallLogged notifies the end of a call (EndNotice). It fits
 // firmware.Config.OnLog: it never blocks the call loop.
@@ -55,7 +63,7 @@ func PhaseNotice(s call.State) string {
 	case call.PhaseOutgoing:
 		return "handset lifted: outgoing call, relay to the line"
 	case call.PhaseLineDown:
-		return "the modem is gone: calls pass through to the phone until it returns"
+		return "the modem does not answer: calls pass through to the phone until it does"
 	}
 	return ""
 }
