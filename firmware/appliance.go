@@ -136,6 +136,9 @@ type Status struct {
 	// StoreDropped counts store writes (log records, list additions)
 	// dropped because the disk fell too far behind.
 	StoreDropped int
+	// StoreFailed counts store writes the store refused (a full disk, a
+	// failing card, data that cannot be written).
+	StoreFailed int
 	// Data is the state of the box's data; not DataOK: degraded mode.
 	Data DataHealth
 }

@@ -27,10 +27,20 @@ func (d *dataSource) onData(prev, now DataHealth) {
 	d.changes = append(d.changes, prev.State.String()+"->"+now.State.String())
 	d.mu.Unlock()
 }
-func (d *dataSource) seen() string {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return strings.Join(d.changes, " ")
+
+// seenWait is the OnData calls so far, once they are want or after 2 s: the
+// call loop shows a change on the LED first and tells OnData right after.
+func (d *dataSource) seenWait(want string) string {
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		d.mu.Lock()
+		got := strings.Join(d.changes, " ")
+		d.mu.Unlock()
+		if got == want || time.Now().After(deadline) {
+			return got
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 func (r *rig) waitFrom(from int, sub string) int {
@@ -68,7 +78,7 @@ func TestAppliance_DegradedModeFollowsDataHealth(t *testing.T) {
 	if st := r.app.Status(); st.Data.State != DataUnavailable || st.Data.Problem != damaged {
 		t.Errorf("status data %+v", st.Data)
 	}
-	if got := src.seen(); got != "ok->unavailable" {
+	if got := src.seenWait("ok->unavailable"); got != "ok->unavailable" {
 		t.Errorf("OnData calls %q", got)
 	}
 	r.incoming("9005550000", "SPAM")
@@ -85,7 +95,7 @@ func TestAppliance_DegradedModeFollowsDataHealth(t *testing.T) {
 
 	src.set(DataHealth{})
 	mark = r.waitFrom(mark, "led: on")
-	if got := src.seen(); got != "ok->unavailable unavailable->ok" {
+	if got := src.seenWait("ok->unavailable unavailable->ok"); got != "ok->unavailable unavailable->ok" {
 		t.Errorf("OnData calls %q", got)
 	}
 	r.incoming("9005550000", "SPAM")
@@ -99,7 +109,7 @@ func TestAppliance_ReadOnlyDataKeepsNoMessages(t *testing.T) {
 	dec := fakeDecider{"2015550123": {Action: screening.ActionVoicemail, Number: "+12015550123"}}
 	r := newRig(t, dec, func(c *Config) { c.DataHealth, c.OnData = src.get, src.onData })
 	r.wait("led: fault")
-	if got := src.seen(); got != "ok->read-only" {
+	if got := src.seenWait("ok->read-only"); got != "ok->read-only" {
 		t.Errorf("OnData at start %q", got)
 	}
 	r.incoming("2015550123", "ALICE")

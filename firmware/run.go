@@ -100,8 +100,9 @@ func newRunner(ctx context.Context, a *Appliance) *runner {
 		line:   &lineOps{w: w, dev: a.dev.Line, clock: a.clock, log: a.log, rec: rec, vad: a.vadConfig()},
 		hand:   &handsetOps{w: w, dev: a.dev.Handset, clock: a.clock, mailbox: a.mailbox, normal: a.cfg.NormalRing},
 		timers: &timers{w: w, clock: a.clock, armed: map[call.Timer]armed{}},
-		writer: newStoreWriter(a.store, a.cfg.StoreQueue, a.log, a.cfg.OnLog),
-		led:    &led{ind: a.dev.Indicator, mailbox: a.mailbox, log: a.log},
+		writer: newStoreWriter(a.store, a.cfg.StoreQueue, a.log, a.cfg.OnLog,
+			func() { a.setStatus(func(s *Status) { s.StoreFailed++ }) }),
+		led: &led{ind: a.dev.Indicator, mailbox: a.mailbox, log: a.log},
 	}
 	return r
 }

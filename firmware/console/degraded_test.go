@@ -104,8 +104,17 @@ func TestStatus_DegradedAndLineDown(t *testing.T) {
 	if got := s.Text(); !strings.Contains(got, "the file system is read-only (/d). Calls are screened with the lists as they are; nothing is saved") {
 		t.Errorf("read-only status:\n%s", got)
 	}
+	s.Box.StoreFailed = 2
+	if got := s.Text(); strings.Contains(got, "NOT SAVED") {
+		t.Errorf("read-only status repeats what the first line says:\n%s", got)
+	}
 	s.Box.Data = firmware.DataHealth{}
 	if got := s.Text(); strings.Contains(got, "DEGRADED") {
 		t.Errorf("healthy status says degraded:\n%s", got)
+	}
+	// a full disk under a healthy store: what was lost is counted
+	s.Box.StoreDropped = 1
+	if got := s.Text(); !strings.Contains(got, "NOT SAVED since start: 3 call-log record(s) or list change(s) (the disk is full") {
+		t.Errorf("status does not say what could not be saved:\n%s", got)
 	}
 }

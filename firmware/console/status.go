@@ -73,6 +73,9 @@ func (s Status) Text() string {
 			fmt.Fprintf(&b, "%d stored setting(s) could not be used and kept the default: %s\n", n, sentence(set.ProblemsError()))
 		}
 	}
+	if n := s.Box.StoreFailed + s.Box.StoreDropped; n > 0 && !s.Box.Data.Degraded() {
+		fmt.Fprintf(&b, "NOT SAVED since start: %d call-log record(s) or list change(s) (the disk is full, failing or too slow; msgs deletes old messages)\n", n)
+	}
 	fmt.Fprintf(&b, "calls since start %d, new messages %d", s.Box.Calls, s.Unheard)
 	if s.MailboxFull {
 		b.WriteString(" (mailbox FULL)")
