@@ -25,17 +25,27 @@ func TestRun_StartsWithoutModem(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real-time calls")
 	}
+	master, tty := consolePty(t)
+	r := &ptyReader{}
+	go r.pump(master, 0)
+	send := func(s string) {
+		if _, err := master.Write([]byte(s)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	start := time.Now()
-	x := startE2E(t, e2eOptions{short: true, unplugged: true, rules: []string{"block +19005550000"}})
-	status := x.console("status", func(s string) bool { return strings.Contains(s, "call state") })
+	x := startE2E(t, e2eOptions{short: true, unplugged: true, console: tty, rules: []string{"block +19005550000"}})
+	const noted = "secretary (NO MODEM: calls pass through)> "
+	mark := r.waitFor(t, 0, noted, 20*time.Second)
 	up := time.Since(start)
 	t.Logf("the console answered %v after the start, the modem missing", up.Round(time.Millisecond))
 	if up > noModemStartBound {
 		t.Errorf("the console answered only after %v without a modem, want within %v", up, noModemStartBound)
 	}
-	if want := "line DOWN: " + firmware.LineWaiting + " (passing calls through)"; !strings.Contains(status, want) {
-		t.Errorf("status lacks %q:\n%s", want, status)
-	}
+	send("status\r")
+	want := "line DOWN: " + firmware.LineWaiting + " (passing calls through)"
+	mark = r.waitFor(t, mark, want, 10*time.Second)
+	mark = r.waitFor(t, mark, noted, 10*time.Second)
 	if !strings.Contains(x.out.String(), "secretary run: "+noModemText) {
 		t.Errorf("stderr does not say the modem does not answer:\n%s", x.out.String())
 	}
@@ -53,7 +63,6 @@ func TestRun_StartsWithoutModem(t *testing.T) {
 	}
 
 	// the modem appears
-	from := x.out.Len()
 	plugged := time.Now()
 	if err := x.emu.Replug(); err != nil {
 		t.Fatal(err)
@@ -61,16 +70,12 @@ func TestRun_StartsWithoutModem(t *testing.T) {
 	x.waitState("the modem taken up: relay isolated", 20*time.Second, func(s sim.State) bool { return s.Relay == "isolated" })
 	t.Logf("the modem was up %v after it appeared", time.Since(plugged).Round(time.Millisecond))
 	x.waitState("the LED steady", 5*time.Second, func(s sim.State) bool { return s.LED == "on" })
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(x.out.String()[from:], "* "+console.LineBackNotice) {
-		if time.Now().After(deadline) {
-			t.Fatalf("no notice that the modem answers:\n%s", x.out.String()[from:])
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	status = x.console("status", func(s string) bool { return strings.Contains(s, "call state") })
-	if !strings.Contains(status, "line up") {
-		t.Errorf("status with the modem up:\n%s", status)
+	mark = r.waitFor(t, mark, "* "+console.LineBackNotice, 5*time.Second)
+	send("status\r")
+	mark = r.waitFor(t, mark, "line up, relay isolated", 10*time.Second)
+	mark = r.waitFor(t, mark, "\nsecretary> ", 10*time.Second)
+	if strings.Contains(r.String()[mark:], noted) {
+		t.Errorf("the prompt still says there is no modem:\n%q", r.String()[mark:])
 	}
 
 	// and screens: a blocked caller is taken off the line
