@@ -68,10 +68,11 @@
 //
 // # The line at start
 //
-// A line that can say whether its device is up (hal.LineState, the
-// supervised modem) and is not up when Run starts is treated as down:
-// the relay gives the line to the phone, Status.LineUp is false with
-// LineWhy = LineWaiting, until the line reports LineUp.
+// On a board with a line (hal.CapLine), a line that can say whether its
+// device is up (hal.LineState, the supervised modem) and is not up when
+// Run starts is treated as down: the relay gives the line to the phone,
+// Status.LineUp is false with LineWhy = LineWaiting, until the line
+// reports LineUp.
 //
 // The owner's settings reach the call machine in one place, CallConfig,
 // which the loop calls when a call starts (with the board's capabilities),

@@ -92,10 +92,12 @@ const LineWaiting = "the modem has not answered since the box started"
 // startLine brings the machine's idea of the line in line with the device
 // at start: a line that says it is not up (a modem missing or still
 // starting) gets the line-down treatment (relay to the phone) until it
-// reports LineUp. The call loop alone calls it.
+// reports LineUp. A board without a line (hal.CapLine unset: a virtual
+// machine) has nothing to wait for and stays idle. The call loop alone
+// calls it.
 func (r *runner) startLine() {
 	ls, ok := r.a.dev.Line.(hal.LineState)
-	if !ok || ls.Up() {
+	if !ok || !r.a.dev.Caps.Has(hal.CapLine) || ls.Up() {
 		r.a.setStatus(func(s *Status) { s.LineUp, s.LineWhy = true, "" })
 		return
 	}

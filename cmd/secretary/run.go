@@ -339,7 +339,11 @@ type backend struct{ b *box }
 func (k backend) Status() console.Status {
 	set, err := k.b.engine.Settings()
 	mode, why, _ := k.b.engine.ModeAt(time.Now())
-	return console.Status{Board: k.b.board.Name(), Caps: k.b.devs.Caps, Box: k.b.app.Status(), Settings: set, SettingsErr: err,
+	box := k.b.app.Status()
+	// the store's health now, not as the call loop last asked (every
+	// second): right after store restore or reset, status says so
+	box.Data = dataHealth(k.b.store)
+	return console.Status{Board: k.b.board.Name(), Caps: k.b.devs.Caps, Box: box, Settings: set, SettingsErr: err,
 		Mode: mode, ModeWhy: why, Unheard: k.b.mailbox.Unheard(), MailboxFull: k.b.mailbox.Full(),
 		Version: version, Notes: k.b.install.notes()}
 }
