@@ -32,9 +32,12 @@ func lineUp(devs *hal.Devices) bool {
 }
 
 // modemNote is the console prompt's note while the modem does not answer
-// ("" while it does, or on a board without a line).
+// ("" while it does, or on a board without a line). It asks the device,
+// not the call loop, so a prompt drawn before the loop heard from the
+// modem does not say it is missing; the notices when it goes and comes
+// redraw the prompt.
 func (bx *box) modemNote() string {
-	if bx.app == nil || !bx.devs.Caps.Has(hal.CapLine) || bx.app.Status().LineUp {
+	if lineUp(bx.devs) {
 		return ""
 	}
 	return "NO MODEM: calls pass through"
