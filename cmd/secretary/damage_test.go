@@ -265,6 +265,9 @@ func TestDamagedStore_WhileRunning(t *testing.T) {
 	path := store.Path(data)
 	b := startBox(t, data)
 	b.blocked("9005550000 SPAM")
+	// the call's log record written before the cut: a write racing the
+	// cut would change the cut file before the store can know
+	b.waitOut(0, "* logged: call from +19005550000", 10*time.Second)
 
 	fi, err := os.Stat(path)
 	if err != nil {
