@@ -90,6 +90,9 @@ func (b *Box) Open() error {
 	return nil
 }
 
+// Dir is the directory that holds the message files.
+func (b *Box) Dir() string { return b.dir }
+
 // Close makes later calls fail with ErrClosed. Idempotent.
 func (b *Box) Close() error {
 	b.mu.Lock()
