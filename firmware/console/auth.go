@@ -131,25 +131,17 @@ func lockText(d time.Duration) string {
 
 // checkPIN asks for the PIN once and checks it against hash, counting a
 // wrong one. While the console is locked it says for how long and checks
-// nothing.
+// nothing. An empty answer (Enter, ^C) is no attempt.
 func (c *Console) checkPIN(t Term, w io.Writer, hash, prompt string) error {
-	if d := c.auth.locked(c.now()); d > 0 {
-		fmt.Fprintf(w, "the console is locked for another %s after wrong PINs\n", lockText(d))
-		// the answer is read and dropped, so a PIN typed ahead is not taken as a command
-		if _, err := t.AskSecret(prompt); err != nil {
-			return err
-		}
-		return ErrWrongPIN
-	}
 	pin, err := t.AskSecret(prompt)
 	if err != nil {
 		return err
 	}
 	if strings.TrimSpace(pin) == "" {
-		return ErrWrongPIN // Enter or ^C alone: no attempt, not counted
+		return ErrWrongPIN
 	}
-	if d := c.auth.locked(c.now()); d > 0 { // locked by another session meanwhile
-		fmt.Fprintf(w, "the console is locked for another %s after wrong PINs\n", lockText(d))
+	if d := c.auth.locked(c.now()); d > 0 {
+		fmt.Fprintf(w, "the console is locked for another %s after wrong PINs; the PIN was not checked\n", lockText(d))
 		return ErrWrongPIN
 	}
 	if CheckPIN(hash, strings.TrimSpace(pin)) {

@@ -209,7 +209,7 @@ const (
 // it, and hands each page to fn until fn returns false, n entries went by
 // (n <= 0: no limit), the list ends or ctx ends.
 func (c *Console) walk(ctx context.Context, action screening.Action, all bool, n, page int, keep func(screening.Rule) bool,
-	fn func([]screening.Rule) (bool, error)) error {
+	fn func(rs []screening.Rule, last bool) (bool, error)) error {
 	cursor, seen := "", 0
 	for {
 		if err := ctx.Err(); err != nil {
@@ -224,12 +224,13 @@ func (c *Console) walk(ctx context.Context, action screening.Action, all bool, n
 			return err
 		}
 		seen += len(rs)
+		last := next == "" || (n > 0 && seen >= n)
 		if len(rs) > 0 {
-			if more, err := fn(rs); err != nil || !more {
+			if more, err := fn(rs, last); err != nil || !more {
 				return err
 			}
 		}
-		if next == "" || (n > 0 && seen >= n) {
+		if last {
 			return nil
 		}
 		cursor = next
@@ -337,7 +338,7 @@ func (c *Console) showList(ctx context.Context, l list, r *Request, w io.Writer,
 	now := c.now()
 	if r.Has("--json") {
 		j := &jsonList{w: w}
-		err := c.walk(ctx, l.action, false, n, bulkPage, keep, func(rs []screening.Rule) (bool, error) {
+		err := c.walk(ctx, l.action, false, n, bulkPage, keep, func(rs []screening.Rule, _ bool) (bool, error) {
 			for _, rule := range rs {
 				if err := j.add(ruleJSON(rule)); err != nil {
 					return false, err
@@ -369,12 +370,12 @@ func (c *Console) showList(ctx context.Context, l list, r *Request, w io.Writer,
 	if pager {
 		page = pageSize
 	}
-	err = c.walk(ctx, l.action, false, n, page, keep, func(rs []screening.Rule) (bool, error) {
+	err = c.walk(ctx, l.action, false, n, page, keep, func(rs []screening.Rule, last bool) (bool, error) {
 		if err := entryTable(w, rs, now, shown == 0); err != nil {
 			return false, err
 		}
 		shown += len(rs)
-		if !pager {
+		if !pager || last {
 			return true, nil
 		}
 		return more(r, shown, total, keep != nil)

@@ -181,12 +181,12 @@ func (c *Console) ruleList(ctx context.Context, r *Request, w io.Writer) error {
 		}
 		fmt.Fprintf(tw, "%d.\t%s\t%s\t%s\n", n, ruleStep(rule), ruleText(rule, now), state)
 	}
-	err = c.walk(ctx, 0, true, 0, page, exactOnly, func(rs []screening.Rule) (bool, error) {
+	err = c.walk(ctx, 0, true, 0, page, exactOnly, func(rs []screening.Rule, last bool) (bool, error) {
 		tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
 		for _, rule := range rs {
 			row(tw, rule)
 		}
-		if err := tw.Flush(); err != nil || !pager {
+		if err := tw.Flush(); err != nil || !pager || last {
 			return err == nil, err
 		}
 		return more(r, n, n+len(others), false)
@@ -221,7 +221,7 @@ func (c *Console) ruleListJSON(ctx context.Context, w io.Writer, set screening.S
 		return err
 	}
 	j := &jsonList{w: w}
-	err := c.walk(ctx, 0, true, 0, bulkPage, exactOnly, func(rs []screening.Rule) (bool, error) {
+	err := c.walk(ctx, 0, true, 0, bulkPage, exactOnly, func(rs []screening.Rule, _ bool) (bool, error) {
 		for _, rule := range rs {
 			if err := j.add(ruleJSON(rule)); err != nil {
 				return false, err
