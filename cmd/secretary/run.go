@@ -243,7 +243,7 @@ func extensions(b board.Board) []console.Command {
 	return []console.Command{{Name: "sim", Usage: "sim COMMAND [ARG...]",
 		Summary: "the simulated world: call NUMBER [NAME] | call private | say TEXT|FILE.wav | press DIGITS | pickup | hangup | key DIGITS | caller-hangup | state",
 		Help:    sim.WorldHelp + "\nexample: sim call 2125550143 \"HUDSON DENTAL\"",
-		Raw: true,
+		Raw:     true,
 		Run: func(ctx context.Context, r *console.Request, out io.Writer) error {
 			res, err := w.World(ctx, words.Join(append([]string{"sim"}, r.Args...)))
 			if res != "" {

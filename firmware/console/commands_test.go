@@ -131,7 +131,9 @@ func TestSchedule_AndDND(t *testing.T) {
 func TestStats(t *testing.T) {
 	m := newMem()
 	now := monday9.Add(10 * time.Hour)
-	at := func(day, hour int) time.Time { return monday9.AddDate(0, 0, -day).Add(time.Duration(hour-9) * time.Hour) }
+	at := func(day, hour int) time.Time {
+		return monday9.AddDate(0, 0, -day).Add(time.Duration(hour-9) * time.Hour)
+	}
 	add := func(tm time.Time, num string, d screening.Action, o screening.Outcome) {
 		m.log = append([]screening.LogRecord{{Time: tm, Number: num, Decision: d, Outcome: o}}, m.log...)
 	}

@@ -140,7 +140,9 @@ func (o *Owner) PatternRules() (rs []screening.Rule, err error) {
 }
 
 // ListSize counts a list.
-func (o *Owner) ListSize(action screening.Action) (int, int, error) { return o.cfg.Store.ListSize(action) }
+func (o *Owner) ListSize(action screening.Action) (int, int, error) {
+	return o.cfg.Store.ListSize(action)
+}
 
 // Explain is the engine's decision with its reasons.
 func (o *Owner) Explain(c screening.Call, now time.Time) screening.Explanation {
