@@ -42,7 +42,8 @@ fuzz:
 
 # bench: every benchmark, then the DSP receivers against spandsp's C ones
 # on the same signal in one run (cgo, tag spandsp; needs libspandsp-dev,
-# installed here when running as root with apt-get).
+# installed here when running as root with apt-get): times, then
+# instruction counts under valgrind when it is installed (load-independent).
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -timeout=60m $(PKGS)
 	@if ! pkg-config --exists spandsp 2>/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -50,6 +51,8 @@ bench:
 	fi
 	@if pkg-config --exists spandsp 2>/dev/null; then \
 		CGO_ENABLED=1 $(GO) test -tags spandsp -run=Spandsp -bench=. -benchtime=2s -count=3 ./hal/dsp/spandspbench/; \
+		if command -v valgrind >/dev/null; then sh hal/dsp/spandspbench/callgrind.sh; \
+		else echo "bench: instruction counts skipped: no valgrind"; fi; \
 	else echo "bench: spandsp comparison skipped: libspandsp-dev is not installed and cannot be (needs root and apt-get)"; fi
 
 cross:

@@ -292,7 +292,7 @@ func dialClient(path string) (*client, error) {
 	c := &client{w: newWire(conn), done: make(chan struct{}), pending: map[int64]chan msg{},
 		pins: map[string]*remotePin{}, mics: map[int]chan []int16{}}
 	for i, n := range []string{PinRelay, PinRM, PinFR, PinSHK, PinLED, PinButton} {
-		c.pins[n] = &remotePin{c: c, name: n, num: i, edges: make(chan gpio.Level, 16)}
+		c.pins[n] = &remotePin{c: c, name: n, num: i, edges: make(chan gpio.Level, 16), halt: make(chan struct{}, 1)}
 	}
 	go c.read()
 	return c, nil
@@ -398,6 +398,7 @@ type remotePin struct {
 	name  string
 	num   int
 	edges chan gpio.Level
+	halt  chan struct{} // Halt: ends the WaitForEdge in progress, or the next
 
 	mu    sync.Mutex
 	level gpio.Level
@@ -420,7 +421,6 @@ func (p *remotePin) edge(l gpio.Level) {
 }
 
 func (p *remotePin) String() string   { return "SIM_" + p.name }
-func (p *remotePin) Halt() error      { return nil }
 func (p *remotePin) Name() string     { return "SIM_" + p.name }
 func (p *remotePin) Number() int      { return p.num }
 func (p *remotePin) Function() string { return string(p.Func()) }
@@ -429,10 +429,20 @@ func (p *remotePin) In(pull gpio.Pull, edge gpio.Edge) error {
 	for {
 		select {
 		case <-p.edges:
+		case <-p.halt:
 		default:
 			return nil
 		}
 	}
+}
+
+// Halt makes a WaitForEdge in progress (or else the next one) return false.
+func (p *remotePin) Halt() error {
+	select {
+	case p.halt <- struct{}{}:
+	default:
+	}
+	return nil
 }
 
 func (p *remotePin) Read() gpio.Level {
@@ -453,9 +463,12 @@ func (p *remotePin) WaitForEdge(timeout time.Duration) bool {
 		return true
 	case <-tc:
 		return false
+	case <-p.halt:
+		return false
 	case <-p.c.done:
-		if tc != nil {
-			<-tc
+		select { // no edge will come: wait out the timeout, not a busy loop
+		case <-tc:
+		case <-p.halt:
 		}
 		return false
 	}

@@ -24,8 +24,9 @@ type ButtonConfig struct {
 	// Long: a press held this long is a long press, reported at once
 	// (default 2 s).
 	Long time.Duration
-	// EdgePoll bounds each WaitForEdge so Close is noticed (default 50 ms).
-	EdgePoll time.Duration
+	// EdgeWait bounds each WaitForEdge (default DefaultEdgeWait); Close
+	// interrupts it with the pin's Halt.
+	EdgeWait time.Duration
 	Clock    clockwork.Clock // nil = real clock
 	Logger   *slog.Logger    // nil = discard
 }
@@ -36,6 +37,7 @@ type Button struct {
 	events chan hal.ButtonEvent
 	done   chan struct{}
 	wg     sync.WaitGroup
+	watch  *edgeWatch // set by Init (under mu)
 
 	mu      sync.Mutex
 	closed  bool
@@ -54,8 +56,8 @@ func NewButton(cfg ButtonConfig) *Button {
 	if cfg.Long <= 0 {
 		cfg.Long = 2 * time.Second
 	}
-	if cfg.EdgePoll <= 0 {
-		cfg.EdgePoll = 50 * time.Millisecond
+	if cfg.EdgeWait <= 0 {
+		cfg.EdgeWait = DefaultEdgeWait
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = clockwork.NewRealClock()
@@ -89,8 +91,8 @@ func (b *Button) Init(ctx context.Context) error {
 	pressed := b.pressed(b.cfg.Pin.Read())
 	b.started = true
 	raw := make(chan gpio.Level)
-	b.wg.Add(2)
-	go func() { defer b.wg.Done(); watchEdges(b.cfg.Pin, b.cfg.EdgePoll, b.done, raw) }()
+	b.watch = watchEdges(b.cfg.Pin, b.cfg.EdgeWait, raw)
+	b.wg.Add(1)
 	go func() { defer b.wg.Done(); b.loop(raw, pressed) }()
 	return nil
 }
@@ -177,8 +179,12 @@ func (b *Button) Close() error {
 		return nil
 	}
 	b.closed = true
+	watch := b.watch
 	b.mu.Unlock()
 	close(b.done)
+	if watch != nil {
+		watch.stop()
+	}
 	b.wg.Wait()
 	close(b.events)
 	return nil

@@ -7,7 +7,6 @@ import (
 
 	"github.com/jonboulle/clockwork"
 	"periph.io/x/conn/v3/gpio"
-	"periph.io/x/conn/v3/gpio/gpiotest"
 
 	"secretary/hal"
 )
@@ -15,7 +14,7 @@ import (
 // buttonRig presses a pulled-up button on a gpiotest pin.
 type buttonRig struct {
 	fc  clockwork.FakeClock
-	pin *gpiotest.Pin
+	pin *edgePin
 	b   *Button
 }
 

@@ -25,6 +25,10 @@
 //     fault = 100 ms on / 100 ms off.
 //   - button: 30 ms debounce, short press reported on release, long press
 //     (>= 2 s) reported as soon as it is held that long.
+//   - inputs (button, hook) wait for edges without polling: one
+//     WaitForEdge of up to DefaultEdgeWait (a minute) at a time, which Close
+//     ends with the pin's Halt; timers run only while something is due
+//     (debounce, ring cadence, blinking), so an idle part never wakes.
 //
 // Imports: hal, periph.io/x/conn/v3/gpio, clockwork, the standard library.
 package gpio

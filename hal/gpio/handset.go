@@ -39,8 +39,9 @@ type SLICConfig struct {
 	// CIDDelay: caller ID starts this long after the first ring burst ends
 	// (default 500 ms, Bell 202 / GR-30).
 	CIDDelay time.Duration
-	// EdgePoll bounds each WaitForEdge so Close is noticed (default 50 ms).
-	EdgePoll time.Duration
+	// EdgeWait bounds each WaitForEdge on SHK (default DefaultEdgeWait);
+	// Close interrupts it with the pin's Halt.
+	EdgeWait time.Duration
 
 	// Audio is the codec; nil = no handset audio (Play/Record return
 	// hal.ErrNotSupported and no caller ID is sent).
@@ -64,6 +65,7 @@ type Handset struct {
 	events chan hal.HandsetEvent
 	done   chan struct{}
 	wg     sync.WaitGroup
+	watch  *edgeWatch // SHK; set by Init (under mu)
 
 	offHook atomic.Bool
 	ringSet chan bool // Ring -> hook loop: ringing on/off
@@ -89,8 +91,8 @@ func NewHandset(cfg SLICConfig) *Handset {
 	if cfg.CIDDelay <= 0 {
 		cfg.CIDDelay = 500 * time.Millisecond
 	}
-	if cfg.EdgePoll <= 0 {
-		cfg.EdgePoll = 50 * time.Millisecond
+	if cfg.EdgeWait <= 0 {
+		cfg.EdgeWait = DefaultEdgeWait
 	}
 	cfg.Hook = cfg.Hook.withDefaults()
 	h := &Handset{cfg: cfg, clock: cfg.Clock, log: cfg.Logger}
@@ -136,8 +138,8 @@ func (h *Handset) Init(ctx context.Context) error {
 	h.offHook.Store(off)
 	h.started = true
 	raw := make(chan gpio.Level)
-	h.wg.Add(2)
-	go func() { defer h.wg.Done(); watchEdges(c.SHK, c.EdgePoll, h.done, raw) }()
+	h.watch = watchEdges(c.SHK, c.EdgeWait, raw)
+	h.wg.Add(1)
 	go func() { defer h.wg.Done(); h.hookLoop(raw, off) }()
 	if c.Audio != nil {
 		h.wg.Add(1)
@@ -477,9 +479,12 @@ func (h *Handset) Close() error {
 		return nil
 	}
 	h.closed = true
-	started := h.started
+	started, watch := h.started, h.watch
 	h.mu.Unlock()
 	close(h.done)
+	if watch != nil {
+		watch.stop()
+	}
 	h.wg.Wait()
 	close(h.events)
 	if !started {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/jonboulle/clockwork"
 	"periph.io/x/conn/v3/gpio"
-	"periph.io/x/conn/v3/gpio/gpiotest"
 
 	"secretary/hal"
 )
@@ -16,7 +15,7 @@ import (
 type slicRig struct {
 	fc     clockwork.FakeClock
 	rm, fr *recPin
-	shk    *gpiotest.Pin
+	shk    *edgePin
 	audio  *fakeAudio
 	h      *Handset
 }

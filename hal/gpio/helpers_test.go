@@ -57,11 +57,92 @@ func (p *recPin) edges() []change {
 	return out
 }
 
-// inPin is a gpiotest input pin fed through EdgesChan. Its own Clock stays
-// nil (real) so WaitForEdge's poll timeout does not count as a fake-clock
-// waiter.
-func inPin(name string, l gpio.Level) *gpiotest.Pin {
-	return &gpiotest.Pin{N: name, L: l, EdgesChan: make(chan gpio.Level)}
+// edgePin is an input pin fed through EdgesChan (a gpiotest.Pin) whose
+// WaitForEdge and Halt behave as gpioioctl's: the timeout is real time (so
+// it never counts as a fake-clock waiter), and Halt interrupts only a wait
+// in progress. gpiotest's own Halt does nothing.
+type edgePin struct {
+	*gpiotest.Pin
+
+	mu        sync.Mutex
+	halt      chan struct{} // closed by Halt: the wait in progress; nil if none
+	waits     int           // WaitForEdge calls
+	timeout   time.Duration // of the last one
+	noTimeout bool          // wait for an edge or Halt only, whatever the timeout
+	loseHalts int           // Halt calls to ignore (as if they came between two waits)
+	halts     int           // Halt calls
+}
+
+func inPin(name string, l gpio.Level) *edgePin {
+	return &edgePin{Pin: &gpiotest.Pin{N: name, L: l, EdgesChan: make(chan gpio.Level)}}
+}
+
+func (p *edgePin) WaitForEdge(timeout time.Duration) bool {
+	h := make(chan struct{})
+	p.mu.Lock()
+	p.halt, p.timeout = h, timeout
+	p.waits++
+	forever := p.noTimeout
+	p.mu.Unlock()
+	defer func() {
+		p.mu.Lock()
+		if p.halt == h {
+			p.halt = nil
+		}
+		p.mu.Unlock()
+	}()
+	var tc <-chan time.Time
+	if !forever {
+		t := time.NewTimer(timeout)
+		defer t.Stop()
+		tc = t.C
+	}
+	select {
+	case l := <-p.EdgesChan:
+		_ = p.Pin.Out(l)
+		return true
+	case <-h:
+		return false
+	case <-tc:
+		return false
+	}
+}
+
+func (p *edgePin) Halt() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.halts++
+	if p.loseHalts > 0 {
+		p.loseHalts--
+		return nil
+	}
+	if p.halt != nil {
+		close(p.halt)
+		p.halt = nil
+	}
+	return nil
+}
+
+// waiting reports whether a WaitForEdge is in progress, and how many began.
+func (p *edgePin) waiting() (bool, int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.halt != nil, p.waits
+}
+
+// untilWaiting returns once a WaitForEdge is in progress on p.
+func untilWaiting(t *testing.T, p *edgePin) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if w, _ := p.waiting(); w {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("nothing waits for an edge")
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // step advances fc in 1 ms steps until it reaches end, each time after the

@@ -18,8 +18,10 @@ type Config struct {
 	// Baud is the line rate. Default 115200 (8 kHz x 8-bit voice needs
 	// more than 80 kbit/s on a real UART; USB CDC-ACM modems ignore it).
 	Baud int
-	// Poll is how often a blocked Read wakes to check for Close.
-	// Default 250 ms.
+	// Poll, if positive, is the port's read timeout: a blocked Read wakes
+	// this often (and waits on). Default 0: no timeout, so an idle line
+	// wakes nobody; Close still ends a blocked Read at once
+	// (go.bug.st/serial signals pending reads through a pipe).
 	Poll time.Duration
 	// NoLock disables the advisory device lock (tests of the lock itself).
 	NoLock bool
@@ -28,9 +30,6 @@ type Config struct {
 func (c Config) withDefaults() Config {
 	if c.Baud <= 0 {
 		c.Baud = 115200
-	}
-	if c.Poll <= 0 {
-		c.Poll = 250 * time.Millisecond
 	}
 	return c
 }
@@ -70,7 +69,11 @@ func Open(path string, cfg Config) (*Port, error) {
 		}
 		return nil, &OpenError{Path: path, Err: err}
 	}
-	if err := p.SetReadTimeout(cfg.Poll); err != nil {
+	timeout := serial.NoTimeout
+	if cfg.Poll > 0 {
+		timeout = cfg.Poll
+	}
+	if err := p.SetReadTimeout(timeout); err != nil {
 		p.Close()
 		if lock != nil {
 			lock.Close()

@@ -10,5 +10,11 @@
 // `go test ./...` needs no C library. No spandsp source is kept here; the
 // package links the system library.
 //
+// On a shared, loaded machine the timings move with the load; the paired
+// benchmarks (BenchmarkPair*) alternate the two passes and also report the
+// ratio of the fastest passes. callgrind.sh counts the instructions each
+// receiver executes over the same signal under valgrind, a figure the load
+// cannot change (`make bench` runs both).
+//
 // Imports: secretary/hal/dsp and C (through cgo), nothing else of the tree.
 package spandspbench
