@@ -146,7 +146,7 @@ func TestLists_AddDelListFind(t *testing.T) {
 			}
 		}
 		out := exec(t, c, l.name+" list")
-		for _, e := range []string{"+12125550143", "+1900*", "@private", "name:*spam*", "HUDSON DENTAL", "robots", "1 numbers, 3 other"} {
+		for _, e := range []string{"+12125550143", "+1900*", "@private", "name:*spam*", "HUDSON DENTAL", "robots", "1 number, 3 other entries"} {
 			if !strings.Contains(out, e) {
 				t.Errorf("%s list lacks %s:\n%s", l.name, e, out)
 			}

@@ -361,7 +361,7 @@ func (c *Console) showList(ctx context.Context, l list, r *Request, w io.Writer,
 	}
 	total := nums + others
 	if keep == nil {
-		fmt.Fprintf(w, "%s list: %d numbers, %d other entries (patterns, classes, names)\n", l.name, nums, others)
+		fmt.Fprintf(w, "%s list: %s, %s (patterns, classes, names)\n", l.name, plural(nums, "number"), plural(others, "other entry"))
 	} else {
 		fmt.Fprintf(w, "%s list entries matching %q:\n", l.name, what)
 	}
@@ -432,4 +432,15 @@ func finder(text string) func(screening.Rule) bool {
 		return strings.Contains(strings.ToLower(r.Name), t) || strings.Contains(strings.ToLower(r.Note), t) ||
 			strings.Contains(r.Match.Text, t)
 	}
+}
+
+// plural is "1 number", "2 numbers", "1 other entry", "3 other entries".
+func plural(n int, what string) string {
+	switch {
+	case n == 1:
+		return "1 " + what
+	case strings.HasSuffix(what, "y"):
+		return fmt.Sprintf("%d %sies", n, what[:len(what)-1])
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

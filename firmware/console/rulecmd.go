@@ -9,6 +9,7 @@ import (
 
 	"secretary/screening"
 	"secretary/screening/clean"
+	"secretary/screening/schedule"
 )
 
 func (c *Console) ruleCommand() Command {
@@ -173,37 +174,45 @@ func (c *Console) ruleList(ctx context.Context, r *Request, w io.Writer) error {
 	if pager {
 		page = pageSize
 	}
-	row := func(tw io.Writer, rule screening.Rule) {
+	row := func(rule screening.Rule) error {
 		n++
 		state := "in force"
 		if !rule.Active(now) {
 			state = "expired"
 		}
-		fmt.Fprintf(tw, "%d.\t%s\t%s\t%s\n", n, ruleStep(rule), ruleText(rule, now), state)
+		_, err := fmt.Fprintf(w, "%4d. %-15s  %-44s  %s\n", n, ruleStep(rule), ruleText(rule, now), state)
+		return err
 	}
 	err = c.walk(ctx, 0, true, 0, page, exactOnly, func(rs []screening.Rule, last bool) (bool, error) {
-		tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
 		for _, rule := range rs {
-			row(tw, rule)
+			if err := row(rule); err != nil {
+				return false, err
+			}
 		}
-		if err := tw.Flush(); err != nil || !pager || last {
-			return err == nil, err
+		if !pager || last {
+			return true, nil
 		}
 		return more(r, n, n+len(others), false)
 	})
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
 	for _, rule := range others {
-		row(tw, rule)
+		if err := row(rule); err != nil {
+			return err
+		}
 	}
-	fmt.Fprintf(tw, "-\tdefault\t%s every other caller\t(set default)\n", screening.ActionWord(set.Default))
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(w, "mode %s (see status): dnd and vacation send to voicemail what the rules would not block or allow\n", set.Mode)
+	fmt.Fprintf(w, "%4s  %-15s  %s every other caller (set default)\n", "-", "default", screening.ActionWord(set.Default))
+	_, err = fmt.Fprintf(w, "mode %s: %s\n", set.Mode, modeMeaning[set.Mode])
 	return err
+}
+
+// modeMeaning is what a mode does to the rules' answer.
+var modeMeaning = map[schedule.Mode]string{
+	schedule.ModeNormal:      "the rules above decide (dnd-schedule aside: see status)",
+	schedule.ModeDND:         "allow rules ring, block rules block, every other call goes to voicemail",
+	schedule.ModeVacation:    "every call the rules do not block goes to voicemail",
+	schedule.ModePassthrough: "every call rings; the rules are not used",
 }
 
 // RuleListJSON is "rule list --json": the rules in the order that

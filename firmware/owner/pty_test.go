@@ -101,7 +101,7 @@ func TestPty_Lists(t *testing.T) {
 		oneOK(t, l+" add class", r.do(l+" add @international"), word+" @international")
 		oneOK(t, l+" add name", r.do(l+" add name:*WIN*"), word+" name:*win*")
 		out := r.do(l + " list")
-		for _, e := range []string{"1 numbers, 3 other", "+442079460958", "London", "+1900*", "robots", "@international", "name:*win*"} {
+		for _, e := range []string{"1 number, 3 other entries", "+442079460958", "London", "+1900*", "robots", "@international", "name:*win*"} {
 			if !strings.Contains(out, e) {
 				t.Errorf("%s list lacks %q:\n%s", l, e, out)
 			}

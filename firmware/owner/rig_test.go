@@ -73,8 +73,9 @@ type rig struct {
 	stop   func()
 }
 
-// start is Monday 2026-11-23 09:00, the rigs' "now".
-var start = time.Date(2026, 11, 23, 9, 0, 0, 0, time.Local)
+// start is Monday 2026-11-23 09:00 UTC, the rigs' "now" (in UTC, so that
+// what the console shows does not depend on the machine's zone).
+var start = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 
 func newRig(t *testing.T) *rig {
 	t.Helper()
