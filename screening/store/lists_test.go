@@ -68,7 +68,9 @@ func TestListPage_WalksEveryRuleOnce(t *testing.T) {
 		t.Errorf("%d rules in %d pages, ending %q", len(got), pages, tail)
 	}
 	// a filter across pages; every list at once
-	keep := func(r screening.Rule) bool { return strings.HasSuffix(r.Match.Text, "0007") || r.Match.Kind != screening.MatchExact }
+	keep := func(r screening.Rule) bool {
+		return strings.HasSuffix(r.Match.Text, "0007") || r.Match.Kind != screening.MatchExact
+	}
 	var found []string
 	cursor = ""
 	for {
