@@ -297,6 +297,18 @@ func (j *jsonList) end() error {
 	return err
 }
 
+// walkJSON adds the rules of a walk to a streamed JSON array.
+func (c *Console) walkJSON(ctx context.Context, j *jsonList, action screening.Action, all bool, n int, keep func(screening.Rule) bool) error {
+	return c.walk(ctx, action, all, n, bulkPage, keep, func(rs []screening.Rule, _ bool) (bool, error) {
+		for _, rule := range rs {
+			if err := j.add(ruleJSON(rule)); err != nil {
+				return false, err
+			}
+		}
+		return true, nil
+	})
+}
+
 // entryTable writes rules as aligned lines.
 func entryTable(w io.Writer, rs []screening.Rule, now time.Time, header bool) error {
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
@@ -338,15 +350,7 @@ func (c *Console) showList(ctx context.Context, l list, r *Request, w io.Writer,
 	now := c.now()
 	if r.Has("--json") {
 		j := &jsonList{w: w}
-		err := c.walk(ctx, l.action, false, n, bulkPage, keep, func(rs []screening.Rule, _ bool) (bool, error) {
-			for _, rule := range rs {
-				if err := j.add(ruleJSON(rule)); err != nil {
-					return false, err
-				}
-			}
-			return true, nil
-		})
-		if err != nil {
+		if err := c.walkJSON(ctx, j, l.action, false, n, keep); err != nil {
 			return err
 		}
 		if err := j.end(); err != nil {

@@ -230,15 +230,7 @@ func (c *Console) ruleListJSON(ctx context.Context, w io.Writer, set screening.S
 		return err
 	}
 	j := &jsonList{w: w}
-	err := c.walk(ctx, 0, true, 0, bulkPage, exactOnly, func(rs []screening.Rule, _ bool) (bool, error) {
-		for _, rule := range rs {
-			if err := j.add(ruleJSON(rule)); err != nil {
-				return false, err
-			}
-		}
-		return true, nil
-	})
-	if err != nil {
+	if err := c.walkJSON(ctx, j, 0, true, 0, exactOnly); err != nil {
 		return err
 	}
 	for _, rule := range others {
@@ -249,6 +241,6 @@ func (c *Console) ruleListJSON(ctx context.Context, w io.Writer, set screening.S
 	if err := j.end(); err != nil {
 		return err
 	}
-	_, err = io.WriteString(w, "\n}\n")
+	_, err := io.WriteString(w, "\n}\n")
 	return err
 }

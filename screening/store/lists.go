@@ -64,11 +64,7 @@ func windowExists(tx ReadTx, name string) error {
 // another list and was kept.
 func (s *Store) DeleteListed(action screening.Action, text string) (r screening.Rule, found bool, err error) {
 	err = s.Update(func(tx WriteTx) error {
-		st, err := tx.Settings()
-		if err != nil {
-			return err
-		}
-		m, err := screening.ParseMatch(text, st.Number)
+		m, err := matchIn(tx, text)
 		if err != nil {
 			return err
 		}
