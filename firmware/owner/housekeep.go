@@ -69,7 +69,7 @@ func (o *Owner) retain(notify func(string)) {
 	}
 	gone, err := o.cfg.Mailbox.Expire(set.MessageRetention)
 	if len(gone) > 0 {
-		notify(fmt.Sprintf("deleted %d heard messages older than %d days (message-retention)", len(gone), set.MessageRetention))
+		notify(fmt.Sprintf("message-retention: deleted %d heard message(s) older than %d days", len(gone), set.MessageRetention))
 	}
 	if err != nil {
 		o.log.Warn("message retention", "err", err)
