@@ -56,7 +56,7 @@ func (c *clock) advance(d time.Duration) {
 // serial port, and an expect-style driver on the other side: the owner's
 // terminal.
 type rig struct {
-	t     *testing.T
+	t     testing.TB
 	st    *store.Store
 	mb    *voicemail.Box
 	app   *fakeApp
@@ -77,7 +77,7 @@ type rig struct {
 // what the console shows does not depend on the machine's zone).
 var start = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 
-func newRig(t *testing.T) *rig {
+func newRig(t testing.TB) *rig {
 	t.Helper()
 	st := storetest.Open(t)
 	eng := screening.NewEngine(st)
