@@ -10,7 +10,7 @@ DATA     ?= $(CURDIR)/.data
 FUZZTIME ?= 60000x
 PKGS     := ./...
 
-.PHONY: all build test vet fmtcheck unit fuzz bench cross run demo deps clean
+.PHONY: all build test vet fmtcheck unit fuzz bench cross run demo deps clean image flash image-test
 
 all: build
 
@@ -68,11 +68,37 @@ run: build
 demo: build
 	$(BIN)/secretary run --board sim --demo --data $$(mktemp -d)
 
-# deps: Debian packages some optional tests use (root only; CI runs it).
+# image: the SD card image for a board (gokrazy: kernel, A/B root file
+# systems, /perm for the data, secretary.txt on the boot partition), as
+# build/secretary-$(BOARD).img and .img.xz. See README "Installing the box".
+image:
+	@case "$(BOARD)" in rpi3|rpi4|rpi5|zero2w|virt) ;; \
+	*) echo "usage: make image BOARD=rpi3|rpi4|rpi5|zero2w|virt"; exit 2;; esac
+	VERSION=$(VERSION) XZ=$(XZ) board/image/build.sh image $(BOARD)
+
+# flash: write the image to an SD card after the safety checks (not
+# mounted, not this computer's disk, at most 64 GB unless FORCE=1), then
+# read it back. Run as root: sudo make flash BOARD=rpi4 DEVICE=/dev/sdX
+IMAGE ?= build/secretary-$(BOARD).img
+XZ    ?= 1
+flash:
+	@[ -n "$(DEVICE)" ] && [ -n "$(BOARD)$(filter-out build/secretary-.img,$(IMAGE))" ] || \
+		{ echo "usage: make flash BOARD=rpi4 DEVICE=/dev/sdX [FORCE=1]  (or IMAGE=file.img)"; exit 2; }
+	$(GO) build -o build/imagetool ./board/image/imagetool
+	build/imagetool flash $(if $(filter 1 yes true,$(FORCE)),--force) $(IMAGE) $(DEVICE)
+
+# image-test: build the virt image and boot it under qemu-system-aarch64:
+# console, status, selftest, a power cut, a reboot, a root file system update.
+image-test:
+	$(MAKE) image BOARD=virt XZ=0
+	SECRETARY_IMAGE=$(CURDIR)/build/secretary-virt.img $(GO) test -count=1 -v -timeout 20m -run '^TestImage' ./board/image/imagetest/
+
+# deps: Debian packages some optional tests and the image use (root only; CI runs it).
 deps:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends socat qemu-user-static >/dev/null; \
-	else echo "deps: not root or no apt-get; tests needing socat/qemu will say they skipped"; fi
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			socat qemu-user-static qemu-system-arm mtools e2fsprogs xz-utils >/dev/null; \
+	else echo "deps: not root or no apt-get; tests needing socat/qemu/mtools will say they skipped"; fi
 
 clean:
-	rm -rf $(BIN)
+	rm -rf $(BIN) build

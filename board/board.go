@@ -79,7 +79,7 @@ type Config struct {
 
 // Names lists the boards New accepts.
 func Names() []string {
-	n := append([]string{"sim"}, rpi.Models()...)
+	n := append([]string{"sim", "virt"}, rpi.Models()...)
 	sort.Strings(n)
 	return n
 }
@@ -119,6 +119,9 @@ func New(cfg Config) (Board, error) {
 			LineUpWait: cfg.LineUpWait,
 			Logger:     cfg.Logger,
 		}), nil
+	}
+	if name == "virt" {
+		return NewVirt(cfg), nil
 	}
 	pc, err := rpi.Preset(name)
 	if err != nil {

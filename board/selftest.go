@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -72,6 +73,16 @@ type SelfTestEnv struct {
 	Wait time.Duration
 	// ModemWait bounds the wait for the modem to answer (default 20 s).
 	ModemWait time.Duration
+	// Lacking words a part the board does not have ("%s" is the part);
+	// default "this board has no %s".
+	Lacking string
+}
+
+func (e SelfTestEnv) lacks(part string) string {
+	if e.Lacking == "" {
+		return "this board has no " + part
+	}
+	return fmt.Sprintf(e.Lacking, part)
 }
 
 // NewSelfTestEnv returns the environment for b: on the sim board the world
@@ -103,6 +114,9 @@ func NewSelfTestEnv(b Board, d *hal.Devices, out io.Writer) SelfTestEnv {
 		fmt.Fprintf(out, ">>> %s\n", instruction)
 		return nil
 	}
+	if _, ok := b.(*Virt); ok {
+		env.Lacking = "a virtual machine has no %s"
+	}
 	return env
 }
 
@@ -118,14 +132,21 @@ func SelfTest(ctx context.Context, env SelfTestEnv) []Check {
 	if env.ModemWait <= 0 {
 		env.ModemWait = 20 * time.Second
 	}
-	out = append(out, checkModem(ctx, d, env.ModemWait)...)
+	// The steps that wait for the installer take longer than a watchdog's
+	// timeout: the test keeps it fed while it runs.
+	defer feedWhile(d.Watchdog)()
+	if !d.Caps.Has(hal.CapLine) {
+		add(Check{Name: "modem answers", Result: Skip, Detail: env.lacks("modem, so no phone line: calls cannot be screened")})
+	} else {
+		out = append(out, checkModem(ctx, d, env.ModemWait)...)
+	}
 	add(checkRelay(ctx, env))
 	add(checkRing(ctx, env))
 	add(checkHook(ctx, env))
 	add(checkAudio(ctx, env))
 	add(checkLED(ctx, env))
 	add(checkButton(ctx, env))
-	add(checkWatchdog(d))
+	add(checkWatchdog(d, env))
 	if d.Relay != nil {
 		_ = d.Relay.Set(hal.RelayPassThrough)
 	}
@@ -211,7 +232,7 @@ func checkRelay(ctx context.Context, env SelfTestEnv) Check {
 	c := Check{Name: "relay", Hint: "no click or no switch: check the relay module's supply and its input wire (default GPIO17, header pin 11), and its active level (relay_active_low); the contact must be normally closed (handset on the line when unpowered)"}
 	r := env.Devices.Relay
 	if r == nil {
-		c.Result, c.Detail = Skip, "no relay on this board"
+		c.Result, c.Detail = Skip, env.lacks("relay")
 		return c
 	}
 	var seen []string
@@ -241,7 +262,7 @@ func checkRing(ctx context.Context, env SelfTestEnv) Check {
 	c := Check{Name: "ring handset", Hint: "no ring: check the SLIC's RM (GPIO27, pin 13) and F/R (GPIO22, pin 15) wires, the SLIC supply (the ring voltage needs its boost converter) and that the handset is plugged into the box"}
 	h := env.Devices.Handset
 	if h == nil {
-		c.Result, c.Detail = Skip, "no SLIC on this board"
+		c.Result, c.Detail = Skip, env.lacks("SLIC (handset interface)")
 		return c
 	}
 	if env.Devices.Relay != nil {
@@ -299,7 +320,7 @@ func checkHook(ctx context.Context, env SelfTestEnv) Check {
 	c := Check{Name: "hook detection", Hint: "lifting the handset was not seen: check the SLIC's SHK wire (GPIO23, pin 16) and its level (shk_active_low)"}
 	h := env.Devices.Handset
 	if h == nil {
-		c.Result, c.Detail = Skip, "no SLIC on this board"
+		c.Result, c.Detail = Skip, env.lacks("SLIC (handset interface)")
 		return c
 	}
 	if env.Devices.Relay != nil {
@@ -329,7 +350,7 @@ func checkAudio(ctx context.Context, env SelfTestEnv) Check {
 	c := Check{Name: "handset audio", Hint: "check the USB codec (aplay -l lists it; --audio hw:C,D), its cable to the SLIC's audio pins, and the volume; a key not detected means the microphone path is open"}
 	d := env.Devices
 	if d.Handset == nil || !d.Caps.Has(hal.CapHandsetAudio) {
-		c.Result, c.Detail = Skip, "no audio codec: announcements go over the line (the caller hears them too)"
+		c.Result, c.Detail = Skip, env.lacks("handset audio codec")+": announcements go over the line (the caller hears them too)"
 		return c
 	}
 	if d.Relay != nil {
@@ -388,7 +409,7 @@ func checkLED(ctx context.Context, env SelfTestEnv) Check {
 	c := Check{Name: "LED", Hint: "check the LED's wire (GPIO24, header pin 18), its polarity and resistor"}
 	l := env.Devices.Indicator
 	if l == nil {
-		c.Result, c.Detail = Skip, "no LED on this board"
+		c.Result, c.Detail = Skip, env.lacks("LED")
 		return c
 	}
 	if err := l.Set(hal.LEDPattern{Mode: hal.LEDBlink, Count: 3}); err != nil {
@@ -422,7 +443,7 @@ func checkButton(ctx context.Context, env SelfTestEnv) Check {
 	c := Check{Name: "button", Hint: "check the button's wire (GPIO25, header pin 22) to ground"}
 	b := env.Devices.Button
 	if b == nil {
-		c.Result, c.Detail = Skip, "no button on this board"
+		c.Result, c.Detail = Skip, env.lacks("button")
 		return c
 	}
 	errc := make(chan error, 1)
@@ -439,12 +460,12 @@ func checkButton(ctx context.Context, env SelfTestEnv) Check {
 	return c
 }
 
-func checkWatchdog(d *hal.Devices) Check {
+func checkWatchdog(d *hal.Devices, env SelfTestEnv) Check {
 	c := Check{Name: "watchdog", Hint: "enable the hardware watchdog (dtparam=watchdog=on in config.txt) and make sure no other program holds /dev/watchdog"}
 	if d.Watchdog == nil {
 		c.Result, c.Detail = Fail, "no /dev/watchdog: a hung box would not reboot"
 		if !d.Caps.Has(hal.CapWatchdog) && d.Caps != 0 {
-			c.Result = Skip
+			c.Result, c.Detail = Skip, env.lacks("watchdog")
 		}
 		return c
 	}
@@ -453,5 +474,32 @@ func checkWatchdog(d *hal.Devices) Check {
 		return c
 	}
 	c.Result, c.Detail = Pass, "fed"
+	if s, ok := d.Watchdog.(fmt.Stringer); ok {
+		c.Detail = "fed: " + s.String()
+	}
 	return c
+}
+
+// feedWhile feeds w every 5 s until the returned stop is called.
+func feedWhile(w hal.Watchdog) (stop func()) {
+	if w == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(5 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				_ = w.Feed()
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
 }

@@ -35,6 +35,9 @@ type Settings struct {
 	// call starts (firmware.CallConfig).
 	Firmware FirmwareSettings
 
+	// Install is the installer's hardware and clock, applied at start.
+	Install InstallSettings
+
 	// Problems lists stored values LoadSettings could not use (a value this
 	// firmware refuses, a key it does not know); each such key kept its
 	// default. Nil when every stored value was read.

@@ -20,6 +20,8 @@ const (
 	// ByFirmware: the firmware, when a call starts (firmware.CallConfig),
 	// and its mailbox.
 	ByFirmware
+	// AtStart: the box, when it starts: hardware and clock (InstallSettings).
+	AtStart
 	// ByConsole: the owner's console, when a session starts.
 	ByConsole
 )
@@ -28,6 +30,8 @@ func (a Applier) String() string {
 	switch a {
 	case ByFirmware:
 		return "firmware"
+	case AtStart:
+		return "box at start"
 	case ByConsole:
 		return "console"
 	}
@@ -53,7 +57,7 @@ func SettingTable() []Setting { return append([]Setting(nil), settingTable...) }
 
 // settingTable is the one list of settings. The country comes first: the
 // area code is validated against it.
-var settingTable = []Setting{
+var settingTable = append([]Setting{
 	numberSetting("country", "DIGITS", "1", "country calling code, e.g. 1 (North America) or 44",
 		func(c *number.Config) *string { return &c.CountryCode }),
 	numberSetting("area-code", "DIGITS or empty", "", "local area code added to 7-digit numbers, e.g. 555; empty for none",
@@ -166,7 +170,7 @@ var settingTable = []Setting{
 		func(s *Settings) *bool { return &s.Firmware.PassRing }, "fw.pass-ring"),
 	onOffSetting("reject-sit", "off", "on: the owner's 3 (block) sends the caller the not-in-service tones instead of goodbye",
 		func(s *Settings) *bool { return &s.Firmware.RejectSIT }, "fw.reject-sit"),
-}
+}, installSettings()...) // the installer's, applied at start (settings_install.go)
 
 // numberSetting is one field of the number configuration, validated with
 // the rest of it; "auto" (and empty) leaves a prefix to the country.

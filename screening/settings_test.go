@@ -69,6 +69,15 @@ func TestSettings_SetGet(t *testing.T) {
 		{"drop-hold", "750ms", "750ms"},
 		{"pass-ring", "on", "on"},
 		{"reject-sit", "yes", "on"},
+		{"timezone", "Europe/London", "Europe/London"},
+		{"timezone", "", ""},
+		{"modem", "AUTO", "auto"},
+		{"modem", "/dev/serial/by-id/usb-Conexant_USB_Modem_24680246-if00", "/dev/serial/by-id/usb-Conexant_USB_Modem_24680246-if00"},
+		{"pin.relay", "gpio5", "GPIO5"},
+		{"pin.led", "none", "none"},
+		{"pin.shk", "board", "board"},
+		{"console-speed", "9600", "9600"},
+		{"relay-polarity", "LOW", "active-low"},
 	} {
 		s := screening.DefaultSettings()
 		if err := s.Set(c.key, c.value); err != nil {
@@ -85,6 +94,9 @@ func TestSettings_SetGet(t *testing.T) {
 		{"default", "drop"}, {"block-treatment", "shout"}, {"block-treatment", "default"},
 		{"ring-gap", "0"}, {"ring-gap", "2h"}, {"name-limit", "6"}, {"challenge-tries", "0"},
 		{"challenge-tries", "many"}, {"pass-ring", ""}, {"dnd-schedule", "9pm"},
+		{"timezone", "Mars/Olympus"}, {"timezone", "../../etc/passwd"}, {"timezone", "Local"},
+		{"modem", "ttyACM0"}, {"modem", "/dev/../etc/shadow"}, {"modem", `/dev/tty"x`}, {"modem", "/dev/tty ACM0"},
+		{"pin.relay", "GPIO28"}, {"pin.relay", "-1"}, {"console-speed", "115201"}, {"relay-polarity", "inverted"},
 	} {
 		s := screening.DefaultSettings()
 		err := s.Set(c.key, c.value)

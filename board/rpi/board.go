@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 
 	"periph.io/x/conn/v3/gpio"
@@ -148,13 +149,11 @@ func (b *Board) Open(ctx context.Context) (devs *hal.Devices, err error) {
 	}
 	d.Line, d.Caps = line, d.Caps|hal.CapLine
 	if c.Watchdog {
-		w, err := wdog.Open()
-		if err != nil {
-			// A missing watchdog must not stop the phone from working.
-			log.Warn("rpi: no hardware watchdog", "err", err)
-		} else {
-			d.Watchdog, d.Caps = w, d.Caps|hal.CapWatchdog
-		}
+		// The hardware watchdog if it is free; where the system holds it
+		// (gokrazy's init does), a process watchdog that restarts us.
+		w := wdog.OpenBest(wdog.DefaultTimeout, wdog.ExitHung(d.Relay, os.Stderr))
+		log.Info("rpi: watchdog", "kind", w)
+		d.Watchdog, d.Caps = w, d.Caps|hal.CapWatchdog
 	}
 	return d, nil
 }

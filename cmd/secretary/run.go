@@ -37,6 +37,8 @@ type runOptions struct {
 	console string // "" none, "-" this terminal, else a serial device
 	data    string
 	socket  string // sim: simhw socket
+	install string // installer settings file (secretary.txt on the image)
+	noDog   bool   // leave the watchdog alone (development, tests)
 	demo    bool
 	verbose bool
 	trace   bool
@@ -56,6 +58,8 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.console, "console", "", "console on a serial DEVICE, or - for this terminal (default none)")
 	fs.StringVar(&o.data, "data", defaultDataDir(), "data directory (database, messages, prompts)")
 	fs.StringVar(&o.socket, "sim-socket", "", "sim: simhw socket (default per user)")
+	fs.StringVar(&o.install, "settings", "", "installer settings FILE read at start (secretary.txt on the image's boot partition)")
+	fs.BoolVar(&o.noDog, "no-watchdog", false, "leave the watchdog alone (development)")
 	fs.BoolVar(&o.demo, "demo", false, "sim only: play a scripted day of calls, print the log and statistics, exit")
 	fs.BoolVar(&o.verbose, "v", false, "log to stderr")
 	fs.BoolVar(&o.trace, "trace", false, "log every call event and action (with -v)")
@@ -90,6 +94,9 @@ type box struct {
 	mailbox *voicemail.Box
 	app     *firmware.Appliance
 	devs    *hal.Devices
+	install *install
+	aside   chan stepAside // the console's selftest asks the call loop to step aside
+	appDone chan struct{}  // closed when the call loop has ended for good
 }
 
 func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
@@ -100,6 +107,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	if err := os.MkdirAll(o.data, 0o750); err != nil {
 		return err
 	}
+	zone, zerr := applyZone(o.data, o.install) // before the store's goroutines read the clock
 	st, err := store.OpenDir(o.data)
 	if err != nil {
 		return err
@@ -111,12 +119,20 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		return err
 	}
 	defer mb.Close()
+	inst := loadInstall(o.install, o.data, st, zone)
+	if zerr != nil {
+		inst.problem("%v", zerr)
+	}
+	for _, p := range inst.problems {
+		fmt.Fprintf(e.stderr, "secretary run: %s\n", p)
+	}
 
 	exe, _ := os.Executable()
-	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log}
+	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log, NoWatchdog: o.noDog}
 	if o.hw != nil {
 		bcfg.Audio, bcfg.Pins, bcfg.RelayActiveLow = o.hw.audio, o.hw.pins, o.hw.relayLow
 	}
+	inst.board(&bcfg)
 	if o.board == "sim" {
 		bcfg.SimExe = exe
 	}
@@ -144,7 +160,8 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 			fmt.Fprintf(e.stderr, "secretary run: %v\n", p)
 		}
 	}
-	bx := &box{board: b, store: st, engine: eng, mailbox: mb, devs: devs}
+	bx := &box{board: b, store: st, engine: eng, mailbox: mb, devs: devs, install: inst,
+		aside: make(chan stepAside), appDone: make(chan struct{})}
 	fcfg := firmware.Config{Logger: log, Settings: eng.Settings}
 	if o.trace {
 		fcfg.Trace = func(l string) { log.Info("fsm", "step", l) }
@@ -166,7 +183,8 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	rebootReq := make(chan struct{}, 1)
 	if o.console != "" && !o.demo {
 		own = owner.New(owner.Config{Store: st, Engine: eng, Mailbox: mb, Board: b.Name(), Caps: devs.Caps,
-			Version: version, Logger: log, Reboot: rebooter(b.Name(), rebootReq)})
+			Version: version, Logger: log, Reboot: rebooter(b.Name(), rebootReq), Notes: inst.notes,
+			HardwareTest: hardwareTest(bx, inst, o.data)})
 		// Calls are news on the console: a line as each call arrives,
 		// is decided, announced, and ends.
 		con = console.New(own, extensions(b), nil)
@@ -192,7 +210,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		errc <- bx.app.Run(ctx)
+		errc <- bx.runApp(ctx)
 		cancel()
 	}()
 	defer wg.Wait()
@@ -213,7 +231,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		}()
 		rebooting := false
 		cerr := make(chan error, 1)
-		go func() { cerr <- serveConsole(ctx, e, o.console, con) }()
+		go func() { cerr <- serveConsole(ctx, e, o.console, con, inst.baud(), inst.greeting()) }()
 		select {
 		case err = <-cerr:
 		case <-rebootReq:
@@ -255,13 +273,14 @@ func extensions(b board.Board) []console.Command {
 }
 
 // serveConsole runs the console on this terminal ("-") or a serial device
-// until ctx ends or, on the terminal, the owner stops the box. A console
+// (at baud, showing greeting whenever the port opens) until ctx ends or,
+// on the terminal, the owner stops the box. A console
 // that ends never ends the box: on a serial device the port is served
 // again; on a pipe whose input ends (or after exit) the box keeps running
 // and says so on stderr.
-func serveConsole(ctx context.Context, e *env, where string, con *console.Console) error {
+func serveConsole(ctx context.Context, e *env, where string, con *console.Console, baud int, greeting string) error {
 	if where != "-" {
-		serveSerialConsole(ctx, where, con)
+		serveSerialConsole(ctx, where, con, baud, greeting)
 		return nil
 	}
 	in, isFile := e.stdin.(*os.File)
@@ -309,9 +328,9 @@ func serveConsole(ctx context.Context, e *env, where string, con *console.Consol
 
 // serveSerialConsole serves the console on a serial device until ctx
 // ends, reopening it after every session (exit, unplugged adapter).
-func serveSerialConsole(ctx context.Context, where string, con *console.Console) {
+func serveSerialConsole(ctx context.Context, where string, con *console.Console, baud int, greeting string) {
 	for ctx.Err() == nil {
-		p, err := serialport.Open(where, serialport.Config{Baud: 115200})
+		p, err := serialport.Open(where, serialport.Config{Baud: baud})
 		if err != nil {
 			select {
 			case <-ctx.Done():
@@ -321,6 +340,7 @@ func serveSerialConsole(ctx context.Context, where string, con *console.Console)
 			}
 		}
 		stop := context.AfterFunc(ctx, func() { p.Close() })
+		_, _ = io.WriteString(p, greeting)
 		_ = con.Run(ctx, p, console.Serial)
 		stop()
 		p.Close()

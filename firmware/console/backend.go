@@ -3,6 +3,8 @@ package console
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"time"
 
 	"secretary/screening"
@@ -94,18 +96,46 @@ type AuthBackend interface {
 
 // SystemBackend checks and restarts the box.
 type SystemBackend interface {
-	// SelfTest checks what can be checked while the box runs.
-	SelfTest(ctx context.Context) []Check
+	// SelfTest checks what can be checked while the box runs (and, where
+	// the box can, its hardware: the call loop then steps aside and the
+	// test may tell the owner on w what to do, such as lift the handset).
+	// An error means the test could not run at all.
+	SelfTest(ctx context.Context, w io.Writer) ([]Check, error)
 	// Reboot restarts the box, or says what it would do where it cannot
 	// (the simulated board); the text is the owner's answer.
 	Reboot() (string, error)
 }
 
+// CheckResult is what one check of selftest found.
+type CheckResult int
+
+const (
+	CheckPass CheckResult = iota // it works
+	CheckFail                    // it does not: Hint says what to check
+	CheckLook                    // the owner confirms by eye or ear
+	CheckSkip                    // the box does not have it
+)
+
+func (r CheckResult) String() string {
+	switch r {
+	case CheckPass:
+		return "PASS"
+	case CheckFail:
+		return "FAIL"
+	case CheckLook:
+		return "LOOK"
+	case CheckSkip:
+		return "skip"
+	}
+	return fmt.Sprintf("CheckResult(%d)", int(r))
+}
+
 // Check is one line of selftest.
 type Check struct {
 	Name   string // "store"
-	OK     bool
+	Result CheckResult
 	Detail string // what was found
+	Hint   string // what to check when it failed (or was not seen)
 }
 
 // Term is what a command may ask of the session it runs in: questions

@@ -44,11 +44,15 @@ func (c *Console) set(_ context.Context, r *Request, w io.Writer) error {
 			return err
 		}
 		v, _ := st.Get(k.Key)
+		when := "from the next call"
+		if k.By == screening.AtStart {
+			when = "from the next start"
+		}
 		if value == "" {
-			fmt.Fprintf(w, "ok: %s = %s, its default (from the next call)\n", k.Key, orDash(v))
+			fmt.Fprintf(w, "ok: %s = %s, its default (%s)\n", k.Key, orDash(v), when)
 			return nil
 		}
-		fmt.Fprintf(w, "ok: %s = %s (from the next call)\n", k.Key, orDash(v))
+		fmt.Fprintf(w, "ok: %s = %s (%s)\n", k.Key, orDash(v), when)
 		return nil
 	}
 	return usagef("usage: set | set KEY | set KEY VALUE (quote a value with spaces)")

@@ -32,8 +32,9 @@ type Status struct {
 	Messages    int
 	Unheard     int
 	MailboxFull bool
-	StoreHealth string // "healthy", "read-only", "unavailable"
-	StoreErr    error  // why, when not healthy
+	StoreHealth string   // "healthy", "read-only", "unavailable"
+	StoreErr    error    // why, when not healthy
+	Notes       []string // more lines at the end (the installer settings)
 }
 
 // ListSize is one list's size.
@@ -68,11 +69,7 @@ func (s Status) Text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "secretary %s on board %s (%s), up %s\n", orDash(s.Version), s.Board, s.Caps, FormatAge(s.Uptime()))
 	fmt.Fprintf(&b, "clock   %s (%s)\n", s.Now.Format("2006-01-02 15:04:05 MST"), orDash(s.ClockSource))
-	modem := "up"
-	if !s.Box.LineUp {
-		modem = "DOWN (calls pass through to the phone)"
-	}
-	fmt.Fprintf(&b, "line    %s, relay %s; modem %s\n", s.Box.Phase, orDash(s.Box.Relay), modem)
+	fmt.Fprintf(&b, "line    %s, relay %s; modem %s\n", s.Box.Phase, s.relay(), s.modem())
 	if s.SettingsErr != nil {
 		fmt.Fprintf(&b, "mode    settings cannot be read (%s); calls pass through\n", sentence(s.SettingsErr))
 	} else {
@@ -109,7 +106,29 @@ func (s Status) Text() string {
 		store += ": " + sentence(s.StoreErr)
 	}
 	fmt.Fprintf(&b, "store   %s", store)
+	for _, n := range s.Notes {
+		b.WriteString("\n" + n)
+	}
 	return b.String()
+}
+
+// modem is the line device's state.
+func (s Status) modem() string {
+	switch {
+	case !s.Caps.Has(hal.CapLine):
+		return "absent (this board has no modem)"
+	case !s.Box.LineUp:
+		return "DOWN (calls pass through to the phone)"
+	}
+	return "up"
+}
+
+// relay is the relay's state.
+func (s Status) relay() string {
+	if !s.Caps.Has(hal.CapRelay) {
+		return "none"
+	}
+	return orDash(s.Box.Relay)
 }
 
 // StatusJSON is "status --json".
@@ -135,15 +154,19 @@ type StatusJSON struct {
 	Store        string         `json:"store"`
 	StoreProblem string         `json:"store_problem,omitempty"`
 	Problems     []string       `json:"problems,omitempty"`
+	Notes        []string       `json:"notes,omitempty"`
 }
 
 // JSON is the status for scripts.
 func (s Status) JSON() StatusJSON {
 	j := StatusJSON{Version: s.Version, Board: s.Board, Caps: s.Caps.String(), UptimeS: int64(s.Uptime().Seconds()),
-		Clock: s.Now.Format(time.RFC3339), ClockSource: s.ClockSource, Line: s.Box.Phase, Relay: s.Box.Relay,
-		Modem: "up", Mode: s.Mode.String(), ModeWhy: s.ModeWhy, Lists: map[string]int{}, CallsSince: s.Box.Calls,
+		Clock: s.Now.Format(time.RFC3339), ClockSource: s.ClockSource, Line: s.Box.Phase, Relay: s.relay(),
+		Modem: "up", Notes: s.Notes, Mode: s.Mode.String(), ModeWhy: s.ModeWhy, Lists: map[string]int{}, CallsSince: s.Box.Calls,
 		Messages: s.Messages, Unheard: s.Unheard, MailboxFull: s.MailboxFull, Store: s.StoreHealth}
-	if !s.Box.LineUp {
+	switch {
+	case !s.Caps.Has(hal.CapLine):
+		j.Modem = "absent"
+	case !s.Box.LineUp:
 		j.Modem = "down"
 	}
 	if s.SettingsErr != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"strings"
@@ -42,6 +43,12 @@ type Config struct {
 	// Reboot restarts the box, or says what it would do (the sim); nil:
 	// the box cannot restart itself here.
 	Reboot func() (string, error)
+	// HardwareTest, if set, is the board's self-test on the running box
+	// (the call loop steps aside meanwhile); it may tell the owner on w
+	// what to do. Without it the modem check is the appliance's status.
+	HardwareTest func(ctx context.Context, w io.Writer) ([]console.Check, error)
+	// Notes are more lines for status (the installer settings); may be nil.
+	Notes  func() []string
 	Logger *slog.Logger
 }
 
@@ -107,6 +114,9 @@ func (o *Owner) Status() console.Status {
 	st.MailboxFull = o.cfg.Mailbox.Full()
 	cond, err := o.cfg.Store.Health()
 	st.StoreHealth, st.StoreErr = cond.String(), err
+	if o.cfg.Notes != nil {
+		st.Notes = o.cfg.Notes()
+	}
 	return st
 }
 
@@ -217,49 +227,66 @@ func plain(err error) error {
 	return err
 }
 
-// SelfTest checks what can be checked while the box runs.
-func (o *Owner) SelfTest(ctx context.Context) []console.Check {
+// SelfTest runs the hardware test if there is one, then checks what
+// only the running firmware can tell: the store file, its snapshots, the
+// stored settings, the mailbox and the clock.
+func (o *Owner) SelfTest(ctx context.Context, w io.Writer) ([]console.Check, error) {
 	var out []console.Check
-	add := func(name string, ok bool, format string, a ...any) {
-		out = append(out, console.Check{Name: name, OK: ok, Detail: fmt.Sprintf(format, a...)})
+	if o.cfg.HardwareTest != nil {
+		hw, err := o.cfg.HardwareTest(ctx, w)
+		if err != nil {
+			return nil, err
+		}
+		out = hw
 	}
+	add := func(name string, ok bool, hint, format string, a ...any) {
+		c := console.Check{Name: name, Detail: fmt.Sprintf(format, a...)}
+		if !ok {
+			c.Result, c.Hint = console.CheckFail, hint
+		}
+		out = append(out, c)
+	}
+	const storeHint = "restore a backup or reset the store (the damaged file is kept aside)"
 	if err := o.cfg.Store.Check(); err != nil {
-		add("store", false, "%s", store.Sentence(err))
+		add("store", false, storeHint, "%s", store.Sentence(err))
 	} else if cond, err := o.cfg.Store.Health(); cond != store.Healthy {
-		add("store", false, "%s: %s", cond, store.Sentence(err))
+		add("store", false, storeHint, "%s: %s", cond, store.Sentence(err))
 	} else {
 		size, _ := o.cfg.Store.Size()
-		add("store", true, "every page and record checked, %d KB", size/1024)
+		add("store", true, "", "every page and record checked, %d KB", size/1024)
 	}
-	if snaps, err := o.cfg.Store.Snapshots(); err == nil && len(snaps) > 0 {
-		newest := snaps[len(snaps)-1]
-		add("snapshots", true, "%d kept, the newest %s old", len(snaps), console.FormatAge(o.cfg.Now().Sub(newest.Time)))
-	} else if err != nil {
-		add("snapshots", false, "%v", err)
+	if snaps, err := o.cfg.Store.Snapshots(); err != nil {
+		add("snapshots", false, "the data directory must be writable", "%v", err)
+	} else if len(snaps) == 0 {
+		add("snapshots", true, "", "none yet (one is taken after the first change)")
 	} else {
-		add("snapshots", true, "none yet (one is taken after the first change)")
+		newest := snaps[len(snaps)-1]
+		add("snapshots", true, "", "%d kept, the newest %s old", len(snaps), console.FormatAge(o.cfg.Now().Sub(newest.Time)))
 	}
 	if set, err := o.cfg.Store.Settings(); err != nil {
-		add("settings", false, "%s", store.Sentence(err))
+		add("settings", false, storeHint, "%s", store.Sentence(err))
 	} else {
-		add("settings", len(set.Problems) == 0, "%d stored values could not be used", len(set.Problems))
+		add("settings", len(set.Problems) == 0, "set each one named in status again", "%d stored values could not be used", len(set.Problems))
 	}
 	o.mailboxCheck(add)
-	st := firmware.Status{Phase: "idle", LineUp: true}
-	if o.cfg.Box != nil {
-		st = o.cfg.Box.Status()
+	if o.cfg.HardwareTest == nil {
+		st := firmware.Status{Phase: "idle", LineUp: true}
+		if o.cfg.Box != nil {
+			st = o.cfg.Box.Status()
+		}
+		add("modem", st.LineUp, "check the modem's USB cable", "line %s, relay %s", st.Phase, st.Relay)
 	}
-	add("modem", st.LineUp, "line %s, relay %s", st.Phase, st.Relay)
 	now := o.cfg.Now()
-	add("clock", now.Year() >= 2025, "%s (%s)", now.Format("2006-01-02 15:04:05 MST"), o.cfg.ClockSource())
-	return out
+	add("clock", now.Year() >= 2025, "set the time (the box has no clock battery: it needs the network or the owner)",
+		"%s (%s)", now.Format("2006-01-02 15:04:05 MST"), o.cfg.ClockSource())
+	return out, nil
 }
 
 // mailboxCheck writes and removes a file where messages go.
-func (o *Owner) mailboxCheck(add func(string, bool, string, ...any)) {
+func (o *Owner) mailboxCheck(add func(string, bool, string, string, ...any)) {
 	msgs, err := o.cfg.Mailbox.List()
 	if err != nil {
-		add("mailbox", false, "%v", err)
+		add("mailbox", false, "", "%v", err)
 		return
 	}
 	f, err := os.CreateTemp(o.cfg.Mailbox.Dir(), ".selftest-*")
@@ -271,10 +298,10 @@ func (o *Owner) mailboxCheck(add func(string, bool, string, ...any)) {
 	}
 	switch {
 	case err != nil:
-		add("mailbox", false, "messages cannot be written: %v", err)
+		add("mailbox", false, "the data directory must be writable", "messages cannot be written: %v", err)
 	case o.cfg.Mailbox.Full():
-		add("mailbox", false, "full: %d messages, none heard (delete some)", len(msgs))
+		add("mailbox", false, "delete messages (msgs del)", "full: %d messages, none heard", len(msgs))
 	default:
-		add("mailbox", true, "%d messages, room for more", len(msgs))
+		add("mailbox", true, "", "%d messages, room for more", len(msgs))
 	}
 }

@@ -44,7 +44,7 @@ func TestSelftest(t *testing.T) {
 	var b bytes.Buffer
 	r.con.Exec(context.Background(), "selftest", &b)
 	out := b.String()
-	for _, want := range []string{"PASS  store", "PASS  settings", "PASS  mailbox", "PASS  modem", "PASS  clock", "ok: 6 checks passed"} {
+	for _, want := range []string{"store      PASS", "settings   PASS", "mailbox    PASS", "modem      PASS", "clock      PASS", "ok: selftest: 6 checks, none failed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("selftest lacks %q:\n%s", want, out)
 		}
@@ -54,7 +54,8 @@ func TestSelftest(t *testing.T) {
 	r.app.mu.Unlock()
 	b.Reset()
 	r.con.Exec(context.Background(), "selftest", &b)
-	if out := b.String(); !strings.Contains(out, "FAIL  modem") || !strings.HasSuffix(out, "error: 1 of 6 checks failed\n") {
+	if out := b.String(); !strings.Contains(out, "modem      FAIL") || !strings.Contains(out, "modem failed: check the modem's USB cable") ||
+		!strings.HasSuffix(out, "error: selftest: 1 of 6 checks FAILED (see above for what to check)\n") {
 		t.Errorf("selftest with the modem gone:\n%s", out)
 	}
 	b.Reset()

@@ -6,5 +6,11 @@
 // kernel's "magic close" so an orderly exit does not reboot the box; a crash
 // or SIGKILL leaves it armed and the box reboots, which is the point.
 //
-// Imports: hal, github.com/mdlayher/watchdog, the standard library.
+// When the hardware watchdog belongs to someone else (on the gokrazy image
+// its init holds /dev/watchdog and pings it), OpenBest falls back to a
+// Process watchdog: the same contract for this program alone, ending it
+// (ExitHung) so its supervisor starts it again.
+//
+// Imports: hal, github.com/mdlayher/watchdog, github.com/jonboulle/clockwork,
+// the standard library.
 package wdog
