@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"secretary/screening"
 	"secretary/screening/clean"
@@ -84,6 +85,10 @@ func numberish(w string) bool {
 func takePattern(args []string, cfg number.Config, cmd string) (screening.Match, []string, error) {
 	if len(args) == 0 {
 		return screening.Match{}, nil, usagef("%s needs a PATTERN: a number, +1900*, @private or name:*TEXT*", cmd)
+	}
+	if w := args[0]; strings.IndexFunc(w, unicode.IsLetter) >= 0 && !strings.HasPrefix(w, "@") && !strings.HasPrefix(strings.ToLower(w), "name:") {
+		return screening.Match{}, nil, usagef("%q is not a number, a prefix such as +1900*, a class such as @private or a name pattern: for callers named %s write name:*%s*",
+			clean.Name(w), clean.Name(w), strings.ToUpper(clean.Name(w)))
 	}
 	k := 0
 	for k < len(args) && numberish(args[k]) {
