@@ -40,10 +40,13 @@ fuzz:
 		done; \
 	done
 
-# bench: every benchmark, then the DSP receivers against spandsp's C ones
-# on the same signal in one run (cgo, tag spandsp; needs libspandsp-dev,
-# installed here when running as root with apt-get): times, then
-# instruction counts under valgrind when it is installed (load-independent).
+# bench: every benchmark (BenchmarkFirmware1M: import, resident memory,
+# start-up and calls with a 1,000,000-number named list), then the DSP
+# receivers against spandsp's C ones on the same signal in one run (cgo, tag
+# spandsp; needs libspandsp-dev, installed here when running as root with
+# apt-get): times, then instruction counts under valgrind when it is
+# installed (load-independent); then the import against SQLite when sqlite3
+# is installed.
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -timeout=60m $(PKGS)
 	@if ! pkg-config --exists spandsp 2>/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -54,6 +57,8 @@ bench:
 		if command -v valgrind >/dev/null; then sh hal/dsp/spandspbench/callgrind.sh; \
 		else echo "bench: instruction counts skipped: no valgrind"; fi; \
 	else echo "bench: spandsp comparison skipped: libspandsp-dev is not installed and cannot be (needs root and apt-get)"; fi
+	@if command -v sqlite3 >/dev/null; then screening/store/testdata/sqlite-compare.sh; \
+	else echo "bench: sqlite3 not installed (make deps); the import comparison with SQLite is skipped"; fi
 
 cross:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=6 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/secretary-linux-armv6 ./cmd/secretary
@@ -97,8 +102,8 @@ image-test:
 deps:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			socat qemu-user-static qemu-system-arm mtools e2fsprogs xz-utils >/dev/null; \
-	else echo "deps: not root or no apt-get; tests needing socat/qemu/mtools will say they skipped"; fi
+			socat qemu-user-static qemu-system-arm mtools e2fsprogs xz-utils sqlite3 time bc >/dev/null; \
+	else echo "deps: not root or no apt-get; tests needing socat/qemu/mtools will say they skipped, make bench skips SQLite"; fi
 
 clean:
 	rm -rf $(BIN) build

@@ -4,7 +4,6 @@ go 1.26.8
 
 require (
 	github.com/creack/pty v1.1.24
-	github.com/emersion/go-vcard v0.0.0-20260618161152-d854b7e0e2d3
 	github.com/gen2brain/alsa v0.3.0
 	github.com/jonboulle/clockwork v0.4.0
 	github.com/mdlayher/watchdog v0.0.0-20221003142519-49be0df7b3b5

@@ -151,3 +151,13 @@ func New(cfg Config) (Board, error) {
 	pc.Logger = cfg.Logger
 	return rpi.New(pc), nil
 }
+
+// MemoryLimit is the soft memory limit in bytes the firmware should give
+// the Go runtime on b (runtime/debug.SetMemoryLimit), from its profile;
+// 0 when the board has none (the simulated board).
+func MemoryLimit(b Board) int64 {
+	if m, ok := b.(interface{ MemoryLimit() int64 }); ok {
+		return m.MemoryLimit()
+	}
+	return 0
+}

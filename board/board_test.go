@@ -35,6 +35,9 @@ func TestNew_Names(t *testing.T) {
 		if !b.Caps().Has(hal.CapLine | hal.CapRelay | hal.CapHandset | hal.CapLED | hal.CapButton) {
 			t.Errorf("%s caps %v", n, b.Caps())
 		}
+		if l := board.MemoryLimit(b); (l == 0) != (b.Name() == "sim") || (b.Name() == "zero2w" && l != 96<<20) {
+			t.Errorf("%s: memory limit %d", n, l)
+		}
 	}
 	if _, err := board.New(board.Config{Board: "beaglebone"}); !errors.Is(err, board.ErrUnknownBoard) {
 		t.Fatalf("unknown board: %v", err)

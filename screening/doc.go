@@ -52,7 +52,7 @@
 // read it passes the call and says why, because the box must never cost the
 // owner a call.
 //
-// Imports: the standard library, its own sub-packages and bbolt and
-// go-vcard (in screening/store only). It imports no hardware package (hal,
+// Imports: the standard library, its own sub-packages and bbolt (in
+// screening/store only). It imports no hardware package (hal,
 // board, periph, serial), which arch_test.go checks.
 package screening

@@ -11,6 +11,7 @@ import (
 	"periph.io/x/conn/v3/gpio/gpioreg"
 	"periph.io/x/host/v3"
 
+	"secretary/board/serialmodem"
 	"secretary/hal"
 	"secretary/hal/alsa"
 	halgpio "secretary/hal/gpio"
@@ -23,7 +24,7 @@ type LineOpener func(ctx context.Context, path string, log *slog.Logger) (hal.Li
 // Board is a Raspberry Pi board.
 type Board struct {
 	cfg Config
-	// OpenLine opens the modem; nil = the real modem driver (see line.go).
+	// OpenLine opens the modem; nil = the real modem driver (board/serialmodem).
 	OpenLine LineOpener
 }
 
@@ -46,6 +47,10 @@ func (b *Board) Caps() hal.Caps { return b.cfg.Caps() }
 
 // Config is the board's configuration (pins, devices) after overrides.
 func (b *Board) Config() Config { return b.cfg }
+
+// MemoryLimit is the firmware's soft memory limit on this board (see
+// Config.MemoryLimit).
+func (b *Board) MemoryLimit() int64 { return b.cfg.MemoryLimit }
 
 func (b *Board) pin(part string) (gpio.PinIO, error) {
 	name := b.cfg.Pins[part]
@@ -140,7 +145,7 @@ func (b *Board) Open(ctx context.Context) (devs *hal.Devices, err error) {
 	open := b.OpenLine
 	if open == nil {
 		open = func(ctx context.Context, path string, log *slog.Logger) (hal.Line, error) {
-			return openModem(ctx, path, c.LineUpWait, log)
+			return serialmodem.Open(ctx, path, c.LineUpWait, log)
 		}
 	}
 	line, err := open(ctx, modemPath, log)

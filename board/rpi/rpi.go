@@ -40,8 +40,15 @@ type Config struct {
 	RingHz int
 	// Watchdog opens /dev/watchdog.
 	Watchdog bool
-	// LineUpWait bounds Open's wait for the modem (0 = LineUpWait).
+	// LineUpWait bounds Open's wait for the modem (0 = serialmodem.UpWait).
 	LineUpWait time.Duration
+	// MemoryLimit is the Go runtime's soft memory limit in bytes for the
+	// firmware on this board (runtime/debug.SetMemoryLimit; 0 = none), so
+	// the garbage collector works harder before the kernel's OOM killer
+	// acts. The presets leave the firmware (about 15 MB resident with a
+	// 1,000,000-number list) several times its need and stay a fraction
+	// of the smallest variant's memory, shared with the kernel and the GPU.
+	MemoryLimit int64
 
 	CIDSamples func(cid *hal.CallerID) []int16
 	NewDTMF    func() func(pcm []int16) []byte
@@ -63,16 +70,21 @@ func DefaultPins() map[string]string {
 	}
 }
 
+// memoryLimits are the presets' MemoryLimit: 96 MiB where a variant has
+// 512 MB (Zero 2 W, 3 A+), 192 MiB from 1 GB (Pi 4 and 5 start there).
+var memoryLimits = map[string]int64{"zero2w": 96 << 20, "rpi3": 96 << 20, "rpi4": 192 << 20, "rpi5": 192 << 20}
+
 // Preset returns the default Config of a model.
 func Preset(model string) (Config, error) {
 	for _, m := range Models() {
 		if m == model {
 			return Config{
-				Model:    model,
-				Pins:     DefaultPins(),
-				Audio:    "hw:1,0",
-				RingHz:   20,
-				Watchdog: true,
+				Model:       model,
+				Pins:        DefaultPins(),
+				Audio:       "hw:1,0",
+				RingHz:      20,
+				Watchdog:    true,
+				MemoryLimit: memoryLimits[model],
 			}, nil
 		}
 	}

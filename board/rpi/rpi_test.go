@@ -35,8 +35,14 @@ func TestPresetAndOverride(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Pins[PinRelay] != "GPIO17" || c.Pins[PinSHK] != "GPIO23" || c.RingHz != 20 || !c.Watchdog {
+	if c.Pins[PinRelay] != "GPIO17" || c.Pins[PinSHK] != "GPIO23" || c.RingHz != 20 || !c.Watchdog || c.MemoryLimit != 96<<20 {
 		t.Fatalf("preset %+v", c)
+	}
+	for _, m := range Models() {
+		p, _ := Preset(m)
+		if p.MemoryLimit < 64<<20 || p.MemoryLimit > 256<<20 || New(p).MemoryLimit() != p.MemoryLimit {
+			t.Errorf("%s: memory limit %d MiB", m, p.MemoryLimit>>20)
+		}
 	}
 	if err := c.Override(map[string]string{"relay": "GPIO5", "led": "none"}); err != nil {
 		t.Fatal(err)

@@ -51,8 +51,11 @@ func TestImport_DiskFullLosesNothing(t *testing.T) {
 	if err == nil {
 		t.Fatalf("import into a full disk succeeded:\n%s", out)
 	}
-	if !strings.Contains(string(out), "file too large") || !strings.Contains(string(out), "secretary import: stopped after") {
+	if !strings.Contains(string(out), "file too large") || !strings.Contains(string(out), "secretary import: nothing imported (the lists are as they were)") {
 		t.Errorf("import error does not say what happened:\n%s", out)
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(data, ".import-*")); len(tmp) != 0 {
+		t.Errorf("the import's temporary file was left behind: %v", tmp)
 	}
 
 	st, err := store.OpenDir(data)

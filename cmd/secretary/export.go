@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 
 	"secretary/screening/store"
 )
@@ -18,9 +19,10 @@ func openExisting(data string) (*store.Store, error) {
 }
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "export", "--data DIR --list allow|block > FILE.csv")
+	fs := newFlags(e, "export", "--data DIR --list allow|block [--format csv|vcard] > FILE")
 	data := fs.String("data", "", "data directory holding "+store.FileName+" (required)")
 	list := fs.String("list", "", "list to export: allow or block (required)")
+	format := fs.String("format", "csv", "csv (number,name,note) or vcard (vCard 3.0: FN, TEL, NOTE)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -33,13 +35,22 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	write := (*store.Store).ExportCSV
+	switch strings.ToLower(*format) {
+	case "csv":
+	case "vcard", "vcf":
+		write = (*store.Store).ExportVCard
+	default:
+		fmt.Fprintf(e.stderr, "secretary export: --format %q: use csv or vcard\n", *format)
+		return errUsage
+	}
 	st, err := openExisting(*data)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	w := bufio.NewWriterSize(e.stdout, 1<<16)
-	if _, err := st.ExportCSV(ctx, w, action); err != nil {
+	if _, err := write(st, ctx, w, action); err != nil {
 		return err
 	}
 	return w.Flush()

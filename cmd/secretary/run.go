@@ -140,6 +140,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	if err != nil {
 		return err
 	}
+	applyMemoryLimit(b, log)
 	devs, err := b.Open(ctx)
 	if err != nil {
 		return err

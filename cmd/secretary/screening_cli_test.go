@@ -35,11 +35,11 @@ func TestScreeningCLI_ImportExportDecide(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("import exit %d: %s", code, errs)
 	}
-	if out != "" || !strings.Contains(errs, "block.csv:3: skipped: number:") || !strings.Contains(errs, "imported 2 numbers to the block list") || !strings.Contains(errs, "1 bad rows skipped") {
+	if out != "" || !strings.Contains(errs, `block.csv:3: skipped: "not-a-number" (column number) is not a telephone number`) || !strings.Contains(errs, "imported 2, skipped 1: 2 numbers to the block list") {
 		t.Errorf("import stderr:\n%s", errs)
 	}
 	vcf := writeTestFile(t, "c.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mom\r\nTEL:+1 212 555 0100\r\nEND:VCARD\r\n")
-	if code, _, errs := runScreeningCLI(t, "import", "--data", data, "--list", "allow", vcf); code != 0 || !strings.Contains(errs, "imported 1 numbers to the allow list") {
+	if code, _, errs := runScreeningCLI(t, "import", "--data", data, "--list", "allow", vcf); code != 0 || !strings.Contains(errs, "imported 1, skipped 0: 1 number to the allow list") {
 		t.Fatalf("vcard import exit %d: %s", code, errs)
 	}
 

@@ -27,12 +27,17 @@ import (
 // (default batch size, fsync on every commit) and reports rows/s, the peak
 // Go heap in use, the process's max RSS and the database file size.
 // BenchmarkDecide builds a store with 1,000,000 blocked numbers, 10,000
-// allowed and 1,000 patterns and reports Decide latency percentiles.
+// allowed and 1,000 patterns and reports Decide latency percentiles
+// (BenchmarkDecideNamed: every blocked number with a name and a note).
 
 const million = 1_000_000
 
-func BenchmarkImport1M(b *testing.B) {
-	data := csvFixture(million, 1)
+func BenchmarkImport1M(b *testing.B) { benchImport(b, csvFixture(million, 1)) }
+
+// BenchmarkImport1MNamed imports 1,000,000 rows with a name and a note each.
+func BenchmarkImport1MNamed(b *testing.B) { benchImport(b, namedFixture(million, 1)) }
+
+func benchImport(b *testing.B, data []byte) {
 	runtime.GC()
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
@@ -53,7 +58,7 @@ func BenchmarkImport1M(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if res.Rows != million || res.Bad != 0 {
+		if res.Rows != million || res.Bad != 0 || res.Stored < million*999/1000 {
 			b.Fatalf("import: %+v", res)
 		}
 		if err := s.Close(); err != nil {
@@ -68,7 +73,7 @@ func BenchmarkImport1M(b *testing.B) {
 		b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MB")
 		b.ReportMetric(float64(maxRSS())/(1<<10), "maxrss-MB")
 		b.ReportMetric(float64(fi.Size())/(1<<20), "db-MB")
-		b.ReportMetric(float64(res.Batches), "batches")
+		b.ReportMetric(float64(res.Commits), "commits")
 		b.StartTimer()
 	}
 }
@@ -122,7 +127,7 @@ func maxRSS() int64 {
 
 // decideFixture builds the store BenchmarkDecide uses and returns sample
 // calls: blocked, allowed, pattern hits and unknown numbers.
-func decideFixture(b *testing.B) (*store.Store, []screening.Call) {
+func decideFixture(b *testing.B, blocked []byte) (*store.Store, []screening.Call) {
 	b.Helper()
 	s, err := store.OpenDir(b.TempDir(), store.WithNoSync())
 	if err != nil {
@@ -130,7 +135,7 @@ func decideFixture(b *testing.B) (*store.Store, []screening.Call) {
 	}
 	b.Cleanup(func() { s.Close() })
 	ctx := context.Background()
-	if _, err := s.ImportCSV(ctx, bytes.NewReader(csvFixture(million, 1)), store.ImportOptions{List: screening.ActionBlock, BatchSize: 500_000}); err != nil {
+	if _, err := s.ImportCSV(ctx, bytes.NewReader(blocked), store.ImportOptions{List: screening.ActionBlock}); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := s.ImportCSV(ctx, bytes.NewReader(csvFixture(10_000, 2)), store.ImportOptions{List: screening.ActionPass}); err != nil {
@@ -174,13 +179,13 @@ func decideFixture(b *testing.B) (*store.Store, []screening.Call) {
 		b.Fatal(err)
 	}
 	var calls []screening.Call
-	blocked := fixtureNumbers(million, 1)
+	blockedNums := fixtureNumbers(million, 1) // both fixtures' numbers
 	allowed := fixtureNumbers(10_000, 2)
 	for i := 0; i < 4096; i++ {
 		var c screening.Call
 		switch i % 4 {
 		case 0:
-			c.Number = blocked[r.IntN(len(blocked))][2:]
+			c.Number = blockedNums[r.IntN(len(blockedNums))][2:]
 		case 1:
 			c.Number = allowed[r.IntN(len(allowed))][2:]
 		default: // unknown numbers: mostly misses, some pattern hits
@@ -193,8 +198,15 @@ func decideFixture(b *testing.B) (*store.Store, []screening.Call) {
 	return s, calls
 }
 
-func BenchmarkDecide(b *testing.B) {
-	s, calls := decideFixture(b)
+func BenchmarkDecide(b *testing.B) { benchDecide(b, csvFixture(million, 1)) }
+
+// BenchmarkDecideNamed is BenchmarkDecide with a name and a note on every
+// blocked number: the index keeps compact tables and a blocked caller's
+// entry is read from bbolt.
+func BenchmarkDecideNamed(b *testing.B) { benchDecide(b, namedFixture(million, 1)) }
+
+func benchDecide(b *testing.B, blocked []byte) {
+	s, calls := decideFixture(b, blocked)
 	e := screening.NewEngine(s)
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	counts := map[screening.Action]int{}
@@ -225,4 +237,47 @@ func mustWindow(s string) schedule.Window {
 		panic(err)
 	}
 	return w
+}
+
+// BenchmarkLookup is Store.LookupNumber on a 1,000,000-number list with a
+// name on every row (namedFixture: the index keeps compact tables, a hit
+// reads the entry from bbolt) and one with a name on every tenth row
+// (csvFixture: the index keeps the chunks whole, a hit decodes the entry
+// from memory); a miss stops at the index.
+func BenchmarkLookup(b *testing.B) {
+	for _, tc := range []struct {
+		name  string
+		data  func(int, uint64) []byte
+		probe func(i int, nums []string) string
+	}{
+		{"hit-named", namedFixture, func(i int, nums []string) string { return nums[i*7919%len(nums)] }},
+		{"hit-unnamed", csvFixture, func(i int, nums []string) string {
+			return nums[(i*7919%(len(nums)/10))*10+1] // rows 10k+1 carry no name
+		}},
+		{"miss", csvFixture, func(i int, nums []string) string { return "+4420794" + strconv.Itoa(10000+i%90000) }},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			s, err := store.OpenDir(b.TempDir(), store.WithNoSync())
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			if _, err := s.ImportCSV(context.Background(), bytes.NewReader(tc.data(million, 1)), store.ImportOptions{List: screening.ActionBlock}); err != nil {
+				b.Fatal(err)
+			}
+			nums := fixtureNumbers(million, 1)
+			runtime.GC()
+			b.ResetTimer()
+			found := 0
+			for i := range b.N {
+				if _, ok, _ := s.LookupNumber(tc.probe(i, nums)); ok {
+					found++
+				}
+			}
+			b.StopTimer()
+			if (found > 0) != (tc.name != "miss") {
+				b.Fatalf("%d of %d found", found, b.N)
+			}
+		})
+	}
 }

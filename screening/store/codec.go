@@ -9,6 +9,8 @@ import (
 	"secretary/screening/number"
 )
 
+var errCorruptChunk = fmt.Errorf("%w: number chunk entry", ErrCorrupt)
+
 // An entry is one exact-number rule inside a chunk.
 type entry struct {
 	num  uint64 // E.164 as integer
@@ -81,7 +83,9 @@ func encodeRule(b []byte, r *screening.Rule) []byte {
 	return b
 }
 
-func decodeRule(num uint64, b []byte) (screening.Rule, error) {
+// decodeRule decodes the entry b of num; text is num's E.164 text if the
+// caller has it at hand, "" to make it.
+func decodeRule(num uint64, text string, b []byte) (screening.Rule, error) {
 	var r screening.Rule
 	bad := func() (screening.Rule, error) {
 		return screening.Rule{}, fmt.Errorf("%w: number entry %s", ErrCorrupt, number.Unpack(num))
@@ -91,9 +95,12 @@ func decodeRule(num uint64, b []byte) (screening.Rule, error) {
 	}
 	h := b[0]
 	b = b[1:]
+	if text == "" {
+		text = number.Unpack(num)
+	}
 	r.Action = screening.Action(h & 3)
 	r.Treatment = screening.Treatment(h >> 2 & 7)
-	r.Match = screening.Match{Kind: screening.MatchExact, Text: number.Unpack(num)}
+	r.Match = screening.Match{Kind: screening.MatchExact, Text: text}
 	var f2 byte
 	if h&fMore != 0 {
 		if len(b) == 0 {
@@ -271,7 +278,7 @@ func (c chunk) each(fn func(low uint32, data []byte) error) error {
 	for i := 0; i < c.n; i++ {
 		n := entryLen(c.data[off:])
 		if n <= 0 {
-			return fmt.Errorf("%w: number chunk entry", ErrCorrupt)
+			return errCorruptChunk
 		}
 		if err := fn(c.low(i), c.data[off:off+n]); err != nil {
 			return err

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,19 +18,22 @@ import (
 )
 
 // The crash test re-executes this test binary as a child that imports a
-// large CSV and prints "committed LINE" after each batch the store reported
-// committed. The parent kills it with SIGKILL at a random moment, then
-// checks that the file opens, passes bbolt's consistency check and holds
-// every row up to the last reported line. Each round imports a new file
-// into the same database, alternating the in-place and rebuild write paths.
+// CSV and prints "finished" when the import returned. The parent kills it
+// with SIGKILL at a random moment, then checks that the file opens, passes
+// bbolt's consistency check and holds either all of the round's numbers
+// or none of them (an import changes the list in one commit), with the
+// earlier rounds' numbers and a block-list count that matches. Rounds
+// alternate small imports (written in place) and large ones (sorted
+// through a temporary file, staged over several transactions, switched).
 //
 // SECRETARY_CRASH_ROUNDS sets the number of rounds (default 10).
 
 const (
 	crashChildEnv = "SECRETARY_STORE_CRASH_CHILD" // database path; set only in the child
 	crashSeedEnv  = "SECRETARY_STORE_CRASH_SEED"
-	crashBatchEnv = "SECRETARY_STORE_CRASH_BATCH"
+	crashRowsEnv  = "SECRETARY_STORE_CRASH_ROWS"
 	crashRows     = 40_000
+	crashSmall    = 800 // within the in-place limit
 )
 
 func TestCrash_ImportKilled(t *testing.T) {
@@ -49,117 +51,125 @@ func TestCrash_ImportKilled(t *testing.T) {
 	}
 	path := store.Path(t.TempDir())
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
-	var durable []string // numbers reported committed in earlier rounds
+	known := map[string]bool{} // numbers on the block list after the last round
 	killed := 0
-	// The first round measures how long a full import takes so later kills
-	// land anywhere inside it.
-	full := 2 * time.Second
+	// The first round of each kind runs to its end and says how long its
+	// import took.
+	took := map[int]time.Duration{}
 	for round := 0; round < rounds; round++ {
 		seed := uint64(round + 1)
-		batch := 1000 // in-place chunk updates
+		rows := crashRows
 		if round%2 == 1 {
-			batch = 5000 // full bucket rebuilds
+			rows = crashSmall
 		}
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCrash_ImportKilled$", "-test.count=1")
 		cmd.Env = append(os.Environ(), crashChildEnv+"="+path,
-			crashSeedEnv+"="+strconv.FormatUint(seed, 10), crashBatchEnv+"="+strconv.Itoa(batch))
+			crashSeedEnv+"="+strconv.FormatUint(seed, 10), crashRowsEnv+"="+strconv.Itoa(rows))
 		out, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)
 		}
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
-		start := time.Now()
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		var last atomic.Int64 // last committed line reported
-		var finished atomic.Bool
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			sc := bufio.NewScanner(out)
-			for sc.Scan() {
-				f := strings.Fields(sc.Text())
-				if len(f) == 2 && f[0] == "committed" {
-					n, _ := strconv.Atoi(f[1])
-					last.Store(int64(n))
-				} else if len(f) == 1 && f[0] == "finished" {
-					finished.Store(true)
+		// The kill lands at a random moment of the import itself (the
+		// child says when it starts), up to a little after its end.
+		var delay time.Duration
+		d, timed := took[rows]
+		if timed {
+			delay = time.Duration(rng.Int64N(int64(d) * 5 / 4))
+		}
+		finished := false
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			f := strings.Fields(sc.Text())
+			switch {
+			case len(f) == 1 && f[0] == "start" && timed:
+				time.AfterFunc(delay, func() { cmd.Process.Kill() })
+			case len(f) == 2 && f[0] == "finished":
+				finished = true
+				if ns, err := strconv.ParseInt(f[1], 10, 64); err == nil && !timed {
+					took[rows] = time.Duration(ns)
 				}
 			}
-		}()
-		delay := time.Duration(rng.Int64N(int64(full)))
-		if round == 0 {
-			delay = time.Hour // let the first round finish to time it
 		}
-		timer := time.AfterFunc(delay, func() { cmd.Process.Kill() })
-		<-done
 		err = cmd.Wait()
-		timer.Stop()
-		if round == 0 {
-			full = time.Since(start)
-		}
-		committed := int(last.Load())
 		if err != nil && !strings.Contains(err.Error(), "killed") {
 			t.Fatalf("round %d: child failed: %v\n%s", round, err, stderr.String())
 		}
 		if err != nil {
 			killed++
 		}
-		// The file must open, pass the check and hold every reported row.
 		s, err := store.Open(path)
 		if err != nil {
-			t.Fatalf("round %d (killed after %v, %d lines committed): open: %v", round, delay, committed, err)
+			t.Fatalf("round %d (killed after %v): open: %v", round, delay, err)
 		}
 		if err := s.Check(); err != nil {
 			t.Fatalf("round %d: %v", round, err)
 		}
-		nums := fixtureNumbers(crashRows, seed)
-		rows := max(0, committed-1) // line 1 is the header; row i is on line i+2
-		if finished.Load() {
-			rows = crashRows
-		}
-		for i, n := range nums[:rows] {
-			if _, ok, err := s.LookupNumber(n); !ok || err != nil {
-				t.Fatalf("round %d: row %d (%s, line %d) was reported committed (through line %d) but is missing: %v", round, i, n, i+2, committed, err)
+		var fresh []string // this round's numbers not on the list before
+		for _, n := range fixtureNumbers(rows, seed) {
+			if !known[n] {
+				fresh = append(fresh, n)
 			}
 		}
-		for _, n := range durable {
+		present := 0
+		for _, n := range fresh {
+			if _, ok, err := s.LookupNumber(n); err != nil {
+				t.Fatal(err)
+			} else if ok {
+				present++
+			}
+		}
+		if present != 0 && present != len(fresh) {
+			t.Fatalf("round %d: %d of the %d new numbers are on the list: an import was applied in part", round, present, len(fresh))
+		}
+		if finished && present != len(fresh) {
+			t.Fatalf("round %d: the import returned but %d of %d new numbers are missing", round, len(fresh)-present, len(fresh))
+		}
+		for n := range known {
 			if _, ok, _ := s.LookupNumber(n); !ok {
 				t.Fatalf("round %d: %s from an earlier round is gone", round, n)
 			}
 		}
-		if rows > 0 {
-			durable = append(durable, nums[0], nums[rows-1])
+		if present > 0 {
+			for _, n := range fresh {
+				known[n] = true
+			}
+		}
+		var count int
+		s.View(func(tx store.ReadTx) error { count = tx.Count(screening.ActionBlock); return nil })
+		if count != len(known) {
+			t.Fatalf("round %d: block-list count %d, want %d", round, count, len(known))
 		}
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("round %d: batch %d, kill after %v: %d of %d rows committed", round, batch, delay.Round(time.Millisecond), rows, crashRows)
+		t.Logf("round %d: %d rows, kill after %v: applied %v, %d numbers on the list", round, rows, delay.Round(time.Millisecond), present > 0, len(known))
 	}
-	if rounds > 2 && killed == 0 {
+	if rounds > 3 && killed == 0 {
 		t.Errorf("no round was killed mid-import; the test proved nothing")
 	}
 }
 
 func crashChild(t *testing.T, path string) {
 	seed, _ := strconv.ParseUint(os.Getenv(crashSeedEnv), 10, 64)
-	batch, _ := strconv.Atoi(os.Getenv(crashBatchEnv))
+	rows, _ := strconv.Atoi(os.Getenv(crashRowsEnv))
+	store.SetStageTxBytes(16 << 10) // many staging commits to land in
 	s, err := store.Open(path, store.WithLockTimeout(10*time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	_, err = s.ImportCSV(context.Background(), bytes.NewReader(csvFixture(crashRows, seed)), store.ImportOptions{
-		List: screening.ActionBlock, BatchSize: batch,
-		Progress: func(p store.ImportProgress) {
-			// one write per line, straight to the pipe: the parent sees it only after the commit
-			fmt.Fprintf(os.Stdout, "committed %d\n", p.Line)
-		},
-	})
+	data := csvFixture(rows, seed)
+	fmt.Fprintln(os.Stdout, "start")
+	start := time.Now()
+	_, err = s.ImportCSV(context.Background(), bytes.NewReader(data), store.ImportOptions{
+		List: screening.ActionBlock, RunBytes: 64 << 10})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fmt.Fprintln(os.Stdout, "finished")
+	fmt.Fprintln(os.Stdout, "finished", time.Since(start).Nanoseconds())
 }

@@ -69,7 +69,7 @@ func buildDamageFixture(t testing.TB) damageFixture {
 		f.allowed = append(f.allowed, n)
 		fmt.Fprintf(&csv, "%s,Friend %d\n", n, i)
 	}
-	if _, err := s.ImportCSV(ctx, strings.NewReader(csv.String()), store.ImportOptions{List: screening.ActionPass, BatchSize: 100}); err != nil {
+	if _, err := s.ImportCSV(ctx, strings.NewReader(csv.String()), store.ImportOptions{List: screening.ActionPass}); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range []string{"block +1900* --note premium", "block +1976*"} {

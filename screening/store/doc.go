@@ -8,8 +8,10 @@
 //
 //	meta      "schema" -> uint32 schema version; "count.<action>" -> uint64 list sizes;
 //	          "sums.tx" -> the transaction that last updated the sums
-//	numbers   exact-number rules (the lists), chunked: key = 8-byte big-endian
-//	          (E.164 as integer) >> 16; value = sorted table of the low 16 bits and
+//	numbers.N exact-number rules (the lists; meta "numbers" names the current
+//	          N, 0 or 1; the other is an import's staging), chunked: key =
+//	          8-byte big-endian (E.164 as integer) >> 18; value = sorted table
+//	          of the low 18 bits and
 //	          compact entries (action, treatment, optional name, note, expiry,
 //	          schedule, created). A lookup is one Get and a binary search.
 //	sums      chunk key -> CRC-32C of the chunk value (see sums.go)
@@ -24,8 +26,21 @@
 //
 // Chunking packs numbers close in value into one key: a 1,000,000-number list
 // takes a few bytes per number instead of bbolt's 16-byte element header plus
-// key per number, and an import rewrites each touched chunk once per batch
-// in key order.
+// key per number.
+//
+// # Memory
+//
+// Decisions read an in-memory index of the lists (index.go): per chunk the
+// chunk itself when that costs at most twice its compact table (plus 32
+// bytes), else the compact table (per number its low bits and its entry's
+// first byte: action, treatment, whether it carries a name, note, expiry or
+// schedule; 4 bytes a number). So the index takes at most 8 bytes a number
+// and 32 a chunk, and an
+// entry that a compact table does not hold is read from bbolt when a call
+// matches it. Pages of the file
+// that a full walk touched through bbolt's mapping (the index load, an
+// import, an export) are given back to the kernel after (dropMapped), so a
+// large list does not stay in the resident set.
 //
 // Beside the file (for secretary.db): secretary.db.created, written when the
 // store first creates the file; secretary.db.snapshots/, the recent good
@@ -107,10 +122,15 @@
 //
 // # Imports
 //
-// CSV (header number,name,note; other columns ignored) and vCard files are
-// streamed and committed in batches; the progress callback runs after each
-// batch is committed and synced, so a batch reported done survives a crash.
+// Import reads CSV (comma, semicolon or tab; UTF-8, UTF-16 with a byte order
+// mark, or Windows-1252; columns found by their header names or, without
+// one, the first column holding numbers) and vCard 2.1, 3.0 and 4.0. A row
+// that cannot be read is reported with its line and skipped; reading goes on
+// at the next line. Entries are sorted in bounded memory (runs.go, spilling
+// to an unlinked temporary file beside the database) and the list is
+// rewritten in key order over several transactions into a staging bucket,
+// then switched in one commit (numbers.go): an import is all or nothing,
+// and number edits made meanwhile are carried over.
 //
-// Imports: the standard library, bbolt, clockwork, go-vcard and screening
-// packages.
+// Imports: the standard library, bbolt, clockwork and screening packages.
 package store

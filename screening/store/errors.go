@@ -107,3 +107,7 @@ type ImportError struct {
 
 func (e *ImportError) Error() string { return fmt.Sprintf("store: line %d: %v", e.Line, e.Err) }
 func (e *ImportError) Unwrap() error { return e.Err }
+
+// ErrNoNumbers means an import found no telephone numbers to read
+// (*NoNumbersError says what the file's header holds).
+var ErrNoNumbers = errors.New("store: import: no telephone numbers")

@@ -88,3 +88,25 @@ func SetSnapshotHook(s *Store, fn func(Snapshot, error)) { s.snap.hook.Store(&fn
 
 // Watch runs the file watch once, as the goroutine does every Watch.
 func Watch(s *Store) { s.watch() }
+
+// SetStageTxBytes sets how many chunk bytes one staging transaction of a
+// large import writes, so tests see several; it returns the old value.
+func SetStageTxBytes(n int) int {
+	old := stageTxBytes
+	stageTxBytes = n
+	return old
+}
+
+// IndexChunks counts the chunks the index keeps whole and compact.
+func (s *Store) IndexChunks() (whole, compact int) {
+	s.idx.mu.RLock()
+	defer s.idx.mu.RUnlock()
+	for _, t := range s.idx.chunks {
+		if t[0] == tagFull {
+			whole++
+		} else {
+			compact++
+		}
+	}
+	return whole, compact
+}

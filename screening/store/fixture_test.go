@@ -52,3 +52,20 @@ func fixtureNumbers(n int, seed uint64) []string {
 	}
 	return out
 }
+
+// namedFixture builds n rows as block lists from complaint databases
+// carry them, a name and a note on every row ("+12015550100,SPAM 17,complaint"),
+// deterministically from seed; the numbers are fixtureNumbers(n, seed).
+func namedFixture(n int, seed uint64) []byte {
+	r := rand.New(rand.NewPCG(seed, 1))
+	b := make([]byte, 0, n*32+32)
+	b = append(b, "number,name,note\n"...)
+	for i := 0; i < n; i++ {
+		b = append(b, "+1"...)
+		b = strconv.AppendUint(b, nanp(r), 10)
+		b = append(b, ",SPAM "...)
+		b = strconv.AppendInt(b, int64(i%100), 10)
+		b = append(b, ",complaint\n"...)
+	}
+	return b
+}

@@ -2,90 +2,122 @@ package store
 
 import (
 	"bytes"
-	"cmp"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"slices"
+	"os"
+	"path/filepath"
 	"strings"
 
-	"github.com/emersion/go-vcard"
-
 	"secretary/screening"
+	"secretary/screening/clean"
 	"secretary/screening/number"
 )
 
-// DefaultBatchSize is how many rows an import commits at a time.
-const DefaultBatchSize = 200_000
+// Format is the kind of file an import reads.
+type Format int
+
+// Formats.
+const (
+	FormatAuto  Format = iota // vCard if the file starts with BEGIN:VCARD, else CSV
+	FormatCSV                 // delimited text (comma, semicolon or tab)
+	FormatVCard               // vCard 2.1, 3.0 or 4.0
+)
+
+func (f Format) String() string {
+	switch f {
+	case FormatCSV:
+		return "CSV"
+	case FormatVCard:
+		return "vCard"
+	}
+	return "auto"
+}
 
 // ImportOptions controls an import.
 type ImportOptions struct {
-	List      screening.Action       // the list the numbers go to: ActionPass (allow) or ActionBlock
-	BatchSize int                    // rows per commit; DefaultBatchSize if <= 0
-	Progress  func(ImportProgress)   // called after each batch is committed and synced
-	BadRow    func(err *ImportError) // called for each skipped row (optional)
-	MaxErrors int                    // bad rows kept in ImportResult.Errors; 100 if 0
+	List      screening.Action       // the list the numbers go to: ActionPass (allow) or ActionBlock, or screen, voicemail
+	Format    Format                 // FormatAuto detects it
+	Progress  func(ImportProgress)   // called now and then while reading and after each commit (optional)
+	BadRow    func(err *ImportError) // called for each skipped row or number (optional)
+	MaxErrors int                    // bad rows kept in ImportResult.Errors; 100 if 0, all if < 0
+	RunBytes  int                    // memory to sort in before using a temporary file; DefaultRunBytes if <= 0
+	TempDir   string                 // where that file goes; "" = beside the database (os.TempDir without one)
 }
 
-// ImportProgress reports one committed batch. Every row up to and including
-// Line is on disk when it is reported.
+// ImportProgress reports how far an import got. While Writing is false the
+// file is being read; then the new list is being written. Nothing is on
+// the list before the import returns: the list changes in one commit.
 type ImportProgress struct {
-	Batch  int // 1-based batch number
-	Line   int // last input line (CSV) or card (vCard) in this batch
-	Rows   int // data rows read so far
-	Stored int // numbers written so far (duplicates within the file count once per batch)
-	Bad    int // rows skipped so far
+	Writing bool
+	Line    int // input lines read
+	Rows    int // rows (CSV) or contacts (vCard) read
+	Bad     int // rows or numbers skipped so far
+	Written int // numbers of the new list written so far (while writing)
 }
 
-// ImportResult summarises an import.
+// ImportResult says what an import read and did.
 type ImportResult struct {
-	Rows    int            // data rows read
-	Stored  int            // numbers written
-	Bad     int            // rows skipped
-	Batches int            // commits
-	Errors  []*ImportError // the first MaxErrors bad rows
+	Format    Format
+	Encoding  string   // "UTF-8", "UTF-16LE", "UTF-16BE"
+	Delimiter byte     // CSV: ',', ';' or '\t'
+	Header    bool     // CSV: the first row named the columns
+	Columns   []string // CSV: the columns numbers were read from (header names, or "column N")
+	Rows      int      // rows (CSV) or contacts (vCard) read
+	Numbers   int      // numbers read (a row may hold several)
+	Stored    int      // distinct numbers put on the list
+	New       int      // of Stored, numbers that were on no list before
+	Moved     int      // of Stored, numbers that were on another list before
+	Bad       int      // rows and numbers skipped, each reported
+	Commits   int      // transactions committed
+	Errors    []*ImportError
 }
 
-// row is one queued import row; its encoded rule is arena[off:end].
-type row struct {
-	num      uint64
-	off, end uint32
-}
+// inPlaceMax is the largest import written in place in one transaction;
+// a larger one rewrites the list (numbers.go).
+const inPlaceMax = 1024
+
+// probeRecords is how many CSV rows are read to find the columns.
+const probeRecords = 20
 
 type importer struct {
-	s     *Store
-	opt   ImportOptions
-	cfg   number.Config
-	batch []row
-	es    []entry
-	arena []byte
-	res   ImportResult
-	line  int
+	opt  ImportOptions
+	cfg  number.Config
+	idx  *numIndex // the list before the import, for New and Moved; nil: none
+	sort *sorter
+	rule screening.Rule
+	res  ImportResult
+	line int    // last input line read
+	used []bool // CSV: which number columns held numbers
 }
 
-func (s *Store) newImporter(opt ImportOptions) (*importer, error) {
+func newImporter(s *Store, cfg number.Config, opt ImportOptions) (*importer, error) {
 	if opt.List < screening.ActionPass || opt.List > screening.ActionBlock {
 		return nil, fmt.Errorf("store: import: bad list %v", opt.List)
-	}
-	if opt.BatchSize <= 0 {
-		opt.BatchSize = DefaultBatchSize
 	}
 	if opt.MaxErrors == 0 {
 		opt.MaxErrors = 100
 	}
-	st, err := s.Settings()
-	if err != nil {
-		return nil, err
+	dir := opt.TempDir
+	if dir == "" {
+		dir = os.TempDir()
+		if s != nil {
+			dir = filepath.Dir(s.path)
+		}
 	}
-	return &importer{s: s, opt: opt, cfg: st.Number, batch: make([]row, 0, opt.BatchSize)}, nil
+	im := &importer{opt: opt, cfg: cfg, sort: newSorter(opt.RunBytes, dir)}
+	im.rule.Action = opt.List
+	if s != nil {
+		im.idx = &s.idx
+	}
+	return im, nil
 }
 
 func (im *importer) bad(line int, err error) {
 	e := &ImportError{Line: line, Err: err}
 	im.res.Bad++
-	if len(im.res.Errors) < im.opt.MaxErrors {
+	if im.opt.MaxErrors < 0 || len(im.res.Errors) < im.opt.MaxErrors {
 		im.res.Errors = append(im.res.Errors, e)
 	}
 	if im.opt.BadRow != nil {
@@ -93,203 +125,65 @@ func (im *importer) bad(line int, err error) {
 	}
 }
 
-// add queues one row; it flushes when the batch is full.
-func (im *importer) add(ctx context.Context, line int, raw, name, note string) error {
-	im.res.Rows++
-	im.line = line
-	num, err := number.NormalizeInt(raw, im.cfg)
-	if err != nil {
-		im.bad(line, err)
-		return nil
-	}
-	r := screening.Rule{Action: im.opt.List, Name: clean(name), Note: clean(note)}
-	start := len(im.arena)
-	im.arena = encodeRule(im.arena, &r)
-	im.batch = append(im.batch, row{num: num, off: uint32(start), end: uint32(len(im.arena))})
-	if len(im.batch) >= im.opt.BatchSize {
-		return im.flush(ctx)
-	}
-	return nil
+// numberError is a number that is not a telephone number, with the column
+// (or vCard property) it came from.
+type numberError struct {
+	where string
+	err   error
 }
 
-func (im *importer) flush(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return err
+func (e *numberError) Error() string {
+	var ne *number.Error
+	if !errors.As(e.err, &ne) {
+		return e.err.Error()
 	}
-	if len(im.batch) == 0 {
+	where := ""
+	switch {
+	case e.where == "TEL":
+		where = " (TEL)"
+	case e.where != "":
+		where = " (column " + e.where + ")"
+	}
+	return fmt.Sprintf("%q%s is not a telephone number: %s", ne.Input, where, ne.Reason)
+}
+
+func (e *numberError) Unwrap() error { return e.err }
+
+// add queues one number with the row's name and note.
+func (im *importer) add(line int, raw, name, note, where string) error {
+	im.res.Numbers++
+	num, err := number.NormalizeInt(stripExtension(raw), im.cfg)
+	if err != nil {
+		im.bad(line, &numberError{where: where, err: err})
 		return nil
 	}
-	// Sort by number; a later row (higher arena offset) for the same number wins.
-	slices.SortFunc(im.batch, func(a, b row) int {
-		if a.num != b.num {
-			return cmp.Compare(a.num, b.num)
-		}
-		return cmp.Compare(a.off, b.off)
-	})
-	es := im.es[:0]
-	for i, r := range im.batch {
-		if i+1 < len(im.batch) && im.batch[i+1].num == r.num {
-			continue
-		}
-		es = append(es, entry{num: r.num, data: im.arena[r.off:r.end:r.end]})
-	}
-	im.es = es
-	err := im.s.Update(func(tx WriteTx) error { return tx.(*wtx).putNumbers(es) })
-	if err != nil {
-		return err
-	}
-	im.res.Batches++
-	im.res.Stored += len(es)
-	im.batch = im.batch[:0]
-	im.arena = im.arena[:0] // putNumbers copied the entries into new chunk values
+	im.rule.Name, im.rule.Note = clean.Name(name), clean.Note(note)
+	return im.sort.add(num, &im.rule)
+}
+
+func (im *importer) progress(p ImportProgress) {
 	if im.opt.Progress != nil {
-		im.opt.Progress(ImportProgress{Batch: im.res.Batches, Line: im.line, Rows: im.res.Rows, Stored: im.res.Stored, Bad: im.res.Bad})
+		p.Bad = im.res.Bad
+		im.opt.Progress(p)
 	}
-	return nil
 }
 
-// clean removes control characters and surrounding blanks.
-func clean(s string) string {
-	s = strings.TrimSpace(s)
-	if strings.IndexFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }) < 0 {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f {
-			return -1
-		}
-		return r
-	}, s)
-}
-
-// ImportCSV streams CSV rows into a list. The first row is a header if a
-// column is called "number" (any case); then columns "name" and "note" are
-// used if present and others ignored. Without a header the columns are
-// number, name, note. Rows with a bad number or bad quoting are reported
-// (ImportError with the line) and skipped; the rest are kept.
-//
-// The returned result counts what was committed; on an error (I/O, ctx)
-// the batches already reported through Progress stay on disk.
-func (s *Store) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions) (ImportResult, error) {
-	im, err := s.newImporter(opt)
-	if err != nil {
-		return ImportResult{}, err
-	}
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	cr.TrimLeadingSpace = true
-	colNum, colName, colNote := 0, 1, 2
-	first := true
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				im.res.Rows++
-				im.bad(pe.StartLine, pe.Err)
-				continue
-			}
-			return im.res, fmt.Errorf("store: import: %w", err)
-		}
-		line, _ := cr.FieldPos(0)
-		if first {
-			first = false
-			if len(rec) > 0 {
-				rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
-			}
-			if h := header(rec); h != nil {
-				colNum, colName, colNote = h[0], h[1], h[2]
-				continue
-			}
-		}
-		field := func(i int) string {
-			if i >= 0 && i < len(rec) {
-				return rec[i]
-			}
-			return ""
-		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue // blank line
-		}
-		if err := im.add(ctx, line, field(colNum), field(colName), field(colNote)); err != nil {
-			return im.res, err
+// read reads the whole input into the sorter.
+func (im *importer) read(ctx context.Context, r io.Reader) error {
+	br, enc := decodeText(r)
+	im.res.Encoding = enc
+	f := im.opt.Format
+	if f == FormatAuto {
+		f = FormatCSV
+		if head, _ := br.Peek(512); IsVCard(head) {
+			f = FormatVCard
 		}
 	}
-	if err := im.flush(ctx); err != nil {
-		return im.res, err
+	im.res.Format = f
+	if f == FormatVCard {
+		return im.readVCard(ctx, br)
 	}
-	return im.res, nil
-}
-
-// header returns the column indexes of number, name, note (-1 if absent)
-// when rec is a header row, else nil.
-func header(rec []string) []int {
-	h := []int{-1, -1, -1}
-	for i, f := range rec {
-		switch strings.ToLower(strings.TrimSpace(f)) {
-		case "number", "phone", "tel":
-			if h[0] < 0 {
-				h[0] = i
-			}
-		case "name":
-			h[1] = i
-		case "note", "notes":
-			h[2] = i
-		}
-	}
-	if h[0] < 0 {
-		return nil
-	}
-	return h
-}
-
-// ImportVCard reads vCard contacts and puts every telephone number on the
-// list (normally the allow list) with the contact's name. ImportError.Line
-// is the card's ordinal in the file.
-func (s *Store) ImportVCard(ctx context.Context, r io.Reader, opt ImportOptions) (ImportResult, error) {
-	im, err := s.newImporter(opt)
-	if err != nil {
-		return ImportResult{}, err
-	}
-	dec := vcard.NewDecoder(r)
-	for n := 1; ; n++ {
-		card, err := dec.Decode()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			im.res.Rows++
-			im.bad(n, fmt.Errorf("card %d: %w", n, err))
-			return im.res, fmt.Errorf("store: vCard: card %d: %w", n, err) // the decoder cannot resync
-		}
-		name := card.PreferredValue(vcard.FieldFormattedName)
-		if name == "" {
-			if nm := card.Name(); nm != nil {
-				name = strings.TrimSpace(nm.GivenName + " " + nm.FamilyName)
-			}
-		}
-		org := card.PreferredValue(vcard.FieldOrganization)
-		tels := card.Values(vcard.FieldTelephone)
-		if len(tels) == 0 {
-			im.res.Rows++
-			im.bad(n, fmt.Errorf("contact %q has no telephone number", name))
-			continue
-		}
-		for _, tel := range tels {
-			tel = strings.TrimPrefix(tel, "tel:")
-			if err := im.add(ctx, n, tel, name, org); err != nil {
-				return im.res, err
-			}
-		}
-	}
-	if err := im.flush(ctx); err != nil {
-		return im.res, err
-	}
-	return im.res, nil
+	return im.readCSV(ctx, br)
 }
 
 // IsVCard reports whether the start of a file looks like a vCard.
@@ -298,30 +192,207 @@ func IsVCard(head []byte) bool {
 	return bytes.HasPrefix(bytes.ToUpper(bytes.TrimSpace(head)), []byte("BEGIN:VCARD"))
 }
 
-// ExportCSV writes the list as CSV (header number,name,note), in ascending
-// number order, and returns how many numbers it wrote.
-func (s *Store) ExportCSV(ctx context.Context, w io.Writer, list screening.Action) (int, error) {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"number", "name", "note"}); err != nil {
-		return 0, err
+// Import reads a CSV or vCard file (see the package documentation for
+// what it understands) and puts every number on opt.List: a number on
+// another list moves, one already there gets the new name and note, and
+// the file's last row wins for a number it holds twice. Rows and numbers
+// that cannot be read are reported (ImportError with the line) and skipped;
+// reading goes on at the next line.
+//
+// The list changes in one commit at the end: on an error (I/O, a full
+// disk, ctx) the lists are as they were.
+func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (ImportResult, error) {
+	st, err := s.Settings()
+	if err != nil {
+		return ImportResult{}, err
 	}
-	n := 0
-	rec := make([]string, 3)
-	err := s.View(func(tx ReadTx) error {
-		return tx.Numbers(list, func(r screening.Rule) error {
-			if n%4096 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			rec[0], rec[1], rec[2] = r.Match.Text, r.Name, r.Note
-			n++
-			return cw.Write(rec)
+	im, err := newImporter(s, st.Number, opt)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	defer im.sort.close()
+	if err := im.read(ctx, r); err != nil {
+		return im.result(), err
+	}
+	err = s.writeImport(ctx, im)
+	return im.result(), err
+}
+
+// ImportCSV is Import of a CSV file.
+func (s *Store) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions) (ImportResult, error) {
+	opt.Format = FormatCSV
+	return s.Import(ctx, r, opt)
+}
+
+// ImportVCard is Import of a vCard file.
+func (s *Store) ImportVCard(ctx context.Context, r io.Reader, opt ImportOptions) (ImportResult, error) {
+	opt.Format = FormatVCard
+	return s.Import(ctx, r, opt)
+}
+
+// PreviewImport reads like Import and calls fn with each rule the import
+// would store, in number order, without changing anything. s may be nil
+// (no database yet): then cfg is used for numbers and every number is new.
+func PreviewImport(ctx context.Context, s *Store, cfg number.Config, r io.Reader, opt ImportOptions, fn func(screening.Rule) error) (ImportResult, error) {
+	if s != nil {
+		st, err := s.Settings()
+		if err != nil {
+			return ImportResult{}, err
+		}
+		cfg = st.Number
+	}
+	im, err := newImporter(s, cfg, opt)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	defer im.sort.close()
+	if err := im.read(ctx, r); err != nil {
+		return im.result(), err
+	}
+	src, err := im.counted()
+	if err != nil {
+		return im.result(), err
+	}
+	for {
+		num, data, ok, err := src.next()
+		if err != nil || !ok {
+			return im.result(), err
+		}
+		rule, err := decodeRule(num, "", data)
+		if err != nil {
+			return im.result(), err
+		}
+		if err := fn(rule); err != nil {
+			return im.result(), err
+		}
+	}
+}
+
+func (im *importer) result() ImportResult { return im.res }
+
+// counted is the sorted entries, counted into the result as they pass.
+func (im *importer) counted() (entrySource, error) {
+	src, err := im.sort.merged()
+	if err != nil {
+		return nil, err
+	}
+	return &countingSource{src: src, im: im}, nil
+}
+
+type countingSource struct {
+	src entrySource
+	im  *importer
+}
+
+func (c *countingSource) next() (uint64, []byte, bool, error) {
+	num, data, ok, err := c.src.next()
+	if ok {
+		c.im.res.Stored++
+		if c.im.idx == nil {
+			c.im.res.New++
+		} else if h, _, had := c.im.idx.find(num); !had {
+			c.im.res.New++
+		} else if screening.Action(h&3) != c.im.opt.List {
+			c.im.res.Moved++
+		}
+	}
+	return num, data, ok, err
+}
+
+// writeImport puts the sorted entries on the list.
+func (s *Store) writeImport(ctx context.Context, im *importer) error {
+	big := len(im.sort.runs) > 0 || len(im.sort.recs) > inPlaceMax
+	src, err := im.counted()
+	if err != nil {
+		return err
+	}
+	if big {
+		n, err := s.stageList(ctx, src, func(written int) {
+			im.progress(ImportProgress{Writing: true, Line: im.line, Rows: im.res.Rows, Written: written})
 		})
-	})
-	cw.Flush()
-	if err == nil {
-		err = cw.Error()
+		im.res.Commits = n
+		if err != nil {
+			im.res.Stored, im.res.New, im.res.Moved = 0, 0, 0
+		}
+		return err
 	}
-	return n, err
+	var es []entry
+	for {
+		num, data, ok, err := src.next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		es = append(es, entry{num: num, data: data})
+	}
+	if len(es) == 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		im.res.Stored, im.res.New, im.res.Moved = 0, 0, 0
+		return err
+	}
+	err = s.Update(func(tx WriteTx) error { return tx.(*wtx).putNumbers(es) })
+	if err != nil {
+		im.res.Stored, im.res.New, im.res.Moved = 0, 0, 0
+		return err
+	}
+	im.res.Commits = 1
+	return nil
+}
+
+// byteRec is one CSV record's fields.
+type byteRec [][]byte
+
+func (r byteRec) cell(i int) string {
+	if i >= 0 && i < len(r) {
+		return string(bytes.TrimSpace(r[i]))
+	}
+	return ""
+}
+
+func (r byteRec) blank() bool {
+	for _, f := range r {
+		if len(bytes.TrimSpace(f)) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (r byteRec) clone() byteRec {
+	c := make(byteRec, len(r))
+	for i, f := range r {
+		c[i] = bytes.Clone(f)
+	}
+	return c
+}
+
+// NoNumbersError is a CSV file in which no column holds telephone numbers.
+type NoNumbersError struct {
+	Header []string // the file's first row, if it looked like a header
+}
+
+func (e *NoNumbersError) Error() string {
+	if len(e.Header) > 0 {
+		return fmt.Sprintf("store: import: no telephone numbers: none of the columns (%s) is a number column such as %s, and none holds numbers",
+			quoteAll(e.Header), NumberColumns)
+	}
+	return "store: import: no telephone numbers: no column holds numbers"
+}
+
+func (e *NoNumbersError) Unwrap() error { return ErrNoNumbers }
+
+func quoteAll(h []string) string {
+	q := make([]string, 0, len(h))
+	for _, c := range h {
+		if len(q) == 12 {
+			q = append(q, "...")
+			break
+		}
+		q = append(q, fmt.Sprintf("%q", strings.TrimSpace(c)))
+	}
+	return strings.Join(q, ", ")
 }

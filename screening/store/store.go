@@ -51,6 +51,8 @@ type Store struct {
 	hs      atomic.Pointer[health]
 	wmu     sync.Mutex // serialises Update so the number index follows commit order; Restore and Reset hold it
 	idx     numIndex
+	imu     sync.Mutex    // one large import at a time (numbers.go)
+	imp     importState   // guarded by wmu
 	gen     atomic.Uint64 // bumped after a commit that changed rules, windows or settings, and on damage or restore
 	closed  atomic.Bool
 	closing atomic.Bool // Close has begun
@@ -263,7 +265,7 @@ func (s *Store) Update(fn func(WriteTx) error) (err error) {
 		return s.readable()
 	}
 	defer s.catch(&err, faulting())
-	w := &wtx{rtx: rtx{tx: nil}}
+	w := &wtx{rtx: rtx{tx: nil}, imp: &s.imp}
 	err = h.db.Update(func(tx *bolt.Tx) error {
 		if err := s.intact(h, tx); err != nil {
 			return err
@@ -275,8 +277,8 @@ func (s *Store) Update(fn func(WriteTx) error) (err error) {
 		return w.seal(false)
 	})
 	if err == nil {
-		s.idx.apply(w.numRebuilt, w.numChanges)
-		lists := w.policyChanged || w.numRebuilt || len(w.numChanges) > 0
+		s.idx.apply(w)
+		lists := w.policyChanged || w.numRebuilt || w.numSwitched || len(w.numChanges) > 0
 		if w.policyChanged {
 			s.gen.Add(1)
 		}
@@ -333,16 +335,25 @@ func (s *Store) Policy() (screening.Policy, error) {
 }
 
 // LookupNumber implements screening.Source.
-// It reads the in-memory copy of the number chunks, which follows every
-// committed Update, so damage to the file under a running store is seen
-// here only once a read, a write, a snapshot or the watch found it (within
-// SnapshotConfig.Watch); from then on it returns the *DamagedError.
+// It reads the in-memory index of the lists, which follows every committed
+// Update; an entry the index does not hold whole (a name, a note, an
+// expiry or a schedule in a chunk kept compact) is read from the file. So
+// damage to the file under a running store is seen here once a read, a
+// write, a snapshot or the watch found it (within SnapshotConfig.Watch);
+// from then on it returns the *DamagedError.
 func (s *Store) LookupNumber(e164 string) (r screening.Rule, ok bool, err error) {
 	if err := s.readable(); err != nil {
 		return screening.Rule{}, false, err
 	}
 	defer s.catch(&err, faulting())
-	r, ok, err = s.idx.lookup(e164)
+	r, ok, more, err := s.idx.lookup(e164)
+	if more {
+		err = s.read(func(_ *handle, tx *bolt.Tx) error {
+			var err error
+			r, ok, err = s.idx.readEntry(tx, e164)
+			return err
+		})
+	}
 	return r, ok, s.seen(err)
 }
 

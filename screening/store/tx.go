@@ -77,16 +77,13 @@ type rtx struct{ tx *bolt.Tx }
 
 type wtx struct {
 	rtx
+	imp           *importState // the store's; records number writes during an import
 	policyChanged bool
 	numRebuilt    bool              // numChanges holds every chunk
-	numChanges    map[uint64][]byte // chunk -> new value (nil: deleted), for numIndex
-}
-
-func (t *wtx) noteChunk(k []byte, v []byte) {
-	if t.numChanges == nil {
-		t.numChanges = map[uint64][]byte{}
-	}
-	t.numChanges[binary.BigEndian.Uint64(k)] = v
+	numChanges    map[uint64][]byte // chunk -> new value (nil: deleted), for numIndex and the sums
+	numSwitched   bool              // an import switched the list to bucket numCur
+	numCur        int               //
+	numTables     map[uint64][]byte // after a switch: the new list's index tables, then numChanges applies
 }
 
 func (t *rtx) b(name []byte) *bolt.Bucket { return t.tx.Bucket(name) }
@@ -115,8 +112,14 @@ func (t *rtx) LookupNumber(e164 string) (screening.Rule, bool, error) {
 	if !ok {
 		return screening.Rule{}, false, nil
 	}
+	return lookupIn(t.numbers(), num, e164)
+}
+
+// lookupIn finds num in a numbers bucket; e164 is its text if the caller
+// has it ("" to make it).
+func lookupIn(b *bolt.Bucket, num uint64, e164 string) (screening.Rule, bool, error) {
 	k := chunkKey(num)
-	v := t.numbers().Get(k[:])
+	v := b.Get(k[:])
 	if v == nil {
 		return screening.Rule{}, false, nil
 	}
@@ -128,15 +131,20 @@ func (t *rtx) LookupNumber(e164 string) (screening.Rule, bool, error) {
 	if e == nil {
 		return screening.Rule{}, false, nil
 	}
-	r, err := decodeRule(num, e)
+	r, err := decodeRule(num, e164, e)
 	return r, err == nil, err
 }
 
 func (t *rtx) Numbers(action screening.Action, fn func(screening.Rule) error) error {
 	cur := t.numbers().Cursor()
+	read := 0
 	for k, v := cur.First(); k != nil; k, v = cur.Next() {
 		if len(k) != 8 {
 			continue
+		}
+		if read += len(v); read >= dropEvery { // a walk of a large list
+			dropMapped(t.tx)
+			read = 0
 		}
 		hi := binary.BigEndian.Uint64(k) << chunkShift
 		c, err := parseChunk(v)
@@ -147,7 +155,7 @@ func (t *rtx) Numbers(action screening.Action, fn func(screening.Rule) error) er
 			if screening.Action(e[0]&3) != action {
 				return nil
 			}
-			r, err := decodeRule(hi|uint64(low), e)
+			r, err := decodeRule(hi|uint64(low), "", e)
 			if err != nil {
 				return err
 			}
@@ -341,142 +349,6 @@ func (t *rtx) Message(id string) (screening.Message, bool, error) {
 
 // ---- writes
 
-func (t *wtx) addCounts(delta *[4]int) error {
-	m := t.b(bMeta)
-	for a, d := range delta {
-		if d == 0 {
-			continue
-		}
-		n := t.Count(screening.Action(a)) + d
-		if n < 0 {
-			n = 0
-		}
-		if err := m.Put(countKey(screening.Action(a)), binary.BigEndian.AppendUint64(nil, uint64(n))); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// rebuildMin is the batch size from which putNumbers rewrites the whole
-// numbers bucket in key order (packed pages) instead of updating in place.
-const rebuildMin = 4096
-
-// putNumbers merges entries (sorted by num, unique) into the numbers.
-func (t *wtx) putNumbers(es []entry) error {
-	var delta [4]int
-	var err error
-	if len(es) >= rebuildMin {
-		err = t.rebuildNumbers(es, &delta)
-	} else {
-		err = t.updateNumbers(es, &delta)
-	}
-	if err != nil {
-		return fmt.Errorf("store: write numbers: %w", err)
-	}
-	return t.addCounts(&delta)
-}
-
-// updateNumbers rewrites the touched chunks in place.
-func (t *wtx) updateNumbers(es []entry, delta *[4]int) error {
-	b := t.numbers()
-	b.FillPercent = 0.9
-	var scratch []item
-	for i := 0; i < len(es); {
-		j := i + 1
-		hi := es[i].num >> chunkShift
-		for j < len(es) && es[j].num>>chunkShift == hi {
-			j++
-		}
-		k := chunkKey(es[i].num)
-		nv, err := mergeChunk(b.Get(k[:]), es[i:j], delta, &scratch)
-		if err != nil {
-			return err
-		}
-		if nv == nil {
-			err = b.Delete(k[:])
-		} else {
-			err = b.Put(k[:], nv)
-		}
-		if err != nil {
-			return err
-		}
-		t.noteChunk(k[:], nv)
-		i = j
-	}
-	return nil
-}
-
-// rebuildNumbers writes the merge of the current bucket and es into the
-// other numbers bucket in key order (so pages are full), drops the old one
-// and switches meta to the new one, all in this transaction.
-func (t *wtx) rebuildNumbers(es []entry, delta *[4]int) error {
-	cur := t.numbersIndex()
-	old := t.b(bNumbers[cur])
-	if t.b(bNumbers[1-cur]) != nil {
-		if err := t.tx.DeleteBucket(bNumbers[1-cur]); err != nil {
-			return err
-		}
-	}
-	nb, err := t.tx.CreateBucket(bNumbers[1-cur])
-	if err != nil {
-		return err
-	}
-	nb.FillPercent = 1.0
-	var scratch []item
-	c := old.Cursor()
-	ok, ov := c.First()
-	t.numRebuilt, t.numChanges = true, map[uint64][]byte{}
-	put := func(k, v []byte) error {
-		if v == nil {
-			return nil
-		}
-		t.noteChunk(k, v)
-		return nb.Put(k, v)
-	}
-	for i := 0; i < len(es) || ok != nil; {
-		var ek [8]byte
-		j := i
-		if i < len(es) {
-			ek = chunkKey(es[i].num)
-			hi := es[i].num >> chunkShift
-			for j < len(es) && es[j].num>>chunkShift == hi {
-				j++
-			}
-		}
-		switch {
-		case i >= len(es) || (ok != nil && bytes.Compare(ok, ek[:]) < 0):
-			if err := put(ok, bytes.Clone(ov)); err != nil {
-				return err
-			}
-			ok, ov = c.Next()
-			continue
-		case ok != nil && bytes.Equal(ok, ek[:]):
-			nv, err := mergeChunk(ov, es[i:j], delta, &scratch)
-			if err != nil {
-				return err
-			}
-			if err := put(ek[:], nv); err != nil {
-				return err
-			}
-			ok, ov = c.Next()
-		default:
-			nv, err := mergeChunk(nil, es[i:j], delta, &scratch)
-			if err != nil {
-				return err
-			}
-			if err := put(ek[:], nv); err != nil {
-				return err
-			}
-		}
-		i = j
-	}
-	if err := t.tx.DeleteBucket(bNumbers[cur]); err != nil {
-		return err
-	}
-	return t.b(bMeta).Put(kNumbers, []byte{byte('0' + 1 - cur)})
-}
-
 func (t *wtx) PutRule(r screening.Rule) (bool, error) {
 	if r.Action < screening.ActionPass || r.Action > screening.ActionBlock {
 		return false, fmt.Errorf("store: rule %q: bad action %v", r.Match.Text, r.Action)
@@ -660,7 +532,12 @@ func (t *wtx) PurgeExpired(now time.Time) (int, error) {
 	}
 	var es []entry
 	cur := t.numbers().Cursor()
+	read := 0
 	for k, v := cur.First(); k != nil; k, v = cur.Next() {
+		if read += len(v); read >= dropEvery { // the walk reads every page
+			dropMapped(t.tx)
+			read = 0
+		}
 		hi := binary.BigEndian.Uint64(k) << chunkShift
 		c, err := parseChunk(v)
 		if err != nil {
@@ -670,7 +547,7 @@ func (t *wtx) PurgeExpired(now time.Time) (int, error) {
 			if e[0]&fMore == 0 || len(e) < 2 || e[1]&fExpire == 0 {
 				return nil
 			}
-			r, err := decodeRule(hi|uint64(low), e)
+			r, err := decodeRule(hi|uint64(low), "", e)
 			if err != nil {
 				return err
 			}
