@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -242,14 +241,4 @@ func (in *install) notes() []string {
 		out = append(out, "  "+clean.Text(p, 0))
 	}
 	return out
-}
-
-func plural(n int, what string) string {
-	switch n {
-	case 0:
-		return "no " + what + "s"
-	case 1:
-		return "1 " + what
-	}
-	return strconv.Itoa(n) + " " + what + "s"
 }

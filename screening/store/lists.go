@@ -181,7 +181,7 @@ func (t *rtx) numbersPage(after uint64, first bool, n int, want func(screening.R
 			if !all && screening.Action(e[0]&3) != action {
 				return nil
 			}
-			r, err := decodeRule(num, e)
+			r, err := decodeRule(num, "", e)
 			if err != nil {
 				return err
 			}
