@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -241,4 +242,15 @@ func (in *install) notes() []string {
 		out = append(out, "  "+clean.Text(p, 0))
 	}
 	return out
+}
+
+// plural is "no rows", "1 row", "2 rows".
+func plural(n int, what string) string {
+	switch n {
+	case 0:
+		return "no " + what + "s"
+	case 1:
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
 }
