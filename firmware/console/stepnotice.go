@@ -98,7 +98,9 @@ func toVoicemail(s call.State) string {
 	return "to voicemail"
 }
 
-func inChallenge(p call.Phase) bool { return p == call.PhaseChallengePrompt || p == call.PhaseChallengeWait }
+func inChallenge(p call.Phase) bool {
+	return p == call.PhaseChallengePrompt || p == call.PhaseChallengeWait
+}
 
 // outcome says where a call went after a step.
 func outcome(s call.State) string {
