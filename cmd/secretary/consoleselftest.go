@@ -53,8 +53,8 @@ func (b *box) runApp(ctx context.Context) error {
 // can tell of the box: its storage and the installer settings.
 func hardwareTest(bx *box, in *install, data string) func(ctx context.Context, w io.Writer) ([]console.Check, error) {
 	return func(ctx context.Context, w io.Writer) ([]console.Check, error) {
-		if p := bx.app.Status().Phase; p != "idle" && p != "line-down" {
-			return nil, fmt.Errorf("the box is busy with a call (%s); try again when it is idle", p)
+		if st := bx.app.Status(); st.Busy() {
+			return nil, fmt.Errorf("the box is busy with a call (%s); try again when it is idle", st.Phase)
 		}
 		req := stepAside{granted: make(chan struct{}), done: make(chan struct{})}
 		select {

@@ -128,7 +128,7 @@ func (s Status) relay() string {
 	if !s.Caps.Has(hal.CapRelay) {
 		return "none"
 	}
-	return orDash(s.Box.Relay)
+	return s.Box.Relay.String()
 }
 
 // StatusJSON is "status --json".
@@ -160,7 +160,7 @@ type StatusJSON struct {
 // JSON is the status for scripts.
 func (s Status) JSON() StatusJSON {
 	j := StatusJSON{Version: s.Version, Board: s.Board, Caps: s.Caps.String(), UptimeS: int64(s.Uptime().Seconds()),
-		Clock: s.Now.Format(time.RFC3339), ClockSource: s.ClockSource, Line: s.Box.Phase, Relay: s.relay(),
+		Clock: s.Now.Format(time.RFC3339), ClockSource: s.ClockSource, Line: s.Box.Phase.String(), Relay: s.relay(),
 		Modem: "up", Notes: s.Notes, Mode: s.Mode.String(), ModeWhy: s.ModeWhy, Lists: map[string]int{}, CallsSince: s.Box.Calls,
 		Messages: s.Messages, Unheard: s.Unheard, MailboxFull: s.MailboxFull, Store: s.StoreHealth}
 	switch {

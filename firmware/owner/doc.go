@@ -9,7 +9,7 @@
 // that does not exist, a damaged store) where the console cannot say it
 // better.
 //
-// Imports: firmware (status), firmware/console (the Backend it
+// Imports: firmware (status), firmware/call (its phases), firmware/console (the Backend it
 // implements), firmware/voicemail, hal (capabilities), screening and
 // screening/store.
 package owner

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"secretary/firmware"
+	"secretary/firmware/call"
 	"secretary/firmware/console"
 	"secretary/firmware/voicemail"
 	"secretary/hal"
@@ -86,7 +87,7 @@ func (o *Owner) SetBox(b Appliance) { o.cfg.Box = b }
 func (o *Owner) Status() console.Status {
 	now := o.cfg.Now()
 	st := console.Status{Board: o.cfg.Board, Caps: o.cfg.Caps, Version: o.cfg.Version, Started: o.cfg.Started,
-		Now: now, ClockSource: o.cfg.ClockSource(), Box: firmware.Status{Phase: "idle", LineUp: true}}
+		Now: now, ClockSource: o.cfg.ClockSource(), Box: firmware.Status{Phase: call.PhaseIdle, LineUp: true}}
 	if o.cfg.Box != nil {
 		st.Box = o.cfg.Box.Status()
 	}
@@ -270,7 +271,7 @@ func (o *Owner) SelfTest(ctx context.Context, w io.Writer) ([]console.Check, err
 	}
 	o.mailboxCheck(add)
 	if o.cfg.HardwareTest == nil {
-		st := firmware.Status{Phase: "idle", LineUp: true}
+		st := firmware.Status{Phase: call.PhaseIdle, LineUp: true}
 		if o.cfg.Box != nil {
 			st = o.cfg.Box.Status()
 		}

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"secretary/firmware"
+	"secretary/firmware/call"
 	"secretary/firmware/console"
 	"secretary/firmware/owner"
 	"secretary/firmware/voicemail"
@@ -85,7 +86,7 @@ func newRig(t testing.TB) *rig {
 	if err := mb.Open(); err != nil {
 		t.Fatal(err)
 	}
-	r := &rig{t: t, st: st, mb: mb, app: &fakeApp{st: firmware.Status{Phase: "idle", Relay: "isolated", LineUp: true}},
+	r := &rig{t: t, st: st, mb: mb, app: &fakeApp{st: firmware.Status{Phase: call.PhaseIdle, Relay: hal.RelayIsolated, LineUp: true}},
 		clock: &clock{t: start}}
 	r.own = owner.New(owner.Config{Store: st, Engine: eng, Mailbox: mb, Box: r.app, Board: "test", Caps: hal.CapLine,
 		Version: "v-test", Started: start.Add(-time.Hour), Now: r.clock.now, Reboot: func() (string, error) { return "would restart", nil }})
