@@ -192,6 +192,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		con.Version = version
 		onLog := fcfg.OnLog
 		fcfg.OnPhase = con.CallPhase
+		fcfg.OnNotice = con.CallNotice
 		fcfg.OnLog = func(rec screening.LogRecord) {
 			if onLog != nil {
 				onLog(rec)

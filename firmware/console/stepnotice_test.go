@@ -5,7 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"secretary/firmware"
 	"secretary/firmware/call"
+	"secretary/hal"
 	"secretary/screening"
 )
 
@@ -130,4 +132,32 @@ func TestStepNotice_Modem(t *testing.T) {
 	p.feed(call.Event{Kind: call.EvLineDown, Why: "unplugged"})
 	p.kind(call.EvLineUp)
 	p.has(t, "the modem is gone", "the modem is back: calls are screened again")
+}
+
+// The button's notice says whom it put on which list, or why nobody.
+func TestButtonText(t *testing.T) {
+	for _, tc := range []struct {
+		b    firmware.ButtonNotice
+		want string
+	}{
+		{firmware.ButtonNotice{Press: hal.ButtonShort, Action: screening.ActionPass, Number: "+12015550123", Name: "ALICE", Queued: true},
+			"button (short press): the last caller +12015550123 ALICE goes on the allow list"},
+		{firmware.ButtonNotice{Press: hal.ButtonLong, Action: screening.ActionBlock},
+			"button (long press): no caller since the box started, nothing added to the block list"},
+		{firmware.ButtonNotice{Press: hal.ButtonLong, Action: screening.ActionBlock, Number: "+19005550000"},
+			"button (long press): +19005550000 could not be added to the block list"},
+	} {
+		if got := ButtonText(tc.b); !strings.HasPrefix(got, tc.want) {
+			t.Errorf("ButtonText(%+v) = %q, want %q", tc.b, got, tc.want)
+		}
+	}
+	c := New(newMem(), nil, nil)
+	var b strings.Builder
+	s := c.attach(&b)
+	c.CallNotice(firmware.Notice{Kind: firmware.NoticeButton, Button: firmware.ButtonNotice{Press: hal.ButtonShort, Number: "+1201", Queued: true}})
+	c.CallNotice(firmware.Notice{Kind: firmware.NoticeStep, Event: call.Event{Kind: call.EvRing, Ring: 1}})
+	s.close()
+	if got := b.String(); strings.Count(got, "\n") != 1 || !strings.HasPrefix(got, "* button (short press): the last caller +1201") {
+		t.Errorf("notices %q", got)
+	}
 }
