@@ -10,7 +10,7 @@ DATA     ?= $(CURDIR)/.data
 FUZZTIME ?= 60000x
 PKGS     := ./...
 
-.PHONY: all build test vet fmtcheck unit fuzz bench cross run demo deps clean image flash image-test
+.PHONY: all build test vet fmtcheck unit fuzz bench cross run demo deps clean image flash image-test deadcode
 
 all: build
 
@@ -59,6 +59,13 @@ bench:
 	else echo "bench: spandsp comparison skipped: libspandsp-dev is not installed and cannot be (needs root and apt-get)"; fi
 	@if command -v sqlite3 >/dev/null; then screening/store/testdata/sqlite-compare.sh; \
 	else echo "bench: sqlite3 not installed (make deps); the import comparison with SQLite is skipped"; fi
+
+# deadcode: functions that neither the binary nor any test reaches (tests
+# included, since the emulator's and the options' test API is meant for
+# tests). The tool is built from its own pinned module (testdata/tools).
+deadcode:
+	cd testdata/tools/deadcode && $(GO) build -o $(CURDIR)/$(BIN)/deadcode golang.org/x/tools/cmd/deadcode
+	@out=$$($(BIN)/deadcode -test $(PKGS)) || exit 1; if [ -n "$$out" ]; then echo "$$out"; echo "deadcode: remove these or use them"; exit 1; fi; echo "deadcode: nothing unreachable"
 
 cross:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=6 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/secretary-linux-armv6 ./cmd/secretary

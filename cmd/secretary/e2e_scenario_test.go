@@ -10,7 +10,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net"
 	"os"
@@ -347,5 +346,3 @@ func (x *e2e) activeCall() *modemtest.Call {
 	}
 	return x.call
 }
-
-func (x *e2e) sprintTrace() string { return fmt.Sprint(strings.Join(x.traceLines(), "\n")) }
