@@ -1,6 +1,7 @@
 package board
 
 import (
+	"strings"
 	"time"
 
 	"secretary/hal"
@@ -27,13 +28,32 @@ func HandsetCID(cid *hal.CallerID) []int16 {
 // with the call. Only when the line sent none is the box's clock (now)
 // used: the exchange's clock is the one the phone would have shown without
 // the box, while a box without a network may not know the time at all.
+// A name longer than the 15 characters of the MDMF name field (GR-30;
+// longer ones come from ETSI lines) is cut to them: phones show 15 and
+// some refuse a longer field.
 func HandsetCallerID(cid hal.CallerID, now time.Time) dsp.CallerID {
 	d := dsp.FromHAL(cid, dsp.StandardBellcore)
 	d.Type = dsp.TypeMDMF
 	if !digits(d.Date, 8) {
 		d.Date = now.Format("01021504")
 	}
+	d.Name = cutName(d.Name, mdmfName)
 	return d
+}
+
+// mdmfName is the most characters of a Bellcore MDMF name field.
+const mdmfName = 15
+
+// cutName keeps the first n characters of s, without trailing spaces.
+func cutName(s string, n int) string {
+	i := 0
+	for j := range s {
+		if i == n {
+			return strings.TrimRight(s[:j], " ")
+		}
+		i++
+	}
+	return s
 }
 
 func digits(s string, n int) bool {

@@ -23,7 +23,10 @@ func CallConfig(s screening.Settings, caps hal.Caps) call.Config {
 	c.AnnounceTimeout = f.AnnounceTimeout
 	c.OwnerKeyTimeout = f.OwnerKeyTimeout
 	c.DropHold = f.DropHold
-	c.PassRing = f.PassRing
+	c.ChallengeRemember = f.ChallengeRemember
+	// a passed call rings the handset from the box where the board can
+	// (auto); an owner may choose either way
+	c.PassRing = f.PassRing.On(caps.Has(hal.CapHandset)) && caps.Has(hal.CapHandset)
 	c.RejectSIT = f.RejectSIT
 	// the board decides what the machine can do
 	c.Handset = caps.Has(hal.CapHandset)

@@ -27,7 +27,8 @@ type Policy struct {
 // Generation changes whenever Policy would return something different; the
 // engine reloads Policy only then. LookupNumber is called for every call
 // with a number (the allow/block lists can hold millions of numbers, so they
-// are not cached). LastCall is called only in do-not-disturb mode.
+// are not cached). LastCall is called only in do-not-disturb mode. A Source
+// may also be a ChallengeMemory.
 type Source interface {
 	Generation() uint64
 	Policy() (Policy, error)
@@ -229,7 +230,7 @@ func (e *Engine) Decide(call Call, now time.Time) Decision {
 		}
 	}
 	d.Treatment = treatment(d.Action, d.Treatment, s.BlockTreatment)
-	return d
+	return e.rememberChallenge(d, s, now)
 }
 
 // treatment resolves how a call decided with action is treated: a block
