@@ -16,15 +16,25 @@ package main
 //	rule LINE              before start: a rule ("block +1900* --treatment sit")
 //	prompts shipped        before start: use the shipped prompts (default: 0.1 s ones)
 //	rings N                the next call gives up after N rings (default 6)
+//	giveup DURATION        ... that long after the start of its last ring (default: a whole cycle)
 //	say TEXT               what the next caller says
 //	call NUMBER [NAME] | call private | call unavailable | call none
 //	press DIGITS           the caller's keys
+//	call-waiting [NUMBER [NAME]]   a second caller calls the box's answered line (alert, caller ID)
 //	caller-hangup [busy|dialtone|loopdrop]
 //	pickup | hangup | key DIGITS     the owner's handset (sim world)
+//	reset                  the sim world forgets what the handset heard (its display too)
 //	unplug | replug        the modem vanishes / comes back
 //	sleep DURATION
 //	wait ring | wait relay isolated|pass-through | wait modem off-hook|on-hook
 //	wait heard MS | wait log N | wait call-done
+//	wait call connected    the world's caller is connected to the handset (noted in the golden file)
+//	display                the handset's caller-ID display as decoded from its audio (noted)
+//	expect reason N TEXT   the Nth call-log record (1: the first written) has TEXT in its reason
+//	expect console TEXT    the console printed TEXT (a notice) within 10 s
+//
+// Notes ("display", "wait call") follow the action log in the golden file
+// under "--- world".
 
 import (
 	"bufio"
@@ -123,8 +133,30 @@ func (x *e2e) step(line string) {
 		x.mu.Unlock()
 	case "call":
 		x.placeCall(rest)
+	case "giveup":
+		d, err := time.ParseDuration(rest)
+		if err != nil {
+			x.t.Fatal(err)
+		}
+		x.mu.Lock()
+		x.giveUp = d
+		x.mu.Unlock()
 	case "press":
 		x.activeCall().Press(rest)
+	case "call-waiting":
+		var cid *modemtest.CID
+		if f := strings.Fields(rest); len(f) > 0 {
+			now := time.Now()
+			cid = &modemtest.CID{Date: now.Format("0102"), Time: now.Format("1504"), Number: f[0], Name: strings.Join(f[1:], " ")}
+		}
+		if !x.activeCall().CallWaiting(cid) {
+			x.t.Fatal("call waiting: the box does not hold the line")
+		}
+	case "display":
+		s := x.waitState("the handset's caller-ID display", 30*time.Second, func(s sim.State) bool { return s.CIDNumber != "" })
+		x.note(fmt.Sprintf("display: number %q, name %q", s.CIDNumber, s.CIDName))
+	case "expect":
+		x.expect(rest)
 	case "caller-hangup":
 		h := modemtest.HangUpBusy
 		switch rest {
@@ -134,7 +166,7 @@ func (x *e2e) step(line string) {
 			h = modemtest.HangUpLoopDrop
 		}
 		x.activeCall().HangUpNow(h)
-	case "pickup", "hangup", "key":
+	case "pickup", "hangup", "key", "reset":
 		x.worldCmd(line)
 	case "unplug":
 		if err := x.emu.Unplug(); err != nil {
@@ -171,6 +203,17 @@ func (x *e2e) step(line string) {
 		case "log":
 			n, _ := strconv.Atoi(arg)
 			x.waitLogs(n, 90*time.Second)
+		case "call":
+			c := x.activeCall()
+			want := map[string]string{"connected": "connected to the handset"}[arg]
+			deadline := time.Now().Add(30 * time.Second)
+			for c.State() != want {
+				if time.Now().After(deadline) {
+					x.t.Fatalf("the caller is %q, want %q", c.State(), want)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			x.note("caller: " + want)
 		case "call-done":
 			select {
 			case <-x.activeCall().Done():
@@ -182,6 +225,46 @@ func (x *e2e) step(line string) {
 		}
 	default:
 		x.t.Fatalf("unknown scenario step %q", line)
+	}
+}
+
+// note keeps a line for the golden file's "--- world" part.
+func (x *e2e) note(s string) {
+	x.mu.Lock()
+	x.notes = append(x.notes, s)
+	x.mu.Unlock()
+}
+
+func (x *e2e) notesCopy() []string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return append([]string(nil), x.notes...)
+}
+
+// expect checks "reason N TEXT": the Nth record written has TEXT in its
+// reason (reasons hold times, so they are not in the golden files); or
+// "console TEXT": the console printed it.
+func (x *e2e) expect(arg string) {
+	x.t.Helper()
+	if text, ok := strings.CutPrefix(arg, "console "); ok {
+		for deadline := time.Now().Add(10 * time.Second); !strings.Contains(x.out.String(), text); time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				x.t.Fatalf("the console never printed %q", text)
+			}
+		}
+		return
+	}
+	f := strings.SplitN(arg, " ", 3)
+	if len(f) != 3 || f[0] != "reason" {
+		x.t.Fatalf("expect %q: want expect reason N TEXT or expect console TEXT", arg)
+	}
+	n, err := strconv.Atoi(f[1])
+	if err != nil || n < 1 {
+		x.t.Fatalf("expect %q: bad record number", arg)
+	}
+	logs := x.waitLogs(n, 90*time.Second)
+	if r := logs[n-1].Reason; !strings.Contains(r, f[2]) {
+		x.t.Errorf("record %d reason %q, want it to say %q", n, r, f[2])
 	}
 }
 
@@ -219,6 +302,12 @@ func TestScenarios(t *testing.T) {
 			var b strings.Builder
 			for _, a := range goldenTrace(x.traceLines()) {
 				fmt.Fprintln(&b, a)
+			}
+			if notes := x.notesCopy(); len(notes) > 0 {
+				b.WriteString("--- world\n")
+				for _, n := range notes {
+					fmt.Fprintln(&b, n)
+				}
 			}
 			b.WriteString("--- log --json (time, duration_s and message ids left out)\n")
 			recs := x.logJSON()
