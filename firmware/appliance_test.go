@@ -38,6 +38,7 @@ type fakeStore struct {
 	full   bool  // every write fails as on a full disk
 	failed int   // writes refused
 	addErr error // AddNumber fails with it
+
 	passes map[string]time.Time // RememberChallenge
 
 	// stuck, if set, makes AppendLog wait for it to close (at most 10 s),

@@ -76,3 +76,14 @@ func TestDecide_ChallengeWithoutMemory(t *testing.T) {
 		t.Errorf("decision %+v", d)
 	}
 }
+
+// rule explain shows the remembered pass: Explain shares Decide's path,
+// so its decision carries the pass and the reason says until when.
+func TestExplain_ChallengeRemembered(t *testing.T) {
+	m := &memChallenge{memSource: newMem(t, map[string]string{"challenge": "on"}),
+		passed: map[string]time.Time{"+15552345678": t0.Add(-time.Hour)}}
+	ex := screening.NewEngine(m).Explain(call("5552345678"), t0)
+	if ex.Decision.ChallengePassed.IsZero() || !strings.Contains(ex.Decision.Reason, "not asked again until 2026-12-23 09:00") {
+		t.Errorf("explanation %+v", ex.Decision)
+	}
+}

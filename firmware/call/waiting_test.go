@@ -31,7 +31,9 @@ func waitingEv(ms int, num, name string) Event {
 // decided with its own caller ID.
 func TestNext_NewCallWithinRingGap(t *testing.T) {
 	pass := func(ms int, e164 string) Event { return decision(ms, screening.ActionPass, 0, e164) }
-	block := func(ms int, e164 string) Event { return decision(ms, screening.ActionBlock, screening.TreatmentHangup, e164) }
+	block := func(ms int, e164 string) Event {
+		return decision(ms, screening.ActionBlock, screening.TreatmentHangup, e164)
+	}
 	cases := []struct {
 		name    string
 		cfg     func(*Config)
@@ -53,7 +55,7 @@ func TestNext_NewCallWithinRingGap(t *testing.T) {
 			events: []Event{newRing(0, 1), cid(2500, "2015550123", "ALICE"), pass(2501, "+12015550123"),
 				ring(6000, 2), newRing(14000, 1), cid(16500, "2125550143", "HUDSON DENTAL")},
 			phase: PhaseDeciding, first: screening.OutcomePassed,
-			want: []string{"relay pass-through", `log number="+12015550123"`, "relay isolated", `decide "2125550143" available`},
+			want:    []string{"relay pass-through", `log number="+12015550123"`, "relay isolated", `decide "2125550143" available`},
 			decides: []string{"2015550123", "2125550143"}},
 		{name: "a blocked caller ignored, then a new caller",
 			events: []Event{newRing(0, 1), cid(2500, "9005550000", ""), decision(2501, screening.ActionBlock, screening.TreatmentIgnore, "+19005550000"),
