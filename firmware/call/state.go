@@ -80,7 +80,21 @@ func (s State) StartsCall(e Event) bool {
 	if e.Kind != EvRing && e.Kind != EvCallerID {
 		return false
 	}
-	return s.Phase == PhaseIdle || (e.NewCall && preAnswer(s.Phase))
+	return s.Phase == PhaseIdle || s.endsForNewCall(e)
+}
+
+// endsForNewCall reports whether e, the first event of an incoming call
+// (NewCall), ends the call still ringing unanswered in s. Not when the
+// call in s began at the very ring the device now names the new call's
+// first (a caller ID with Ring 1 while s waits for the caller ID after its
+// one ring): the device had counted that ring into an earlier call the
+// machine had already ended (the owner answered it on the handset and
+// hung up), so e is simply this call's caller ID.
+func (s State) endsForNewCall(e Event) bool {
+	if !e.NewCall || !preAnswer(s.Phase) {
+		return false
+	}
+	return !(s.Phase == PhaseWaitCID && e.Kind == EvCallerID && e.Ring == 1)
 }
 
 // Start is the machine's initial state and the actions that put the box in

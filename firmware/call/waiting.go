@@ -19,7 +19,7 @@ import (
 // phase the phase's handler takes e (idle starts the call; while the box
 // holds the line the device never marks a new call).
 func (m *machine) newCallEvent(e Event) bool {
-	if !e.NewCall || !preAnswer(m.s.Phase) {
+	if !m.s.endsForNewCall(e) {
 		return false
 	}
 	if m.s.Phase == PhasePassRinging {

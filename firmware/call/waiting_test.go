@@ -117,6 +117,37 @@ func TestNext_NewCallRings(t *testing.T) {
 	}
 }
 
+// The owner answered a call on the handset and hung up within the ring
+// gap of its last ring; the next caller's first ring came too soon for the
+// line device, which counted it as one more ring of the answered call and
+// marks the caller ID after it NewCall with Ring 1. The machine had already
+// begun the new call at that ring: the caller ID is that call's, so one
+// call is logged and decided with it (no "call from none" in between).
+func TestNext_NewCallAfterAnsweredCall(t *testing.T) {
+	first := []Event{newRing(0, 1), cid(2500, "2015550123", "ALICE"),
+		decision(2501, screening.ActionPass, 0, "+12015550123"), ring(6000, 2),
+		ev(7000, EvHandsetOffHook), ev(9000, EvHandsetOnHook), ring(10000, 3)}
+	e := newCID(12500, 1, "9005550000", "WIN A CRUISE")
+	s, _, _ := run(DefaultConfig(), first...)
+	if s.StartsCall(e) {
+		t.Error("StartsCall: the caller ID the ringing call takes as its own starts another")
+	}
+	s, acts, logs := run(DefaultConfig(), append(first, e)...)
+	if len(logs) != 1 || logs[0].Outcome != screening.OutcomeAnswered {
+		t.Fatalf("logs %+v; want only the answered call's:\n%s", logs, strings.Join(acts, "\n"))
+	}
+	if s.Phase != PhaseDeciding || s.Caller.Number != "9005550000" || s.Rings != 1 || !s.Start.Equal(t0.Add(10*time.Second)) {
+		t.Errorf("second call: phase %s, caller %q, rings %d, start %v; want deciding 9005550000 after 1 ring, begun at its ring",
+			s.Phase, s.Caller.Number, s.Rings, s.Start)
+	}
+	// a caller ID for a call that has not rung yet (Ring 0) still ends the
+	// ring-only call: that ring was the previous caller's
+	_, _, logs = run(DefaultConfig(), ring(10000, 3), newCID(12500, 0, "9005550000", ""))
+	if len(logs) != 1 || logs[0].Presentation != screening.PresentationNone {
+		t.Errorf("Ring 0: logs %+v; want the ring-only call ended", logs)
+	}
+}
+
 // Call waiting is logged once per waiting call, with whatever caller ID
 // came, and never answered.
 func TestNext_CallWaiting(t *testing.T) {
