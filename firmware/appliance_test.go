@@ -488,16 +488,19 @@ func TestCallConfig_SettingsAndCaps(t *testing.T) {
 }
 
 // pass-ring follows the board unless the owner chose: auto rings the
-// handset from the box where there is a ring generator (SLIC).
+// handset from the box where there is a ring generator (SLIC) and the
+// audio path the caller ID goes over; on rings it wherever there is a ring
+// generator (without audio: with no number).
 func TestCallConfig_PassRing(t *testing.T) {
-	slic := hal.CapLine | hal.CapRelay | hal.CapHandset
+	slic := hal.CapLine | hal.CapRelay | hal.CapHandset | hal.CapHandsetAudio
+	mute := hal.CapLine | hal.CapRelay | hal.CapHandset // no sound card: no caller ID to the handset
 	for _, c := range []struct {
 		value string
 		caps  hal.Caps
 		want  bool
 	}{
-		{"auto", slic, true}, {"auto", hal.CapLine | hal.CapRelay, false},
-		{"off", slic, false}, {"on", slic, true}, {"on", hal.CapLine | hal.CapRelay, false},
+		{"auto", slic, true}, {"auto", mute, false}, {"auto", hal.CapLine | hal.CapRelay, false},
+		{"off", slic, false}, {"on", slic, true}, {"on", mute, true}, {"on", hal.CapLine | hal.CapRelay, false},
 	} {
 		s := screening.DefaultSettings()
 		if err := s.Set("pass-ring", c.value); err != nil {

@@ -25,8 +25,10 @@ func CallConfig(s screening.Settings, caps hal.Caps) call.Config {
 	c.DropHold = f.DropHold
 	c.ChallengeRemember = f.ChallengeRemember
 	// a passed call rings the handset from the box where the board can
-	// (auto); an owner may choose either way
-	c.PassRing = f.PassRing.On(caps.Has(hal.CapHandset)) && caps.Has(hal.CapHandset)
+	// send it the caller ID too (auto: a ring generator with its audio
+	// path); an owner may choose either way, but without a ring generator
+	// the box cannot ring it at all
+	c.PassRing = f.PassRing.On(caps.Has(hal.CapHandset|hal.CapHandsetAudio)) && caps.Has(hal.CapHandset)
 	c.RejectSIT = f.RejectSIT
 	// the board decides what the machine can do
 	c.Handset = caps.Has(hal.CapHandset)

@@ -169,8 +169,9 @@ var settingTable = append([]Setting{
 		"how long the line is held off-hook when a blocked caller is hung up on",
 		func(s *Settings) *time.Duration { return &s.Firmware.DropHold }),
 	{Key: "pass-ring", Form: "auto|on|off", Default: "auto", By: ByFirmware, Aliases: []string{"fw.pass-ring"},
-		Meaning: "auto: on where the board has a ring generator (SLIC); on: the box rings the handset for an allowed call, " +
-			"showing the caller's number and name, and gives it the line when lifted; off: the line rings it (its caller ID goes by before)",
+		Meaning: "auto: on where the board can send the handset caller ID (a ring generator, SLIC, with its sound card); " +
+			"on: the box rings the handset for an allowed call, showing the caller's number and name, and gives it the line when lifted; " +
+			"off: the line rings it, its caller ID gone by (see \"What the phone shows\")",
 		parse: func(s *Settings, v string) error {
 			switch strings.ToLower(v) {
 			case "auto":
