@@ -32,6 +32,7 @@ package main
 //	display                the handset's caller-ID display as decoded from its audio (noted)
 //	expect reason N TEXT   the Nth call-log record (1: the first written) has TEXT in its reason
 //	expect console TEXT    the console printed TEXT (a notice) within 10 s
+//	console CMD => TEXT    the owner types CMD on the console; its answer has TEXT within 10 s
 //
 // Notes ("display", "wait call") follow the action log in the golden file
 // under "--- world".
@@ -157,6 +158,12 @@ func (x *e2e) step(line string) {
 		x.note(fmt.Sprintf("display: number %q, name %q", s.CIDNumber, s.CIDName))
 	case "expect":
 		x.expect(rest)
+	case "console":
+		cmd, text, ok := strings.Cut(rest, " => ")
+		if !ok {
+			x.t.Fatalf("console %q: want console CMD => TEXT", rest)
+		}
+		x.console(cmd, func(s string) bool { return strings.Contains(s, text) })
 	case "caller-hangup":
 		h := modemtest.HangUpBusy
 		switch rest {
