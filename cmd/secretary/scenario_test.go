@@ -61,8 +61,14 @@ var (
 )
 
 // smoke is the set run by default: quick, and between them they cross the
-// relay, the modem (answer, tone, hang-up) and the call log.
-var smoke = map[string]bool{"block-sit": true, "outgoing": true, "hangup-on-hold": true}
+// relay, the modem (answer, tone, hang-up) and the call log; with them the
+// call path as callers and owners meet it (the handset's display for an
+// allowed and a screened call, answering in the simulator, calls back to
+// back within a ring gap, the challenge remembered and expiring, call
+// waiting), which mostly wait on real-time rings (about 35 s in all).
+var smoke = map[string]bool{"block-sit": true, "outgoing": true, "hangup-on-hold": true,
+	"handset-cid": true, "screened-display": true, "pass-ring-answered": true, "back-to-back": true,
+	"challenge-remembered": true, "call-waiting": true}
 
 type scenario struct {
 	setup e2eOptions
