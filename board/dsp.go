@@ -1,7 +1,6 @@
 package board
 
 import (
-	"strings"
 	"time"
 
 	"secretary/hal"
@@ -37,23 +36,8 @@ func HandsetCallerID(cid hal.CallerID, now time.Time) dsp.CallerID {
 	if !digits(d.Date, 8) {
 		d.Date = now.Format("01021504")
 	}
-	d.Name = cutName(d.Name, mdmfName)
+	d.Name = hal.FitDisplayName(d.Name)
 	return d
-}
-
-// mdmfName is the most characters of a Bellcore MDMF name field.
-const mdmfName = 15
-
-// cutName keeps the first n characters of s, without trailing spaces.
-func cutName(s string, n int) string {
-	i := 0
-	for j := range s {
-		if i == n {
-			return strings.TrimRight(s[:j], " ")
-		}
-		i++
-	}
-	return s
 }
 
 func digits(s string, n int) bool {

@@ -2,12 +2,13 @@ package call
 
 import (
 	"strings"
-	"unicode/utf8"
+
+	"secretary/hal"
 )
 
 // DisplayName is the most characters a handset's caller-ID display shows
 // of a name: the name field of a Bellcore MDMF message (GR-30) holds 15.
-const DisplayName = 15
+const DisplayName = hal.DisplayName
 
 // ScreenedMark starts the name the handset shows for a screened call, so
 // the owner tells it from a call that rang through.
@@ -23,21 +24,5 @@ func ScreenedDisplay(name string) string {
 	if name == "" {
 		name = "SCREENED"
 	}
-	return FitDisplay(ScreenedMark + name)
-}
-
-// FitDisplay cuts s to the DisplayName characters a display shows, on a
-// character boundary, without trailing spaces.
-func FitDisplay(s string) string {
-	if utf8.RuneCountInString(s) <= DisplayName {
-		return s
-	}
-	n := 0
-	for i := range s {
-		if n == DisplayName {
-			return strings.TrimRight(s[:i], " ")
-		}
-		n++
-	}
-	return s
+	return hal.FitDisplayName(ScreenedMark + name)
 }
