@@ -22,12 +22,16 @@ type Decider interface {
 	Decide(c screening.Call, now time.Time) screening.Decision
 }
 
-// Store is what the runtime writes: the call log and list additions made by
-// the owner's keys and the button; *store.Store implements it. Its methods
-// are called from the runtime's store writer, never from the call loop.
+// Store is what the runtime writes: the call log, list additions made by
+// the owner's keys and the button, and callers who passed the robocall
+// challenge; *store.Store implements it. Its methods are called from the
+// runtime's store writer, never from the call loop.
 type Store interface {
 	AppendLog(rec screening.LogRecord) error
 	AddNumber(action screening.Action, raw, name, note string, now time.Time) (screening.Rule, error)
+	// RememberChallenge records that e164 passed the challenge at at (the
+	// decider reads it back: screening.Decision.ChallengePassed).
+	RememberChallenge(e164 string, at time.Time) error
 }
 
 // Mailbox keeps voicemail; *voicemail.Box implements it.

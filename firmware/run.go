@@ -196,10 +196,13 @@ func (r *runner) handle(it item) {
 			return
 		}
 	}
-	if r.state.Phase == call.PhaseIdle && (ev.Kind == call.EvRing || ev.Kind == call.EvCallerID) {
+	if r.state.StartsCall(ev) {
 		if c, ok := r.a.callConfig(); ok {
 			r.state.Config = c
 		}
+	}
+	if ev.Kind == call.EvCallWaiting && ev.Caller != (screening.Call{}) {
+		ev.Decision = r.rules(ev.Caller, ev.At) // for the record: what the rules say of the waiting caller
 	}
 	r.trace("event %s", ev)
 	var acts []call.Action
@@ -257,6 +260,10 @@ func (r *runner) do(act call.Action) {
 		r.rec.takeMessage()
 	case call.ActList:
 		r.addNumber(act.List, act.Number, act.Name, "owner key")
+	case call.ActRememberPass:
+		if r.a.store != nil {
+			r.queue(storeJob{pass: &challengePass{number: act.Number, at: r.a.clock.Now()}})
+		}
 	case call.ActLog:
 		r.logCall(act.Log)
 	default:
@@ -278,13 +285,18 @@ func (r *runner) setRelay(s hal.RelayState) {
 func (r *runner) decide(c screening.Call) {
 	a := r.a
 	now := a.clock.Now()
-	d := screening.Decision{Action: screening.ActionScreen, Reason: "no decider"}
-	if a.decider != nil {
-		d = a.decider.Decide(c, now)
-	}
+	d := r.rules(c, now)
 	r.pending = append(r.pending, item{ev: call.Event{Kind: call.EvDecision, At: now, Decision: d,
 		Challenge:   byte('1' + a.cfg.Rand.IntN(9)),
 		MailboxFull: a.mailbox == nil || a.mailbox.Full()}})
+}
+
+// rules is the decider's answer for c at now.
+func (r *runner) rules(c screening.Call, now time.Time) screening.Decision {
+	if r.a.decider == nil {
+		return screening.Decision{Action: screening.ActionScreen, Reason: "no decider"}
+	}
+	return r.a.decider.Decide(c, now)
 }
 
 // logCall records the end of a call: the status at once, the store and

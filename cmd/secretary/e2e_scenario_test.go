@@ -69,7 +69,9 @@ type e2e struct {
 	logs   []screening.LogRecord
 	call   *modemtest.Call
 	say    []int16
-	rings  int // the next call's MaxRings (0: 6)
+	rings  int           // the next call's MaxRings (0: 6)
+	giveUp time.Duration // the next call's GiveUpAfter (0: a whole ring cycle)
+	notes  []string      // what "display" and "wait call" saw, for the golden file
 }
 
 type e2eOptions struct {
@@ -146,10 +148,19 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 	ctx, cancel := context.WithCancel(context.Background())
 	x := &e2e{t: t, dir: dir, cancel: cancel, done: make(chan error, 1), out: &syncBuffer{}}
 
-	// the simulated board's hardware, in this process
+	// the line: a modem emulator on its own pty, given with --modem
+	x.emu = modemtest.New(modemtest.Config{Profile: modemtest.ProfileZoom3095, Link: filepath.Join(dir, "ttyModem")})
+	if err := x.emu.Start(); err != nil {
+		t.Fatal(err)
+	}
+
+	// the simulated board's hardware, in this process; the handset lifted
+	// on the line takes this emulator's line too
 	socket := filepath.Join(dir, "hw.sock")
 	simDone := make(chan error, 1)
-	go func() { simDone <- sim.Serve(ctx, sim.ServerConfig{Socket: socket, IdleExit: -1}) }()
+	go func() {
+		simDone <- sim.Serve(ctx, sim.ServerConfig{Socket: socket, IdleExit: -1, ExtensionLine: x.emu.SetExtensionOffHook})
+	}()
 	for i := 0; ; i++ {
 		if c, err := net.Dial("unix", socket); err == nil {
 			c.Close()
@@ -161,12 +172,6 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 		time.Sleep(10 * time.Millisecond)
 	}
 	x.world = sim.New(sim.Config{Socket: socket})
-
-	// the line: a modem emulator on its own pty, given with --modem
-	x.emu = modemtest.New(modemtest.Config{Profile: modemtest.ProfileZoom3095, Link: filepath.Join(dir, "ttyModem")})
-	if err := x.emu.Start(); err != nil {
-		t.Fatal(err)
-	}
 
 	pr, pw := io.Pipe()
 	x.stdin = pw
@@ -319,8 +324,8 @@ func (x *e2e) placeCall(args string) *modemtest.Call {
 	x.mu.Lock()
 	say := x.say
 	x.say = nil
-	rings := x.rings
-	x.rings = 0
+	rings, giveUp := x.rings, x.giveUp
+	x.rings, x.giveUp = 0, 0
 	x.mu.Unlock()
 	if rings == 0 {
 		rings = 6
@@ -328,7 +333,7 @@ func (x *e2e) placeCall(args string) *modemtest.Call {
 	if say == nil {
 		say = sim.Speech("hello this is a caller about the invoice")
 	}
-	c, err := x.emu.PlaceCall(modemtest.CallSpec{CID: cid, MaxRings: rings, Audio: say})
+	c, err := x.emu.PlaceCall(modemtest.CallSpec{CID: cid, MaxRings: rings, Audio: say, GiveUpAfter: giveUp})
 	if err != nil {
 		x.t.Fatalf("place call: %v", err)
 	}

@@ -67,6 +67,19 @@ func EndNotice(r screening.LogRecord) string {
 	if r.Number == "" {
 		who = strings.TrimSpace(r.Presentation.String() + " " + r.Name)
 	}
+	if r.Outcome == screening.OutcomeCallWaiting {
+		if r.Number == "" && r.Raw == "" {
+			who = strings.TrimSpace("a caller " + r.Name)
+			if r.Presentation == screening.PresentationNone {
+				who = "a caller without caller ID"
+			} else if r.Name == "" {
+				who = "a " + r.Presentation.String() + " caller"
+			}
+		} else if r.Number == "" {
+			who = strings.TrimSpace(r.Raw + " " + r.Name)
+		}
+		return fmt.Sprintf("call waiting: %s called while the line was in use (logged; the box did not answer it)", who)
+	}
 	n := fmt.Sprintf("logged: call from %s %s, %s", who, r.Outcome, r.Duration.Round(time.Second))
 	if r.Message != "" {
 		n += ", message " + r.Message
