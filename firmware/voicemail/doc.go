@@ -13,5 +13,9 @@
 // picks up hears "the mailbox is full" and is hung up on. Nothing old is
 // deleted to make room: the owner decides what to delete.
 //
-// Imports: hal, hal/audio, screening (types) and the standard library.
+// Export writes every message as a WAV file any player opens (16-bit PCM)
+// with a JSON index, in one tar archive.
+//
+// Imports: hal, hal/audio, screening (types), screening/clean and the
+// standard library.
 package voicemail
