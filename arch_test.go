@@ -20,6 +20,7 @@ const mod = "secretary"
 type pkgInfo struct {
 	ImportPath   string
 	Dir          string
+	ForTest      string // with -test: the package whose tests this variant is built for
 	Deps         []string
 	Imports      []string
 	TestImports  []string
@@ -27,9 +28,10 @@ type pkgInfo struct {
 	GoFiles      []string
 }
 
-func listPackages(t *testing.T) []pkgInfo {
+func listPackages(t *testing.T, flags ...string) []pkgInfo {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-json", "./...").Output()
+	args := append(append([]string{"list", "-json"}, flags...), "./...")
+	out, err := exec.Command("go", args...).Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
@@ -117,6 +119,41 @@ func TestArchitecture_ImportRules(t *testing.T) {
 				t.Errorf("%s imports %s: %s", p.ImportPath, d, r.why)
 			}
 		}
+	}
+}
+
+// TestArchitecture_HalTestsImportNoBoard: the hal layer's tests too never reach
+// up into board, firmware or cmd (a fake or emulator a hal test needs lives
+// beside the interface it fakes, e.g. hal/modem/modemtest). It reads the test
+// variants of `go list -test`: "p [p.test]", "p_test [p.test]" and "p.test",
+// whose Deps are everything the tests link, transitively.
+func TestArchitecture_HalTestsImportNoBoard(t *testing.T) {
+	upper := func(dep string) bool {
+		for _, top := range []string{"board", "firmware", "cmd"} {
+			if under(dep, mod+"/"+top) {
+				return true
+			}
+		}
+		return false
+	}
+	checked := 0
+	for _, p := range listPackages(t, "-test") {
+		owner := p.ForTest
+		if owner == "" {
+			owner = strings.TrimSuffix(p.ImportPath, ".test")
+		}
+		if !under(owner, mod+"/hal") {
+			continue
+		}
+		checked++
+		for _, d := range p.Deps {
+			if d, _, _ = strings.Cut(d, " "); upper(d) {
+				t.Errorf("%s (tests of %s) imports %s: hal never imports board, firmware or cmd, tests included", p.ImportPath, owner, d)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("go list -test found no hal packages")
 	}
 }
 

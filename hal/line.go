@@ -36,7 +36,7 @@ func (p Presentation) String() string {
 // CallerID is what the line delivered about a caller, as received.
 type CallerID struct {
 	Number       string // digits as received ("" when absent)
-	Name         string // listing name as received, may hold odd bytes
+	Name         string // listing name as received, cleaned (screening/clean.Name)
 	Date         string // MMDD, "" if not sent
 	Time         string // HHMM, "" if not sent
 	NumberAbsent string // reason the number is absent: "P", "O" or ""
@@ -66,7 +66,7 @@ const (
 	LineExtensionOnHook                           // that phone hung up again
 	LineRingback                                  // ringback tone
 	LineSIT                                       // special information tone
-	LineCallWaiting                               // call-waiting beep
+	LineCallWaiting                               // call-waiting alert, or the waiting caller's ID (CallerID)
 	LineDown                                      // the device vanished or stopped answering (Err)
 	LineUp                                        // the device is (re)initialised and idle
 )
@@ -118,12 +118,39 @@ func (k LineEventKind) String() string {
 }
 
 // LineEvent is one thing the line side reported.
+//
+// Incoming calls: NewCall marks the first event of each call; every
+// LineRing, LineCallerID and LineNoCallerID after it belongs to that call
+// until the next NewCall. The first event of a call is
+//   - its first LineRing (Ring 1), usually;
+//   - a LineCallerID with Ring 0 when caller ID comes before the first ring
+//     (UK/ETSI): the next LineRing is Ring 1 of the same call;
+//   - a LineCallerID with Ring 1 when the caller ID shows that the last ring
+//     reported (counted as one more ring of the previous call) was in fact
+//     the first ring of a new call: a call that starts within the ring gap
+//     of the previous call's last ring. Exchanges send caller ID once per
+//     call, between the first and second ring, so a caller ID after a ring
+//     that already had one, or after the second ring, is a new call.
+//
+// A consumer still busy with the previous call takes NewCall as its end
+// (that caller hung up) and starts the new call with the Ring count given.
+// A new call without caller ID that starts within the ring gap cannot be
+// told from the previous one: its rings count on. LineNoCallerID comes with
+// the second ring of a call that had no caller ID.
+//
+// Call waiting (while the box holds the line): LineCallWaiting with an
+// empty CallerID (PresentationNone) is the alert; LineCallWaiting with
+// CallerID filled is the waiting caller's ID, where the device reports it.
+//
+// Caller-supplied text (CallerID.Name, Number, Date, Time, Raw) is cleaned
+// by the driver (screening/clean) before it is reported.
 type LineEvent struct {
 	Kind     LineEventKind
 	At       time.Time
-	Ring     int             // LineRing: 1 for the first ring of a call
+	Ring     int             // LineRing: rings of the call so far (1: its first); LineCallerID: rings before it
+	NewCall  bool            // the first event of an incoming call (see above)
 	Cadence  []time.Duration // LineRing: on/off durations when the device reports them
-	CallerID CallerID        // LineCallerID
+	CallerID CallerID        // LineCallerID; LineCallWaiting: the waiting caller, when known
 	Digit    byte            // LineDTMF: '0'-'9', '*', '#', 'A'-'D'
 	Err      error           // LineDown: why
 }

@@ -11,6 +11,7 @@ import (
 	"periph.io/x/conn/v3/gpio/gpioreg"
 	"periph.io/x/host/v3"
 
+	"secretary/board/serialmodem"
 	"secretary/hal"
 	"secretary/hal/alsa"
 	halgpio "secretary/hal/gpio"
@@ -23,7 +24,7 @@ type LineOpener func(ctx context.Context, path string, log *slog.Logger) (hal.Li
 // Board is a Raspberry Pi board.
 type Board struct {
 	cfg Config
-	// OpenLine opens the modem; nil = the real modem driver (see line.go).
+	// OpenLine opens the modem; nil = the real modem driver (board/serialmodem).
 	OpenLine LineOpener
 }
 
@@ -144,7 +145,7 @@ func (b *Board) Open(ctx context.Context) (devs *hal.Devices, err error) {
 	open := b.OpenLine
 	if open == nil {
 		open = func(ctx context.Context, path string, log *slog.Logger) (hal.Line, error) {
-			return openModem(ctx, path, c.LineUpWait, log)
+			return serialmodem.Open(ctx, path, c.LineUpWait, log)
 		}
 	}
 	line, err := open(ctx, modemPath, log)

@@ -35,6 +35,6 @@
 // Pi 5, which has no analog audio, set it to "hw:0,0"), "none" for boards
 // without a codec.
 //
-// Imports: hal, hal/gpio, hal/alsa, hal/wdog, hal/serialport, hal/modem,
-// periph.io/x/host/v3 and periph.io/x/conn/v3.
+// Imports: hal, hal/gpio, hal/alsa, hal/wdog, board/serialmodem (the modem
+// driver on its serial device), periph.io/x/host/v3 and periph.io/x/conn/v3.
 package rpi

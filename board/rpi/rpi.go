@@ -40,7 +40,7 @@ type Config struct {
 	RingHz int
 	// Watchdog opens /dev/watchdog.
 	Watchdog bool
-	// LineUpWait bounds Open's wait for the modem (0 = LineUpWait).
+	// LineUpWait bounds Open's wait for the modem (0 = serialmodem.UpWait).
 	LineUpWait time.Duration
 	// MemoryLimit is the Go runtime's soft memory limit in bytes for the
 	// firmware on this board (runtime/debug.SetMemoryLimit; 0 = none), so

@@ -16,6 +16,7 @@ import (
 	"periph.io/x/conn/v3/physic"
 	"periph.io/x/conn/v3/pin"
 
+	"secretary/board/serialmodem"
 	"secretary/hal"
 	halgpio "secretary/hal/gpio"
 )
@@ -39,9 +40,9 @@ type Config struct {
 	// CIDSamples, NewDTMF: see hal/gpio.SLICConfig.
 	CIDSamples func(cid *hal.CallerID) []int16
 	NewDTMF    func() func(pcm []int16) []byte
-	// OpenLine opens the line; nil = the real modem driver (line.go).
+	// OpenLine opens the line; nil = the real modem driver (board/serialmodem).
 	OpenLine LineOpener
-	// LineUpWait bounds Open's wait for the modem (default LineUpWait).
+	// LineUpWait bounds Open's wait for the modem (0 = serialmodem.UpWait).
 	LineUpWait time.Duration
 	Logger     *slog.Logger
 }
@@ -196,7 +197,7 @@ func (b *Board) Open(ctx context.Context) (devs *hal.Devices, err error) {
 	open := b.cfg.OpenLine
 	if open == nil {
 		open = func(ctx context.Context, path string, log *slog.Logger) (hal.Line, error) {
-			return OpenModem(ctx, path, b.cfg.LineUpWait, log)
+			return serialmodem.Open(ctx, path, b.cfg.LineUpWait, log)
 		}
 	}
 	line, err := open(ctx, path, log)

@@ -3,10 +3,26 @@
 // The hardware lives in its own process, "secretary simhw --socket PATH"
 // (Serve), so it can model what the kernel does when the process holding
 // the GPIO lines dies: the lines are released, the relay falls back to
-// pass-through, the SLIC stops ringing; the modem emulator (modememu, on a
-// pty) sees its pty closed (DTR drop) and goes on-hook. A restarted
+// pass-through, the SLIC stops ringing; the modem emulator
+// (hal/modem/modemtest, on a pty) sees its pty closed (DTR drop) and goes
+// on-hook. A restarted
 // firmware reconnects to the same simhw. simhw exits after IdleExit (60 s)
 // without a firmware, or on "quit".
+//
+// The hardware watchdog is modelled too: the firmware's first feed arms it,
+// a magic close disarms it, a firmware that goes away without one leaves it
+// running. When no feed comes for ServerConfig.WatchdogTimeout (15 s as on
+// a Pi; "simhw --watchdog" in tests) simhw reboots the board: the
+// firmware's connection is dropped, every output released (relay to
+// pass-through, SLIC stopped), the USB modem reset (on-hook, re-plugged
+// behind the same link). "sim state" counts the reboots.
+//
+// The line: the emulator's caller is connected to whoever holds the line.
+// The handset is a phone on the line while it is lifted and the relay
+// passes it through: lifted on a ringing line it answers the call (the
+// rings stop, "sim state" says the caller is connected to the handset);
+// a caller the box answered and then handed over (relay to the line,
+// modem on-hook) stays connected to it; put down, it ends the call.
 //
 // The firmware side, Board.Open, connects to the socket (starting simhw
 // detached, in its own process group, if none answers and Config.Exe is
@@ -49,6 +65,8 @@
 // button low = pressed (pull-up). When the firmware's connection drops,
 // simhw drives relay, rm, fr and led low.
 //
-// Imports: hal, hal/gpio, hal/modem, hal/serialport, hal/dsp, hal/audio,
-// board/sim/modememu, periph.io/x/conn/v3; never firmware or cmd.
+// Imports: hal, hal/gpio, hal/dsp, hal/audio, hal/modem/modemtest (the modem
+// emulator), board/serialmodem (the modem driver on the emulator's pty),
+// screening/words (the console's tokenizer, for world commands),
+// periph.io/x/conn/v3; never firmware or cmd.
 package sim

@@ -11,9 +11,9 @@ import (
 	"sync"
 	"time"
 
-	"secretary/board/sim/modememu"
 	"secretary/hal"
 	"secretary/hal/dsp"
+	"secretary/hal/modem/modemtest"
 )
 
 // ServerConfig configures the simulated hardware process (secretary simhw).
@@ -23,10 +23,16 @@ type ServerConfig struct {
 	// ModemLink is a stable symlink to the emulator's pty; "" = Socket+".tty".
 	ModemLink string
 	// Profile is the emulated modem chipset (default Zoom 3095).
-	Profile modememu.Profile
+	Profile modemtest.Profile
 	// IdleExit: exit when no firmware has been connected this long
 	// (default 60 s; negative = never).
 	IdleExit time.Duration
+	// WatchdogTimeout is the hardware watchdog's timeout: a firmware that
+	// fed it and then stops (hung, or killed without the magic close) gets
+	// the board rebooted this long after its last feed (default
+	// DefaultWatchdogTimeout, 15 s as on a Raspberry Pi; negative: the
+	// board never reboots).
+	WatchdogTimeout time.Duration
 	// DecodeCID, if set, decodes the handset display's caller ID from the
 	// on-hook audio (hal/dsp Bell 202 receiver).
 	DecodeCID func(pcm []int16) (string, bool)
@@ -54,6 +60,9 @@ func Serve(ctx context.Context, cfg ServerConfig) error {
 	}
 	if cfg.IdleExit == 0 {
 		cfg.IdleExit = 60 * time.Second
+	}
+	if cfg.WatchdogTimeout == 0 {
+		cfg.WatchdogTimeout = DefaultWatchdogTimeout
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -115,7 +124,7 @@ type ledEdge struct {
 type server struct {
 	cfg  ServerConfig
 	log  *slog.Logger
-	emu  *modememu.Emulator
+	emu  *modemtest.Emulator
 	quit chan struct{}
 	qOne sync.Once
 	born time.Time
@@ -144,43 +153,42 @@ type server struct {
 	heardOn    []int16 // played on-hook (caller ID)
 	cidDisplay string
 	// the far end
-	call        *modememu.Call
+	call        *modemtest.Call
 	callerAudio []int16 // what the next caller says ("say" before "call")
 	// modem
 	modemReady bool // caller ID enabled since the DTE opened the pty
 	offHooks   int  // times the box took the line off-hook
-	// watchdog
-	feeds    int
-	armed    bool
-	lastFeed time.Time
+	dog        watchdog
+
+	lineMu sync.Mutex // orders syncLine's updates of the line
 }
 
 func newServer(cfg ServerConfig) *server {
 	s := &server{cfg: cfg, log: cfg.Logger, quit: make(chan struct{}), born: time.Now(),
 		conns: map[*wire]bool{}, out: map[string]bool{}, idleSince: time.Now()}
-	s.emu = modememu.New(modememu.Config{
+	s.emu = modemtest.New(modemtest.Config{
 		Profile: cfg.Profile, Link: cfg.ModemLink, Logger: cfg.Logger,
 		OnRecord: s.onModemRecord,
 	})
 	return s
 }
 
-func (s *server) onModemRecord(r modememu.Record) {
+func (s *server) onModemRecord(r modemtest.Record) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch r.Kind {
-	case modememu.RecRing:
+	case modemtest.RecRing:
 		if !s.out[PinRelay] {
 			s.lineRings++ // the handset is on the line: it rings with it
 		}
-	case modememu.RecDTRDrop, modememu.RecPlug, modememu.RecUnplug:
+	case modemtest.RecDTRDrop, modemtest.RecPlug, modemtest.RecUnplug:
 		s.modemReady = false
-	case modememu.RecCommand:
+	case modemtest.RecCommand:
 		t := strings.ToUpper(r.Text)
 		if strings.Contains(t, "VCID=1") || strings.Contains(t, "VCID=2") || strings.Contains(t, "#CID=1") || strings.Contains(t, "#CID=2") {
 			s.modemReady = true
 		}
-	case modememu.RecOffHook:
+	case modemtest.RecOffHook:
 		s.offHooks++
 	}
 }
@@ -279,9 +287,24 @@ func (s *server) release(why string) {
 		s.setOutLocked(p, false, now)
 	}
 	s.releases++
-	s.armed = false // the sim does not reboot; a real box would after the timeout
+	// The watchdog keeps counting: without a magic close, a new firmware
+	// must feed it in time or the board reboots, as on the real board.
 	s.mu.Unlock()
 	s.log.Info("sim: outputs released", "why", why)
+	s.syncLine()
+}
+
+// syncLine tells the line who is on it: the handset, lifted while the
+// relay passes it through, is a phone on the line: it answers a ringing
+// call and holds an answered one (the world's caller is then connected to
+// it); put down or cut off by the relay, it lets go.
+func (s *server) syncLine() {
+	s.lineMu.Lock()
+	defer s.lineMu.Unlock()
+	s.mu.Lock()
+	on := s.offHook && !s.out[PinRelay]
+	s.mu.Unlock()
+	s.emu.SetExtensionOffHook(on)
 }
 
 func (s *server) setOutLocked(pin string, level bool, now time.Time) {
@@ -357,6 +380,9 @@ func (s *server) handle(ctx context.Context, w *wire, m msg) bool {
 			s.setOutLocked(m.Pin, m.Level, time.Now())
 		}
 		s.mu.Unlock()
+		if m.Pin == PinRelay {
+			s.syncLine()
+		}
 		return true
 	case "play":
 		pcm := pcmSamples(m.PCM)
@@ -373,13 +399,13 @@ func (s *server) handle(ctx context.Context, w *wire, m msg) bool {
 		return true
 	case "wdog":
 		s.mu.Lock()
-		switch m.Text {
-		case "feed":
-			s.feeds++
-			s.armed = true
-			s.lastFeed = time.Now()
-		case "close":
-			s.armed = false
+		if s.fw == w {
+			switch m.Text {
+			case "feed":
+				s.feedLocked(time.Now())
+			case "close":
+				s.disarmLocked()
+			}
 		}
 		s.mu.Unlock()
 		return true
@@ -445,26 +471,20 @@ func (s *server) state() State {
 		ModemReady: s.modemReady, ModemOffHooks: s.offHooks,
 		CallerHeard:  len(s.emu.Heard()) / 8,
 		HandsetHeard: len(s.heardOff) / 8, HandsetCID: len(s.heardOn) / 8,
-		WatchdogFeeds: s.feeds, WatchdogArmed: s.armed,
-		Uptime: time.Since(s.born).Round(time.Second).String(),
+		WatchdogFeeds: s.dog.feeds, WatchdogArmed: s.dog.armed, WatchdogTimeout: s.cfg.WatchdogTimeout.String(),
+		WatchdogReboots: s.dog.reboots,
+		Uptime:          time.Since(s.born).Round(time.Second).String(),
 	}
 	if s.cfg.DecodeCID != nil && len(s.heardOn) > 0 {
 		if txt, ok := s.cfg.DecodeCID(s.heardOn); ok {
 			st.CIDDisplay = txt
 		}
 	}
+	if !s.dog.lastReboot.IsZero() {
+		st.LastReboot = s.dog.lastReboot.Format("15:04:05") + " by the watchdog"
+	}
 	if c := s.call; c != nil {
-		select {
-		case <-c.Done():
-			st.Call = "ended: " + c.EndReason()
-		default:
-			select {
-			case <-c.Answered():
-				st.Call = "answered"
-			default:
-				st.Call = "ringing"
-			}
-		}
+		st.Call = c.State()
 	}
 	return st
 }

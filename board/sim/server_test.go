@@ -17,6 +17,12 @@ import (
 // serve runs simhw in this process on a temporary socket.
 func serve(t *testing.T) (*Board, string) {
 	t.Helper()
+	return serveCfg(t, ServerConfig{})
+}
+
+// serveCfg runs simhw with cfg (its socket and IdleExit are set here).
+func serveCfg(t *testing.T, cfg ServerConfig) (*Board, string) {
+	t.Helper()
 	dir, err := os.MkdirTemp("", "simsrv")
 	if err != nil {
 		t.Fatal(err)
@@ -24,7 +30,8 @@ func serve(t *testing.T) (*Board, string) {
 	socket := filepath.Join(dir, "hw.sock")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, ServerConfig{Socket: socket, IdleExit: -1}) }()
+	cfg.Socket, cfg.IdleExit = socket, -1
+	go func() { done <- Serve(ctx, cfg) }()
 	t.Cleanup(func() {
 		cancel()
 		<-done
@@ -141,11 +148,11 @@ func TestWorld_Commands(t *testing.T) {
 		{"sim call 5551234", true, "already in progress"},
 		{"press 12#", false, "caller pressed 12#"},
 		{"sim press 9x", true, "keys"},
+		{"sim caller-hangup", false, "hung up"},
 		{"sim pickup", false, "lifted"},
 		{"sim key 5", false, "pressed 5"},
 		{"sim hangup", false, "put down"},
 		{"sim button medium", true, "short|long"},
-		{"sim caller-hangup", false, "hung up"},
 		{"sim state", false, "relay: pass-through"},
 		{"sim heard", false, "caller heard"},
 		{"sim reset", false, "reset"},

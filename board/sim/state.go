@@ -26,14 +26,19 @@ type State struct {
 	ModemReady    bool   `json:"modem_ready"`     // the driver enabled caller ID since it opened the pty
 	ModemOffHooks int    `json:"modem_off_hooks"` // times the box took the line off-hook
 	Modem         string `json:"modem"`           // the emulator's device path
-	Call          string `json:"call"`            // "", "ringing", "answered", "ended: REASON"
+	Call          string `json:"call"`            // "", "ringing", "answered by the box", "connected to the handset", "ended: REASON"
 	CallerHeard   int    `json:"caller_heard_ms"`
 	HandsetHeard  int    `json:"handset_heard_ms"` // audio played to the lifted handset
 	HandsetCID    int    `json:"handset_cid_ms"`   // audio sent to the handset on-hook (caller ID)
 	CIDDisplay    string `json:"cid_display"`      // caller ID the handset's display decoded ("" without a decoder)
 	WatchdogFeeds int    `json:"watchdog_feeds"`
 	WatchdogArmed bool   `json:"watchdog_armed"`
-	Uptime        string `json:"uptime"`
+	// WatchdogTimeout is the hardware watchdog's timeout ("15s"); a
+	// firmware that stops feeding it that long gets the board rebooted.
+	WatchdogTimeout string `json:"watchdog_timeout"`
+	WatchdogReboots int    `json:"watchdog_reboots"` // reboots by the watchdog since simhw started
+	LastReboot      string `json:"last_reboot"`      // "15:04:05 by the watchdog", "" if none
+	Uptime          string `json:"uptime"`
 }
 
 // Text renders s as "key: value" lines (the console's "sim state").
@@ -70,7 +75,11 @@ func (s State) Text() string {
 		fmt.Fprintf(&b, ", display %q", s.CIDDisplay)
 	}
 	b.WriteString(")\n")
-	fmt.Fprintf(&b, "watchdog: %d feeds, armed %s\n", s.WatchdogFeeds, yn(s.WatchdogArmed))
+	fmt.Fprintf(&b, "watchdog: %d feeds, armed %s, timeout %s, reboots %d", s.WatchdogFeeds, yn(s.WatchdogArmed), s.WatchdogTimeout, s.WatchdogReboots)
+	if s.LastReboot != "" {
+		fmt.Fprintf(&b, " (last %s)", s.LastReboot)
+	}
+	b.WriteString("\n")
 	return b.String()
 }
 

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"secretary/board/sim/modememu"
 	"secretary/hal/audio"
 	"secretary/hal/dsp"
+	"secretary/hal/modem/modemtest"
 	"secretary/screening/words"
 )
 
@@ -24,7 +24,7 @@ sim key DIGITS           press keys on the lifted handset (DTMF audio)
 sim button short|long    press the box's button
 sim state                relay, hook, ringing, LED, modem, call, what was heard
 sim heard                tones, keys, SIT and caller ID found in what the caller and the handset heard
-sim reset                forget ring counts and heard audio
+sim reset                forget ring counts and what the handset and the caller heard
 sim quit                 stop the simulated hardware`
 
 // world runs one world command, a line in the console's grammar
@@ -88,18 +88,20 @@ func (s *server) world(ctx context.Context, cmd string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		c.HangUpNow(modememu.HangUpBusy)
+		c.HangUpNow(modemtest.HangUpBusy)
 		return "caller hung up", nil
 	case "pickup":
 		s.mu.Lock()
 		s.offHook = true
 		s.mu.Unlock()
+		s.syncLine()
 		s.pushInput(PinSHK, true)
 		return "handset lifted", nil
 	case "hangup":
 		s.mu.Lock()
 		s.offHook = false
 		s.mu.Unlock()
+		s.syncLine()
 		s.pushInput(PinSHK, false)
 		return "handset put down", nil
 	case "key":
@@ -131,6 +133,7 @@ func (s *server) world(ctx context.Context, cmd string) (string, error) {
 		s.mu.Lock()
 		s.bursts, s.cadence, s.lineRings, s.heardOff, s.heardOn = 0, nil, 0, nil, nil
 		s.mu.Unlock()
+		s.emu.Reset() // what the caller heard, and the modem's records
 		return "counters reset", nil
 	case "quit":
 		s.qOne.Do(func() { close(s.quit) })
@@ -169,7 +172,7 @@ func (s *server) setButton(down bool) {
 	s.pushInput(PinButton, !down)
 }
 
-func isDone(c *modememu.Call) bool {
+func isDone(c *modemtest.Call) bool {
 	select {
 	case <-c.Done():
 		return true
@@ -178,7 +181,7 @@ func isDone(c *modememu.Call) bool {
 	}
 }
 
-func (s *server) activeCall() (*modememu.Call, error) {
+func (s *server) activeCall() (*modemtest.Call, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.call == nil || isDone(s.call) {
@@ -204,7 +207,7 @@ func (s *server) placeCall(args []string) (string, error) {
 		return "", fmt.Errorf("sim: call NUMBER [NAME] | call private | call unavailable | call none")
 	}
 	now := time.Now()
-	cid := &modememu.CID{Date: now.Format("0102"), Time: now.Format("1504")}
+	cid := &modemtest.CID{Date: now.Format("0102"), Time: now.Format("1504")}
 	name := strings.Join(args[1:], " ")
 	switch strings.ToLower(args[0]) {
 	case "private":
@@ -239,7 +242,7 @@ func (s *server) placeCall(args []string) (string, error) {
 		}
 		audioPCM = Speech("hello this is " + who + " calling about the invoice please call me back")
 	}
-	c, err := s.emu.PlaceCall(modememu.CallSpec{CID: cid, MaxRings: 10, Audio: audioPCM})
+	c, err := s.emu.PlaceCall(modemtest.CallSpec{CID: cid, MaxRings: 10, Audio: audioPCM})
 	if err != nil {
 		return "", fmt.Errorf("sim: place call: %w", err)
 	}

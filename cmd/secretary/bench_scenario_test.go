@@ -11,13 +11,12 @@ import (
 	"testing"
 	"time"
 
-	"secretary/board/sim"
-	"secretary/board/sim/modememu"
+	"secretary/board/serialmodem"
 	"secretary/firmware"
 	"secretary/firmware/prompts"
 	"secretary/hal"
 	"secretary/hal/haltest"
-	"secretary/hal/modem"
+	"secretary/hal/modem/modemtest"
 	"secretary/screening"
 	"secretary/screening/store"
 )
@@ -54,18 +53,18 @@ func BenchmarkCallerIDToFirstAction(b *testing.B) {
 	if _, err := st.AddNumber(screening.ActionPass, "+12015550123", "Alice", "", time.Now()); err != nil {
 		b.Fatal(err)
 	}
-	emu := modememu.New(modememu.Config{Profile: modememu.ProfileZoom3095, Link: filepath.Join(dir, "tty")})
+	emu := modemtest.New(modemtest.Config{Profile: modemtest.ProfileZoom3095, Link: filepath.Join(dir, "tty")})
 	if err := emu.Start(); err != nil {
 		b.Fatal(err)
 	}
 	defer emu.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	line, err := sim.OpenModem(ctx, emu.Path(), 20*time.Second, nil)
+	line, err := serialmodem.Open(ctx, emu.Path(), 20*time.Second, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if line.(*modem.Supervisor).Modem() == nil {
+	if line.Modem() == nil {
 		b.Fatal("the modem emulator did not come up within 20 s")
 	}
 	fakes := haltest.NewDevices(nil)
@@ -104,8 +103,8 @@ func BenchmarkCallerIDToFirstAction(b *testing.B) {
 			num = "2015550123"
 		}
 		since := time.Now()
-		c, err := emu.PlaceCall(modememu.CallSpec{Cadence: []time.Duration{400 * time.Millisecond, 1600 * time.Millisecond},
-			MaxRings: 1, CIDDelay: 300 * time.Millisecond, CID: &modememu.CID{Number: num, Name: "BENCH", Date: "1123", Time: "0900"}})
+		c, err := emu.PlaceCall(modemtest.CallSpec{Cadence: []time.Duration{400 * time.Millisecond, 1600 * time.Millisecond},
+			MaxRings: 1, CIDDelay: 300 * time.Millisecond, CID: &modemtest.CID{Number: num, Name: "BENCH", Date: "1123", Time: "0900"}})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -116,7 +115,7 @@ func BenchmarkCallerIDToFirstAction(b *testing.B) {
 			b.Fatalf("call %d not logged", i)
 		}
 		<-c.Done()
-		cid := records(emu, modememu.RecCID, since)
+		cid := records(emu, modemtest.RecCID, since)
 		if len(cid) != 1 {
 			b.Fatalf("call %d: %d caller-ID records", i, len(cid))
 		}
@@ -129,7 +128,7 @@ func BenchmarkCallerIDToFirstAction(b *testing.B) {
 			first = relayAt
 			mu.Unlock()
 		} else {
-			off := records(emu, modememu.RecOffHook, since)
+			off := records(emu, modemtest.RecOffHook, since)
 			if rec.Outcome != screening.OutcomeBlocked || len(off) == 0 {
 				b.Fatalf("blocked call logged %s, off-hook %v", rec.Outcome, off)
 			}

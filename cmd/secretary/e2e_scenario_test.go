@@ -21,10 +21,10 @@ import (
 	"time"
 
 	"secretary/board/sim"
-	"secretary/board/sim/modememu"
 	"secretary/firmware/console"
 	"secretary/firmware/prompts"
 	"secretary/hal/audio"
+	"secretary/hal/modem/modemtest"
 	"secretary/screening"
 	"secretary/screening/store"
 )
@@ -57,7 +57,7 @@ func (s *syncBuffer) Len() int {
 type e2e struct {
 	t      *testing.T
 	dir    string
-	emu    *modememu.Emulator
+	emu    *modemtest.Emulator
 	world  *sim.Board
 	stdin  io.WriteCloser
 	out    *syncBuffer
@@ -68,7 +68,7 @@ type e2e struct {
 	trace  []string
 	traceT []time.Time
 	logs   []screening.LogRecord
-	call   *modememu.Call
+	call   *modemtest.Call
 	say    []int16
 	rings  int // the next call's MaxRings (0: 6)
 }
@@ -164,7 +164,7 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 	x.world = sim.New(sim.Config{Socket: socket})
 
 	// the line: a modem emulator on its own pty, given with --modem
-	x.emu = modememu.New(modememu.Config{Profile: modememu.ProfileZoom3095, Link: filepath.Join(dir, "ttyModem")})
+	x.emu = modemtest.New(modemtest.Config{Profile: modemtest.ProfileZoom3095, Link: filepath.Join(dir, "ttyModem")})
 	if err := x.emu.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -298,11 +298,11 @@ func (x *e2e) waitLogs(n int, limit time.Duration) []screening.LogRecord {
 
 // placeCall rings the box from the emulator: "NUMBER [NAME]", "private",
 // "unavailable" or "none".
-func (x *e2e) placeCall(args string) *modememu.Call {
+func (x *e2e) placeCall(args string) *modemtest.Call {
 	x.t.Helper()
 	f := strings.Fields(args)
 	now := time.Now()
-	cid := &modememu.CID{Date: now.Format("0102"), Time: now.Format("1504")}
+	cid := &modemtest.CID{Date: now.Format("0102"), Time: now.Format("1504")}
 	switch f[0] {
 	case "private":
 		cid.NumberAbsent, cid.NameAbsent = "P", "P"
@@ -329,7 +329,7 @@ func (x *e2e) placeCall(args string) *modememu.Call {
 	if say == nil {
 		say = sim.Speech("hello this is a caller about the invoice")
 	}
-	c, err := x.emu.PlaceCall(modememu.CallSpec{CID: cid, MaxRings: rings, Audio: say})
+	c, err := x.emu.PlaceCall(modemtest.CallSpec{CID: cid, MaxRings: rings, Audio: say})
 	if err != nil {
 		x.t.Fatalf("place call: %v", err)
 	}
@@ -339,7 +339,7 @@ func (x *e2e) placeCall(args string) *modememu.Call {
 	return c
 }
 
-func (x *e2e) activeCall() *modememu.Call {
+func (x *e2e) activeCall() *modemtest.Call {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if x.call == nil {

@@ -178,14 +178,6 @@ func importSummary(res store.ImportResult, dry bool, action screening.Action, na
 		name, strings.Join(how, ", "), plural(res.Rows, rows), took.Round(time.Millisecond))
 }
 
-// plural is "1 row", "2 rows".
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
-}
-
 func noNumbersReason(e *store.NoNumbersError) string {
 	var b strings.Builder
 	if len(e.Header) > 0 {

@@ -244,6 +244,7 @@ func (in *install) notes() []string {
 	return out
 }
 
+// plural is "no rows", "1 row", "2 rows".
 func plural(n int, what string) string {
 	switch n {
 	case 0:

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"secretary/board/sim/modememu"
+	"secretary/hal/modem/modemtest"
 )
 
 // monBuffer is a goroutine-safe bytes.Buffer.
@@ -71,7 +71,7 @@ func count(evs []map[string]any, kind string) int {
 }
 
 func TestMonitor_JSONAcrossReplug(t *testing.T) {
-	emu := modememu.New(modememu.Config{Profile: modememu.ProfileUSR5637, Link: filepath.Join(t.TempDir(), "ttyModem")})
+	emu := modemtest.New(modemtest.Config{Profile: modemtest.ProfileUSR5637, Link: filepath.Join(t.TempDir(), "ttyModem")})
 	if err := emu.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -86,8 +86,8 @@ func TestMonitor_JSONAcrossReplug(t *testing.T) {
 	waitFor(t, &stdout, func(e []map[string]any) bool { return count(e, "up") == 1 }, 10*time.Second)
 
 	ring := []time.Duration{100 * time.Millisecond, 300 * time.Millisecond}
-	call1, err := emu.PlaceCall(modememu.CallSpec{Cadence: ring, MaxRings: 2, CIDDelay: 50 * time.Millisecond,
-		CID: &modememu.CID{Date: "1203", Time: "1452", Number: "07700 900123", Name: "ACME\x07 LTD"}})
+	call1, err := emu.PlaceCall(modemtest.CallSpec{Cadence: ring, MaxRings: 2, CIDDelay: 50 * time.Millisecond,
+		CID: &modemtest.CID{Date: "1203", Time: "1452", Number: "07700 900123", Name: "ACME\x07 LTD"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,8 +118,8 @@ func TestMonitor_JSONAcrossReplug(t *testing.T) {
 	}
 	waitFor(t, &stdout, func(e []map[string]any) bool { return count(e, "up") == 2 }, 10*time.Second)
 	<-call1.Done()
-	if _, err := emu.PlaceCall(modememu.CallSpec{Cadence: ring, MaxRings: 2, CIDDelay: 50 * time.Millisecond,
-		CID: &modememu.CID{NumberAbsent: "P", Date: "1204", Time: "0900"}}); err != nil {
+	if _, err := emu.PlaceCall(modemtest.CallSpec{Cadence: ring, MaxRings: 2, CIDDelay: 50 * time.Millisecond,
+		CID: &modemtest.CID{NumberAbsent: "P", Date: "1204", Time: "0900"}}); err != nil {
 		t.Fatal(err)
 	}
 	evs = waitFor(t, &stdout, func(e []map[string]any) bool { return count(e, "cid") == 2 }, 5*time.Second)
@@ -149,7 +149,7 @@ func TestMonitor_Usage(t *testing.T) {
 }
 
 func TestMonitor_TextOutput(t *testing.T) {
-	emu := modememu.New(modememu.Config{Link: filepath.Join(t.TempDir(), "ttyModem")})
+	emu := modemtest.New(modemtest.Config{Link: filepath.Join(t.TempDir(), "ttyModem")})
 	if err := emu.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -6,13 +6,13 @@ import (
 	"time"
 
 	"secretary/board/sim"
-	"secretary/board/sim/modememu"
+	"secretary/hal/modem/modemtest"
 	"secretary/screening"
 )
 
 // records returns the emulator's records of kind k at or after since.
-func records(emu *modememu.Emulator, k modememu.RecordKind, since time.Time) []modememu.Record {
-	var out []modememu.Record
+func records(emu *modemtest.Emulator, k modemtest.RecordKind, since time.Time) []modemtest.Record {
+	var out []modemtest.Record
 	for _, r := range emu.Records() {
 		if r.Kind == k && !r.At.Before(since) {
 			out = append(out, r)
@@ -45,10 +45,10 @@ func TestRun_MustShow(t *testing.T) {
 	if r := logs[0]; r.Decision != screening.ActionPass || r.Outcome != screening.OutcomeAnswered {
 		t.Errorf("allowed call logged %+v", r)
 	}
-	c.HangUpNow(modememu.HangUpLoopDrop)
+	c.HangUpNow(modemtest.HangUpLoopDrop)
 	x.worldCmd("hangup")
 	x.waitState("idle again", 20*time.Second, func(s sim.State) bool { return s.Relay == "isolated" && !s.OffHook })
-	if off := records(x.emu, modememu.RecOffHook, t1); len(off) != 0 {
+	if off := records(x.emu, modemtest.RecOffHook, t1); len(off) != 0 {
 		t.Errorf("the modem went off-hook for an allowed caller: %v", off)
 	}
 	<-c.Done()
@@ -61,9 +61,9 @@ func TestRun_MustShow(t *testing.T) {
 		t.Errorf("blocked call logged %+v", r)
 	}
 	<-c.Done()
-	cids := records(x.emu, modememu.RecCID, t2)
-	offs := records(x.emu, modememu.RecOffHook, t2)
-	ons := records(x.emu, modememu.RecOnHook, t2)
+	cids := records(x.emu, modemtest.RecCID, t2)
+	offs := records(x.emu, modemtest.RecOffHook, t2)
+	ons := records(x.emu, modemtest.RecOnHook, t2)
 	if len(cids) != 1 || len(offs) == 0 || len(ons) == 0 {
 		t.Fatalf("blocked call: cid %v, off-hook %v, on-hook %v", cids, offs, ons)
 	}
@@ -83,8 +83,8 @@ func TestRun_MustShow(t *testing.T) {
 	x.say = sim.Speech("hello this is doctor hudson from the dental office about tomorrow")
 	c = x.placeCall("2125550143 HUDSON DENTAL")
 	x.waitState("the screened ring", 40*time.Second, func(s sim.State) bool { return s.Ringing })
-	if len(records(x.emu, modememu.RecOffHook, t3)) == 0 || len(records(x.emu, modememu.RecPlay, t3)) == 0 ||
-		len(records(x.emu, modememu.RecRecordStart, t3)) == 0 {
+	if len(records(x.emu, modemtest.RecOffHook, t3)) == 0 || len(records(x.emu, modemtest.RecPlay, t3)) == 0 ||
+		len(records(x.emu, modemtest.RecRecordStart, t3)) == 0 {
 		t.Errorf("before ringing the owner the box should have answered, prompted and recorded: %v", x.emu.Records())
 	}
 	x.worldCmd("pickup")
@@ -101,7 +101,7 @@ func TestRun_MustShow(t *testing.T) {
 	// (an external emulator cannot see the handset take the loop over, so
 	// it ends its call when the modem hangs up; the sim state shows the
 	// owner on the line with the modem on-hook, which is the hand-over)
-	c.HangUpNow(modememu.HangUpLoopDrop)
+	c.HangUpNow(modemtest.HangUpLoopDrop)
 	x.worldCmd("hangup")
 	x.waitState("idle again", 20*time.Second, func(s sim.State) bool { return s.Relay == "isolated" })
 

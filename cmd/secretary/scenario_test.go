@@ -40,8 +40,8 @@ import (
 	"time"
 
 	"secretary/board/sim"
-	"secretary/board/sim/modememu"
 	"secretary/firmware/console"
+	"secretary/hal/modem/modemtest"
 )
 
 var (
@@ -126,12 +126,12 @@ func (x *e2e) step(line string) {
 	case "press":
 		x.activeCall().Press(rest)
 	case "caller-hangup":
-		h := modememu.HangUpBusy
+		h := modemtest.HangUpBusy
 		switch rest {
 		case "dialtone":
-			h = modememu.HangUpDialTone
+			h = modemtest.HangUpDialTone
 		case "loopdrop":
-			h = modememu.HangUpLoopDrop
+			h = modemtest.HangUpLoopDrop
 		}
 		x.activeCall().HangUpNow(h)
 	case "pickup", "hangup", "key":

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"secretary/board/sim"
-	"secretary/board/sim/modememu"
+	"secretary/hal/modem/modemtest"
 	"secretary/screening"
 	"secretary/screening/store"
 )
@@ -101,7 +101,7 @@ func (x *e2e) blockedWithin(bound time.Duration, who string) {
 	case <-time.After(30 * time.Second):
 		x.t.Fatalf("the blocked call %s did not end", who)
 	}
-	cids, ons := records(x.emu, modememu.RecCID, start), records(x.emu, modememu.RecOnHook, start)
+	cids, ons := records(x.emu, modemtest.RecCID, start), records(x.emu, modemtest.RecOnHook, start)
 	if len(cids) == 0 || len(ons) == 0 {
 		x.t.Fatalf("blocked call %s: caller ID %v, on-hook %v", who, cids, ons)
 	}
@@ -119,7 +119,7 @@ func (x *e2e) passedWithin(bound time.Duration, who string) {
 	start := time.Now()
 	c := x.placeCall(who)
 	x.waitState("the relay gives the line to the handset", 20*time.Second, func(s sim.State) bool { return s.Relay == "pass-through" })
-	cids := records(x.emu, modememu.RecCID, start)
+	cids := records(x.emu, modemtest.RecCID, start)
 	if len(cids) == 0 {
 		x.t.Fatalf("no caller ID for %s", who)
 	}
@@ -137,6 +137,6 @@ func (x *e2e) passedWithin(bound time.Duration, who string) {
 	if at.IsZero() || took > bound {
 		x.t.Errorf("allowed caller had the line %v after its caller ID, want within %v", took, bound)
 	}
-	c.HangUpNow(modememu.HangUpLoopDrop)
+	c.HangUpNow(modemtest.HangUpLoopDrop)
 	x.waitLogs(2, 30*time.Second)
 }

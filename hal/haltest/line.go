@@ -55,8 +55,8 @@ func (l *Line) Emit(e hal.LineEvent) {
 	l.events <- e
 }
 
-// Ring emits ring number n.
-func (l *Line) Ring(n int) { l.Emit(hal.LineEvent{Kind: hal.LineRing, Ring: n}) }
+// Ring emits ring number n (ring 1 starts a call: NewCall, as drivers report it).
+func (l *Line) Ring(n int) { l.Emit(hal.LineEvent{Kind: hal.LineRing, Ring: n, NewCall: n == 1}) }
 
 // CallerID emits a caller ID.
 func (l *Line) CallerID(c hal.CallerID) { l.Emit(hal.LineEvent{Kind: hal.LineCallerID, CallerID: c}) }

@@ -4,49 +4,49 @@ import (
 	"testing"
 	"time"
 
-	"secretary/board/sim/modememu"
 	"secretary/hal"
 	"secretary/hal/modem"
+	"secretary/hal/modem/modemtest"
 )
 
 // TestCallerID_OverTheWire: every caller-ID format and position, printed
 // by the emulated modem and decoded by the driver over a real pty.
 func TestCallerID_OverTheWire(t *testing.T) {
-	full := modememu.CID{Date: "0315", Time: "1430", Number: "8005551234", Name: "DOE JOHN"}
+	full := modemtest.CID{Date: "0315", Time: "1430", Number: "8005551234", Name: "DOE JOHN"}
 	tests := []struct {
 		name    string
-		profile modememu.Profile
+		profile modemtest.Profile
 		opts    []modem.Option
-		cid     modememu.CID
+		cid     modemtest.CID
 		want    string
 	}{
-		{"formatted with spaces", modememu.ProfileZoom3095, nil, full, "ring1 cid(8005551234|DOE JOHN|03151430||available) ring2"},
-		{"formatted without spaces (USR)", modememu.ProfileUSR5637, nil, full, "ring1 cid(8005551234|DOE JOHN|03151430||available) ring2"},
-		{"raw MDMF via AT+VCID=2", modememu.ProfileZoom3095, []modem.Option{modem.WithRawCID()}, full, "ring1 cid(8005551234|DOE JOHN|03151430||available) ring2"},
-		{"raw SDMF", modememu.ProfileZoom3095, []modem.Option{modem.WithRawCID()},
-			modememu.CID{Date: "0315", Time: "1430", Number: "8005551234", Format: modememu.CIDRawSDMF}, "ring1 cid(8005551234||03151430||available) ring2"},
-		{"#CID=1 (Rockwell)", modememu.ProfileRockwell, nil, full, "ring1 cid(8005551234|DOE JOHN|03151430||available) ring2"},
-		{"private", modememu.ProfileZoom3095, nil,
-			modememu.CID{Date: "0315", Time: "1430", NumberAbsent: "P", NameAbsent: "P"}, "ring1 cid(||03151430|P|private) ring2"},
-		{"private raw", modememu.ProfileUSR5637, []modem.Option{modem.WithRawCID()},
-			modememu.CID{Date: "0315", Time: "1430", NumberAbsent: "P", NameAbsent: "P"}, "ring1 cid(||03151430|P|private) ring2"},
-		{"out of area, partial block", modememu.ProfileZoom3095, nil,
-			modememu.CID{NumberAbsent: "O"}, "ring1 cid(|||O|unavailable) ring2"},
-		{"before the first ring (UK)", modememu.ProfileUSR5637, nil,
-			modememu.CID{Date: "1203", Time: "1452", Number: "07700900123", BeforeFirstRing: true}, "cid(07700900123||12031452||available) ring1 ring2"},
-		{"MESG and tags in another order", modememu.ProfileZoom3095, nil,
-			modememu.CID{Lines: []string{"MESG = 110101", "NAME = WITHHELD", "NMBR = P", "TIME = 0934", "DATE = 0421"}},
-			"ring1 cid(|WITHHELD|04210934|P|private) ring2"},
+		{"formatted with spaces", modemtest.ProfileZoom3095, nil, full, "new ring1 cid(8005551234|DOE JOHN|03151430||available) ring2"},
+		{"formatted without spaces (USR)", modemtest.ProfileUSR5637, nil, full, "new ring1 cid(8005551234|DOE JOHN|03151430||available) ring2"},
+		{"raw MDMF via AT+VCID=2", modemtest.ProfileZoom3095, []modem.Option{modem.WithRawCID()}, full, "new ring1 cid(8005551234|DOE JOHN|03151430||available) ring2"},
+		{"raw SDMF", modemtest.ProfileZoom3095, []modem.Option{modem.WithRawCID()},
+			modemtest.CID{Date: "0315", Time: "1430", Number: "8005551234", Format: modemtest.CIDRawSDMF}, "new ring1 cid(8005551234||03151430||available) ring2"},
+		{"#CID=1 (Rockwell)", modemtest.ProfileRockwell, nil, full, "new ring1 cid(8005551234|DOE JOHN|03151430||available) ring2"},
+		{"private", modemtest.ProfileZoom3095, nil,
+			modemtest.CID{Date: "0315", Time: "1430", NumberAbsent: "P", NameAbsent: "P"}, "new ring1 cid(||03151430|P|private) ring2"},
+		{"private raw", modemtest.ProfileUSR5637, []modem.Option{modem.WithRawCID()},
+			modemtest.CID{Date: "0315", Time: "1430", NumberAbsent: "P", NameAbsent: "P"}, "new ring1 cid(||03151430|P|private) ring2"},
+		{"out of area, partial block", modemtest.ProfileZoom3095, nil,
+			modemtest.CID{NumberAbsent: "O"}, "new ring1 cid(|||O|unavailable) ring2"},
+		{"before the first ring (UK)", modemtest.ProfileUSR5637, nil,
+			modemtest.CID{Date: "1203", Time: "1452", Number: "07700900123", BeforeFirstRing: true}, "new/0 cid(07700900123||12031452||available) ring1 ring2"},
+		{"MESG and tags in another order", modemtest.ProfileZoom3095, nil,
+			modemtest.CID{Lines: []string{"MESG = 110101", "NAME = WITHHELD", "NMBR = P", "TIME = 0934", "DATE = 0421"}},
+			"new ring1 cid(|WITHHELD|04210934|P|private) ring2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			r := newRig(t, tt.profile, tt.opts...)
 			cid := tt.cid
-			if _, err := r.emu.PlaceCall(modememu.CallSpec{Cadence: fastRing, MaxRings: 2, CID: &cid, CIDDelay: 50 * time.Millisecond}); err != nil {
+			if _, err := r.emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing, MaxRings: 2, CID: &cid, CIDDelay: 50 * time.Millisecond}); err != nil {
 				t.Fatal(err)
 			}
-			if got := eventString(collect(r.ev, 1200*time.Millisecond)); got != tt.want {
+			if got, want := eventsFor(r.ev, tt.want); got != want {
 				t.Errorf("events\n got: %s\nwant: %s", got, tt.want)
 			}
 		})
@@ -55,11 +55,11 @@ func TestCallerID_OverTheWire(t *testing.T) {
 
 func TestCallerID_NoneByTheSecondRing(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, modememu.ProfileZoom3095)
-	if _, err := r.emu.PlaceCall(modememu.CallSpec{Cadence: fastRing, MaxRings: 3}); err != nil {
+	r := newRig(t, modemtest.ProfileZoom3095)
+	if _, err := r.emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing, MaxRings: 3}); err != nil {
 		t.Fatal(err)
 	}
-	if got := eventString(collect(r.ev, 1500*time.Millisecond)); got != "ring1 ring2 no-cid ring3" {
+	if got, want := eventsFor(r.ev, "new ring1 ring2 no-cid ring3"); got != want {
 		t.Errorf("events %s", got)
 	}
 }
@@ -68,10 +68,10 @@ func TestCallerID_NoneByTheSecondRing(t *testing.T) {
 // the emulator models it, and HangUp re-arms caller ID.
 func TestCallerID_RearmedAfterReset(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, modememu.ProfileZoom3095, modem.WithRingGap(600*time.Millisecond))
+	r := newRig(t, modemtest.ProfileZoom3095, modem.WithRingGap(600*time.Millisecond))
 	ctx := ctxT(t, 10*time.Second)
-	cid := modememu.CID{Date: "1015", Time: "1310", Number: "0412345677"}
-	spec := modememu.CallSpec{Cadence: fastRing, MaxRings: 2, CID: &cid, CIDDelay: 50 * time.Millisecond}
+	cid := modemtest.CID{Date: "1015", Time: "1310", Number: "0412345677"}
+	spec := modemtest.CallSpec{Cadence: fastRing, MaxRings: 2, CID: &cid, CIDDelay: 50 * time.Millisecond}
 
 	if _, err := r.m.Command(ctx, "ATZ"); err != nil {
 		t.Fatal(err)
@@ -80,7 +80,7 @@ func TestCallerID_RearmedAfterReset(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, _ := r.emu.PlaceCall(spec)
-	if got := eventString(collect(r.ev, 900*time.Millisecond)); got != "ring1 ring2 no-cid" {
+	if got, want := eventsFor(r.ev, "new ring1 ring2 no-cid"); got != want {
 		t.Fatalf("after ATZ: %s (the emulator should have lost +VCID)", got)
 	}
 	<-c.Done()
@@ -91,19 +91,19 @@ func TestCallerID_RearmedAfterReset(t *testing.T) {
 	if _, err := r.emu.PlaceCall(spec); err != nil {
 		t.Fatal(err)
 	}
-	if got := eventString(collect(r.ev, 900*time.Millisecond)); got != "ring1 cid(0412345677||10151310||available) ring2" {
+	if got, want := eventsFor(r.ev, "new ring1 cid(0412345677||10151310||available) ring2"); got != want {
 		t.Errorf("after HangUp: %s", got)
 	}
 }
 
 func TestRing_DistinctiveCadence(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, modememu.ProfileZoom3095)
+	r := newRig(t, modemtest.ProfileZoom3095)
 	ctx := ctxT(t, 5*time.Second)
 	if _, err := r.m.Command(ctx, "AT+VDR=1,0"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.emu.PlaceCall(modememu.CallSpec{Cadence: []time.Duration{200 * time.Millisecond, 400 * time.Millisecond}, MaxRings: 2}); err != nil {
+	if _, err := r.emu.PlaceCall(modemtest.CallSpec{Cadence: []time.Duration{200 * time.Millisecond, 400 * time.Millisecond}, MaxRings: 2}); err != nil {
 		t.Fatal(err)
 	}
 	evs := collect(r.ev, 1300*time.Millisecond)
@@ -125,19 +125,32 @@ func TestRing_DistinctiveCadence(t *testing.T) {
 }
 
 // Every V.253 / IS-101 DLE event code the driver knows, as the modem sends
-// it in voice class; unknown codes are ignored.
+// it in voice class during a call; unknown codes are ignored. On an idle
+// line, only what can concern a line nobody holds is reported.
 func TestDLEEvents_Mapping(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, modememu.ProfileZoom3095)
+	r := newRig(t, modemtest.ProfileZoom3095)
 	var in []byte
 	for _, c := range "bKdisqcmaefHPhplLrJwZo5#A/77~" {
 		in = append(in, 0x10, byte(c))
 	}
 	r.emu.Inject(in)
+	if got, want := eventString(collect(r.ev, 300*time.Millisecond)), "extension-off-hook extension-off-hook extension-on-hook extension-on-hook polarity"; got != want {
+		t.Errorf("idle line: events\n got: %s\nwant: %s", got, want)
+	}
+	if _, err := r.emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing, MaxRings: 20}); err != nil {
+		t.Fatal(err)
+	}
+	r.want(t, hal.LineRing, time.Second)
+	if err := r.m.Answer(ctxT(t, 5*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	collect(r.ev, 50*time.Millisecond)
+	r.emu.Inject(in)
 	want := "busy busy dialtone dialtone silence quiet fax fax answer-tone data answer-tone " +
 		"extension-off-hook extension-off-hook extension-on-hook extension-on-hook loop-drop polarity " +
 		"ringback sit call-waiting dtmf5 dtmf# dtmfA dtmf7"
 	if got := eventString(collect(r.ev, 500*time.Millisecond)); got != want {
-		t.Errorf("events\n got: %s\nwant: %s", got, want)
+		t.Errorf("during a call: events\n got: %s\nwant: %s", got, want)
 	}
 }

@@ -49,7 +49,7 @@ func TestRingAndCIDTiming_FakeClock(t *testing.T) {
 
 	// Call 1: no caller ID.
 	send("\r\nRING\r\n")
-	next("ring1")
+	next("new ring1")
 	clk.Advance(6 * time.Second)
 	send("\r\nRING\r\n")
 	next("ring2")
@@ -63,7 +63,7 @@ func TestRingAndCIDTiming_FakeClock(t *testing.T) {
 	// NAME) is reported when the quiet time has passed, not before.
 	clk.Advance(9 * time.Second)
 	send("\r\nRING\r\n")
-	next("ring1")
+	next("new ring1")
 	clk.Advance(500 * time.Millisecond)
 	send("DATE=0315\r\nTIME=1430\r\nNMBR=8005551234\r\n")
 	armed := make(chan struct{})
@@ -85,7 +85,7 @@ func TestRingAndCIDTiming_FakeClock(t *testing.T) {
 	// UK: caller ID before the first ring belongs to the call it precedes.
 	clk.Advance(20 * time.Second)
 	send("DATE=0315\r\nTIME=1431\r\nNMBR=P\r\nNAME=WITHHELD\r\n") // complete: at once
-	next("cid(|WITHHELD|03151431|P|private)")
+	next("new/0 cid(|WITHHELD|03151431|P|private)")
 	clk.Advance(400 * time.Millisecond)
 	send("\r\nRING\r\n")
 	next("ring1")

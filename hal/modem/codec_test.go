@@ -4,9 +4,9 @@ import (
 	"testing"
 	"time"
 
-	"secretary/board/sim/modememu"
 	"secretary/hal"
 	"secretary/hal/modem"
+	"secretary/hal/modem/modemtest"
 )
 
 // Every codec the USR list offers for 8-bit audio, forced with WithCodec:
@@ -19,13 +19,13 @@ func TestCodecs_RoundTrip(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.codec.String(), func(t *testing.T) {
 			t.Parallel()
-			r := newRig(t, modememu.ProfileUSR5637, modem.WithCodec(tt.codec))
+			r := newRig(t, modemtest.ProfileUSR5637, modem.WithCodec(tt.codec))
 			if i := r.m.Info(); i.Codec != tt.codec || i.CodecCML != tt.cml {
 				t.Fatalf("codec %v cml %d", i.Codec, i.CodecCML)
 			}
 			ctx := ctxT(t, 10*time.Second)
 			caller := sine(300, time.Second, 12000)
-			if _, err := r.emu.PlaceCall(modememu.CallSpec{Cadence: fastRing, Audio: caller}); err != nil {
+			if _, err := r.emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing, Audio: caller}); err != nil {
 				t.Fatal(err)
 			}
 			r.want(t, hal.LineRing, time.Second)

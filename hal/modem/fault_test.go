@@ -1,25 +1,22 @@
 package modem_test
 
 import (
-	"bufio"
 	"context"
 	"errors"
-	"net"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"secretary/board/sim/modememu"
 	"secretary/hal"
 	"secretary/hal/modem"
+	"secretary/hal/modem/modemtest"
 	"secretary/hal/serialport"
 )
 
 func TestFault_ErrorEverywhere(t *testing.T) {
 	t.Parallel()
-	emu := startEmu(t, modememu.Config{})
-	emu.SetFault(modememu.FaultError)
+	emu := startEmu(t, modemtest.Config{})
+	emu.SetFault(modemtest.FaultError)
 	port, err := serialport.Open(emu.Path(), serialport.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -35,8 +32,8 @@ func TestFault_ErrorEverywhere(t *testing.T) {
 
 func TestFault_GarbageLines(t *testing.T) {
 	t.Parallel()
-	emu := startEmu(t, modememu.Config{})
-	emu.SetFault(modememu.FaultGarbage)
+	emu := startEmu(t, modemtest.Config{})
+	emu.SetFault(modemtest.FaultGarbage)
 	port, err := serialport.Open(emu.Path(), serialport.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -48,11 +45,11 @@ func TestFault_GarbageLines(t *testing.T) {
 	}
 	r := &rig{emu: emu, m: m, ev: m.Events()}
 	r.want(t, hal.LineUp, time.Second)
-	if _, err := emu.PlaceCall(modememu.CallSpec{Cadence: fastRing, MaxRings: 2, CIDDelay: 50 * time.Millisecond,
-		CID: &modememu.CID{Date: "0101", Time: "0101", Number: "123", Name: "X"}}); err != nil {
+	if _, err := emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing, MaxRings: 2, CIDDelay: 50 * time.Millisecond,
+		CID: &modemtest.CID{Date: "0101", Time: "0101", Number: "123", Name: "X"}}); err != nil {
 		t.Fatal(err)
 	}
-	if got := eventString(collect(r.ev, 900*time.Millisecond)); got != "ring1 cid(123|X|01010101||available) ring2" {
+	if got, want := eventsFor(r.ev, "new ring1 cid(123|X|01010101||available) ring2"); got != want {
 		t.Errorf("events %s", got)
 	}
 }
@@ -61,9 +58,9 @@ func TestFault_GarbageLines(t *testing.T) {
 // states, "+++" with guard times) and initialised.
 func TestFault_StuckThenRecovers(t *testing.T) {
 	t.Parallel()
-	emu := startEmu(t, modememu.Config{})
-	emu.SetFault(modememu.FaultNoAnswer)
-	time.AfterFunc(700*time.Millisecond, func() { emu.SetFault(modememu.FaultNone) })
+	emu := startEmu(t, modemtest.Config{})
+	emu.SetFault(modemtest.FaultNoAnswer)
+	time.AfterFunc(700*time.Millisecond, func() { emu.SetFault(modemtest.FaultNone) })
 	port, err := serialport.Open(emu.Path(), serialport.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -77,9 +74,9 @@ func TestFault_StuckThenRecovers(t *testing.T) {
 
 func TestFault_StopsAnswering(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, modememu.ProfileZoom3095, modem.WithCommandTimeout(300*time.Millisecond))
+	r := newRig(t, modemtest.ProfileZoom3095, modem.WithCommandTimeout(300*time.Millisecond))
 	ctx := ctxT(t, 10*time.Second)
-	r.emu.SetFault(modememu.FaultNoAnswer)
+	r.emu.SetFault(modemtest.FaultNoAnswer)
 	err := r.m.HangUp(ctx)
 	if !errors.Is(err, modem.ErrNoResponse) {
 		t.Fatalf("HangUp: %v, want ErrNoResponse", err)
@@ -100,7 +97,7 @@ func TestFault_StopsAnswering(t *testing.T) {
 
 func TestFault_Unplugged(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, modememu.ProfileZoom3095)
+	r := newRig(t, modemtest.ProfileZoom3095)
 	if err := r.emu.Unplug(); err != nil {
 		t.Fatal(err)
 	}
@@ -118,37 +115,13 @@ func TestFault_Unplugged(t *testing.T) {
 	}
 }
 
-// fakeModem answers commands over a net.Pipe with scripted bytes.
-func fakeModem(t *testing.T, script map[string]string) net.Conn {
-	host, dev := net.Pipe()
-	go func() {
-		rd := bufio.NewReader(dev)
-		for {
-			line, err := rd.ReadString('\r')
-			if err != nil {
-				return
-			}
-			reply, ok := script[strings.TrimSpace(line)]
-			if !ok {
-				reply = "\r\nERROR\r\n"
-			}
-			if _, err := dev.Write([]byte(reply)); err != nil {
-				return
-			}
-		}
-	}()
-	t.Cleanup(func() { dev.Close() })
-	return host
-}
-
 // Echo, a RING and a caller-ID line in the middle of a command's reply.
 func TestCommand_UnsolicitedLinesInReply(t *testing.T) {
 	t.Parallel()
-	conn := fakeModem(t, map[string]string{
-		"ATI0": "ATI0\r\r\nRING\r\n\r\n56000\r\nNMBR = 5551212\r\n\xff\x01\r\n\r\nOK\r\n",
-		"ATE1": "\r\nERROR\r\n",
-	})
-	m := modem.New(conn, modem.WithCIDQuiet(50*time.Millisecond))
+	p := modemtest.NewPlayback(t,
+		modemtest.Step{Expect: "ATI0\r", Reply: "ATI0\r\r\nRING\r\n\r\n56000\r\nNMBR = 5551212\r\n\xff\x01\r\n\r\nOK\r\n"},
+		modemtest.Step{Expect: "ATE1\r", Reply: "\r\nERROR\r\n"})
+	m := modem.New(p.Conn(), modem.WithCIDQuiet(50*time.Millisecond))
 	defer m.Close()
 	ctx := ctxT(t, 5*time.Second)
 	info, err := m.Command(ctx, "ATI0")
@@ -158,7 +131,7 @@ func TestCommand_UnsolicitedLinesInReply(t *testing.T) {
 	if len(info) != 1 || info[0] != "56000" {
 		t.Errorf("info %q, want [56000]", info)
 	}
-	if got := eventString(collect(m.Events(), 300*time.Millisecond)); got != "ring1 cid(5551212||||available)" {
+	if got := eventString(collect(m.Events(), 300*time.Millisecond)); got != "new ring1 cid(5551212||||available)" {
 		t.Errorf("events %s", got)
 	}
 	_, err = m.Command(ctx, "ATE1")
@@ -170,15 +143,9 @@ func TestCommand_UnsolicitedLinesInReply(t *testing.T) {
 
 func TestClose_UnblocksAndIsIdempotent(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, modememu.ProfileZoom3095)
+	r := newRig(t, modemtest.ProfileZoom3095)
 	ctx := ctxT(t, 10*time.Second)
-	if _, err := r.emu.PlaceCall(modememu.CallSpec{Cadence: fastRing}); err != nil {
-		t.Fatal(err)
-	}
-	r.want(t, hal.LineRing, time.Second)
-	if err := r.m.Answer(ctx); err != nil {
-		t.Fatal(err)
-	}
+	r.answerCall(t, ctx, modemtest.CallSpec{Cadence: fastRing})
 	var wg sync.WaitGroup
 	errs := make(chan error, 2)
 	wg.Add(1)
@@ -212,8 +179,8 @@ func TestClose_UnblocksAndIsIdempotent(t *testing.T) {
 		t.Errorf("Answer after Close: %v", err)
 	}
 	// Released by the driver's own ATH0, not only by the port closing.
-	if _, err := r.emu.WaitRecord(ctx, func(rec modememu.Record) bool {
-		return rec.Kind == modememu.RecOnHook && rec.Text == "ATH"
+	if _, err := r.emu.WaitRecord(ctx, func(rec modemtest.Record) bool {
+		return rec.Kind == modemtest.RecOnHook && rec.Text == "ATH"
 	}); err != nil {
 		t.Errorf("line not released with ATH0 on Close: %v; records %v", err, r.emu.Records())
 	}
@@ -224,7 +191,7 @@ func TestClose_UnblocksAndIsIdempotent(t *testing.T) {
 // opener of the same path.
 func TestDTRDrop_NextOpenerWorks(t *testing.T) {
 	t.Parallel()
-	emu := startEmu(t, modememu.Config{})
+	emu := startEmu(t, modemtest.Config{})
 	ctx := ctxT(t, 10*time.Second)
 	port, err := serialport.Open(emu.Path(), serialport.Config{})
 	if err != nil {
@@ -238,7 +205,7 @@ func TestDTRDrop_NextOpenerWorks(t *testing.T) {
 		t.Fatal(err)
 	}
 	port.Close() // no ATH0: as if the process died
-	if _, err := emu.WaitRecord(ctx, modememu.Kind(modememu.RecDTRDrop)); err != nil {
+	if _, err := emu.WaitRecord(ctx, modemtest.Kind(modemtest.RecDTRDrop)); err != nil {
 		t.Fatal(err)
 	}
 	if emu.OffHook() {
@@ -258,15 +225,9 @@ func TestDTRDrop_NextOpenerWorks(t *testing.T) {
 
 func TestFault_UnpluggedDuringRecord(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, modememu.ProfileUSR5637)
+	r := newRig(t, modemtest.ProfileUSR5637)
 	ctx := ctxT(t, 10*time.Second)
-	if _, err := r.emu.PlaceCall(modememu.CallSpec{Cadence: fastRing}); err != nil {
-		t.Fatal(err)
-	}
-	r.want(t, hal.LineRing, time.Second)
-	if err := r.m.Answer(ctx); err != nil {
-		t.Fatal(err)
-	}
+	r.answerCall(t, ctx, modemtest.CallSpec{Cadence: fastRing})
 	time.AfterFunc(200*time.Millisecond, func() { r.emu.Unplug() })
 	start := time.Now()
 	err := r.m.Record(ctx, func([]int16) bool { return true })
@@ -277,4 +238,32 @@ func TestFault_UnpluggedDuringRecord(t *testing.T) {
 		t.Errorf("noticed after %v", el)
 	}
 	r.want(t, hal.LineDown, time.Second)
+}
+
+// The supervisor closes a modem it has lost; an operation that notices the
+// close before the loss still reports the loss (hal.ErrLineDown), never a
+// plain ErrClosed, so the firmware treats it as the line going down.
+func TestFault_LostThenClosedIsLineDown(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, modemtest.ProfileZoom3095)
+	ctx := ctxT(t, 10*time.Second)
+	r.answerCall(t, ctx, modemtest.CallSpec{Cadence: fastRing})
+	if err := r.emu.Unplug(); err != nil {
+		t.Fatal(err)
+	}
+	<-r.m.Lost()
+	r.m.Close() // as the supervisor does once the modem is lost
+	for _, op := range []struct {
+		name string
+		f    func() error
+	}{
+		{"Play", func() error { return r.m.Play(ctx, sine(400, 100*time.Millisecond, 1000)) }},
+		{"Record", func() error { return r.m.Record(ctx, func([]int16) bool { return true }) }},
+		{"Tone", func() error { return r.m.Tone(ctx, 400, 0, 100*time.Millisecond) }},
+		{"HangUp", func() error { return r.m.HangUp(ctx) }},
+	} {
+		if err := op.f(); !errors.Is(err, hal.ErrLineDown) {
+			t.Errorf("%s after loss and close: %v, want ErrLineDown", op.name, err)
+		}
+	}
 }

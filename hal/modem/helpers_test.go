@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"secretary/board/sim/modememu"
 	"secretary/hal"
 	"secretary/hal/modem"
+	"secretary/hal/modem/modemtest"
 	"secretary/hal/serialport"
 )
 
@@ -23,12 +23,12 @@ func testLogger(t *testing.T) *slog.Logger {
 }
 
 // startEmu starts an emulator with a stable link in a temp dir.
-func startEmu(t *testing.T, cfg modememu.Config) *modememu.Emulator {
+func startEmu(t *testing.T, cfg modemtest.Config) *modemtest.Emulator {
 	t.Helper()
 	if cfg.Link == "" {
 		cfg.Link = filepath.Join(t.TempDir(), "ttyModem")
 	}
-	emu := modememu.New(cfg)
+	emu := modemtest.New(cfg)
 	if err := emu.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -38,17 +38,17 @@ func startEmu(t *testing.T, cfg modememu.Config) *modememu.Emulator {
 
 // rig is an emulator plus the real driver on its pty.
 type rig struct {
-	emu *modememu.Emulator
+	emu *modemtest.Emulator
 	m   *modem.Modem
 	ev  <-chan hal.LineEvent
 }
 
-func newRig(t *testing.T, p modememu.Profile, opts ...modem.Option) *rig {
+func newRig(t *testing.T, p modemtest.Profile, opts ...modem.Option) *rig {
 	t.Helper()
-	return newRigCfg(t, modememu.Config{Profile: p}, opts...)
+	return newRigCfg(t, modemtest.Config{Profile: p}, opts...)
 }
 
-func newRigCfg(t *testing.T, cfg modememu.Config, opts ...modem.Option) *rig {
+func newRigCfg(t *testing.T, cfg modemtest.Config, opts ...modem.Option) *rig {
 	t.Helper()
 	emu := startEmu(t, cfg)
 	port, err := serialport.Open(emu.Path(), serialport.Config{})
@@ -71,26 +71,76 @@ func newRigCfg(t *testing.T, cfg modememu.Config, opts ...modem.Option) *rig {
 	return r
 }
 
+// answerCall places a call with spec and answers it at its first ring.
+func (r *rig) answerCall(t *testing.T, ctx context.Context, spec modemtest.CallSpec) *modemtest.Call {
+	t.Helper()
+	c, err := r.emu.PlaceCall(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.want(t, hal.LineRing, time.Second)
+	if err := r.m.Answer(ctx); err != nil {
+		t.Fatalf("Answer: %v", err)
+	}
+	return c
+}
+
 // want waits for the next event of kind k, failing on timeout; events of
-// other kinds on the way are returned in skipped.
+// other kinds on the way are skipped.
 func (r *rig) want(t *testing.T, k hal.LineEventKind, d time.Duration) hal.LineEvent {
 	t.Helper()
+	evs := until(t, r.ev, d, func(ev hal.LineEvent) bool { return ev.Kind == k })
+	return evs[len(evs)-1]
+}
+
+// until collects events until one matches done (failing after d).
+func until(t *testing.T, ch <-chan hal.LineEvent, d time.Duration, done func(hal.LineEvent) bool) []hal.LineEvent {
+	t.Helper()
+	var out []hal.LineEvent
 	tm := time.NewTimer(d)
 	defer tm.Stop()
 	for {
 		select {
-		case ev, ok := <-r.ev:
+		case ev, ok := <-ch:
 			if !ok {
-				t.Fatalf("events closed while waiting for %v", k)
+				t.Fatalf("events closed after %s", eventString(out))
 			}
-			if ev.Kind == k {
-				return ev
+			out = append(out, ev)
+			if done(ev) {
+				return out
 			}
-			t.Logf("(skipping %v)", ev.Kind)
 		case <-tm.C:
-			t.Fatalf("no %v event within %v", k, d)
+			t.Fatalf("not within %v; events %s", d, eventString(out))
 		}
 	}
+}
+
+// collectFor gathers events until they render as want (then a little
+// longer, to catch extra ones) or d passes: for expectations on a loaded
+// machine, where a fixed window may close before the last event.
+func collectFor(ch <-chan hal.LineEvent, want string, d time.Duration) []hal.LineEvent {
+	var out []hal.LineEvent
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	for {
+		if eventString(out) == want {
+			return append(out, collect(ch, 100*time.Millisecond)...)
+		}
+		select {
+		case ev, ok := <-ch:
+			if !ok {
+				return out
+			}
+			out = append(out, ev)
+		case <-tm.C:
+			return out
+		}
+	}
+}
+
+// eventsFor renders the events that come (collectFor, 3 s), and want.
+func eventsFor(ch <-chan hal.LineEvent, want string) (got, _ string) {
+	return eventString(collectFor(ch, want, 3*time.Second)), want
 }
 
 // collect gathers events for d.
@@ -152,13 +202,13 @@ func ctxWithCancelAfter(parent context.Context, d time.Duration) (context.Contex
 func pctxErr(ctx context.Context) error { return context.DeadlineExceeded }
 
 // benchRig opens the driver on a started emulator for benchmarks.
-func benchRig(b *testing.B, emu *modememu.Emulator) *rig {
+func benchRig(b *testing.B, emu *modemtest.Emulator, opts ...modem.Option) *rig {
 	b.Helper()
 	port, err := serialport.Open(emu.Path(), serialport.Config{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	m := modem.New(port)
+	m := modem.New(port, opts...)
 	b.Cleanup(func() { m.Close() })
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

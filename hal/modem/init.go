@@ -72,9 +72,9 @@ func (m *Modem) Init(ctx context.Context) error {
 		m.log.Info("modem: AT+FCLASS=0 failed", "err", err)
 	}
 	m.mu.Lock()
-	m.info = info
-	m.offHook, m.voice = false, false
+	m.st.info = info
 	m.mu.Unlock()
+	m.setHook(false, false)
 	m.log.Info("modem: ready", "model", model, "chipset", info.Profile.Chipset, "codec", info.Codec,
 		"line", info.LineLabel, "cid", info.CIDOn, "country", info.Country)
 	m.emit(hal.LineEvent{Kind: hal.LineUp})
@@ -116,7 +116,7 @@ func (m *Modem) recover(ctx context.Context) error {
 		return err
 	}
 	m.mu.Lock()
-	m.stream = false
+	m.st.rx.on = false
 	m.mu.Unlock()
 	if _, err := m.command(ctx, "AT", m.opt.cmdTimeout); err != nil {
 		m.resetTimeouts()
@@ -125,12 +125,6 @@ func (m *Modem) recover(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-func (m *Modem) resetTimeouts() {
-	m.mu.Lock()
-	m.timeouts = 0
-	m.mu.Unlock()
 }
 
 // enableCID turns caller ID on and returns the command that worked.

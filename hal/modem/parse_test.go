@@ -5,8 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,23 +12,11 @@ import (
 	"secretary/hal/modem"
 )
 
-const transcripts = "../../testdata/transcripts"
+const transcripts = modem.Transcripts
 
-// readTranscript returns a transcript without its '#' comment lines.
 func readTranscript(t testing.TB, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(transcripts, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, "#") {
-			continue
-		}
-		out = append(out, l)
-	}
-	return strings.Join(out, "\n")
+	return modem.ReadTranscript(t, name)
 }
 
 type cidWant struct {

@@ -2,6 +2,7 @@ package modem
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"sync"
@@ -18,27 +19,18 @@ var _ hal.Line = (*Supervisor)(nil)
 // a pty in tests). It must not block past ctx.
 type Opener func(ctx context.Context) (io.ReadWriteCloser, error)
 
-// WithBackoff sets the reopen backoff of a Supervisor: it starts at min and
-// doubles up to max (defaults 250 ms and 10 s).
-func WithBackoff(min, max time.Duration) Option {
-	return func(o *options) { o.backoffMin, o.backoffMax = min, max }
-}
-
-// WithHealthCheck sets how often an idle Supervisor sends "AT" to notice a
-// modem that stopped answering (default 30 s; 0 disables).
-func WithHealthCheck(d time.Duration) Option { return func(o *options) { o.health = d } }
-
 // Supervisor keeps a modem open: it opens the device, runs Init, and when
 // the device vanishes or stops answering it reports hal.LineDown, reopens
 // with backoff, re-initialises and reports hal.LineUp. It implements
-// hal.Line; while down, methods return hal.ErrLineDown.
+// hal.Line; while down, methods return hal.ErrLineDown. The modems it
+// makes report straight into its one event queue.
 type Supervisor struct {
 	open  Opener
 	opts  []Option
 	o     options
 	log   *slog.Logger
 	clock clockwork.Clock
-	evq   *eventQueue
+	q     *eventQueue
 
 	ctx       context.Context
 	cancel    context.CancelFunc
@@ -55,17 +47,17 @@ type Supervisor struct {
 // NewSupervisor returns a supervisor; opts apply to every Modem it makes.
 // It does no I/O: Start or Init begins the open loop.
 func NewSupervisor(open Opener, opts ...Option) *Supervisor {
-	probe := New(nil, opts...)
+	o := buildOptions(opts)
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Supervisor{open: open, opts: opts, o: probe.opt, log: probe.log, clock: probe.clock,
-		evq: newEventQueue(probe.log), ctx: ctx, cancel: cancel, up: make(chan struct{})}
+	q := newEventQueue(o.log)
+	return &Supervisor{open: open, opts: append(append([]Option(nil), opts...), withQueue(q)), o: o, log: o.log,
+		clock: o.clock, q: q, ctx: ctx, cancel: cancel, up: make(chan struct{})}
 }
 
 // Start begins opening the device in the background (idempotent).
 func (s *Supervisor) Start() {
 	s.startOnce.Do(func() {
-		s.wg.Add(2)
-		go func() { defer s.wg.Done(); s.evq.run(s.ctx.Done()) }()
+		s.wg.Add(1)
 		go func() { defer s.wg.Done(); s.run() }()
 	})
 }
@@ -103,21 +95,26 @@ func (s *Supervisor) Modem() *Modem {
 	return s.cur
 }
 
-// Events delivers events of every modem generation plus LineDown/LineUp.
-func (s *Supervisor) Events() <-chan hal.LineEvent { return s.evq.out }
+// Events delivers events of every modem generation plus LineDown/LineUp,
+// until Close; the channel is then closed.
+func (s *Supervisor) Events() <-chan hal.LineEvent { return s.q.ch }
 
 func (s *Supervisor) emit(ev hal.LineEvent) {
 	if ev.At.IsZero() {
 		ev.At = s.clock.Now()
 	}
-	s.evq.push(ev)
+	s.q.push(ev)
 }
 
+// run owns the open / init / watch / reopen loop (the supervisor's one
+// goroutine).
 func (s *Supervisor) run() {
 	backoff := s.o.backoffMin
 	wait := func() bool {
+		t := s.clock.NewTimer(backoff)
+		defer t.Stop()
 		select {
-		case <-s.clock.After(backoff):
+		case <-t.Chan():
 		case <-s.ctx.Done():
 			return false
 		}
@@ -125,29 +122,9 @@ func (s *Supervisor) run() {
 		return true
 	}
 	for s.ctx.Err() == nil {
-		rwc, err := s.open(s.ctx)
+		m, err := s.bringUp()
 		if err != nil {
-			s.log.Info("modem: open failed", "err", err, "retry", backoff)
-			if !wait() {
-				return
-			}
-			continue
-		}
-		m := New(rwc, s.opts...)
-		fwd := make(chan struct{})
-		go func() {
-			defer close(fwd)
-			for ev := range m.Events() {
-				if ev.Kind == hal.LineUp || ev.Kind == hal.LineDown {
-					continue // the supervisor reports its own
-				}
-				s.evq.push(ev)
-			}
-		}()
-		if err := m.Init(s.ctx); err != nil {
-			s.log.Warn("modem: init failed", "err", err, "retry", backoff)
-			m.Close()
-			<-fwd
+			s.log.Info("modem: not up", "err", err, "retry", backoff)
 			if !wait() {
 				return
 			}
@@ -165,7 +142,6 @@ func (s *Supervisor) run() {
 		s.up = make(chan struct{})
 		s.mu.Unlock()
 		m.Close()
-		<-fwd
 		if !gone {
 			return
 		}
@@ -176,12 +152,29 @@ func (s *Supervisor) run() {
 	}
 }
 
-// watch waits until m is lost (true) or the supervisor closes (false),
-// pinging it while idle.
+// bringUp opens the device and initialises a modem on it.
+func (s *Supervisor) bringUp() (*Modem, error) {
+	rwc, err := s.open(s.ctx)
+	if err != nil {
+		return nil, fmt.Errorf("modem: open: %w", err)
+	}
+	m := New(rwc, s.opts...)
+	if err := m.Init(s.ctx); err != nil {
+		m.Close()
+		return nil, err
+	}
+	return m, nil
+}
+
+// watch waits until m is lost (true) or the supervisor closes (false). It
+// pings a modem that has been silent for the health-check period; one
+// that talks (rings, commands, audio) is not pinged, and an idle one
+// costs one wake-up per period.
 func (s *Supervisor) watch(m *Modem) bool {
 	var tick <-chan time.Time
+	var t clockwork.Timer
 	if s.o.health > 0 {
-		t := s.clock.NewTicker(s.o.health)
+		t = s.clock.NewTimer(s.o.health)
 		defer t.Stop()
 		tick = t.Chan()
 	}
@@ -192,7 +185,12 @@ func (s *Supervisor) watch(m *Modem) bool {
 		case <-s.ctx.Done():
 			return false
 		case <-tick:
+			if idle := m.idleFor(); idle < s.o.health {
+				t.Reset(s.o.health - idle)
+				continue
+			}
 			m.ping(s.ctx)
+			t.Reset(s.o.health)
 		}
 	}
 }
@@ -203,9 +201,9 @@ func (s *Supervisor) Close() error {
 		s.mu.Lock()
 		s.closed = true
 		s.mu.Unlock()
-		s.Start() // so Events is closed even if never started
 		s.cancel()
 		s.wg.Wait()
+		s.q.close()
 	})
 	return nil
 }

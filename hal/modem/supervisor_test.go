@@ -6,15 +6,15 @@ import (
 	"testing"
 	"time"
 
-	"secretary/board/sim/modememu"
 	"secretary/hal"
 	"secretary/hal/modem"
+	"secretary/hal/modem/modemtest"
 	"secretary/hal/serialport"
 )
 
 func TestSupervisor_UnplugReplug(t *testing.T) {
 	t.Parallel()
-	emu := startEmu(t, modememu.Config{})
+	emu := startEmu(t, modemtest.Config{})
 	sup := modem.NewSupervisor(serialport.Opener(emu.Path(), serialport.Config{}), modem.WithBackoff(50*time.Millisecond, 200*time.Millisecond))
 	defer sup.Close()
 	r := &rig{emu: emu, ev: sup.Events()}
@@ -43,11 +43,11 @@ func TestSupervisor_UnplugReplug(t *testing.T) {
 		t.Log("pty number reused (allowed)")
 	}
 	r.want(t, hal.LineUp, 5*time.Second)
-	if _, err := emu.PlaceCall(modememu.CallSpec{Cadence: fastRing, MaxRings: 2, CIDDelay: 50 * time.Millisecond,
-		CID: &modememu.CID{Date: "0101", Time: "1200", Number: "5551234", Name: "AFTER REPLUG"}}); err != nil {
+	if _, err := emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing, MaxRings: 2, CIDDelay: 50 * time.Millisecond,
+		CID: &modemtest.CID{Date: "0101", Time: "1200", Number: "5551234", Name: "AFTER REPLUG"}}); err != nil {
 		t.Fatal(err)
 	}
-	if got := eventString(collect(r.ev, 900*time.Millisecond)); got != "ring1 cid(5551234|AFTER REPLUG|01011200||available) ring2" {
+	if got, want := eventsFor(r.ev, "new ring1 cid(5551234|AFTER REPLUG|01011200||available) ring2"); got != want {
 		t.Errorf("events after replug: %s", got)
 	}
 	// The re-initialised modem works for voice too.
@@ -66,7 +66,7 @@ func TestSupervisor_UnplugReplug(t *testing.T) {
 
 func TestSupervisor_AbsentAtStart(t *testing.T) {
 	t.Parallel()
-	emu := startEmu(t, modememu.Config{})
+	emu := startEmu(t, modemtest.Config{})
 	if err := emu.Unplug(); err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestSupervisor_AbsentAtStart(t *testing.T) {
 // fails only when its caller's ctx ends first.
 func TestOpenSupervised_AbsentThenPlugged(t *testing.T) {
 	t.Parallel()
-	emu := startEmu(t, modememu.Config{})
+	emu := startEmu(t, modemtest.Config{})
 	if err := emu.Unplug(); err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestOpenSupervised_AbsentThenPlugged(t *testing.T) {
 // reopened.
 func TestSupervisor_HealthCheck(t *testing.T) {
 	t.Parallel()
-	emu := startEmu(t, modememu.Config{})
+	emu := startEmu(t, modemtest.Config{})
 	sup := modem.NewSupervisor(serialport.Opener(emu.Path(), serialport.Config{}),
 		modem.WithBackoff(50*time.Millisecond, 100*time.Millisecond), modem.WithHealthCheck(100*time.Millisecond),
 		modem.WithCommandTimeout(200*time.Millisecond), modem.WithEscapeGuard(20*time.Millisecond))
@@ -134,11 +134,43 @@ func TestSupervisor_HealthCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.want(t, hal.LineUp, time.Second)
-	emu.SetFault(modememu.FaultNoAnswer)
+	emu.SetFault(modemtest.FaultNoAnswer)
 	ev := r.want(t, hal.LineDown, 3*time.Second)
 	if !errors.Is(ev.Err, modem.ErrNoResponse) {
 		t.Errorf("LineDown err %v", ev.Err)
 	}
-	emu.SetFault(modememu.FaultNone)
+	emu.SetFault(modemtest.FaultNone)
 	r.want(t, hal.LineUp, 5*time.Second)
+}
+
+// A modem that stops answering in the middle of a call (every command times
+// out) and comes back: the failed answer is reported as failed, the modem is
+// declared down, reopened and up again within one ring period (6 s), with
+// the default timeouts.
+func TestSupervisor_RecoversWithinARingPeriod(t *testing.T) {
+	t.Parallel()
+	emu := startEmu(t, modemtest.Config{})
+	sup := modem.NewSupervisor(serialport.Opener(emu.Path(), serialport.Config{}))
+	defer sup.Close()
+	r := &rig{emu: emu, ev: sup.Events()}
+	if err := sup.Init(ctxT(t, 10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	r.want(t, hal.LineUp, time.Second)
+	start := time.Now()
+	emu.SetFault(modemtest.FaultNoAnswer)
+	time.AfterFunc(3*time.Second, func() { emu.SetFault(modemtest.FaultNone) })
+	if err := sup.Answer(ctxT(t, 10*time.Second)); err == nil {
+		t.Fatal("Answer on a modem that does not answer returned nil")
+	} else if !errors.Is(err, modem.ErrNoResponse) {
+		t.Errorf("Answer: %v, want ErrNoResponse", err)
+	}
+	r.want(t, hal.LineDown, 6*time.Second)
+	r.want(t, hal.LineUp, 6*time.Second)
+	if el := time.Since(start); el > 6*time.Second {
+		t.Errorf("line back after %v, more than a ring period", el)
+	}
+	if emu.OffHook() {
+		t.Error("off-hook after recovery")
+	}
 }

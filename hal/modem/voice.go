@@ -11,7 +11,9 @@ import (
 
 // Answer takes the line off-hook in voice mode: AT+FCLASS=8, AT+VSM with
 // the chosen codec, AT+VIT=0 and AT+VSD (optional), AT+VLS=<"T" label>
-// (OK or VCON).
+// (OK or VCON). If any step fails, Answer returns the error (the line is
+// not answered) and puts the modem back to idle: on-hook, data class,
+// caller ID armed.
 func (m *Modem) Answer(ctx context.Context) error {
 	m.op.Lock()
 	defer m.op.Unlock()
@@ -22,11 +24,27 @@ func (m *Modem) Answer(ctx context.Context) error {
 	if !info.Voice {
 		return fmt.Errorf("modem: answer: %w", hal.ErrNotSupported)
 	}
-	if _, err := m.command(ctx, "AT+FCLASS=8", 0); err != nil {
+	if err := m.answer(ctx, info); err != nil {
+		if m.usable() == nil {
+			if err2 := m.onHook(context.WithoutCancel(ctx)); err2 != nil {
+				m.log.Warn("modem: not back to idle after a failed answer", "err", err2)
+			}
+		}
 		return fmt.Errorf("modem: answer: %w", err)
+	}
+	m.setHook(true, true)
+	return nil
+}
+
+func (m *Modem) answer(ctx context.Context, info Info) error {
+	if _, err := m.command(ctx, "AT+FCLASS=8", 0); err != nil {
+		return err
 	}
 	vsm := fmt.Sprintf("AT+VSM=%d,8000", info.CodecCML)
 	if _, err := m.command(ctx, vsm, 0); err != nil {
+		if ctx.Err() != nil || errors.Is(err, ErrNoResponse) {
+			return err
+		}
 		if _, err2 := m.command(ctx, vsm+",0,0", 0); err2 != nil {
 			m.log.Warn("modem: codec not accepted, using the modem default", "err", err2)
 		}
@@ -36,22 +54,17 @@ func (m *Modem) Answer(ctx context.Context) error {
 	// <DLE>q) after 5 s; the firmware's own detector ends recordings anyway.
 	for _, c := range []string{"AT+VIT=0", fmt.Sprintf("AT+VSD=%d,50", info.Profile.SilenceSDS)} {
 		if _, err := m.command(ctx, c, 0); err != nil {
-			if ctx.Err() != nil {
-				return fmt.Errorf("modem: answer: %w", err)
+			if ctx.Err() != nil || errors.Is(err, ErrNoResponse) {
+				return err
 			}
 			m.log.Info("modem: optional voice setting refused", "cmd", c, "err", err)
 		}
 	}
 	m.mu.Lock()
-	m.hang = make(chan struct{})
+	m.st.hang = make(chan struct{})
 	m.mu.Unlock()
-	if _, err := m.command(ctx, fmt.Sprintf("AT+VLS=%d", info.LineLabel), 0); err != nil {
-		return fmt.Errorf("modem: answer: %w", err)
-	}
-	m.mu.Lock()
-	m.offHook, m.voice = true, true
-	m.mu.Unlock()
-	return nil
+	_, err := m.command(ctx, fmt.Sprintf("AT+VLS=%d", info.LineLabel), 0)
+	return err
 }
 
 // voiceSession returns the hang-up channel of the current voice session.
@@ -61,13 +74,13 @@ func (m *Modem) voiceSession() (chan struct{}, error) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if !m.voice {
+	if !m.st.voice {
 		return nil, ErrNotOffHook
 	}
-	if m.hang == nil {
+	if m.st.hang == nil {
 		return nil, hal.ErrHungUp
 	}
-	return m.hang, nil
+	return m.st.hang, nil
 }
 
 // Play sends pcm to the far end (AT+VTX), DLE-doubled, paced at real time
@@ -84,11 +97,11 @@ func (m *Modem) Play(ctx context.Context, pcm []int16) error {
 	}
 	info := m.Info()
 	m.mu.Lock()
-	m.playing = true
+	m.st.playing = true
 	m.mu.Unlock()
 	defer func() {
 		m.mu.Lock()
-		m.playing = false
+		m.st.playing = false
 		m.mu.Unlock()
 	}()
 	if _, err := m.command(ctx, "AT+VTX", 0); err != nil {
@@ -129,14 +142,14 @@ func (m *Modem) Play(ctx context.Context, pcm []int16) error {
 		case <-ctx.Done():
 			return stop(ctx.Err())
 		case <-m.done:
-			return hal.ErrClosed
+			return m.downErr()
 		case <-m.lost:
 			return m.downErr()
 		}
 	}
 	// OK arrives when the buffered audio has been played.
 	remain := time.Duration(sent)*time.Second/8000 - m.clock.Since(start)
-	pd, err := m.begin("", info.Profile.EndPlay, false)
+	pd, err := m.begin(&pending{}, info.Profile.EndPlay)
 	if err != nil {
 		return err
 	}
@@ -171,13 +184,13 @@ func (m *Modem) Record(ctx context.Context, sink func(pcm []int16) bool) error {
 	audio := make(chan []byte, 256)
 	end := make(chan struct{})
 	m.mu.Lock()
-	m.audio, m.streamEnd, m.abortPending = audio, end, false
+	m.st.rx.audio, m.st.rx.end, m.st.rx.abort = audio, end, false
 	m.mu.Unlock()
 	defer func() {
 		m.mu.Lock()
-		m.audio, m.abortPending = nil, false
-		if m.streamEnd == end {
-			m.streamEnd = nil
+		m.st.rx.audio, m.st.rx.abort = nil, false
+		if m.st.rx.end == end {
+			m.st.rx.end = nil
 		}
 		m.mu.Unlock()
 	}()
@@ -201,7 +214,7 @@ func (m *Modem) Record(ctx context.Context, sink func(pcm []int16) bool) error {
 		case <-ctx.Done():
 			return m.stopRecord(ctx, end, info, ctx.Err())
 		case <-m.done:
-			return hal.ErrClosed
+			return m.downErr()
 		case <-m.lost:
 			return m.downErr()
 		}
@@ -214,11 +227,11 @@ func (m *Modem) Record(ctx context.Context, sink func(pcm []int16) bool) error {
 // not taken as the answer to the next command.
 func (m *Modem) stopRecord(ctx context.Context, end chan struct{}, info Info, cause error) error {
 	m.mu.Lock()
-	m.abortPending = true
+	m.st.rx.abort = true
 	m.mu.Unlock()
 	// Registered before the abort is written: the first final result in
 	// line mode after the stream ends belongs to it.
-	after, err := m.begin("", nil, false)
+	after, err := m.begin(&pending{}, nil)
 	if err != nil {
 		return err
 	}
@@ -233,7 +246,7 @@ func (m *Modem) stopRecord(ctx context.Context, end chan struct{}, info Info, ca
 		case <-end:
 			t.Stop()
 			m.mu.Lock()
-			byOK := m.endedByOK
+			byOK := m.st.rx.endedByOK
 			m.mu.Unlock()
 			if !byOK && info.Profile.Chipset != ChipsetUSR {
 				_, _ = m.await(context.WithoutCancel(ctx), after, 300*time.Millisecond, false)
@@ -242,14 +255,14 @@ func (m *Modem) stopRecord(ctx context.Context, end chan struct{}, info Info, ca
 		case <-t.Chan():
 		case <-m.done:
 			t.Stop()
-			return hal.ErrClosed
+			return m.downErr()
 		case <-m.lost:
 			t.Stop()
 			return m.downErr()
 		}
 	}
 	m.mu.Lock()
-	m.stream = false
+	m.st.rx.on = false
 	m.mu.Unlock()
 	if cause == nil {
 		cause = fmt.Errorf("modem: record did not stop: %w", ErrNoResponse)
@@ -293,11 +306,9 @@ func (m *Modem) PickUpAndDrop(ctx context.Context, hold time.Duration) error {
 	if _, err := m.command(ctx, "ATH1", 0); err != nil {
 		return fmt.Errorf("modem: pick up: %w", err)
 	}
-	m.mu.Lock()
-	m.offHook = true
-	m.mu.Unlock()
+	m.setHook(true, false)
 	holdErr := m.sleep(ctx, hold)
-	if errors.Is(holdErr, hal.ErrClosed) {
+	if errors.Is(holdErr, hal.ErrClosed) || errors.Is(holdErr, hal.ErrLineDown) {
 		return holdErr
 	}
 	err := m.onHook(context.WithoutCancel(ctx))
@@ -326,9 +337,7 @@ func (m *Modem) onHook(ctx context.Context) error {
 			return fmt.Errorf("modem: hang up: %w", err)
 		}
 	}
-	m.mu.Lock()
-	m.offHook, m.voice, m.hang = false, false, nil
-	m.mu.Unlock()
+	m.setHook(false, false)
 	if _, err := m.command(ctx, "AT+FCLASS=0", 0); err != nil {
 		m.log.Info("modem: AT+FCLASS=0 after hang-up", "err", err)
 	}

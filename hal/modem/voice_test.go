@@ -7,27 +7,27 @@ import (
 	"testing"
 	"time"
 
-	"secretary/board/sim/modememu"
 	"secretary/hal"
 	"secretary/hal/modem"
+	"secretary/hal/modem/modemtest"
 )
 
-var allProfiles = []modememu.Profile{modememu.ProfileZoom3095, modememu.ProfileUSR5637, modememu.ProfileRockwell}
+var allProfiles = []modemtest.Profile{modemtest.ProfileZoom3095, modemtest.ProfileUSR5637, modemtest.ProfileRockwell}
 
 func TestInit_Profiles(t *testing.T) {
 	tests := []struct {
-		p       modememu.Profile
+		p       modemtest.Profile
 		chipset modem.Chipset
 		cidOn   string
 		codec   modem.Codec
 		cml     int
 	}{
 		// Conexant list (vsm-query-responses.txt block 2): unsigned PCM 1.
-		{modememu.ProfileZoom3095, modem.ChipsetConexant, "AT+VCID=1", modem.CodecUnsigned8, 1},
+		{modemtest.ProfileZoom3095, modem.ChipsetConexant, "AT+VCID=1", modem.CodecUnsigned8, 1},
 		// USR list (block 1) offers u-law 131.
-		{modememu.ProfileUSR5637, modem.ChipsetUSR, "AT+VCID=1", modem.CodecULaw, 131},
+		{modemtest.ProfileUSR5637, modem.ChipsetUSR, "AT+VCID=1", modem.CodecULaw, 131},
 		// Rockwell has only #CID (NCID's fallback).
-		{modememu.ProfileRockwell, modem.ChipsetRockwell, "AT#CID=1", modem.CodecUnsigned8, 1},
+		{modemtest.ProfileRockwell, modem.ChipsetRockwell, "AT#CID=1", modem.CodecUnsigned8, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.p.String(), func(t *testing.T) {
@@ -61,11 +61,11 @@ func TestVoice_Session(t *testing.T) {
 	for _, p := range allProfiles {
 		t.Run(p.String(), func(t *testing.T) {
 			t.Parallel()
-			r := newRigCfg(t, modememu.Config{Profile: p, DTMFBrackets: p == modememu.ProfileRockwell})
+			r := newRigCfg(t, modemtest.Config{Profile: p, DTMFBrackets: p == modemtest.ProfileRockwell})
 			ctx := ctxT(t, 20*time.Second)
 			caller := sine(440, 2*time.Second, 6000)
-			call, err := r.emu.PlaceCall(modememu.CallSpec{Cadence: fastRing, MaxRings: 20, CIDDelay: 30 * time.Millisecond,
-				CID: &modememu.CID{Date: "0315", Time: "1430", Number: "8005551234", Name: "DOE JOHN"}, Audio: caller})
+			call, err := r.emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing, MaxRings: 20, CIDDelay: 30 * time.Millisecond,
+				CID: &modemtest.CID{Date: "0315", Time: "1430", Number: "8005551234", Name: "DOE JOHN"}, Audio: caller})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -83,7 +83,7 @@ func TestVoice_Session(t *testing.T) {
 			}
 			// no host inactivity timer; silence detection in the chipset's form
 			wantVSD := "AT+VSD=128,50"
-			if p == modememu.ProfileZoom3095 {
+			if p == modemtest.ProfileZoom3095 {
 				wantVSD = "AT+VSD=0,50"
 			}
 			if cmds := strings.Join(r.emu.Commands(), " "); !strings.Contains(cmds, "AT+VIT=0") || !strings.Contains(cmds, wantVSD) {
@@ -107,17 +107,17 @@ func TestVoice_Session(t *testing.T) {
 			if d := rmsDiff(prompt, heard); d > 0.1 {
 				t.Errorf("heard audio differs: relative RMS error %.3f", d)
 			}
-			if u := r.emu.RecordsOf(modememu.RecUnderrun); len(u) > 0 {
+			if u := r.emu.RecordsOf(modemtest.RecUnderrun); len(u) > 0 {
 				t.Errorf("play buffer starved: %v", u)
 			}
-			if o := r.emu.RecordsOf(modememu.RecOverrun); len(o) > 0 {
+			if o := r.emu.RecordsOf(modemtest.RecOverrun); len(o) > 0 {
 				t.Errorf("play buffer overflowed: %d records", len(o))
 			}
 
 			if err := r.m.Tone(ctx, 900, 0, 120*time.Millisecond); err != nil {
 				t.Fatalf("Tone: %v", err)
 			}
-			tones := r.emu.RecordsOf(modememu.RecTone)
+			tones := r.emu.RecordsOf(modemtest.RecTone)
 			if len(tones) != 1 || tones[0].F1 != 900 || tones[0].F2 != 900 || tones[0].Dur != 120*time.Millisecond {
 				t.Errorf("tones %v", tones)
 			}
@@ -171,12 +171,12 @@ func TestVoice_Session(t *testing.T) {
 }
 
 func TestVoice_CallerHangsUpDuringRecord(t *testing.T) {
-	for _, sig := range []modememu.HangUpSignal{modememu.HangUpBusy, modememu.HangUpDialTone, modememu.HangUpLoopDrop, modememu.HangUpEndVoice} {
+	for _, sig := range []modemtest.HangUpSignal{modemtest.HangUpBusy, modemtest.HangUpDialTone, modemtest.HangUpLoopDrop, modemtest.HangUpEndVoice} {
 		t.Run(sig.String(), func(t *testing.T) {
 			t.Parallel()
-			r := newRig(t, modememu.ProfileZoom3095)
+			r := newRig(t, modemtest.ProfileZoom3095)
 			ctx := ctxT(t, 10*time.Second)
-			_, err := r.emu.PlaceCall(modememu.CallSpec{Cadence: fastRing, HangUpAfter: 300 * time.Millisecond, HangUp: sig})
+			_, err := r.emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing, HangUpAfter: 300 * time.Millisecond, HangUp: sig})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -204,9 +204,9 @@ func TestVoice_CallerHangsUpDuringRecord(t *testing.T) {
 
 func TestVoice_CallerHangsUpDuringPlay(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, modememu.ProfileZoom3095)
+	r := newRig(t, modemtest.ProfileZoom3095)
 	ctx := ctxT(t, 10*time.Second)
-	if _, err := r.emu.PlaceCall(modememu.CallSpec{Cadence: fastRing, HangUpAfter: 300 * time.Millisecond, HangUp: modememu.HangUpBusy}); err != nil {
+	if _, err := r.emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing, HangUpAfter: 300 * time.Millisecond, HangUp: modemtest.HangUpBusy}); err != nil {
 		t.Fatal(err)
 	}
 	r.want(t, hal.LineRing, time.Second)
@@ -233,15 +233,9 @@ func TestVoice_CallerHangsUpDuringPlay(t *testing.T) {
 
 func TestVoice_PlayCancel(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, modememu.ProfileUSR5637)
+	r := newRig(t, modemtest.ProfileUSR5637)
 	ctx := ctxT(t, 10*time.Second)
-	if _, err := r.emu.PlaceCall(modememu.CallSpec{Cadence: fastRing}); err != nil {
-		t.Fatal(err)
-	}
-	r.want(t, hal.LineRing, time.Second)
-	if err := r.m.Answer(ctx); err != nil {
-		t.Fatal(err)
-	}
+	r.answerCall(t, ctx, modemtest.CallSpec{Cadence: fastRing})
 	pctx, cancel := ctxWithCancelAfter(ctx, 300*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -265,9 +259,9 @@ func TestVoice_PlayCancel(t *testing.T) {
 
 func TestPickUpAndDrop(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, modememu.ProfileZoom3095)
+	r := newRig(t, modemtest.ProfileZoom3095)
 	ctx := ctxT(t, 10*time.Second)
-	call, err := r.emu.PlaceCall(modememu.CallSpec{Cadence: fastRing})
+	call, err := r.emu.PlaceCall(modemtest.CallSpec{Cadence: fastRing})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +269,7 @@ func TestPickUpAndDrop(t *testing.T) {
 	if err := r.m.PickUpAndDrop(ctx, 200*time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
-	off, on := r.emu.RecordsOf(modememu.RecOffHook), r.emu.RecordsOf(modememu.RecOnHook)
+	off, on := r.emu.RecordsOf(modemtest.RecOffHook), r.emu.RecordsOf(modemtest.RecOnHook)
 	if len(off) != 1 || len(on) != 1 {
 		t.Fatalf("off %v on %v", off, on)
 	}
@@ -290,7 +284,7 @@ func TestPickUpAndDrop(t *testing.T) {
 
 func TestVoice_NotAnswered(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, modememu.ProfileZoom3095)
+	r := newRig(t, modemtest.ProfileZoom3095)
 	ctx := ctxT(t, 5*time.Second)
 	if err := r.m.Play(ctx, sine(500, 100*time.Millisecond, 100)); !errors.Is(err, modem.ErrNotOffHook) {
 		t.Errorf("Play on-hook: %v", err)

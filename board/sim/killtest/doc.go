@@ -19,5 +19,11 @@
 // kill moment after the call starts, KILLTEST_N the number of kills
 // (default 6), KILLTEST_SEED the random seed.
 //
+// The hang test (TestHang_WatchdogRebootsTheBoard) runs simhw with an 8 s
+// hardware watchdog, hangs the firmware during a call with SIGSTOP (or the
+// signal KILLTEST_HANG names, for a firmware whose test hook blocks only
+// its call loop on SIGUSR1/SIGUSR2) and checks that the watchdog reboots
+// the board into pass-through and the call rings through to the handset.
+//
 // Imports: board, board/sim, hal (tests only).
 package killtest

@@ -35,7 +35,11 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
 }
 
 // standIn is a minimal firmware: relay isolated while idle, every call
@@ -96,8 +100,39 @@ func screen(ctx context.Context, d *hal.Devices) {
 	_ = d.Handset.Ring(rctx, hal.RingDR2, &hal.CallerID{Name: "SCREENED", Number: "2125550143"})
 }
 
-// builtFirmware is the secretary binary built once for this test run.
-var builtFirmware string
+// startHardware starts simhw (this test binary, with simhwArgs) on a
+// socket in a new directory, stopped and removed when t ends (the
+// directory kept, with the firmware's log, if t failed).
+func startHardware(t *testing.T, name string, simhwArgs ...string) (b *sim.Board, socket, dir string) {
+	t.Helper()
+	dir, err := os.MkdirTemp("", name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	socket = filepath.Join(dir, "hw.sock")
+	b = sim.New(sim.Config{Socket: socket, Exe: os.Args[0], ExeArgs: append([]string{"simhw"}, simhwArgs...)})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := b.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		qctx, qcancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer qcancel()
+		_ = b.Quit(qctx)
+		time.Sleep(100 * time.Millisecond)
+		if !t.Failed() {
+			os.RemoveAll(dir)
+		} else {
+			t.Logf("logs kept in %s", dir)
+		}
+	})
+	return b, socket, dir
+}
+
+// builtFirmware is the secretary binary built once for this test run, in
+// buildDir (removed when the tests end: every test of the package uses it).
+var builtFirmware, buildDir string
 
 // firmwareSpec is the command line that starts the firmware: KILLTEST_FIRMWARE,
 // "standin", or by default the real one, built from ../../../cmd/secretary.
@@ -111,7 +146,12 @@ func firmwareSpec(t *testing.T) string {
 		if err != nil {
 			gobin = filepath.Join(runtime.GOROOT(), "bin", "go")
 		}
-		out := filepath.Join(t.TempDir(), "secretary")
+		dir, err := os.MkdirTemp("", "killtest-fw")
+		if err != nil {
+			t.Fatal(err)
+		}
+		buildDir = dir
+		out := filepath.Join(dir, "secretary")
 		b := exec.Command(gobin, "build", "-o", out, "secretary/cmd/secretary")
 		b.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if msg, err := b.CombinedOutput(); err != nil {
@@ -211,28 +251,7 @@ func TestKill_RandomMomentsDuringCalls(t *testing.T) {
 	if v, err := time.ParseDuration(os.Getenv("KILLTEST_MAXDELAY")); err == nil && v > time.Second {
 		maxDelay = v
 	}
-	dir, err := os.MkdirTemp("", "killtest")
-	if err != nil {
-		t.Fatal(err)
-	}
-	socket := filepath.Join(dir, "hw.sock")
-	b := sim.New(sim.Config{Socket: socket, Exe: os.Args[0], ExeArgs: []string{"simhw"}})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := b.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		qctx, qcancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer qcancel()
-		_ = b.Quit(qctx)
-		time.Sleep(100 * time.Millisecond)
-		if !t.Failed() {
-			os.RemoveAll(dir)
-		} else {
-			t.Logf("logs kept in %s", dir)
-		}
-	})
+	b, socket, dir := startHardware(t, "killtest")
 	who := firmwareSpec(t)
 	if who == "standin" {
 		who = "stand-in firmware (this test binary)"

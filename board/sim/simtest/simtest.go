@@ -11,7 +11,8 @@ import (
 )
 
 // MainHook serves the simulated hardware and exits when the process was
-// started as "TESTBIN simhw --socket PATH"; otherwise it returns at once.
+// started as "TESTBIN simhw --socket PATH [--watchdog DURATION]";
+// otherwise it returns at once.
 // The hardware exits after idle without a firmware.
 func MainHook(idle time.Duration) {
 	if len(os.Args) < 2 || os.Args[1] != "simhw" {
@@ -19,8 +20,10 @@ func MainHook(idle time.Duration) {
 	}
 	fs := flag.NewFlagSet("simhw", flag.ExitOnError)
 	socket := fs.String("socket", "", "unix socket to serve on")
+	watchdog := fs.Duration("watchdog", 0, "hardware watchdog timeout (0: sim.DefaultWatchdogTimeout)")
 	fs.Parse(os.Args[2:])
-	if err := sim.Serve(context.Background(), sim.ServerConfig{Socket: *socket, IdleExit: idle}); err != nil {
+	cfg := sim.ServerConfig{Socket: *socket, IdleExit: idle, WatchdogTimeout: *watchdog}
+	if err := sim.Serve(context.Background(), cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "simhw:", err)
 		os.Exit(1)
 	}

@@ -1,4 +1,4 @@
-package modememu
+package modemtest
 
 import (
 	"context"
@@ -29,6 +29,8 @@ const (
 	RecPlug                               // a new pty (Text: slave path)
 	RecUnplug                             // the pty went away (Text: slave path)
 	RecFault                              // a fault was set (Text)
+	RecExtension                          // a phone on the line went off- or on-hook (Text)
+	RecCallWaiting                        // a second caller called during the call
 )
 
 func (k RecordKind) String() string {
@@ -71,6 +73,10 @@ func (k RecordKind) String() string {
 		return "unplug"
 	case RecFault:
 		return "fault"
+	case RecExtension:
+		return "extension"
+	case RecCallWaiting:
+		return "call-waiting"
 	}
 	return "RecordKind(?)"
 }

@@ -1,41 +1,11 @@
-package modememu
+package modemtest
 
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 )
-
-// CIDFormat chooses how caller ID is printed to the box.
-type CIDFormat int
-
-const (
-	// CIDAuto follows the modem's +VCID mode: 1 formatted in the profile's
-	// style, 2 raw MDMF hex, 0 nothing.
-	CIDAuto              CIDFormat = iota
-	CIDFormattedSpaces             // "DATE = 0504" (Rockwell/Conexant)
-	CIDFormattedNoSpaces           // "DATE=0504" (USR5637)
-	CIDRawMDMF                     // one line of ASCII hex, MDMF
-	CIDRawSDMF                     // one line of ASCII hex, SDMF (no name)
-)
-
-// CID is the caller ID the line delivers with a call.
-type CID struct {
-	Date, Time   string // MMDD, HHMM
-	Number       string // digits
-	Name         string
-	NumberAbsent string   // "P" or "O" instead of Number
-	NameAbsent   string   // "P" or "O" instead of Name
-	Mesg         []string // extra formatted MESG values (hex), printed first
-	Format       CIDFormat
-	// Lines, if set, are printed verbatim (each followed by CR LF) instead
-	// of a block built from the fields, when the modem has caller ID on.
-	Lines []string
-	// BeforeFirstRing sends the block before the first ring (UK/ETSI).
-	BeforeFirstRing bool
-}
 
 // HangUpSignal is how the caller's hang-up shows on the line.
 type HangUpSignal int
@@ -92,6 +62,10 @@ type CallSpec struct {
 	HangUpAfter time.Duration
 	// HangUp is how that hang-up is signalled.
 	HangUp HangUpSignal
+	// GiveUpAfter is how long after the start of the last ring the caller
+	// gives up (0: a whole ring cycle). A short one lets the next call
+	// follow within the ring gap, as calls back to back do.
+	GiveUpAfter time.Duration
 }
 
 // Call is a call in progress, placed with Emulator.PlaceCall.
@@ -106,7 +80,9 @@ type Call struct {
 	answered   chan struct{}
 	answeredAt time.Time
 	hungUp     bool
-	boxGone    chan struct{}
+	box, ext   bool          // who holds the line: the box's modem, the handset (an extension)
+	released   chan struct{} // closed when nobody holds the answered line any more
+	relReason  string
 	audioPos   int
 	endReason  string
 }
@@ -124,7 +100,7 @@ func (e *Emulator) PlaceCall(spec CallSpec) (*Call, error) {
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	c := &Call{e: e, spec: spec, ctx: ctx, stop: stop, done: make(chan struct{}),
-		answered: make(chan struct{}), boxGone: make(chan struct{})}
+		answered: make(chan struct{}), released: make(chan struct{})}
 	e.mu.Lock()
 	if e.closed {
 		e.mu.Unlock()
@@ -135,6 +111,11 @@ func (e *Emulator) PlaceCall(spec CallSpec) (*Call, error) {
 		e.mu.Unlock()
 		stop()
 		return nil, ErrBusyCall
+	}
+	if e.ext {
+		e.mu.Unlock()
+		stop()
+		return nil, ErrLineBusy
 	}
 	e.call = c
 	e.wg.Add(1)
@@ -267,22 +248,43 @@ func (c *Call) run() {
 	}
 	for ring := 1; ring <= c.spec.MaxRings; ring++ {
 		e.sendRing(ring, c.spec.Cadence)
-		for i, d := range c.spec.Cadence {
-			if ring == 1 && i == 1 && cid != nil && !cid.BeforeFirstRing && d > c.spec.CIDDelay {
-				if !c.sleep(c.spec.CIDDelay) {
-					c.afterRinging()
-					return
-				}
-				e.sendCID(cid)
-				d -= c.spec.CIDDelay
-			}
-			if !c.sleep(d) {
-				c.afterRinging()
-				return
-			}
+		budget := time.Duration(-1)
+		if ring == c.spec.MaxRings && c.spec.GiveUpAfter > 0 {
+			budget = c.spec.GiveUpAfter
+		}
+		if !c.cycle(ring, budget) {
+			c.afterRinging()
+			return
 		}
 	}
 	c.finish("no answer")
+}
+
+// cycle waits out one ring cycle (at most budget, if not negative),
+// sending caller ID in the first silence; false if the call was answered
+// or ended meanwhile.
+func (c *Call) cycle(ring int, budget time.Duration) bool {
+	cid := c.spec.CID
+	for i, d := range c.spec.Cadence {
+		if budget >= 0 {
+			d = min(d, budget)
+			budget -= d
+		}
+		if ring == 1 && i == 1 && cid != nil && !cid.BeforeFirstRing && d > c.spec.CIDDelay {
+			if !c.sleep(c.spec.CIDDelay) {
+				return false
+			}
+			c.e.sendCID(cid)
+			d -= c.spec.CIDDelay
+		}
+		if !c.sleep(d) {
+			return false
+		}
+		if budget == 0 {
+			break
+		}
+	}
+	return true
 }
 
 // afterRinging runs once ringing stopped: answered, or abandoned.
@@ -307,8 +309,11 @@ func (c *Call) afterRinging() {
 			next = c.e.clock.After(max(0, at.Sub(c.e.clock.Now())))
 		}
 		select {
-		case <-c.boxGone:
-			c.finish("box hung up")
+		case <-c.released:
+			c.mu.Lock()
+			why := c.relReason
+			c.mu.Unlock()
+			c.finish(why)
 			return
 		case <-c.ctx.Done():
 			c.finish("caller hung up")
@@ -322,43 +327,108 @@ func (c *Call) afterRinging() {
 	}
 }
 
-// boxAnswered is called when the box goes off-hook.
-func (e *Emulator) boxAnswered() {
+// lineChanged follows who holds the line (the box's modem off-hook, the
+// handset as an extension); called without mu after a change.
+func (e *Emulator) lineChanged() {
 	e.mu.Lock()
 	c := e.call
+	box, ext := e.st.offHook, e.ext
 	e.mu.Unlock()
-	if c == nil {
-		return
+	if c != nil {
+		c.lineChanged(box, ext, e.clock.Now())
 	}
+}
+
+// lineChanged: the line is answered when someone takes it while it rings,
+// and released when nobody holds it any more.
+func (c *Call) lineChanged(box, ext bool, now time.Time) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	wasBox, wasExt := c.box, c.ext
+	c.box, c.ext = box, ext
 	select {
 	case <-c.answered:
 	default:
-		c.answeredAt = e.clock.Now()
-		close(c.answered)
+		if box || ext {
+			c.answeredAt = now
+			close(c.answered)
+		}
+		return
 	}
-	c.mu.Unlock()
+	if box || ext || !(wasBox || wasExt) {
+		return
+	}
+	select {
+	case <-c.released:
+	default:
+		c.relReason = "box hung up"
+		if wasExt && !wasBox {
+			c.relReason = "handset hung up"
+		}
+		close(c.released)
+	}
 }
 
-// boxHungUp is called when the box goes on-hook.
-func (e *Emulator) boxHungUp() {
+// SetExtensionOffHook says whether a phone on the line (the office handset
+// with the relay passing it through) is off-hook. Lifting it on a ringing
+// line answers the call (the rings stop, the caller is connected to it);
+// putting it down ends a call nobody else holds. The modem reports nothing:
+// as on a real line, the box sees the rings stop.
+func (e *Emulator) SetExtensionOffHook(off bool) {
 	e.mu.Lock()
-	c := e.call
+	changed := e.ext != off
+	e.ext = off
 	e.mu.Unlock()
-	if c == nil {
-		return
+	if changed {
+		e.record(Record{Kind: RecExtension, Text: map[bool]string{true: "off-hook", false: "on-hook"}[off]})
+		e.lineChanged()
+	}
+}
+
+// State says where the call is: "ringing", "answered by the box",
+// "connected to the handset" (also after the box handed it over), or
+// "ended: REASON".
+func (c *Call) State() string {
+	select {
+	case <-c.done:
+		return "ended: " + c.EndReason()
+	default:
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	select {
 	case <-c.answered:
-		select {
-		case <-c.boxGone:
-		default:
-			close(c.boxGone)
-		}
 	default:
+		return "ringing"
 	}
+	switch {
+	case c.ext:
+		return "connected to the handset"
+	case c.box:
+		return "answered by the box"
+	}
+	return "released"
+}
+
+// CallWaiting makes a second caller call while this call is answered: the
+// modem reports the call-waiting alert (<DLE>w, in voice class) and then,
+// with caller ID on, the waiting caller's ID as it prints any caller ID
+// (Type II caller ID, where the modem reports it). It returns false when
+// the box does not hold the line.
+func (c *Call) CallWaiting(cid *CID) bool {
+	e := c.e
+	e.mu.Lock()
+	off := e.st.offHook && e.call == c
+	e.mu.Unlock()
+	if !off {
+		return false
+	}
+	e.record(Record{Kind: RecCallWaiting})
+	e.event('w')
+	if cid != nil {
+		e.sendCID(cid)
+	}
+	return true
 }
 
 // sendRing prints a ring the way the modem's class allows.
@@ -404,104 +474,4 @@ func (e *Emulator) sendCID(c *CID) {
 	text := FormatCID(c, vcid, spaces)
 	e.send([]byte(text))
 	e.record(Record{Kind: RecCID, Text: text})
-}
-
-// FormatCID renders the bytes a modem in +VCID mode vcid prints for c.
-func FormatCID(c *CID, vcid int, spaces bool) string {
-	var lines []string
-	format := c.Format
-	if format == CIDAuto {
-		switch {
-		case vcid == 2:
-			format = CIDRawMDMF
-		case spaces:
-			format = CIDFormattedSpaces
-		default:
-			format = CIDFormattedNoSpaces
-		}
-	}
-	switch {
-	case len(c.Lines) > 0:
-		lines = c.Lines
-	case format == CIDRawMDMF:
-		lines = []string{fmt.Sprintf("%X", EncodeMDMF(c))}
-	case format == CIDRawSDMF:
-		lines = []string{fmt.Sprintf("%X", EncodeSDMF(c))}
-	default:
-		eq := "="
-		if format == CIDFormattedSpaces {
-			eq = " = "
-		}
-		add := func(tag, v string) { lines = append(lines, tag+eq+v) }
-		for _, m := range c.Mesg {
-			add("MESG", m)
-		}
-		if c.Date != "" {
-			add("DATE", c.Date)
-		}
-		if c.Time != "" {
-			add("TIME", c.Time)
-		}
-		switch {
-		case c.Number != "":
-			add("NMBR", c.Number)
-		case c.NumberAbsent != "":
-			add("NMBR", c.NumberAbsent)
-		}
-		switch {
-		case c.Name != "":
-			add("NAME", c.Name)
-		case c.NameAbsent != "":
-			add("NAME", c.NameAbsent)
-		}
-	}
-	return "\r\n" + strings.Join(lines, "\r\n") + "\r\n"
-}
-
-func checksum(b []byte) byte {
-	var s byte
-	for _, x := range b {
-		s += x
-	}
-	return -s
-}
-
-// EncodeMDMF builds a Bellcore MDMF call set-up message (type 0x80) with
-// its checksum.
-func EncodeMDMF(c *CID) []byte {
-	var p []byte
-	param := func(t byte, v string) {
-		p = append(p, t, byte(len(v)))
-		p = append(p, v...)
-	}
-	if c.Date != "" && c.Time != "" {
-		param(0x01, c.Date+c.Time)
-	}
-	switch {
-	case c.Number != "":
-		param(0x02, c.Number)
-	case c.NumberAbsent != "":
-		param(0x04, c.NumberAbsent)
-	}
-	switch {
-	case c.Name != "":
-		param(0x07, c.Name)
-	case c.NameAbsent != "":
-		param(0x08, c.NameAbsent)
-	}
-	msg := append([]byte{0x80, byte(len(p))}, p...)
-	return append(msg, checksum(msg))
-}
-
-// EncodeSDMF builds a Bellcore SDMF message (type 0x04) with its checksum.
-func EncodeSDMF(c *CID) []byte {
-	p := []byte(c.Date + c.Time)
-	switch {
-	case c.Number != "":
-		p = append(p, c.Number...)
-	case c.NumberAbsent != "":
-		p = append(p, c.NumberAbsent...)
-	}
-	msg := append([]byte{0x04, byte(len(p))}, p...)
-	return append(msg, checksum(msg))
 }

@@ -1,4 +1,4 @@
-package modememu
+package modemtest
 
 // Profile selects the chipset dialect the emulator speaks.
 type Profile int

@@ -1,6 +1,8 @@
-package modememu
+package modemtest
 
 import (
+	"math"
+	"strings"
 	"time"
 
 	"github.com/zaf/g711"
@@ -254,4 +256,44 @@ func (e *Emulator) endVoiceByModem(code byte) {
 	}
 	e.mu.Unlock()
 	e.apply(&fx)
+}
+
+// dtmfPairs are the DTMF frequencies of each key (+VTS digits form).
+var dtmfPairs = map[byte][2]float64{
+	'1': {697, 1209}, '2': {697, 1336}, '3': {697, 1477}, 'A': {697, 1633},
+	'4': {770, 1209}, '5': {770, 1336}, '6': {770, 1477}, 'B': {770, 1633},
+	'7': {852, 1209}, '8': {852, 1336}, '9': {852, 1477}, 'C': {852, 1633},
+	'*': {941, 1209}, '0': {941, 1336}, '#': {941, 1477}, 'D': {941, 1633},
+}
+
+// toneSamples is what the caller hears of a +VTS tone: f1 and f2 (one
+// tone when equal) for d, or each DTMF digit for 100 ms, at about -10 dBm0.
+func toneSamples(f1, f2 float64, d time.Duration, digits string) []int16 {
+	if digits == "" {
+		return sines(f1, f2, d)
+	}
+	var out []int16
+	for i := 0; i < len(digits); i++ {
+		fs := dtmfPairs[strings.ToUpper(digits[i : i+1])[0]]
+		out = append(out, sines(fs[0], fs[1], 100*time.Millisecond)...)
+	}
+	return out
+}
+
+func sines(f1, f2 float64, d time.Duration) []int16 {
+	n := int(d.Seconds() * sampleRate)
+	out := make([]int16, n)
+	amp := 5000.0
+	if f1 == f2 {
+		f2, amp = 0, 2*amp
+	}
+	for i := range out {
+		t := float64(i) / sampleRate
+		v := amp * math.Sin(2*math.Pi*f1*t)
+		if f2 > 0 {
+			v += amp * math.Sin(2*math.Pi*f2*t)
+		}
+		out[i] = int16(v)
+	}
+	return out
 }

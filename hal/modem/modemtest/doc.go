@@ -1,5 +1,11 @@
-// Package modememu is a simulated voice modem serving a pseudo-terminal, so
-// the real hal/modem driver (opening the pty slave through hal/serialport,
+// Package modemtest holds the fakes of the modem behind hal/modem, beside
+// the driver they fake: the emulator, used by the driver's tests and by the
+// simulated board (board/sim, in the simhw process), and Playback, a
+// scripted peer for byte-level driver tests that fails a test whose script
+// is not used up.
+//
+// Emulator is a simulated voice modem serving a pseudo-terminal, so the
+// real hal/modem driver (opening the pty slave through hal/serialport,
 // exactly like /dev/ttyACM0) runs in tests and on the simulated board.
 //
 // The emulator holds the pty master. It speaks a documented AT subset in
@@ -9,9 +15,19 @@
 // caller DTMF, caller hang-up) and modem faults (no answer, ERROR, garbage,
 // unplug/replug with a stable symlink), and records what the box did:
 // off-hook/on-hook with timestamps, commands, tones and the audio the
-// caller heard. When the DTE closes the slave (or dies), reads of the master
-// return EIO; the emulator treats that as a DTR drop (on-hook, idle) and
-// keeps serving the same slave path for the next opener.
+// caller heard (played audio and +VTS tones). When the DTE closes the slave
+// (or dies), reads of the master return EIO; the emulator treats that as a
+// DTR drop (on-hook, idle) and keeps serving the same slave path for the
+// next opener.
+//
+// The line: a call is answered when the box's modem goes off-hook or when
+// a phone on the line does (SetExtensionOffHook: the simulated board's
+// handset with the relay passing it through); the rings stop and the
+// caller is connected until nobody holds the line (Call.State says which).
+// A DTR drop or an unplug puts the modem on-hook, ending a call only it
+// held. Calls can follow each other within a ring gap (GiveUpAfter), and a
+// second caller can call during an answered call (Call.CallWaiting: the
+// <DLE>w alert and the waiting caller's ID).
 //
 // AT subset (case-insensitive, several commands per line, e.g. "ATE0V1"):
 //
@@ -32,4 +48,4 @@
 // Imports: the standard library, github.com/creack/pty, golang.org/x/term,
 // github.com/zaf/g711, github.com/jonboulle/clockwork. Never hal/modem (the
 // emulator and the driver are independent implementations of the protocol).
-package modememu
+package modemtest

@@ -1,4 +1,4 @@
-package modememu
+package modemtest
 
 import (
 	"bytes"
@@ -277,20 +277,40 @@ func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 // exec runs one command. It returns a non-empty string for ERROR, or
 // final=true when it wrote (or scheduled) the final result itself.
 func (e *Emulator) exec(fx *effects, c atCmd) (errText string, final bool) {
+	switch c.name {
+	case "H", "A", "D":
+		return e.execHook(fx, c)
+	case "+VCID", "#CID":
+		return e.execCID(fx, c)
+	case "+FCLASS", "+VSM", "+VLS":
+		return e.execClass(fx, c)
+	case "+VTS", "+VTX", "+VRX":
+		return e.execVoiceData(fx, c)
+	}
+	return e.execBasic(fx, c)
+}
+
+func bad() (string, bool) { return "bad", false }
+
+// info prints information lines (before the final result).
+func info(fx *effects, lines ...string) {
+	for _, l := range lines {
+		fx.out.WriteString("\r\n" + l + "\r\n")
+	}
+}
+
+// execBasic: reset, echo, identification, country, registers, and the
+// voice settings that take any value.
+func (e *Emulator) execBasic(fx *effects, c atCmd) (string, bool) {
 	s := &e.st
 	p := e.prof
-	bad := func() (string, bool) { return "bad", false }
-	info := func(lines ...string) {
-		for _, l := range lines {
-			fx.out.WriteString("\r\n" + l + "\r\n")
-		}
-	}
 	switch c.name {
 	case "Z":
 		wasOff := s.offHook
 		s.reset(p)
 		if wasOff {
 			fx.records = append(fx.records, Record{Kind: RecOnHook, Text: "ATZ"})
+			fx.later = append(fx.later, e.lineChanged)
 		}
 	case "E":
 		s.echo = c.num == "1"
@@ -299,57 +319,72 @@ func (e *Emulator) exec(fx *effects, c atCmd) (errText string, final bool) {
 	case "Q", "L", "M", "X", "B", "W":
 	case "S":
 		if c.op == "?" {
-			info("000")
+			info(fx, "000")
 		}
 	case "&W", "&F", "&C", "&D", "&K", "&Q":
 		if c.name == "&F" {
 			s.reset(p)
 		}
 	case "&V":
-		info("ACTIVE PROFILE:", fmt.Sprintf("E%d V%d FCLASS=%d VCID=%d", b2i(s.echo), b2i(s.verbose), s.fclass, s.vcid))
+		info(fx, "ACTIVE PROFILE:", fmt.Sprintf("E%d V%d FCLASS=%d VCID=%d", b2i(s.echo), b2i(s.verbose), s.fclass, s.vcid))
 	case "I":
 		switch c.num {
 		case "", "0":
-			info(p.ati0)
+			info(fx, p.ati0)
 		case "3":
-			info(p.ati3)
+			info(fx, p.ati3)
 		}
 	case "+GMM", "+CGMM":
-		info(p.gmm)
+		info(fx, p.gmm)
 	case "+GCI":
 		switch c.op {
 		case "?":
-			info("+GCI: " + s.gci)
+			info(fx, "+GCI: "+s.gci)
 		case "=":
 			s.gci = strings.ToUpper(c.arg)
 		case "=?":
-			info("+GCI: (00,09,20,3D,42,B4,B5)")
+			info(fx, "+GCI: (00,09,20,3D,42,B4,B5)")
 		}
-	case "+VCID", "#CID":
-		if c.name == "+VCID" && !p.hasVCID {
+	case "+VSD", "+VIT", "+VGT", "+VGR", "+VTD", "+VNH", "+VPR", "+IFC", "+VDT", "+VRID", "#CLS", "#VBS", "#VSS", "#BDR", "#VLS", "-STE":
+	case "+VDR":
+		s.vdr = strings.HasPrefix(c.arg, "1")
+	default:
+		return bad()
+	}
+	return "", false
+}
+
+// execCID: +VCID (or #CID on the Rockwell profile).
+func (e *Emulator) execCID(fx *effects, c atCmd) (string, bool) {
+	s := &e.st
+	if (c.name == "+VCID") != e.prof.hasVCID {
+		return bad()
+	}
+	switch c.op {
+	case "?":
+		info(fx, strconv.Itoa(s.vcid))
+	case "=?":
+		info(fx, "(0-2)")
+	case "=":
+		n, err := strconv.Atoi(c.arg)
+		if err != nil || n < 0 || n > 2 {
 			return bad()
 		}
-		if c.name == "#CID" && p.hasVCID {
-			return bad()
-		}
+		s.vcid = n
+	}
+	return "", false
+}
+
+// execClass: +FCLASS, +VSM (codec), +VLS (line selection: off-hook).
+func (e *Emulator) execClass(fx *effects, c atCmd) (string, bool) {
+	s := &e.st
+	p := e.prof
+	if c.name == "+FCLASS" {
 		switch c.op {
 		case "?":
-			info(strconv.Itoa(s.vcid))
+			info(fx, strconv.Itoa(s.fclass))
 		case "=?":
-			info("(0-2)")
-		case "=":
-			n, err := strconv.Atoi(c.arg)
-			if err != nil || n < 0 || n > 2 {
-				return bad()
-			}
-			s.vcid = n
-		}
-	case "+FCLASS":
-		switch c.op {
-		case "?":
-			info(strconv.Itoa(s.fclass))
-		case "=?":
-			info("0,1,8")
+			info(fx, "0,1,8")
 		case "=":
 			n, err := strconv.Atoi(c.arg)
 			if err != nil || (n != 0 && n != 1 && n != 8) {
@@ -357,96 +392,113 @@ func (e *Emulator) exec(fx *effects, c atCmd) (errText string, final bool) {
 			}
 			s.fclass = n
 		}
-	case "+VSM":
-		if s.fclass != 8 {
+		return "", false
+	}
+	if s.fclass != 8 {
+		return bad()
+	}
+	if c.name == "+VSM" {
+		return e.execVSM(fx, c)
+	}
+	switch c.op {
+	case "=?":
+		info(fx, p.vlsLines...)
+	case "?":
+		info(fx, map[bool]string{true: strconv.Itoa(p.lineLabel), false: "0"}[s.offHook])
+	case "=":
+		return e.execVLS(fx, c)
+	}
+	return "", false
+}
+
+func (e *Emulator) execVSM(fx *effects, c atCmd) (string, bool) {
+	s := &e.st
+	switch c.op {
+	case "=?":
+		info(fx, e.prof.vsmLines...)
+	case "?":
+		info(fx, "1,8000,0,0")
+	case "=":
+		f := strings.Split(c.arg, ",")
+		cml, err := strconv.Atoi(strings.TrimSpace(f[0]))
+		if err != nil {
 			return bad()
 		}
-		switch c.op {
-		case "=?":
-			info(p.vsmLines...)
-		case "?":
-			info("1,8000,0,0")
-		case "=":
-			f := strings.Split(c.arg, ",")
-			cml, err := strconv.Atoi(strings.TrimSpace(f[0]))
-			if err != nil {
-				return bad()
-			}
-			found := false
-			for _, v := range p.vsm {
-				if v.cml == cml {
-					s.codec, found = v.codec, true
-				}
-			}
-			if !found {
-				return bad()
-			}
-			if len(f) > 1 && strings.TrimSpace(f[1]) != "8000" && strings.TrimSpace(f[1]) != "7200" {
-				return bad()
+		found := false
+		for _, v := range e.prof.vsm {
+			if v.cml == cml {
+				s.codec, found = v.codec, true
 			}
 		}
-	case "+VLS":
-		if s.fclass != 8 {
+		if !found {
 			return bad()
 		}
-		switch c.op {
-		case "=?":
-			info(p.vlsLines...)
-		case "?":
-			info(map[bool]string{true: strconv.Itoa(p.lineLabel), false: "0"}[s.offHook])
-		case "=":
-			n, err := strconv.Atoi(c.arg)
-			if err != nil {
-				return bad()
-			}
-			known := false
-			line := false
-			for _, l := range p.vlsLines {
-				f := strings.SplitN(l, ",", 3)
-				if f[0] == strconv.Itoa(n) {
-					known = true
-					line = strings.Contains(f[1], "T")
-				}
-			}
-			if !known {
-				return bad()
-			}
-			if line && !s.offHook {
-				s.offHook = true
-				fx.records = append(fx.records, Record{Kind: RecOffHook, Text: "AT+VLS=" + c.arg})
-				fx.later = append(fx.later, e.boxAnswered)
-			} else if !line && s.offHook {
-				s.offHook = false
-				fx.records = append(fx.records, Record{Kind: RecOnHook, Text: "AT+VLS=" + c.arg})
-				fx.later = append(fx.later, e.boxHungUp)
-			}
-			if line && p.vlsVCON {
-				fx.line(s, "VCON")
-				return "", true
-			}
+		if len(f) > 1 && strings.TrimSpace(f[1]) != "8000" && strings.TrimSpace(f[1]) != "7200" {
+			return bad()
 		}
+	}
+	return "", false
+}
+
+func (e *Emulator) execVLS(fx *effects, c atCmd) (string, bool) {
+	s := &e.st
+	n, err := strconv.Atoi(c.arg)
+	if err != nil {
+		return bad()
+	}
+	known, line := false, false
+	for _, l := range e.prof.vlsLines {
+		f := strings.SplitN(l, ",", 3)
+		if f[0] == strconv.Itoa(n) {
+			known = true
+			line = strings.Contains(f[1], "T")
+		}
+	}
+	if !known {
+		return bad()
+	}
+	if line != s.offHook {
+		e.setHookLocked(fx, line, "AT+VLS="+c.arg)
+	}
+	if line && e.prof.vlsVCON {
+		fx.line(s, "VCON")
+		return "", true
+	}
+	return "", false
+}
+
+// setHookLocked takes the line off-hook or puts it back (mu held).
+func (e *Emulator) setHookLocked(fx *effects, off bool, how string) {
+	e.st.offHook = off
+	k := RecOnHook
+	if off {
+		k = RecOffHook
+	}
+	fx.records = append(fx.records, Record{Kind: k, Text: how})
+	fx.later = append(fx.later, e.lineChanged)
+}
+
+// execHook: H (hook), A (answer), D (dial: no dial tone on an emulated line).
+func (e *Emulator) execHook(fx *effects, c atCmd) (string, bool) {
+	s := &e.st
+	switch c.name {
 	case "H":
 		switch c.num {
 		case "", "0":
 			if s.offHook {
-				s.offHook = false
-				fx.records = append(fx.records, Record{Kind: RecOnHook, Text: "ATH"})
-				fx.later = append(fx.later, e.boxHungUp)
+				e.setHookLocked(fx, false, "ATH")
 			}
 		case "1":
 			if !s.offHook {
-				s.offHook = true
-				fx.records = append(fx.records, Record{Kind: RecOffHook, Text: "ATH1"})
-				fx.later = append(fx.later, e.boxAnswered)
+				e.setHookLocked(fx, true, "ATH1")
 			}
 		default:
 			return bad()
 		}
+		return "", false
 	case "A":
 		if !s.offHook {
-			s.offHook = true
-			fx.records = append(fx.records, Record{Kind: RecOffHook, Text: "ATA"})
-			fx.later = append(fx.later, e.boxAnswered)
+			e.setHookLocked(fx, true, "ATA")
 		}
 		if s.fclass == 8 {
 			fx.line(s, "VCON")
@@ -454,14 +506,20 @@ func (e *Emulator) exec(fx *effects, c atCmd) (errText string, final bool) {
 			fx.line(s, "NO CARRIER")
 		}
 		return "", true
-	case "D":
-		fx.line(s, "NO DIALTONE")
-		return "", true
-	case "+VSD", "+VIT", "+VGT", "+VGR", "+VTD", "+VNH", "+VPR", "+IFC", "+VDT", "+VRID", "#CLS", "#VBS", "#VSS", "#BDR", "#VLS", "-STE":
-	case "+VDR":
-		s.vdr = strings.HasPrefix(c.arg, "1")
+	}
+	fx.line(s, "NO DIALTONE")
+	return "", true
+}
+
+// execVoiceData: +VTS (a tone the caller hears), +VTX (play), +VRX (record).
+func (e *Emulator) execVoiceData(fx *effects, c atCmd) (string, bool) {
+	s := &e.st
+	if s.fclass != 8 {
+		return bad()
+	}
+	switch c.name {
 	case "+VTS":
-		if s.fclass != 8 || c.op != "=" {
+		if c.op != "=" {
 			return bad()
 		}
 		f1, f2, d, digits, ok := parseVTS(c.arg)
@@ -469,32 +527,25 @@ func (e *Emulator) exec(fx *effects, c atCmd) (errText string, final bool) {
 			return bad()
 		}
 		fx.records = append(fx.records, Record{Kind: RecTone, F1: f1, F2: f2, Dur: d, Text: digits})
+		if s.offHook {
+			e.heard = append(e.heard, toneSamples(f1, f2, d, digits)...)
+		}
 		fx.later = append(fx.later, func() { e.delayedOK(d) })
 		return "", true
 	case "+VTX":
-		if s.fclass != 8 {
-			return bad()
-		}
 		s.mode = vmTX
 		s.txDLE, s.txPrevDoubled, s.txStarted, s.txLevel, s.txSamples = false, false, false, 0, 0
 		fx.line(s, "CONNECT")
 		return "", true
-	case "+VRX":
-		if s.fclass != 8 {
-			return bad()
-		}
-		s.mode = vmRX
-		s.rxDLE, s.rxPrevDoubled = false, false
-		stop := make(chan struct{})
-		s.rxStop = stop
-		fx.line(s, "CONNECT")
-		fx.records = append(fx.records, Record{Kind: RecRecordStart})
-		fx.later = append(fx.later, func() { e.startRX(stop) })
-		return "", true
-	default:
-		return bad()
 	}
-	return "", false
+	s.mode = vmRX
+	s.rxDLE, s.rxPrevDoubled = false, false
+	stop := make(chan struct{})
+	s.rxStop = stop
+	fx.line(s, "CONNECT")
+	fx.records = append(fx.records, Record{Kind: RecRecordStart})
+	fx.later = append(fx.later, func() { e.startRX(stop) })
+	return "", true
 }
 
 func b2i(b bool) int {

@@ -1,4 +1,4 @@
-package modememu
+package modemtest
 
 import (
 	"context"
@@ -19,10 +19,11 @@ import (
 
 // Errors of the emulator.
 var (
-	ErrClosed     = errors.New("modememu: closed")
-	ErrNotStarted = errors.New("modememu: not started")
-	ErrUnplugged  = errors.New("modememu: unplugged")
-	ErrBusyCall   = errors.New("modememu: a call is already in progress")
+	ErrClosed     = errors.New("modemtest: closed")
+	ErrNotStarted = errors.New("modemtest: not started")
+	ErrUnplugged  = errors.New("modemtest: unplugged")
+	ErrBusyCall   = errors.New("modemtest: a call is already in progress")
+	ErrLineBusy   = errors.New("modemtest: the line is busy (a phone on it is off-hook)")
 )
 
 // Fault is a misbehaviour the emulator can be told to show.
@@ -84,6 +85,7 @@ type Emulator struct {
 	st      modemState
 	fault   Fault
 	call    *Call
+	ext     bool // a phone on the line (the handset, through the relay) is off-hook
 	records []Record
 	heard   []int16
 	waiters []chan struct{}
@@ -181,6 +183,7 @@ func (e *Emulator) Unplug() error {
 	<-g.done
 	if wasOff {
 		e.record(Record{Kind: RecOnHook, Text: "unplug"})
+		e.lineChanged()
 	}
 	e.record(Record{Kind: RecUnplug, Text: g.slave})
 	return err
@@ -205,14 +208,14 @@ func (e *Emulator) Replug() error {
 func (e *Emulator) plugLocked() error {
 	master, slave, err := pty.Open()
 	if err != nil {
-		return fmt.Errorf("modememu: open pty: %w", err)
+		return fmt.Errorf("modemtest: open pty: %w", err)
 	}
 	// Raw mode on the line discipline before any DTE opens it: no echo of
 	// what we write back to us, no CR/LF translation.
 	if _, err := term.MakeRaw(int(slave.Fd())); err != nil {
 		master.Close()
 		slave.Close()
-		return fmt.Errorf("modememu: raw pty: %w", err)
+		return fmt.Errorf("modemtest: raw pty: %w", err)
 	}
 	name := slave.Name()
 	// Serve the master through Go's poller (non-blocking fd) so that Close
@@ -221,12 +224,12 @@ func (e *Emulator) plugLocked() error {
 	master.Close()
 	if err != nil {
 		slave.Close()
-		return fmt.Errorf("modememu: dup pty: %w", err)
+		return fmt.Errorf("modemtest: dup pty: %w", err)
 	}
 	if err := syscall.SetNonblock(fd, true); err != nil {
 		syscall.Close(fd)
 		slave.Close()
-		return fmt.Errorf("modememu: nonblock pty: %w", err)
+		return fmt.Errorf("modemtest: nonblock pty: %w", err)
 	}
 	master = os.NewFile(uintptr(fd), "/dev/ptmx")
 	// Closing our slave fd lets us see the DTE's close as EIO on the master.
@@ -236,15 +239,15 @@ func (e *Emulator) plugLocked() error {
 		_ = os.Remove(tmp)
 		if err := os.MkdirAll(filepath.Dir(e.cfg.Link), 0o755); err != nil {
 			master.Close()
-			return fmt.Errorf("modememu: link dir: %w", err)
+			return fmt.Errorf("modemtest: link dir: %w", err)
 		}
 		if err := os.Symlink(name, tmp); err != nil {
 			master.Close()
-			return fmt.Errorf("modememu: link: %w", err)
+			return fmt.Errorf("modemtest: link: %w", err)
 		}
 		if err := os.Rename(tmp, e.cfg.Link); err != nil {
 			master.Close()
-			return fmt.Errorf("modememu: link: %w", err)
+			return fmt.Errorf("modemtest: link: %w", err)
 		}
 	}
 	g := &generation{master: master, slave: name, done: make(chan struct{}), quit: make(chan struct{}), lastEIO: time.Now()}
@@ -323,7 +326,7 @@ func (e *Emulator) readLoop(g *generation) {
 		if closedGen {
 			return
 		}
-		e.log.Debug("modememu: read", "err", err)
+		e.log.Debug("modemtest: read", "err", err)
 		time.Sleep(10 * time.Millisecond)
 	}
 }
@@ -358,7 +361,7 @@ func (e *Emulator) send(b []byte) {
 	e.outMu.Lock()
 	defer e.outMu.Unlock()
 	if _, err := g.master.Write(b); err != nil {
-		e.log.Debug("modememu: write", "err", err)
+		e.log.Debug("modemtest: write", "err", err)
 	}
 }
 
@@ -375,6 +378,7 @@ func (e *Emulator) dtrDrop() {
 	e.record(Record{Kind: RecDTRDrop})
 	if wasOff {
 		e.record(Record{Kind: RecOnHook, Text: "dtr drop"})
+		e.lineChanged() // a call the box had answered is over
 	}
 }
 
