@@ -1,0 +1,175 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"secretary/firmware/backup"
+	"secretary/firmware/voicemail"
+	"secretary/screening"
+	"secretary/screening/number"
+	"secretary/screening/store"
+)
+
+// dataBackend is what the console's import, export, decide, backup,
+// restore and msgs export act on: the store, the engine and the mailbox
+// of a running box, or of a data directory opened by the command line
+// while no box runs (then maintenance just runs the change).
+type dataBackend struct {
+	dir     string
+	st      *store.Store
+	eng     *screening.Engine
+	mb      *voicemail.Box
+	version string
+	// maintenance runs f with the call loop stepped aside (calls pass
+	// through, the relay released), telling the owner through say.
+	maintenance func(ctx context.Context, say func(string), f func() error) error
+}
+
+func (d *dataBackend) Import(ctx context.Context, r io.Reader, opt store.ImportOptions) (store.ImportResult, error) {
+	return d.st.Import(ctx, r, opt)
+}
+
+// PreviewImport reads r as Import would and calls each with what it would
+// store and the list the number is on now ("" none).
+func (d *dataBackend) PreviewImport(ctx context.Context, r io.Reader, opt store.ImportOptions, each func(screening.Rule, string) error) (store.ImportResult, error) {
+	return store.PreviewImport(ctx, d.st, number.DefaultConfig(), r, opt, func(rule screening.Rule) error {
+		now := ""
+		if d.st != nil {
+			if old, ok, err := d.st.LookupNumber(rule.Match.Text); err == nil && ok {
+				now = screening.ActionWord(old.Action)
+			}
+		}
+		return each(rule, now)
+	})
+}
+
+// Export writes a list, through a spool: the store's read transaction
+// never waits for a slow reader (a terminal at 115200 baud, a client
+// that stopped reading).
+func (d *dataBackend) Export(ctx context.Context, w io.Writer, list screening.Action, vcard bool) (int, error) {
+	write := d.st.ExportCSV
+	if vcard {
+		write = d.st.ExportVCard
+	}
+	var n int
+	err := spooled(ctx, d.dir, w, func(sw io.Writer) (err error) {
+		n, err = write(ctx, sw, list)
+		return err
+	})
+	return n, err
+}
+
+func (d *dataBackend) Decide(c screening.Call, now time.Time) screening.Decision { return d.eng.Decide(c, now) }
+
+func (d *dataBackend) Backup(ctx context.Context, w io.Writer) (backup.Summary, error) {
+	return backup.Take(ctx, w, backup.Source{Store: d.st, Dir: d.dir, Firmware: d.version})
+}
+
+// Restore reads the backup whole into a staging directory (the box goes
+// on meanwhile), and only when it is sound puts it in place in
+// maintenance.
+func (d *dataBackend) Restore(ctx context.Context, r io.Reader, say func(string)) (backup.Manifest, backup.Result, error) {
+	sg, err := backup.Stage(ctx, r, d.dir)
+	if err != nil {
+		return backup.Manifest{}, backup.Result{}, err
+	}
+	defer sg.Close()
+	var res backup.Result
+	err = d.maintenance(ctx, say, func() error {
+		var err error
+		res, err = sg.Apply(d.st, d.dir, time.Now())
+		return err
+	})
+	return sg.Manifest, res, err
+}
+
+func (d *dataBackend) ExportMessages(ctx context.Context, w io.Writer) (int, error) {
+	var n int
+	err := spooled(ctx, d.dir, w, func(sw io.Writer) (err error) {
+		n, err = d.mb.Export(ctx, sw)
+		return err
+	})
+	return n, err
+}
+
+// spoolMemory is how much of an answer is kept in memory before the rest
+// goes to a file.
+const spoolMemory = 1 << 20
+
+// spooled runs produce into a spool (memory, then an unlinked file in
+// dir) and then copies the spool to w.
+func spooled(ctx context.Context, dir string, w io.Writer, produce func(io.Writer) error) error {
+	s := &spool{dir: dir}
+	defer s.close()
+	if err := produce(s); err != nil {
+		return err
+	}
+	if s.err != nil {
+		return s.err
+	}
+	if _, err := w.Write(s.mem); err != nil {
+		return err
+	}
+	if s.f == nil {
+		return nil
+	}
+	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	_, err := io.Copy(w, ctxReader{ctx, s.f})
+	return err
+}
+
+// spool keeps what is written in memory up to spoolMemory, the rest in an
+// unlinked temporary file.
+type spool struct {
+	dir string
+	mem []byte
+	f   *os.File
+	err error
+}
+
+func (s *spool) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	if s.f == nil && len(s.mem)+len(p) <= spoolMemory {
+		s.mem = append(s.mem, p...)
+		return len(p), nil
+	}
+	if s.f == nil {
+		f, err := os.CreateTemp(s.dir, ".spool-*")
+		if err != nil {
+			s.err = fmt.Errorf("no room for the answer: %w", err)
+			return 0, s.err
+		}
+		os.Remove(f.Name())
+		s.f = f
+	}
+	n, err := s.f.Write(p)
+	s.err = err
+	return n, err
+}
+
+func (s *spool) close() {
+	if s.f != nil {
+		s.f.Close()
+	}
+}
+
+// ctxReader stops reading once ctx ends.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
