@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -34,11 +35,25 @@ type fakeStore struct {
 	mu     sync.Mutex
 	log    []screening.LogRecord
 	lists  []string
-	full   bool // every write fails as on a full disk
-	failed int  // writes refused
+	full   bool  // every write fails as on a full disk
+	failed int   // writes refused
+	addErr error // AddNumber fails with it
+
+	// stuck, if set, makes AppendLog wait for it to close (at most 10 s),
+	// as a disk that stopped answering; entered is then signalled as each
+	// AppendLog starts.
+	stuck   chan struct{}
+	entered chan struct{}
 }
 
 func (s *fakeStore) AppendLog(rec screening.LogRecord) error {
+	if s.stuck != nil {
+		s.entered <- struct{}{}
+		select {
+		case <-s.stuck:
+		case <-time.After(10 * time.Second):
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.full {
@@ -52,6 +67,9 @@ func (s *fakeStore) AppendLog(rec screening.LogRecord) error {
 func (s *fakeStore) AddNumber(a screening.Action, raw, name, note string, _ time.Time) (screening.Rule, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.addErr != nil {
+		return screening.Rule{}, s.addErr
+	}
 	s.lists = append(s.lists, a.String()+" "+raw)
 	return screening.Rule{}, nil
 }
@@ -87,26 +105,20 @@ func (m *fakeMailbox) Unheard() int {
 	}
 	return n
 }
-func (m *fakeMailbox) Audio(id string) ([]int16, screening.Message, error) {
+func (m *fakeMailbox) Play(ctx context.Context, h hal.Handset, id string) error {
+	m.mu.Lock()
+	i := slices.IndexFunc(m.msgs, func(x screening.Message) bool { return x.ID == id })
+	m.mu.Unlock()
+	if i < 0 {
+		return errors.New("no such message")
+	}
+	if err := h.Play(ctx, make([]int16, 8000)); err != nil {
+		return err
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for _, x := range m.msgs {
-		if x.ID == id {
-			return make([]int16, 8000), x, nil
-		}
-	}
-	return nil, screening.Message{}, errors.New("no such message")
-}
-func (m *fakeMailbox) MarkHeard(id string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for i := range m.msgs {
-		if m.msgs[i].ID == id {
-			m.msgs[i].Heard = true
-			return nil
-		}
-	}
-	return errors.New("no such message")
+	m.msgs[i].Heard = true
+	return nil
 }
 
 // rig is an appliance on fakes, running.
@@ -134,8 +146,14 @@ func speech(d time.Duration) []int16 {
 
 func newRig(t *testing.T, d fakeDecider, tweak func(*Config)) *rig {
 	t.Helper()
+	return newRigStore(t, d, &fakeStore{}, tweak)
+}
+
+// newRigStore is newRig with the store st.
+func newRigStore(t *testing.T, d fakeDecider, st *fakeStore, tweak func(*Config)) *rig {
+	t.Helper()
 	dev := haltest.NewDevices(nil)
-	r := &rig{t: t, dev: dev, store: &fakeStore{}, mb: &fakeMailbox{}, trace: &haltest.Recorder{}}
+	r := &rig{t: t, dev: dev, store: st, mb: &fakeMailbox{}, trace: &haltest.Recorder{}}
 	cc := call.DefaultConfig()
 	cc.RingGap = 300 * time.Millisecond
 	cc.AnnounceTimeout = 2 * time.Second
@@ -205,7 +223,7 @@ func TestAppliance_Pass(t *testing.T) {
 }
 
 func TestAppliance_BlockHangup(t *testing.T) {
-	r := newRig(t, fakeDecider{"9005550000": {Action: screening.ActionBlock, Number: "+19005550000"}}, nil)
+	r := newRig(t, fakeDecider{"9005550000": {Action: screening.ActionBlock, Treatment: screening.TreatmentHangup, Number: "+19005550000"}}, nil)
 	r.incoming("9005550000", "SPAM")
 	r.wait("line: pick-up-and-drop 500ms")
 	recs := r.waitLog(1)
@@ -460,7 +478,7 @@ func TestCallConfig_SettingsAndCaps(t *testing.T) {
 // rings through.
 func TestAppliance_FullDiskKeepsHandlingCalls(t *testing.T) {
 	r := newRig(t, fakeDecider{
-		"9005550000": {Action: screening.ActionBlock, Number: "+19005550000"},
+		"9005550000": {Action: screening.ActionBlock, Treatment: screening.TreatmentHangup, Number: "+19005550000"},
 		"2015550123": {Action: screening.ActionPass, Number: "+12015550123"},
 	}, nil)
 	r.store.mu.Lock()
@@ -480,6 +498,15 @@ func TestAppliance_FullDiskKeepsHandlingCalls(t *testing.T) {
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("log writes refused %d, stored %d; want 2 refused (one per call)\n%s", failed, stored, r.trace)
+		}
+	}
+}
+
+func TestStatus_Busy(t *testing.T) {
+	for p := call.PhaseIdle; p <= call.PhaseMsgPlay; p++ {
+		want := p != call.PhaseIdle && p != call.PhaseLineDown
+		if got := (Status{Phase: p}).Busy(); got != want {
+			t.Errorf("Busy in %s = %t, want %t", p, got, want)
 		}
 	}
 }

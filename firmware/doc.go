@@ -3,16 +3,55 @@
 // actions of the pure call state machine (firmware/call). Sub-packages hold
 // the console, the voicemail store and the default prompts.
 //
-// The runtime owns one goroutine (Run's), which alone touches the machine
-// state; device operations run in helper goroutines that report back
-// through one channel and are always waited for before Run returns. The
-// relay is released (pass-through) on every way out of Run, including a
-// panic in the call loop.
+// # Goroutines and who owns what
+//
+// The call loop (Run's goroutine, run.go) alone runs the machine and owns
+// its state, the runner and everything a field comment does not give to
+// someone else. It waits, in one select, on:
+//   - the devices' event channels, read directly: Line.Events(),
+//     Handset.Events(), Button.Events() (mapped in events.go);
+//   - results, a channel (128) of its helpers' reports;
+//   - the watchdog ticker: the watchdog is fed only here, so it starves
+//     when the loop stops turning;
+//   - ctx.
+//
+// Helper goroutines exist only for what blocks; each sends its outcome on
+// results and ends (workers.go), and Run waits for all of them:
+//   - one line operation at a time (lineops.go: answer, play, tone, record,
+//     hang up), reporting EvLineDone (and EvCallerGone when the caller hung
+//     up); the recordings it makes are kept under their own lock
+//     (recording.go), the only state a helper shares with the loop;
+//   - one handset operation at a time (handset.go: ring, play, play a
+//     message), reporting EvHandsetDone;
+//   - the voicemail save (recording.go), reporting EvSaved;
+//   - timer expiries (timers.go), which run in the clock's goroutine and
+//     report EvTimer.
+//
+// Operations and timer armings are numbered; a result whose number is not
+// the current one (cancelled, replaced) is dropped by the loop, so a
+// cancelled operation reports nothing. Cancelling waits for the helper.
+//
+// The store writer (storewriter.go) is one goroutine with a bounded queue
+// (Config.StoreQueue, 64): call-log records and list additions (the
+// owner's keys, the button) go through it, in order, so the loop never
+// waits on the disk; a write that finds the queue full is dropped, counted
+// (Status.StoreDropped) and logged. OnLog runs there, after each record's
+// write. At the end of Run it is given up to 5 s to write what is queued.
+//
+// The decision (ActDecide) is taken on the loop: the engine reads an
+// in-memory policy and one bbolt lookup. OnPhase and Trace are called on
+// the loop and must not block. The Appliance's mutex guards Status and the
+// running runner (read by PlayMessage and Status from other goroutines);
+// PlayMessage reaches the loop through results.
+//
+// The relay is released (pass-through) on every way out of Run, including
+// a panic in the call loop, before anything else is waited for.
 //
 // The owner's settings reach the call machine in one place, CallConfig,
-// which the runtime calls when a call starts (with the board's
-// capabilities), so a change applies from the next call.
+// which the loop calls when a call starts (with the board's capabilities),
+// so a change applies from the next call.
 //
-// Imports: hal, firmware/call, screening (types and settings); never board/
-// or a concrete driver (hal/modem, hal/gpio, hal/serialport).
+// Imports: hal, hal/dsp (tone definitions, the voice detector), hal/audio,
+// firmware/call, screening (types and settings); never board/ or a
+// concrete driver (hal/modem, hal/gpio, hal/serialport).
 package firmware

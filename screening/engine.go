@@ -228,17 +228,25 @@ func (e *Engine) Decide(call Call, now time.Time) Decision {
 			}
 		}
 	}
-	if d.Action == ActionBlock {
-		if d.Treatment == TreatmentDefault {
-			d.Treatment = s.BlockTreatment
-		}
-		if d.Treatment == TreatmentDefault {
-			d.Treatment = TreatmentHangup
-		}
-	} else {
-		d.Treatment = TreatmentDefault
-	}
+	d.Treatment = treatment(d.Action, d.Treatment, s.BlockTreatment)
 	return d
+}
+
+// treatment resolves how a call decided with action is treated: a block
+// gets the rule's own treatment, else the block-treatment setting, else
+// hang-up, so it is never TreatmentDefault; every other action has none
+// (TreatmentDefault). This is the one place a treatment is resolved: the
+// firmware acts on the decision as it is.
+func treatment(action Action, rule, setting Treatment) Treatment {
+	switch {
+	case action != ActionBlock:
+		return TreatmentDefault
+	case rule != TreatmentDefault:
+		return rule
+	case setting != TreatmentDefault:
+		return setting
+	}
+	return TreatmentHangup
 }
 
 // classify maps what the line reported to a class and, for a valid number,

@@ -250,6 +250,57 @@ func TestDecide_Treatment(t *testing.T) {
 	}
 }
 
+// Every way to a block decision carries a concrete treatment (the firmware
+// acts on it as it is); every other decision carries none.
+func TestDecide_TreatmentAlwaysResolved(t *testing.T) {
+	night := t0.Add(14 * time.Hour) // inside the "night" window
+	tests := []struct {
+		name     string
+		settings map[string]string
+		rules    []string
+		call     screening.Call
+		now      time.Time
+		action   screening.Action
+		want     screening.Treatment
+	}{
+		{"exact rule, own treatment", nil, []string{"block +15552345678 --treatment fax"}, call("5552345678"), t0,
+			screening.ActionBlock, screening.TreatmentFax},
+		{"exact rule, setting", map[string]string{"block-treatment": "message"}, []string{"block +15552345678"}, call("5552345678"), t0,
+			screening.ActionBlock, screening.TreatmentMessage},
+		{"pattern, built-in default", nil, []string{"block +1900*"}, call("19005551234"), t0,
+			screening.ActionBlock, screening.TreatmentHangup},
+		{"name pattern", map[string]string{"block-treatment": "sit"}, []string{"block name:*SPAM*"},
+			screening.Call{Number: "5552345678", Name: "SPAM CO", Presentation: screening.PresentationAvailable}, t0,
+			screening.ActionBlock, screening.TreatmentSIT},
+		{"class", map[string]string{"block-treatment": "ignore"}, []string{"block @private"},
+			screening.Call{Presentation: screening.PresentationPrivate}, t0, screening.ActionBlock, screening.TreatmentIgnore},
+		{"no rule, default action block", map[string]string{"default": "block", "block-treatment": "sit"}, nil, call("5552345678"), t0,
+			screening.ActionBlock, screening.TreatmentSIT},
+		{"do-not-disturb keeps a block", map[string]string{"mode": "dnd"}, []string{"block +1900* --treatment sit"}, call("19005551234"), t0,
+			screening.ActionBlock, screening.TreatmentSIT},
+		{"vacation keeps a block", map[string]string{"mode": "vacation"}, []string{"block +1900*"}, call("19005551234"), t0,
+			screening.ActionBlock, screening.TreatmentHangup},
+		{"dnd schedule", map[string]string{"dnd-schedule": "night", "default": "block"}, nil, call("5552345678"), night,
+			screening.ActionBlock, screening.TreatmentHangup},
+		{"allow has none", map[string]string{"block-treatment": "sit"}, []string{"allow +15552345678"}, call("5552345678"), t0,
+			screening.ActionPass, screening.TreatmentDefault},
+		{"screen has none", map[string]string{"block-treatment": "sit"}, nil, call("5552345678"), t0,
+			screening.ActionScreen, screening.TreatmentDefault},
+		{"vacation voicemail has none", map[string]string{"mode": "vacation"}, nil, call("5552345678"), t0,
+			screening.ActionVoicemail, screening.TreatmentDefault},
+		{"pass-through mode has none", map[string]string{"mode": "passthrough"}, []string{"block +1900*"}, call("19005551234"), t0,
+			screening.ActionPass, screening.TreatmentDefault},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := screening.NewEngine(newMem(t, tt.settings, tt.rules...)).Decide(tt.call, tt.now)
+			if d.Action != tt.action || d.Treatment != tt.want {
+				t.Errorf("Decide = %v/%v (%s), want %v/%v", d.Action, d.Treatment, d.Reason, tt.action, tt.want)
+			}
+		})
+	}
+}
+
 func TestDecide_ReloadsOnGeneration(t *testing.T) {
 	m := newMem(t, nil)
 	e := screening.NewEngine(m)

@@ -93,7 +93,7 @@ type Call struct {
 // Decision is the engine's answer for one call.
 type Decision struct {
 	Action    Action
-	Treatment Treatment // for ActionBlock: never TreatmentDefault once decided
+	Treatment Treatment // ActionBlock: resolved, never TreatmentDefault; other actions: TreatmentDefault
 	Rule      string    // the rule that fired, as the owner wrote it ("" for the default)
 	Reason    string    // one sentence a person can read
 	Number    string    // the caller's number in E.164, "" if absent or invalid

@@ -61,8 +61,8 @@ func withSelftest(cmds []console.Command, bx *box, in *install, data string) []c
 			if len(args) != 0 {
 				return fmt.Errorf("selftest takes no arguments")
 			}
-			if p := bx.app.Status().Phase; p != "idle" && p != "line-down" {
-				return fmt.Errorf("the box is busy with a call (%s); try again when it is idle", p)
+			if st := bx.app.Status(); st.Busy() {
+				return fmt.Errorf("the box is busy with a call (%s); try again when it is idle", st.Phase)
 			}
 			req := stepAside{granted: make(chan struct{}), done: make(chan struct{})}
 			select {

@@ -1,10 +1,6 @@
 package call
 
-import (
-	"time"
-
-	"secretary/screening"
-)
+import "time"
 
 // Config is what the machine needs to know about the box and the owner's
 // settings. The zero value is not useful; start from DefaultConfig.
@@ -37,9 +33,8 @@ type Config struct {
 	RingGap         time.Duration // no ring for this long: the ringing stopped (default 8 s, US 6 s cadence)
 	DropHold        time.Duration // off-hook time of a pick-up-and-drop block (default 500 ms)
 
-	BlockTreatment screening.Treatment // used when a decision says TreatmentDefault (default hangup)
-	RejectSIT      bool                // the owner's "3" sends SIT instead of "goodbye"
-	ScreenedName   string              // caller ID name shown on the handset for a screened call
+	RejectSIT    bool   // the owner's "3" sends SIT instead of "goodbye"
+	ScreenedName string // caller ID name shown on the handset for a screened call
 }
 
 // DefaultConfig is the setting of a new box on a board with every part.
@@ -56,7 +51,6 @@ func DefaultConfig() Config {
 		OwnerKeyTimeout:  20 * time.Second,
 		RingGap:          8 * time.Second,
 		DropHold:         500 * time.Millisecond,
-		BlockTreatment:   screening.TreatmentHangup,
 		ScreenedName:     "SCREENED",
 	}
 }

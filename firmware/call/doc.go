@@ -13,5 +13,21 @@
 //
 // Every incoming call ends with exactly one ActLog, whatever happens.
 //
-// Imports: the standard library and screening (domain types) only.
+// State holds the box's lasting facts (phase, relay, a phone off-hook on the
+// line, the settings) and, embedded, Current: everything about the call in
+// progress, which the start of a call and every way back to idle replace
+// as a whole. The decider resolves a blocked call's treatment; the machine
+// acts on the decision as it is.
+//
+// Files by phase group: state.go (State, Next and the dispatch), global.go
+// (events whatever the phase: line down and up, extensions), idle.go (idle,
+// outgoing, a message played to the owner), pass.go (caller ID, decision,
+// passed calls), block.go, screen.go (challenge, name, hold, announcement,
+// the owner's choice), voicemail.go, ending.go (farewell, hang-up,
+// connected, failures, the log record); types.go and config.go hold the
+// vocabulary.
+//
+// Imports: the standard library, screening (domain types) and hal (its
+// value types, such as hal.RelayState; hal holds only standard-library
+// types, so the machine stays pure).
 package call

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"secretary/hal"
 	"secretary/screening"
 )
 
@@ -35,7 +36,7 @@ func FuzzNext(f *testing.F) {
 			case EvRing:
 				e.Ring = int(b>>5) + 1
 			case EvCallerID:
-				e.Caller = Caller{Number: "2015550123", Name: "X\x1b", Presentation: screening.Presentation(b >> 6)}
+				e.Caller = screening.Call{Number: "2015550123", Name: "X\x1b", Presentation: screening.Presentation(b >> 6)}
 			case EvDecision:
 				e.Decision = screening.Decision{Action: screening.Action(b >> 6), Treatment: screening.Treatment((b >> 3) % 6), Number: "+12015550123"}
 				e.Challenge = '1' + b%9
@@ -57,7 +58,7 @@ func FuzzNext(f *testing.F) {
 				switch a.Kind {
 				case ActLog:
 					logs++
-					if prev.Logged {
+					if prev.logged() {
 						t.Fatalf("step %d (%s in %s): second log for one call", i, e, prev.Phase)
 					}
 				case ActAnswer:
@@ -67,7 +68,7 @@ func FuzzNext(f *testing.F) {
 				}
 			}
 			if (prev.Phase != PhaseIdle && prev.Phase != PhaseOutgoing && prev.Phase != PhaseLineDown && !prev.Start.IsZero()) &&
-				(s.Phase == PhaseIdle || s.Phase == PhaseLineDown) && !prev.Logged {
+				(s.Phase == PhaseIdle || s.Phase == PhaseLineDown) && !prev.logged() {
 				found := false
 				for _, a := range acts {
 					found = found || a.Kind == ActLog
@@ -76,10 +77,10 @@ func FuzzNext(f *testing.F) {
 					t.Fatalf("step %d (%s): call in %s ended without a log", i, e, prev.Phase)
 				}
 			}
-			if s.Phase == PhaseIdle && s.Relay != RelayIsolated {
+			if s.Phase == PhaseIdle && s.Relay != hal.RelayIsolated {
 				t.Fatalf("step %d: idle with relay %s", i, s.Relay)
 			}
-			if s.Phase == PhaseLineDown && s.Relay != RelayPassThrough {
+			if s.Phase == PhaseLineDown && s.Relay != hal.RelayPassThrough {
 				t.Fatalf("step %d: line down with relay %s", i, s.Relay)
 			}
 		}
@@ -92,8 +93,8 @@ func ExampleNext() {
 	t0 := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	for _, e := range []Event{
 		{Kind: EvRing, At: t0, Ring: 1},
-		{Kind: EvCallerID, At: t0.Add(time.Second), Caller: Caller{Number: "9005550000", Presentation: screening.PresentationAvailable}},
-		{Kind: EvDecision, At: t0.Add(time.Second), Decision: screening.Decision{Action: screening.ActionBlock, Number: "+19005550000"}},
+		{Kind: EvCallerID, At: t0.Add(time.Second), Caller: screening.Call{Number: "9005550000", Presentation: screening.PresentationAvailable}},
+		{Kind: EvDecision, At: t0.Add(time.Second), Decision: screening.Decision{Action: screening.ActionBlock, Treatment: screening.TreatmentHangup, Number: "+19005550000"}},
 		{Kind: EvLineDone, At: t0.Add(2 * time.Second)},
 	} {
 		var acts []Action

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"secretary/hal"
 	"secretary/screening"
 )
 
@@ -19,7 +20,7 @@ func ring(ms, n int) Event { e := ev(ms, EvRing); e.Ring = n; return e }
 
 func cid(ms int, num, name string) Event {
 	e := ev(ms, EvCallerID)
-	e.Caller = Caller{Number: num, Name: name, Presentation: screening.PresentationAvailable}
+	e.Caller = screening.Call{Number: num, Name: name, Presentation: screening.PresentationAvailable}
 	return e
 }
 
@@ -72,7 +73,7 @@ func has(acts []string, prefix string) bool {
 // TestNext_Table checks single transitions: (state, event) -> (phase, actions).
 func TestNext_Table(t *testing.T) {
 	cfg := DefaultConfig()
-	base := State{Config: cfg, Relay: RelayIsolated}
+	base := State{Config: cfg, Relay: hal.RelayIsolated}
 	with := func(p Phase, f func(*State)) State {
 		s := base
 		s.Phase = p
@@ -83,6 +84,18 @@ func TestNext_Table(t *testing.T) {
 			f(&s)
 		}
 		return s
+	}
+	onLine := func(s *State) { // announcing over the line, the owner's key awaited
+		s.Config.HandsetAudio = false
+		s.Relay = hal.RelayPassThrough
+		s.OffHook = true
+		s.Timers = 1 << TimerOwnerKey
+		s.Decision = screening.Decision{Action: screening.ActionScreen, Number: "+12015550123"}
+	}
+	accepted := func(s *State) {
+		s.OffHook = true
+		s.Outcome = screening.OutcomeAccepted
+		s.Decision = screening.Decision{Action: screening.ActionScreen, Number: "+12015550123"}
 	}
 	cases := []struct {
 		name  string
@@ -101,11 +114,11 @@ func TestNext_Table(t *testing.T) {
 			[]string{"timer ring-gap 8s", `decide "" none`}},
 		{"handset lifted while idle", with(PhaseIdle, nil), ev(0, EvHandsetOffHook), PhaseOutgoing,
 			[]string{"relay pass-through"}},
-		{"outgoing ends on hook", with(PhaseOutgoing, func(s *State) { s.Relay = RelayPassThrough }), ev(0, EvExtensionOnHook), PhaseIdle,
+		{"outgoing ends on hook", with(PhaseOutgoing, func(s *State) { s.Relay = hal.RelayPassThrough }), ev(0, EvExtensionOnHook), PhaseIdle,
 			[]string{"relay isolated"}},
 		{"pass relays to the line", with(PhaseDeciding, nil), decision(10, screening.ActionPass, 0, "+12015550123"), PhasePassing,
 			[]string{"relay pass-through"}},
-		{"block default hangs up", with(PhaseDeciding, func(s *State) { s.Timers = 1 << TimerRingGap }), decision(10, screening.ActionBlock, 0, "+12015550123"), PhaseBlockDrop,
+		{"block hang-up picks up and drops", with(PhaseDeciding, func(s *State) { s.Timers = 1 << TimerRingGap }), decision(10, screening.ActionBlock, screening.TreatmentHangup, "+12015550123"), PhaseBlockDrop,
 			[]string{"cancel-timer ring-gap", "pick-up-and-drop 500ms"}},
 		{"block ignore waits", with(PhaseDeciding, nil), decision(10, screening.ActionBlock, screening.TreatmentIgnore, ""), PhaseIgnoring, nil},
 		{"block sit answers", with(PhaseDeciding, nil), decision(10, screening.ActionBlock, screening.TreatmentSIT, ""), PhaseBlockAnswer,
@@ -116,9 +129,9 @@ func TestNext_Table(t *testing.T) {
 		{"stale timer ignored", with(PhasePassing, nil), timer(9000, TimerRingGap), PhasePassing, nil},
 		{"line down while idle passes through", with(PhaseIdle, nil), ev(0, EvLineDown), PhaseLineDown,
 			[]string{"cancel-line", "cancel-handset", "relay pass-through"}},
-		{"line up isolates again", with(PhaseLineDown, func(s *State) { s.Relay = RelayPassThrough }), ev(0, EvLineUp), PhaseIdle,
+		{"line up isolates again", with(PhaseLineDown, func(s *State) { s.Relay = hal.RelayPassThrough }), ev(0, EvLineUp), PhaseIdle,
 			[]string{"relay isolated"}},
-		{"line up with extension in use waits", with(PhaseLineDown, func(s *State) { s.Relay = RelayPassThrough; s.ExtOffHook = true }), ev(0, EvLineUp), PhaseOutgoing, nil},
+		{"line up with extension in use waits", with(PhaseLineDown, func(s *State) { s.Relay = hal.RelayPassThrough; s.ExtOffHook = true }), ev(0, EvLineUp), PhaseOutgoing, nil},
 		{"owner key 2 during choice goes to voicemail", with(PhaseOwnerChoice, func(s *State) { s.OffHook = true; s.Timers = 1 << TimerOwnerKey }),
 			digit(0, EvHandsetDigit, '2'), PhaseVMGreeting,
 			[]string{"cancel-timer owner-key", "cancel-line", "cancel-handset", "play-line voicemail"}},
@@ -129,6 +142,48 @@ func TestNext_Table(t *testing.T) {
 		{"a call interrupts the playback", with(PhaseMsgPlay, func(s *State) { s.MessageWant = "m1" }), ring(0, 1), PhaseWaitCID,
 			[]string{"cancel-handset", "timer ring-gap 8s"}},
 		{"quiet stops the name recording", with(PhaseNameRecord, nil), ev(0, EvQuiet), PhaseNameRecord, []string{"stop-record"}},
+
+		// announcing over the line (no handset audio): the owner is on the line with the caller
+		{"owner on the line declines with 3: the handset leaves the line", with(PhaseOwnerChoice, onLine),
+			digit(0, EvDigit, '3'), PhaseFarewell,
+			[]string{"list block +12015550123", "cancel-timer owner-key", "cancel-line", "cancel-handset", "relay isolated", "play-line goodbye"}},
+		{"owner on the line accepts with 1: the handset keeps the line", with(PhaseOwnerChoice, onLine),
+			digit(0, EvDigit, '1'), PhaseFarewell,
+			[]string{"cancel-timer owner-key", "cancel-line", "cancel-handset", "play-line connecting"}},
+		{"owner on the line: handset keys are not the owner's", with(PhaseOwnerChoice, onLine),
+			digit(0, EvHandsetDigit, '1'), PhaseOwnerChoice, nil},
+		{"owner on the line: the handset hook is not a choice", with(PhaseOwnerChoice, onLine),
+			ev(0, EvHandsetOnHook), PhaseOwnerChoice, nil},
+		{"owner on the line: an extension off-hook is the owner", with(PhaseOwnerChoice, onLine),
+			ev(0, EvExtensionOffHook), PhaseOwnerChoice, nil},
+		{"caller hangs up during a line announcement", with(PhaseAnnounce, onLine),
+			ev(0, EvCallerGone), PhaseHangingUp,
+			[]string{"cancel-timer owner-key", "cancel-line", "cancel-handset", "relay isolated", "hang-up"}},
+		{"handset announcement: the handset put down sends the caller to voicemail", with(PhaseOwnerChoice, func(s *State) { s.OffHook = true }),
+			ev(0, EvHandsetOnHook), PhaseVMGreeting,
+			[]string{"cancel-line", "cancel-handset", "play-line voicemail"}},
+		// after the owner accepted
+		{"accepted: an extension off-hook does not hang up", with(PhaseFarewell, accepted),
+			ev(0, EvExtensionOffHook), PhaseFarewell, nil},
+		{"accepted: after the farewell the handset takes the line, then the modem lets go", with(PhaseFarewell, accepted),
+			ev(0, EvLineDone), PhaseHangingUp, []string{"relay pass-through", "cancel-line", "hang-up"}},
+		{"rejected: after the farewell the modem lets go", with(PhaseFarewell, func(s *State) { s.OffHook = true; s.Outcome = screening.OutcomeRejected }),
+			ev(0, EvLineDone), PhaseHangingUp, []string{"cancel-line", "hang-up"}},
+		{"accepted: on-hook leaves the call connected and logged once", with(PhaseHangingUp, func(s *State) { accepted(s); s.Relay = hal.RelayPassThrough }),
+			ev(2000, EvLineDone), PhaseConnected,
+			[]string{`log number="+12015550123" presentation=none decision=screen rule="" outcome=accepted duration=2s message=""`}},
+		{"connected: put down ends the call without a second log", with(PhaseConnected, func(s *State) { s.Relay = hal.RelayPassThrough }),
+			ev(0, EvHandsetOnHook), PhaseIdle, []string{"relay isolated"}},
+		{"connected: a lost line device logs nothing more", with(PhaseConnected, func(s *State) { s.Relay = hal.RelayPassThrough }),
+			ev(0, EvLineDown), PhaseLineDown, []string{"cancel-line", "cancel-handset"}},
+		// the end of a voicemail call
+		{"message recording failed: straight on-hook", with(PhaseVMRecord, func(s *State) { s.OffHook = true }),
+			func() Event { e := ev(0, EvLineDone); e.Failed = true; return e }(), PhaseHangingUp,
+			[]string{"discard-message", "cancel-line", "cancel-handset", "hang-up"}},
+		{"caller gone while saving: no goodbye", with(PhaseVMSave, func(s *State) { s.OffHook = true; s.CallerGone = true }),
+			saved(0, "m1"), PhaseHangingUp, []string{"cancel-line", "cancel-handset", "hang-up"}},
+		{"message saved: goodbye", with(PhaseVMSave, func(s *State) { s.OffHook = true }),
+			saved(0, "m1"), PhaseFarewell, []string{"cancel-line", "cancel-handset", "play-line goodbye"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -173,7 +228,7 @@ func TestNext_Paths(t *testing.T) {
 			outcome: screening.OutcomeAnswered, phase: PhaseIdle,
 			want: []string{`ring-handset normal "2015550123" "ALICE"`, "relay pass-through", "log ", "relay isolated"}},
 		{name: "blocked hangup",
-			events:  []Event{ring(0, 1), cid(500, "9005550000", "SPAM"), decision(501, screening.ActionBlock, 0, "+19005550000"), ev(1600, EvLineDone)},
+			events:  []Event{ring(0, 1), cid(500, "9005550000", "SPAM"), decision(501, screening.ActionBlock, screening.TreatmentHangup, "+19005550000"), ev(1600, EvLineDone)},
 			outcome: screening.OutcomeBlocked, phase: PhaseIdle,
 			want: []string{"pick-up-and-drop 500ms", "log "}, never: []string{"relay pass-through"}},
 		{name: "blocked sit",
@@ -283,7 +338,7 @@ func TestNext_Paths(t *testing.T) {
 		{name: "private caller",
 			events: []Event{ring(0, 1), func() Event {
 				e := ev(500, EvCallerID)
-				e.Caller = Caller{Presentation: screening.PresentationPrivate}
+				e.Caller = screening.Call{Presentation: screening.PresentationPrivate}
 				return e
 			}(), decision(501, screening.ActionScreen, 0, ""), ev(1000, EvLineDone), ev(4000, EvLineDone), ev(4500, EvLineDone), rec(9000, time.Second, true), ev(10000, EvHandsetDone)},
 			outcome: screening.OutcomeAbandoned, phase: PhaseAnnounce,
@@ -338,6 +393,9 @@ func TestNext_Paths(t *testing.T) {
 				if has(acts, n) {
 					t.Errorf("unexpected %q in actions:\n%s", n, strings.Join(acts, "\n"))
 				}
+			}
+			if (s.Phase == PhaseIdle || s.Phase == PhaseLineDown) && s.Current != (Current{}) {
+				t.Errorf("%s with call data left over: %+v", s.Phase, s.Current)
 			}
 			if s.Phase == PhaseIdle || s.Phase == PhaseConnected {
 				if len(logs) != 1 {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"secretary/hal"
 	"secretary/screening"
 )
 
@@ -125,19 +126,12 @@ func (t Timer) String() string {
 	return fmt.Sprintf("Timer(%d)", int(t))
 }
 
-// Caller is the caller ID of a call as the line reported it.
-type Caller struct {
-	Number       string // as received, "" if absent
-	Name         string // as received
-	Presentation screening.Presentation
-}
-
 // Event is one thing that happened, stamped with the runtime's clock.
 type Event struct {
 	Kind        EventKind
 	At          time.Time
 	Ring        int                // EvRing
-	Caller      Caller             // EvCallerID
+	Caller      screening.Call     // EvCallerID
 	Decision    screening.Decision // EvDecision
 	Challenge   byte               // EvDecision: the digit the challenge asks for ('1'-'9')
 	MailboxFull bool               // EvDecision: voicemail cannot take a message
@@ -212,7 +206,7 @@ const (
 	ActCancelTimer                          // disarm Timer
 	ActSaveMessage                          // keep the last message recording (EvSaved)
 	ActDiscardMessage                       // drop the last message recording
-	ActList                                 // add Number/Name to the List ("allow" or "block")
+	ActList                                 // add Number/Name to the List (allow or block)
 	ActLog                                  // write Log to the call log
 	ActPlayMessage                          // handset: play voicemail MessageID and mark it heard (EvHandsetDone)
 )
@@ -229,22 +223,8 @@ func (k ActionKind) String() string {
 	return fmt.Sprintf("ActionKind(%d)", int(k))
 }
 
-// RelayState mirrors hal.RelayState without importing hal.
-type RelayState int
-
-const (
-	RelayPassThrough RelayState = iota // handset on the line
-	RelayIsolated                      // handset on the box
-)
-
-func (r RelayState) String() string {
-	if r == RelayIsolated {
-		return "isolated"
-	}
-	return "pass-through"
-}
-
-// Ring is a handset ring cadence; the runtime maps it to hal.RingPattern.
+// Ring is a handset ring cadence; the runtime maps it to a hal.RingPattern
+// (the normal one is the country's).
 type Ring int
 
 const (
@@ -255,12 +235,14 @@ const (
 
 func (r Ring) String() string {
 	switch r {
+	case RingNormal:
+		return "normal"
 	case RingScreened:
 		return "screened"
 	case RingMessage:
 		return "message"
 	}
-	return "normal"
+	return fmt.Sprintf("Ring(%d)", int(r))
 }
 
 // Tone names a signal the box sends down the line.
@@ -328,8 +310,8 @@ func DigitClip(d byte) Clip { return Clip("digit-" + string(d)) }
 // Action is one thing the runtime must do.
 type Action struct {
 	Kind     ActionKind
-	Relay    RelayState          // ActRelay
-	Caller   Caller              // ActDecide; ActRingHandset: the caller ID to show
+	Relay    hal.RelayState      // ActRelay
+	Caller   screening.Call      // ActDecide; ActRingHandset: the caller ID to show
 	Clips    []Clip              // ActPlayLine, ActHoldLine, ActPlayHandset
 	Tone     Tone                // ActToneLine
 	Record   Record              // ActRecordLine
@@ -338,7 +320,7 @@ type Action struct {
 	Ring     Ring                // ActRingHandset
 	Timer    Timer               // ActTimer, ActCancelTimer
 	Duration time.Duration       // ActTimer
-	List     string              // ActList: "allow" or "block"
+	List     screening.Action    // ActList: ActionPass (the allow list) or ActionBlock
 	Number   string              // ActList (E.164)
 	Name     string              // ActList
 	Log      screening.LogRecord // ActLog
@@ -370,7 +352,7 @@ func (a Action) String() string {
 	case ActCancelTimer:
 		fmt.Fprintf(&b, " %s", a.Timer)
 	case ActList:
-		fmt.Fprintf(&b, " %s %s", a.List, a.Number)
+		fmt.Fprintf(&b, " %s %s", screening.ActionWord(a.List), a.Number)
 	case ActPlayMessage:
 		fmt.Fprintf(&b, " %s", a.Message)
 	case ActLog:

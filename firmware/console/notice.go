@@ -23,7 +23,7 @@ func (c *Console) CallPhase(s call.State) {
 func (c *Console) CallLogged(r screening.LogRecord) { c.Notify(EndNotice(r)) }
 
 // callerText is how a notice names the caller.
-func callerText(c call.Caller) string {
+func callerText(c screening.Call) string {
 	if c.Number == "" {
 		return c.Presentation.String() + " caller"
 	}

@@ -33,7 +33,7 @@ func (s Status) Text() string {
 	if s.Version != "" {
 		fmt.Fprintf(&b, ", firmware %s", s.Version)
 	}
-	line, relay := "up", orDash(s.Box.Relay)
+	line, relay := "up", s.Box.Relay.String()
 	if !s.Box.LineUp {
 		line = "DOWN (passing calls through)"
 	}

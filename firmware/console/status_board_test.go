@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"secretary/firmware"
+	"secretary/firmware/call"
 	"secretary/hal"
 )
 
 // A board without a modem or relay (QEMU's virt) says so, with the
 // firmware's version and the lines the composition root adds.
 func TestStatus_BoardWithoutLine(t *testing.T) {
-	s := Status{Board: "virt", Caps: hal.CapWatchdog, Box: firmware.Status{Phase: "idle", LineUp: true, Relay: "isolated"},
+	s := Status{Board: "virt", Caps: hal.CapWatchdog, Box: firmware.Status{Phase: call.PhaseIdle, LineUp: true, Relay: hal.RelayIsolated},
 		Version: "v1.2", Notes: []string{"time zone UTC", "  secretary.txt line 3: bad"}}
 	got := s.Text()
 	for _, w := range []string{"board virt (watchdog), firmware v1.2\n", "line absent (this board has no modem), relay none,",

@@ -251,6 +251,9 @@ func TestVAD(t *testing.T) {
 	if end := ev[1].At - int64(voiceEnd); end < 2*SampleRate-400 || end > 2*SampleRate+400 {
 		t.Errorf("quiet reported %d samples after the voice ended, want about 2 s", end)
 	}
+	if q, want := v.Quiet(), time.Duration(len(pcm)-voiceEnd)*time.Second/SampleRate; q < want-50*time.Millisecond || q > want+50*time.Millisecond {
+		t.Errorf("Quiet() = %s at the end, want about %s", q, want)
+	}
 	// nobody speaks: VADSilence after the timeout, once
 	v = NewVAD(VADConfig{NoVoiceTimeout: 3 * time.Second})
 	ev = v.Process(noise(5, 5*SampleRate, -50), nil)

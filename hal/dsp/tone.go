@@ -138,8 +138,17 @@ func RingbackTone() Tone {
 // and of every DTMF and SIT frequency.
 func BeepTone() Tone { return Tone{F1: 1000, LevelDBm0: BeepLevel} }
 
-// BeepLength is how long the record beep sounds.
-const BeepLength = 400 * time.Millisecond
+// BeepLength is how long the record beep sounds: the 500 ms callers hear
+// before the box records them.
+const BeepLength = 500 * time.Millisecond
+
+// FaxAnswerTone is the fax answer tone (CED, ITU-T T.30) the box sends to a
+// blocked caller with the fax treatment: 2100 Hz, steady.
+func FaxAnswerTone() Tone { return Tone{F1: 2100, LevelDBm0: -10} }
+
+// FaxAnswerLength is how long the box sends the fax answer tone (T.30 asks
+// 2.6 to 4 s).
+const FaxAnswerLength = 3 * time.Second
 
 // DialToneSignal is DialTone for d.
 func DialToneSignal(d time.Duration) []int16 { return DialTone().Signal(d) }

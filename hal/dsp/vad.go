@@ -106,6 +106,10 @@ func (v *VAD) Voice() bool { return v.inVoice }
 // Spoke reports whether speech has been seen since the start.
 func (v *VAD) Spoke() bool { return v.everVoice }
 
+// Quiet is how long no frame has been voiced: since the last voiced
+// frame, or since the start when none was.
+func (v *VAD) Quiet() time.Duration { return time.Duration(v.quietFrames) * v.cfg.Frame }
+
 // Process consumes pcm and appends events to dst.
 func (v *VAD) Process(pcm []int16, dst []VADEvent) []VADEvent {
 	for _, s := range pcm {

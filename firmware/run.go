@@ -1,0 +1,327 @@
+package firmware
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+
+	"secretary/firmware/call"
+	"secretary/hal"
+	"secretary/screening"
+)
+
+// runner is the state of one Run. Its fields belong to the call loop (Run's
+// goroutine) unless a field says otherwise.
+type runner struct {
+	a      *Appliance
+	ctx    context.Context
+	state  call.State
+	work   *workers     // helper goroutines and the channel of their results
+	line   *lineOps     // the line operation in progress
+	hand   *handsetOps  // the handset operation in progress
+	timers *timers      // the machine's armed timers
+	rec    *recordings  // the last name and message recordings (own lock)
+	writer *storeWriter // the store writer goroutine and its queue
+	led    *led
+	last   screening.LogRecord // last caller, for the button
+	// pending holds results the loop produced itself (the decision), handled
+	// before the loop waits again.
+	pending []item
+}
+
+// item is one machine event for the loop, with the operation or timer
+// arming it belongs to (0: none), so stale results are told apart.
+type item struct {
+	ev call.Event
+	op uint64
+}
+
+// Run runs the box until ctx ends. On every way out the relay is released
+// to pass-through, the line put on-hook and every helper goroutine waited
+// for. It returns nil when ctx ended, or the reason it had to stop.
+func (a *Appliance) Run(ctx context.Context) (err error) {
+	if a.dev.Line == nil {
+		return ErrNoLine
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	r := newRunner(ctx, a)
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%w: %v", ErrPanic, p)
+			a.log.Error("call loop panicked; line passed through", "panic", p)
+		}
+		r.release()
+		cancel()
+		r.line.cancel()
+		r.hand.cancel()
+		r.timers.stopAll()
+		r.work.wg.Wait()
+		r.writer.close(storeFlushWait)
+		if a.dev.Relay != nil { // once more: nothing may have re-isolated it
+			_ = a.dev.Relay.Set(hal.RelayPassThrough)
+		}
+	}()
+	a.mu.Lock()
+	a.running = r
+	a.mu.Unlock()
+	defer func() {
+		a.mu.Lock()
+		a.running = nil
+		a.mu.Unlock()
+	}()
+	var acts []call.Action
+	cc, _ := a.callConfig()
+	r.state, acts = call.Start(cc)
+	r.exec(acts)
+	r.led.update(r.state.Phase)
+	dog := a.clock.NewTicker(a.cfg.WatchdogEvery)
+	defer dog.Stop()
+	r.feed()
+	r.loop(dog)
+	return nil
+}
+
+// storeFlushWait bounds how long Run waits, after the relay is released,
+// for queued store writes to reach the disk.
+const storeFlushWait = 5 * time.Second
+
+func newRunner(ctx context.Context, a *Appliance) *runner {
+	w := &workers{ctx: ctx, results: make(chan item, 128)}
+	rec := &recordings{}
+	r := &runner{a: a, ctx: ctx, work: w, rec: rec,
+		line:   &lineOps{w: w, dev: a.dev.Line, clock: a.clock, log: a.log, rec: rec, vad: a.vadConfig()},
+		hand:   &handsetOps{w: w, dev: a.dev.Handset, clock: a.clock, mailbox: a.mailbox, normal: a.cfg.NormalRing},
+		timers: &timers{w: w, clock: a.clock, armed: map[call.Timer]armed{}},
+		writer: newStoreWriter(a.store, a.cfg.StoreQueue, a.log, a.cfg.OnLog),
+		led:    &led{ind: a.dev.Indicator, mailbox: a.mailbox, log: a.log},
+	}
+	return r
+}
+
+// loop is the call loop: it alone runs the machine. It waits on the
+// devices' event channels, the helpers' results and the watchdog ticker,
+// and returns when ctx ends.
+func (r *runner) loop(dog clockwork.Ticker) {
+	dev := r.a.dev
+	lineEv := dev.Line.Events()
+	var handEv <-chan hal.HandsetEvent
+	if dev.Handset != nil {
+		handEv = dev.Handset.Events()
+	}
+	var buttonEv <-chan hal.ButtonEvent
+	if dev.Button != nil {
+		buttonEv = dev.Button.Events()
+	}
+	for {
+		for len(r.pending) > 0 {
+			it := r.pending[0]
+			r.pending = r.pending[1:]
+			r.handle(it)
+		}
+		select {
+		case <-r.ctx.Done():
+			return
+		case <-dog.Chan():
+			r.feed() // fed only by a loop that is turning
+		case e, ok := <-lineEv:
+			if !ok {
+				lineEv = nil
+				r.handle(item{ev: call.Event{Kind: call.EvLineDown, At: r.a.clock.Now(), Why: "line closed"}})
+				continue
+			}
+			if ev, ok := lineEvent(e, r.a.clock); ok {
+				r.handle(item{ev: ev})
+			}
+		case e, ok := <-handEv:
+			if !ok {
+				handEv = nil
+				continue
+			}
+			if ev, ok := handsetEvent(e, r.a.clock); ok {
+				r.handle(item{ev: ev})
+			}
+		case e, ok := <-buttonEv:
+			if !ok {
+				buttonEv = nil
+				continue
+			}
+			r.button(e)
+		case it := <-r.work.results:
+			r.handle(it)
+		}
+	}
+}
+
+// release puts the box out of the way: relay to the line, modem on-hook.
+func (r *runner) release() {
+	if r.a.dev.Relay != nil {
+		_ = r.a.dev.Relay.Set(hal.RelayPassThrough)
+	}
+	hctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = r.a.dev.Line.HangUp(hctx)
+}
+
+func (r *runner) feed() {
+	if r.a.dev.Watchdog != nil {
+		if err := r.a.dev.Watchdog.Feed(); err != nil {
+			r.a.log.Warn("watchdog feed failed", "err", err)
+		}
+	}
+}
+
+func (r *runner) trace(format string, args ...any) {
+	if r.a.cfg.Trace != nil {
+		r.a.cfg.Trace(fmt.Sprintf(format, args...))
+	}
+}
+
+// handle feeds one item to the machine and executes the result.
+func (r *runner) handle(it item) {
+	ev := it.ev
+	switch ev.Kind {
+	case call.EvLineDone:
+		if !r.line.finished(it.op) {
+			return // from a cancelled operation
+		}
+	case call.EvHandsetDone:
+		if !r.hand.finished(it.op) {
+			return
+		}
+		r.led.update(r.state.Phase) // a message may have been heard
+	case call.EvTimer:
+		if !r.timers.fired(ev.Timer, it.op) {
+			return
+		}
+	}
+	if r.state.Phase == call.PhaseIdle && (ev.Kind == call.EvRing || ev.Kind == call.EvCallerID) {
+		if c, ok := r.a.callConfig(); ok {
+			r.state.Config = c
+		}
+	}
+	r.trace("event %s", ev)
+	var acts []call.Action
+	before := r.state.Phase
+	r.state, acts = call.Next(r.state, ev)
+	if r.state.Phase != before && r.a.cfg.OnPhase != nil {
+		r.a.cfg.OnPhase(r.state)
+	}
+	r.exec(acts)
+	r.a.setStatus(func(s *Status) {
+		s.Phase = r.state.Phase
+		switch ev.Kind {
+		case call.EvLineDown:
+			s.LineUp = false
+		case call.EvLineUp:
+			s.LineUp = true
+		}
+	})
+	switch ev.Kind {
+	case call.EvLineDown, call.EvLineUp, call.EvSaved:
+		r.led.update(r.state.Phase)
+	}
+}
+
+func (r *runner) exec(acts []call.Action) {
+	for _, act := range acts {
+		r.trace("action %s", act)
+		r.do(act)
+	}
+}
+
+// do executes one action: each kind goes to the part of the runner that
+// owns it.
+func (r *runner) do(act call.Action) {
+	switch act.Kind {
+	case call.ActRelay:
+		r.setRelay(act.Relay)
+	case call.ActDecide:
+		r.decide(act.Caller)
+	case call.ActAnswer, call.ActPickUpAndDrop, call.ActHangUp, call.ActPlayLine, call.ActHoldLine,
+		call.ActToneLine, call.ActRecordLine, call.ActStopRecord, call.ActCancelLine:
+		r.line.do(act, r.clips)
+	case call.ActRingHandset, call.ActPlayHandset, call.ActPlayMessage, call.ActCancelHandset:
+		if it, ok := r.hand.do(act, r.clips); ok {
+			r.pending = append(r.pending, it)
+		}
+	case call.ActTimer:
+		r.timers.arm(act.Timer, act.Duration)
+	case call.ActCancelTimer:
+		r.timers.cancel(act.Timer)
+	case call.ActSaveMessage:
+		r.saveMessage()
+	case call.ActDiscardMessage:
+		r.rec.takeMessage()
+	case call.ActList:
+		r.addNumber(act.List, act.Number, act.Name, "owner key")
+	case call.ActLog:
+		r.logCall(act.Log)
+	default:
+		r.a.log.Error("firmware: action not executed", "action", act.Kind)
+	}
+}
+
+func (r *runner) setRelay(s hal.RelayState) {
+	if r.a.dev.Relay == nil {
+		return
+	}
+	if err := r.a.dev.Relay.Set(s); err != nil {
+		r.a.log.Error("relay", "err", err)
+	}
+	r.a.setStatus(func(st *Status) { st.Relay = s })
+}
+
+// decide asks the decider; the answer is the loop's next event.
+func (r *runner) decide(c screening.Call) {
+	a := r.a
+	now := a.clock.Now()
+	d := screening.Decision{Action: screening.ActionScreen, Reason: "no decider"}
+	if a.decider != nil {
+		d = a.decider.Decide(c, now)
+	}
+	r.pending = append(r.pending, item{ev: call.Event{Kind: call.EvDecision, At: now, Decision: d,
+		Challenge:   byte('1' + a.cfg.Rand.IntN(9)),
+		MailboxFull: a.mailbox == nil || a.mailbox.Full()}})
+}
+
+// logCall records the end of a call: the status at once, the store and
+// OnLog through the store writer.
+func (r *runner) logCall(rec screening.LogRecord) {
+	r.last = rec
+	r.a.setStatus(func(s *Status) {
+		s.LastCaller = rec
+		s.Calls++
+	})
+	r.a.log.Info("call", "number", rec.Number, "name", rec.Name, "decision", rec.Decision.String(),
+		"rule", rec.Rule, "outcome", rec.Outcome.String(), "duration", rec.Duration, "message", rec.Message)
+	r.queue(storeJob{rec: &rec})
+}
+
+// button: short press always allows the last caller, long press blocks it.
+func (r *runner) button(e hal.ButtonEvent) {
+	if r.last.Number == "" || r.a.store == nil {
+		return
+	}
+	act := screening.ActionPass
+	if e.Kind == hal.ButtonLong {
+		act = screening.ActionBlock
+	}
+	r.addNumber(act, r.last.Number, r.last.Name, "button")
+	r.trace("button %s %s", e.Kind, r.last.Number)
+}
+
+// addNumber queues a list addition for the store writer.
+func (r *runner) addNumber(act screening.Action, number, name, note string) {
+	if r.a.store == nil {
+		return
+	}
+	r.queue(storeJob{add: &listAdd{action: act, number: number, name: name, note: note, at: r.a.clock.Now()}})
+}
+
+func (r *runner) queue(j storeJob) {
+	if !r.writer.put(j) {
+		r.a.setStatus(func(s *Status) { s.StoreDropped++ })
+	}
+}
