@@ -16,12 +16,12 @@ const idleWait = 2 * time.Minute
 func (b *box) maintenance(ctx context.Context, say func(string), f func() error) error {
 	deadline := time.Now().Add(idleWait)
 	for told := false; ; {
-		p := b.app.Status().Phase
-		if p == "idle" || p == "line-down" {
+		st := b.app.Status()
+		if !st.Busy() {
 			break
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("the box is still busy with a call (%s); nothing was changed: try again when it is idle", p)
+			return fmt.Errorf("the box is still busy with a call (%s); nothing was changed: try again when it is idle", st.Phase)
 		}
 		if !told {
 			say("waiting for the call in progress to end")
