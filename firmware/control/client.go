@@ -34,15 +34,18 @@ func Run(ctx context.Context, dataDir string, argv []string, stdin io.Reader, st
 	defer c.Close()
 	stop := context.AfterFunc(ctx, func() { c.Close() })
 	defer stop()
-	if _, err := c.Write(req); err != nil {
-		return 0, fmt.Errorf("control: %w", err)
-	}
+	_, werr := c.Write(req)
 	cw := &connWriter{c: c}
-	go sendInput(cw, stdin)
+	if werr == nil {
+		go sendInput(cw, stdin)
+	} // else: the server may have said why before it closed; read that
 	br := bufio.NewReaderSize(c, maxFrame+5)
 	buf := make([]byte, maxFrame)
 	for {
 		typ, p, err := readFrame(br, buf)
+		if err != nil && werr != nil {
+			return 0, fmt.Errorf("control: %w", werr)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return 0, ctx.Err()

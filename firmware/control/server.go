@@ -137,27 +137,47 @@ func (s *Server) Close() error {
 func (s *Server) serveConn(c *net.UnixConn) {
 	defer c.Close()
 	cw := &connWriter{c: c}
+	c.SetReadDeadline(time.Now().Add(requestTimeout))
+	br := bufio.NewReaderSize(c, 4096)
 	if err := checkPeer(c); err != nil {
 		s.log.Warn("control: connection refused", "err", err)
-		cw.refuse(err.Error())
+		cw.refuse(c, br, err.Error())
 		return
 	}
 	select {
 	case s.sem <- struct{}{}:
-		defer func() { <-s.sem }()
 	default:
-		cw.refuse(fmt.Sprintf("busy: %d commands are running; try again", MaxConns))
+		cw.refuse(c, br, fmt.Sprintf("busy: %d commands are running; try again", MaxConns))
 		return
 	}
-	c.SetReadDeadline(time.Now().Add(requestTimeout))
-	br := bufio.NewReaderSize(c, 4096)
+	status, inDone := s.run(br, cw)
+	<-s.sem // the slot is free once the command is done
+	cw.frame(frameExit, []byte{byte(min(max(status, 0), 255))})
+	c.CloseWrite()
+	// the client closes when it has the status; one that does not is cut
+	// off a little later, or when the server closes
+	select {
+	case <-inDone:
+	case <-s.ctx.Done():
+	case <-time.After(requestTimeout):
+	}
+	c.Close()
+	<-inDone
+}
+
+// run reads the request and runs its command with the client's input;
+// it returns the exit status (2 for a request that is not one) and a
+// channel closed when the goroutine reading the client's input ends
+// (with the connection).
+func (s *Server) run(br *bufio.Reader, cw *connWriter) (int, <-chan struct{}) {
+	ended := make(chan struct{})
 	argv, err := readRequest(br)
 	if err != nil {
 		cw.frame(frameStderr, []byte(fmt.Sprintf("error: %v\n", err)))
-		cw.frame(frameExit, []byte{2})
-		return
+		close(ended)
+		return 2, ended
 	}
-	c.SetReadDeadline(time.Time{})
+	cw.c.SetReadDeadline(time.Time{})
 	ctx, cancel := context.WithCancel(s.ctx)
 	defer cancel()
 	pr, pw := io.Pipe()
@@ -168,17 +188,7 @@ func (s *Server) serveConn(c *net.UnixConn) {
 	}()
 	status := s.h(ctx, argv, pr, frameWriter{cw, frameStdout}, frameWriter{cw, frameStderr})
 	pr.Close() // a client still sending input is let go
-	cw.frame(frameExit, []byte{byte(min(max(status, 0), 255))})
-	c.CloseWrite()
-	// the client closes when it has the status; a client that does not
-	// is cut off when the server closes
-	select {
-	case <-inDone:
-	case <-s.ctx.Done():
-	case <-time.After(requestTimeout):
-	}
-	c.Close()
-	<-inDone
+	return status, inDone
 }
 
 // readInput passes the client's input frames to pw until the connection
@@ -230,8 +240,11 @@ func (w *connWriter) frame(typ byte, p []byte) error {
 	return w.err
 }
 
-// refuse tells the client why and ends with status 1.
-func (w *connWriter) refuse(why string) {
+// refuse tells the client why and ends with status 1, after taking its
+// request line (so that the client's write of it does not fail first).
+func (w *connWriter) refuse(c *net.UnixConn, br *bufio.Reader, why string) {
+	c.SetReadDeadline(time.Now().Add(time.Second))
+	readRequest(br)
 	w.frame(frameStderr, []byte("error: the control socket refused: "+why+"\n"))
 	w.frame(frameExit, []byte{1})
 }
