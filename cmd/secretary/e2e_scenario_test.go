@@ -71,6 +71,7 @@ type e2e struct {
 	call   *modemtest.Call
 	say    []int16
 	rings  int // the next call's MaxRings (0: 6)
+	box    *box
 }
 
 type e2eOptions struct {
@@ -181,6 +182,11 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 		onLog: func(r screening.LogRecord) {
 			x.mu.Lock()
 			x.logs = append(x.logs, r)
+			x.mu.Unlock()
+		},
+		onBox: func(b *box) {
+			x.mu.Lock()
+			x.box = b
 			x.mu.Unlock()
 		}}
 	go func() {

@@ -245,6 +245,9 @@ func moveUnnamed(st *store.Store, dataDir, aside string) (int, error) {
 	}
 	dir := filepath.Join(dataDir, "messages")
 	ents, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil // a box without messages yet
+	}
 	if err != nil {
 		return 0, fmt.Errorf("backup: %w", err)
 	}

@@ -1,4 +1,4 @@
-package main
+package owner
 
 import (
 	"context"
@@ -8,38 +8,26 @@ import (
 	"time"
 
 	"secretary/firmware/backup"
-	"secretary/firmware/voicemail"
 	"secretary/screening"
 	"secretary/screening/number"
 	"secretary/screening/store"
 )
 
-// dataBackend is what the console's import, export, decide, backup,
-// restore and msgs export act on: the store, the engine and the mailbox
-// of a running box, or of a data directory opened by the command line
-// while no box runs (then maintenance just runs the change).
-type dataBackend struct {
-	dir     string
-	st      *store.Store
-	eng     *screening.Engine
-	mb      *voicemail.Box
-	version string
-	// maintenance runs f with the call loop stepped aside (calls pass
-	// through, the relay released), telling the owner through say.
-	maintenance func(ctx context.Context, say func(string), f func() error) error
-}
+// The console's DataBackend: import, export, decide, backup, restore and
+// msgs export, over the store, the engine and the mailbox.
 
-func (d *dataBackend) Import(ctx context.Context, r io.Reader, opt store.ImportOptions) (store.ImportResult, error) {
-	return d.st.Import(ctx, r, opt)
+// Import reads a list from r (see store.Import).
+func (o *Owner) Import(ctx context.Context, r io.Reader, opt store.ImportOptions) (store.ImportResult, error) {
+	return o.cfg.Store.Import(ctx, r, opt)
 }
 
 // PreviewImport reads r as Import would and calls each with what it would
 // store and the list the number is on now ("" none).
-func (d *dataBackend) PreviewImport(ctx context.Context, r io.Reader, opt store.ImportOptions, each func(screening.Rule, string) error) (store.ImportResult, error) {
-	return store.PreviewImport(ctx, d.st, number.DefaultConfig(), r, opt, func(rule screening.Rule) error {
+func (o *Owner) PreviewImport(ctx context.Context, r io.Reader, opt store.ImportOptions, each func(screening.Rule, string) error) (store.ImportResult, error) {
+	return store.PreviewImport(ctx, o.cfg.Store, number.DefaultConfig(), r, opt, func(rule screening.Rule) error {
 		now := ""
-		if d.st != nil {
-			if old, ok, err := d.st.LookupNumber(rule.Match.Text); err == nil && ok {
+		if o.cfg.Store != nil {
+			if old, ok, err := o.cfg.Store.LookupNumber(rule.Match.Text); err == nil && ok {
 				now = screening.ActionWord(old.Action)
 			}
 		}
@@ -50,47 +38,53 @@ func (d *dataBackend) PreviewImport(ctx context.Context, r io.Reader, opt store.
 // Export writes a list, through a spool: the store's read transaction
 // never waits for a slow reader (a terminal at 115200 baud, a client
 // that stopped reading).
-func (d *dataBackend) Export(ctx context.Context, w io.Writer, list screening.Action, vcard bool) (int, error) {
-	write := d.st.ExportCSV
+func (o *Owner) Export(ctx context.Context, w io.Writer, list screening.Action, vcard bool) (int, error) {
+	write := o.cfg.Store.ExportCSV
 	if vcard {
-		write = d.st.ExportVCard
+		write = o.cfg.Store.ExportVCard
 	}
 	var n int
-	err := spooled(ctx, d.dir, w, func(sw io.Writer) (err error) {
+	err := spooled(ctx, o.cfg.DataDir, w, func(sw io.Writer) (err error) {
 		n, err = write(ctx, sw, list)
 		return err
 	})
 	return n, err
 }
 
-func (d *dataBackend) Decide(c screening.Call, now time.Time) screening.Decision { return d.eng.Decide(c, now) }
+// Decide is the engine's decision for a call at now.
+func (o *Owner) Decide(c screening.Call, now time.Time) screening.Decision {
+	return o.cfg.Engine.Decide(c, now)
+}
 
-func (d *dataBackend) Backup(ctx context.Context, w io.Writer) (backup.Summary, error) {
-	return backup.Take(ctx, w, backup.Source{Store: d.st, Dir: d.dir, Firmware: d.version})
+// Backup writes a backup of the store and every message (backup.Take).
+func (o *Owner) Backup(ctx context.Context, w io.Writer) (backup.Summary, error) {
+	return backup.Take(ctx, w, backup.Source{Store: o.cfg.Store, Dir: o.cfg.DataDir, Firmware: o.cfg.Version})
 }
 
 // Restore reads the backup whole into a staging directory (the box goes
 // on meanwhile), and only when it is sound puts it in place in
 // maintenance.
-func (d *dataBackend) Restore(ctx context.Context, r io.Reader, say func(string)) (backup.Manifest, backup.Result, error) {
-	sg, err := backup.Stage(ctx, r, d.dir)
+func (o *Owner) Restore(ctx context.Context, r io.Reader, say func(string)) (backup.Manifest, backup.Result, error) {
+	sg, err := backup.Stage(ctx, r, o.cfg.DataDir)
 	if err != nil {
 		return backup.Manifest{}, backup.Result{}, err
 	}
 	defer sg.Close()
 	var res backup.Result
-	err = d.maintenance(ctx, say, func() error {
+	err = o.maintenance(ctx, say, func() error {
 		var err error
-		res, err = sg.Apply(d.st, d.dir, time.Now())
+		res, err = sg.Apply(o.cfg.Store, o.cfg.DataDir, time.Now())
 		return err
 	})
 	return sg.Manifest, res, err
 }
 
-func (d *dataBackend) ExportMessages(ctx context.Context, w io.Writer) (int, error) {
+// ExportMessages writes the messages as WAV files and an index, in a tar
+// (voicemail.Box.Export), spooled as Export is.
+func (o *Owner) ExportMessages(ctx context.Context, w io.Writer) (int, error) {
 	var n int
-	err := spooled(ctx, d.dir, w, func(sw io.Writer) (err error) {
-		n, err = d.mb.Export(ctx, sw)
+	err := spooled(ctx, o.cfg.DataDir, w, func(sw io.Writer) (err error) {
+		n, err = o.cfg.Mailbox.Export(ctx, sw)
 		return err
 	})
 	return n, err
@@ -172,4 +166,13 @@ func (c ctxReader) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	return c.r.Read(p)
+}
+
+// maintenance runs f with the call loop stepped aside (Config.Maintenance),
+// or at once where no box runs.
+func (o *Owner) maintenance(ctx context.Context, say func(string), f func() error) error {
+	if o.cfg.Maintenance == nil {
+		return f()
+	}
+	return o.cfg.Maintenance(ctx, say, f)
 }
