@@ -190,7 +190,8 @@ func (c *Console) command(ctx context.Context, s *session, in *pump, line string
 }
 
 // typeAhead is how much input waits while a command answers (more is
-// dropped); pasteAhead while a command reads pasted text.
+// dropped); pasteAhead while a command reads pasted text (more waits in
+// the line until the command has read some: a paste is never cut).
 const (
 	typeAhead  = 4096
 	pasteAhead = 1 << 20
@@ -248,6 +249,9 @@ func (p *pump) loop(r io.Reader) {
 				p.once = nil
 			}
 		}
+		for p.ahead > typeAhead && len(p.buf)+len(data) > p.ahead && p.stopped == nil {
+			p.cond.Wait() // a paste is being read: wait for room rather than drop it
+		}
 		p.buf = append(p.buf, data[:min(len(data), max(0, p.ahead-len(p.buf)))]...)
 		if err != nil {
 			p.err = err
@@ -272,6 +276,7 @@ func (p *pump) Read(b []byte) (int, error) {
 	if len(p.buf) > 0 {
 		n := copy(b, p.buf)
 		p.buf = p.buf[n:]
+		p.cond.Broadcast() // room for a paste waiting in loop
 		return n, nil
 	}
 	if p.once != nil {
@@ -297,6 +302,7 @@ func (p *pump) onInterrupt(f func()) {
 func (p *pump) setAhead(n int) {
 	p.mu.Lock()
 	p.ahead = n
+	p.cond.Broadcast()
 	p.mu.Unlock()
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"secretary/firmware/backup"
@@ -44,7 +45,7 @@ func (o *Owner) Export(ctx context.Context, w io.Writer, list screening.Action, 
 		write = o.cfg.Store.ExportVCard
 	}
 	var n int
-	err := spooled(ctx, o.cfg.DataDir, w, func(sw io.Writer) (err error) {
+	err := spooled(o.dataDir(), w, func(sw io.Writer) (err error) {
 		n, err = write(ctx, sw, list)
 		return err
 	})
@@ -58,14 +59,14 @@ func (o *Owner) Decide(c screening.Call, now time.Time) screening.Decision {
 
 // Backup writes a backup of the store and every message (backup.Take).
 func (o *Owner) Backup(ctx context.Context, w io.Writer) (backup.Summary, error) {
-	return backup.Take(ctx, w, backup.Source{Store: o.cfg.Store, Dir: o.cfg.DataDir, Firmware: o.cfg.Version})
+	return backup.Take(ctx, w, backup.Source{Store: o.cfg.Store, Dir: o.dataDir(), Firmware: o.cfg.Version})
 }
 
 // Restore reads the backup whole into a staging directory (the box goes
 // on meanwhile), and only when it is sound puts it in place in
 // maintenance.
 func (o *Owner) Restore(ctx context.Context, r io.Reader, say func(string)) (backup.Manifest, backup.Result, error) {
-	sg, err := backup.Stage(ctx, r, o.cfg.DataDir)
+	sg, err := backup.Stage(ctx, r, o.dataDir())
 	if err != nil {
 		return backup.Manifest{}, backup.Result{}, err
 	}
@@ -73,7 +74,7 @@ func (o *Owner) Restore(ctx context.Context, r io.Reader, say func(string)) (bac
 	var res backup.Result
 	err = o.maintenance(ctx, say, func() error {
 		var err error
-		res, err = sg.Apply(o.cfg.Store, o.cfg.DataDir, time.Now())
+		res, err = sg.Apply(o.cfg.Store, o.dataDir(), time.Now())
 		return err
 	})
 	return sg.Manifest, res, err
@@ -83,7 +84,7 @@ func (o *Owner) Restore(ctx context.Context, r io.Reader, say func(string)) (bac
 // (voicemail.Box.Export), spooled as Export is.
 func (o *Owner) ExportMessages(ctx context.Context, w io.Writer) (int, error) {
 	var n int
-	err := spooled(ctx, o.cfg.DataDir, w, func(sw io.Writer) (err error) {
+	err := spooled(o.dataDir(), w, func(sw io.Writer) (err error) {
 		n, err = o.cfg.Mailbox.Export(ctx, sw)
 		return err
 	})
@@ -96,7 +97,7 @@ const spoolMemory = 1 << 20
 
 // spooled runs produce into a spool (memory, then an unlinked file in
 // dir) and then copies the spool to w.
-func spooled(ctx context.Context, dir string, w io.Writer, produce func(io.Writer) error) error {
+func spooled(dir string, w io.Writer, produce func(io.Writer) error) error {
 	s := &spool{dir: dir}
 	defer s.close()
 	if err := produce(s); err != nil {
@@ -114,7 +115,7 @@ func spooled(ctx context.Context, dir string, w io.Writer, produce func(io.Write
 	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	_, err := io.Copy(w, ctxReader{ctx, s.f})
+	_, err := io.Copy(w, s.f) // a reader gone (^C, a closed socket) fails the writes
 	return err
 }
 
@@ -155,17 +156,12 @@ func (s *spool) close() {
 	}
 }
 
-// ctxReader stops reading once ctx ends.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
+// dataDir is Config.DataDir, else the store's directory.
+func (o *Owner) dataDir() string {
+	if o.cfg.DataDir == "" && o.cfg.Store != nil {
+		return filepath.Dir(o.cfg.Store.Path())
 	}
-	return c.r.Read(p)
+	return o.cfg.DataDir
 }
 
 // maintenance runs f with the call loop stepped aside (Config.Maintenance),

@@ -49,7 +49,8 @@ type Config struct {
 	// what to do. Without it the modem check is the appliance's status.
 	HardwareTest func(ctx context.Context, w io.Writer) ([]console.Check, error)
 	// DataDir is the data directory: backups are spooled and staged
-	// there, and message files are relative to it.
+	// there, and message files are relative to it (default: the
+	// store's directory).
 	DataDir string
 	// Maintenance runs f with the call loop stepped aside (calls ring
 	// straight through meanwhile), telling the owner through say; nil

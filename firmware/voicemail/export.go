@@ -30,12 +30,17 @@ type IndexEntry struct {
 	Name      string  `json:"name"`
 	DurationS float64 `json:"duration_s"`
 	Heard     bool    `json:"heard"`
+	HeardAt   string  `json:"heard_at,omitempty"` // when the owner first played it, RFC 3339
 }
 
 // Entry is a message's index entry.
 func Entry(m screening.Message) IndexEntry {
-	return IndexEntry{ID: m.ID, File: m.ID + ".wav", Time: m.Time.Format(time.RFC3339), Number: m.Number,
+	e := IndexEntry{ID: m.ID, File: m.ID + ".wav", Time: m.Time.Format(time.RFC3339), Number: m.Number,
 		Name: clean.Name(m.Name), DurationS: m.Duration.Seconds(), Heard: m.Heard}
+	if !m.HeardAt.IsZero() {
+		e.HeardAt = m.HeardAt.Format(time.RFC3339)
+	}
+	return e
 }
 
 // Export writes every message as a tar archive: index.json first (the

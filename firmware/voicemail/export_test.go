@@ -36,6 +36,7 @@ func TestExport(t *testing.T) {
 	if err := b.MarkHeard(ids[1]); err != nil {
 		t.Fatal(err)
 	}
+	heardAt := func() string { m, _ := b.meta.Message(ids[1]); return m.HeardAt.Format(time.RFC3339) }()
 	if err := os.Remove(filepath.Join(dir, "messages", ids[2]+".wav")); err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +71,7 @@ func TestExport(t *testing.T) {
 		t.Fatalf("index %+v, want %s then %s (newest first, the gone one left out)", idx, ids[1], ids[0])
 	}
 	want := []IndexEntry{
-		{ID: ids[1], File: ids[1] + ".wav", Time: "2026-11-30T10:00:00Z", Number: "+12125550101", Name: "BOB", DurationS: 2, Heard: true},
+		{ID: ids[1], File: ids[1] + ".wav", Time: "2026-11-30T10:00:00Z", Number: "+12125550101", Name: "BOB", DurationS: 2, Heard: true, HeardAt: heardAt},
 		{ID: ids[0], File: ids[0] + ".wav", Time: "2026-11-30T09:00:00Z", Number: "+12125550100", Name: "ANN", DurationS: 1},
 	}
 	for i, e := range idx {
