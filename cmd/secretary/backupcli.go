@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"secretary/screening/store"
@@ -165,8 +166,42 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 		defer f.Close()
 		in = f
 	}
-	if err := os.MkdirAll(*data, 0o750); err != nil {
-		return err
+	return boxCommand(ctx, e, *data, []string{"restore"}, in, e.stdout, restoreStore)
+}
+
+// freshDir is what a data directory held before a restore into it, when it
+// had no store: the restore opens a new, empty store to replace, and that
+// store is not the owner's. A restore that succeeds leaves no copy of it
+// kept aside (secretary.db.old-TIME); one that fails removes everything it
+// made, the directory too if it made that, so a refused backup leaves the
+// directory as it was.
+type freshDir struct {
+	dir     string
+	existed bool
+	had     map[string]bool
+}
+
+func noteFresh(dir string) *freshDir {
+	f := &freshDir{dir: dir, had: map[string]bool{}}
+	ents, err := os.ReadDir(dir)
+	f.existed = err == nil
+	for _, e := range ents {
+		f.had[e.Name()] = true
 	}
-	return boxCommand(ctx, e, *data, []string{"restore"}, in, e.stdout, writeStore)
+	return f
+}
+
+// tidy removes what the restore made and must not leave (the store is
+// closed).
+func (f *freshDir) tidy(restored bool) {
+	ents, _ := os.ReadDir(f.dir)
+	for _, e := range ents {
+		if f.had[e.Name()] || (restored && !strings.HasPrefix(e.Name(), store.FileName+".old-")) {
+			continue
+		}
+		os.RemoveAll(filepath.Join(f.dir, e.Name()))
+	}
+	if !restored && !f.existed {
+		os.Remove(f.dir) // only if empty
+	}
 }

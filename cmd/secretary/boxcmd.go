@@ -46,9 +46,10 @@ func serveControl(ctx context.Context, e *env, wg *sync.WaitGroup, data string, 
 type access int
 
 const (
-	readStore  access = iota // an existing store, read-only
-	writeStore               // the store, created if there is none
-	maybeStore               // read-only if there is one; none is fine (a dry run)
+	readStore    access = iota // an existing store, read-only
+	writeStore                 // the store, created if there is none
+	restoreStore               // writeStore for a restore: a store made for it is not left behind (see freshDir)
+	maybeStore                 // read-only if there is one; none is fine (a dry run)
 )
 
 // lockWait is how long the command line waits for a firmware that holds
@@ -94,8 +95,14 @@ func runHere(ctx context.Context, e *env, data string, argv []string, in io.Read
 	var st *store.Store
 	_, statErr := os.Stat(store.Path(data))
 	var err error
+	var fresh *freshDir
 	switch {
-	case acc == writeStore:
+	case acc == restoreStore && statErr != nil:
+		fresh = noteFresh(data)
+		if err = os.MkdirAll(data, 0o750); err == nil { // as private as the firmware's
+			st, err = store.OpenDir(data)
+		}
+	case acc == writeStore || acc == restoreStore:
 		st, err = store.OpenDir(data)
 	case statErr == nil:
 		st, err = store.Open(store.Path(data), store.WithReadOnly())
@@ -113,7 +120,12 @@ func runHere(ctx context.Context, e *env, data string, argv []string, in io.Read
 	}
 	con := console.New(owner.New(cfg), nil, nil)
 	con.Version = version
-	return con.RunArgs(ctx, argv, console.Streams{In: in, Out: out, Err: e.stderr}), nil
+	status := con.RunArgs(ctx, argv, console.Streams{In: in, Out: out, Err: e.stderr})
+	if fresh != nil {
+		st.Close()
+		fresh.tidy(status == 0)
+	}
+	return status, nil
 }
 
 // openStoreWaiting opens the firmware's store, waiting while a command
