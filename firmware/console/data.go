@@ -113,17 +113,17 @@ func (c *Console) dataCommands() []Command {
 			Help: "P is a withheld number, O an unavailable one, none no caller ID at all.\nexample: decide 212-555-0143 --name \"HUDSON DENTAL\"",
 			Run:  c.decideCmd},
 		{Name: "backup", Usage: "backup [--text]", Summary: "print a copy of the whole box (lists, rules, settings, log, messages) as text to capture",
-			Options: []Option{{Name: "--text", Help: "the text form from the command line too (secretary backup --text)"}},
+			Options: []Option{{Name: "--text", Help: "the text form from the command line too (secretary backup --text -o FILE)"}},
 			Help: "The text runs from -----BEGIN SECRETARY BACKUP----- to -----END SECRETARY BACKUP-----; capture it\n" +
 				"with the terminal (picocom --logfile, screen's log) and paste it into restore. Messages make it long:\n" +
-				"at 115200 baud each MB of backup takes about 2 minutes. On the box: secretary backup -o FILE.\nexample: backup",
+				"at 115200 baud each MB of backup takes about 2 minutes.\nOn the box: secretary backup --data DIR -o FILE.\nexample: backup",
 			Run: c.backupCmd},
 		{Name: "restore", Usage: "restore [--yes]", Summary: "put back a backup: paste its text; everything on the box is replaced",
 			Options: []Option{optYes},
 			Help: "Paste all of it, the BEGIN and END lines included. A backup that is damaged, cut short or from\n" +
 				"newer firmware is refused and nothing changes. Calls ring straight through for the moment it\n" +
 				"takes to put it in place. The replaced database and messages are kept aside in the data\n" +
-				"directory. On the box: secretary restore FILE.\nexample: restore",
+				"directory. On the box: secretary restore --data DIR FILE.\nexample: restore",
 			Run: c.restoreCmd},
 	}
 }
@@ -135,7 +135,7 @@ func (c *Console) msgsExport(ctx context.Context, r *Request, w io.Writer) error
 	}
 	s := streamsOf(ctx)
 	if s == nil {
-		return errors.New("msgs export writes WAV files, which a terminal cannot take: on the box run secretary msgs export -o DIR (backup also holds the messages)")
+		return errors.New("msgs export writes WAV files, which a terminal cannot take: on the box run secretary msgs export --data DIR -o OUTDIR (backup also holds the messages)")
 	}
 	n, err := c.b.ExportMessages(ctx, s.Out)
 	if err == nil {
@@ -279,7 +279,7 @@ func (c *Console) restoreCmd(ctx context.Context, r *Request, w io.Writer) error
 	} else {
 		p, ok := r.Term.(Paster)
 		if !ok {
-			return errors.New("restore needs the backup pasted at a terminal; on the box run secretary restore FILE")
+			return errors.New("restore needs the backup pasted at a terminal; on the box run secretary restore --data DIR FILE")
 		}
 		if ok, err := confirm(r, "restore replaces every list, rule, setting, call and message on the box with the backup's; go on?"); err != nil || !ok {
 			if err == nil {

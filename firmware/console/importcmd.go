@@ -43,7 +43,7 @@ func (c *Console) importCmd(ctx context.Context, r *Request, w io.Writer) error 
 	} else {
 		p, ok := r.Term.(Paster)
 		if !ok {
-			return errors.New("import needs the text pasted at a terminal; on the box run secretary import FILE")
+			return errors.New("import needs the text pasted at a terminal; on the box run secretary import --data DIR --list LIST FILE")
 		}
 		fmt.Fprintln(w, "paste the CSV or vCard now; end with a line holding a single .")
 		pr := &pasted{p: p, end: ".", progress: rep}

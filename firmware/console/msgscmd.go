@@ -25,7 +25,7 @@ func (c *Console) msgsCommand() Command {
 			{Name: "del", Aliases: []string{"delete", "remove", "rm"}, Usage: "msgs del N|ID|heard|all [--yes]", Options: []Option{optYes},
 				Complete: c.completeMessages, Run: c.msgsDel},
 			{Name: "export", Usage: "msgs export", Run: c.msgsExport,
-				Help: "msgs export gives every message as a WAV file with an index (index.json): from the box's command\nline, secretary msgs export -o DIR."},
+				Help: "msgs export gives every message as a WAV file with an index (index.json): from the box's command\nline, secretary msgs export --data DIR -o OUTDIR."},
 		}}
 }
 
