@@ -43,9 +43,12 @@ func TestRestoreCLI_FreshDirectory(t *testing.T) {
 
 	raw, _ := os.ReadFile(text)
 	for name, restore := range map[string]func(dir string) (int, string, string){
-		"file":     func(dir string) (int, string, string) { return cli("restore", "--data", dir, file) },
-		"text, -":  func(dir string) (int, string, string) { return runIn(t, string(raw), "restore", "--data", dir, "-") },
-		"existing": func(dir string) (int, string, string) { os.Mkdir(dir, 0o700); return cli("restore", "--data", dir, file) },
+		"file":    func(dir string) (int, string, string) { return cli("restore", "--data", dir, file) },
+		"text, -": func(dir string) (int, string, string) { return runIn(t, string(raw), "restore", "--data", dir, "-") },
+		"existing": func(dir string) (int, string, string) {
+			os.Mkdir(dir, 0o700)
+			return cli("restore", "--data", dir, file)
+		},
 	} {
 		fresh := filepath.Join(t.TempDir(), "fresh")
 		code, _, errs := restore(fresh)
