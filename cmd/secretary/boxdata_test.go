@@ -304,3 +304,56 @@ func TestBoxData_MaintenancePassesCalls(t *testing.T) {
 	x.waitState("isolated again", 20*time.Second, func(s sim.State) bool { return s.Relay == "isolated" })
 	x.blockedWithin(2*time.Second, "9005550000 SPAM")
 }
+
+// A restore asked for during a call waits for the call to end: the caller
+// keeps the line, the owner is told, and maintenance begins after the
+// hang-up.
+func TestBoxData_MaintenanceWaitsForCall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("real-time calls")
+	}
+	x := startE2E(t, e2eOptions{short: true, rules: []string{"allow +12015550123", "block +19005550000"}})
+	x.mu.Lock()
+	bx := x.box
+	x.mu.Unlock()
+	c := x.placeCall("2015550123 ALICE")
+	x.waitState("the allowed call ringing through", 20*time.Second, func(s sim.State) bool { return s.Relay == "pass-through" })
+	for deadline := time.Now().Add(10 * time.Second); !bx.app.Status().Busy(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the box never said it was busy with the call")
+		}
+	}
+	var mu sync.Mutex
+	var said []string
+	ran := make(chan time.Time, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- bx.maintenance(context.Background(), func(s string) { mu.Lock(); said = append(said, s); mu.Unlock() },
+			func() error { ran <- time.Now(); return nil })
+	}()
+	time.Sleep(time.Second)
+	select {
+	case <-ran:
+		t.Fatal("maintenance began during the call")
+	default:
+	}
+	hungUp := time.Now()
+	c.HangUpNow(modemtest.HangUpLoopDrop)
+	<-c.Done()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("maintenance did not begin after the call")
+	}
+	at := <-ran
+	mu.Lock()
+	defer mu.Unlock()
+	if len(said) != 3 || !strings.Contains(said[0], "waiting for the call in progress to end") || !strings.Contains(said[1], "calls ring straight through") {
+		t.Errorf("told the owner %q", said)
+	}
+	t.Logf("maintenance began %v after the caller hung up", at.Sub(hungUp).Round(time.Millisecond))
+	x.blockedWithin(2*time.Second, "9005550000 SPAM")
+}
