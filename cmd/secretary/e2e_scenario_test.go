@@ -72,6 +72,7 @@ type e2e struct {
 	rings  int           // the next call's MaxRings (0: 6)
 	giveUp time.Duration // the next call's GiveUpAfter (0: a whole ring cycle)
 	notes  []string      // what "display" and "wait call" saw, for the golden file
+	box    *box
 }
 
 type e2eOptions struct {
@@ -185,6 +186,11 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 		onLog: func(r screening.LogRecord) {
 			x.mu.Lock()
 			x.logs = append(x.logs, r)
+			x.mu.Unlock()
+		},
+		onBox: func(b *box) {
+			x.mu.Lock()
+			x.box = b
 			x.mu.Unlock()
 		}}
 	go func() {
@@ -351,3 +357,5 @@ func (x *e2e) activeCall() *modemtest.Call {
 	}
 	return x.call
 }
+
+func (x *e2e) sprintTrace() string { return strings.Join(x.traceLines(), "\n") }

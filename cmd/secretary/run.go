@@ -48,6 +48,7 @@ type runOptions struct {
 	onLog   func(rec screening.LogRecord)
 	seed    uint64 // challenge digits; 0 = random
 	hw      *hwFlags
+	onBox   func(*box) // for tests: the box once wired
 }
 
 func cmdRun(ctx context.Context, e *env, args []string) error {
@@ -108,7 +109,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		return err
 	}
 	zone, zerr := applyZone(o.data, o.install) // before the store's goroutines read the clock
-	st, err := store.OpenDir(o.data)
+	st, err := openStoreWaiting(e, o.data)
 	if err != nil {
 		return err
 	}
@@ -182,14 +183,20 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	var con *console.Console
 	var own *owner.Owner
 	rebootReq := make(chan struct{}, 1)
-	if o.console != "" && !o.demo {
+	if !o.demo {
 		own = owner.New(owner.Config{Store: st, Engine: eng, Mailbox: mb, Board: b.Name(), Caps: devs.Caps,
 			Version: version, Logger: log, Reboot: rebooter(b.Name(), rebootReq), Notes: inst.notes,
-			HardwareTest: hardwareTest(bx, inst, o.data)})
-		// Calls are news on the console: a line as each call arrives,
-		// is decided, announced, and ends.
+			HardwareTest: hardwareTest(bx, inst, o.data), DataDir: o.data})
+		// one command table for the console and the control socket
 		con = console.New(own, extensions(b), nil)
 		con.Version = version
+		own.SetMaintenance(func(ctx context.Context, say func(string), f func() error) error {
+			return bx.maintenance(ctx, func(s string) { say(s); con.Notify(s) }, f)
+		})
+	}
+	if o.console != "" && !o.demo {
+		// Calls are news on the console: a line as each call arrives,
+		// is decided, announced, and ends.
 		onLog := fcfg.OnLog
 		fcfg.OnPhase = con.CallPhase
 		fcfg.OnNotice = con.CallNotice
@@ -217,6 +224,13 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	}()
 	defer wg.Wait()
 
+	if own != nil {
+		serveControl(ctx, e, &wg, o.data, con, log)
+	}
+	if o.onBox != nil {
+		o.onBox(bx)
+	}
+
 	switch {
 	case o.demo:
 		derr := demo.play(ctx, bx)
@@ -225,7 +239,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 			return rerr
 		}
 		return derr
-	case con != nil:
+	case o.console != "":
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

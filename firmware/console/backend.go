@@ -24,6 +24,7 @@ type Backend interface {
 	MessagesBackend
 	AuthBackend
 	SystemBackend
+	DataBackend
 }
 
 // StatusBackend gathers what status shows.

@@ -119,7 +119,7 @@ func (c *Console) exec(ctx context.Context, line string, w io.Writer, t Term, st
 
 // pkgPrefix is the "package: " (or "package: syntax error: ") that Go
 // errors start with, which means nothing to an owner.
-var pkgPrefix = regexp.MustCompile(`(^|; |: )(screening|store|voicemail|console|number|schedule|firmware|words|sim|modem|call)(: syntax error)?: `)
+var pkgPrefix = regexp.MustCompile(`(^|; |: )(screening|store|voicemail|console|number|schedule|firmware|words|sim|modem|call|backup|control)(: syntax error)?: `)
 
 // sentence makes an error one plain line for an owner.
 func sentence(err error) string {

@@ -14,8 +14,8 @@ import (
 )
 
 func (c *Console) msgsCommand() Command {
-	return Command{Name: "msgs", Aliases: []string{"messages"}, Usage: "msgs list|play|del ...",
-		Summary: "voicemail messages: list, play on the handset, delete", Default: "list",
+	return Command{Name: "msgs", Aliases: []string{"messages"}, Usage: "msgs list|play|del|export ...",
+		Summary: "voicemail messages: list, play on the handset, delete, export", Default: "list",
 		Help: "Messages are numbered 1, 2, 3... newest first, as msgs list shows them; the number or the ID names one.\n" +
 			"When the mailbox is full, the oldest heard message makes room; an unheard one is never deleted by the box.\n" +
 			"message-retention deletes heard messages after that many days.\nexample: msgs play 1; msgs del heard",
@@ -24,6 +24,8 @@ func (c *Console) msgsCommand() Command {
 			{Name: "play", Usage: "msgs play N|ID", Complete: c.completeMessages, Run: c.msgsPlay},
 			{Name: "del", Aliases: []string{"delete", "remove", "rm"}, Usage: "msgs del N|ID|heard|all [--yes]", Options: []Option{optYes},
 				Complete: c.completeMessages, Run: c.msgsDel},
+			{Name: "export", Usage: "msgs export", Run: c.msgsExport,
+				Help: "msgs export gives every message as a WAV file with an index (index.json): from the box's command\nline, secretary msgs export --data DIR -o OUTDIR."},
 		}}
 }
 

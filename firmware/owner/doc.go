@@ -9,7 +9,12 @@
 // that does not exist, a damaged store) where the console cannot say it
 // better.
 //
-// Imports: firmware (status), firmware/call (its phases), firmware/console (the Backend it
-// implements), firmware/voicemail, hal (capabilities), screening and
-// screening/store.
+// data.go is the console's DataBackend: imports, exports (spooled, so no
+// store transaction waits for a slow reader: a terminal at 115200 baud, a
+// socket client that stopped reading), backups and restores (the change
+// made with the call loop stepped aside, through Config.Maintenance).
+//
+// Imports: firmware (status), firmware/backup, firmware/call (its
+// phases), firmware/console (the Backend it implements),
+// firmware/voicemail, hal (capabilities), screening and screening/store.
 package owner

@@ -48,6 +48,14 @@ type Config struct {
 	// (the call loop steps aside meanwhile); it may tell the owner on w
 	// what to do. Without it the modem check is the appliance's status.
 	HardwareTest func(ctx context.Context, w io.Writer) ([]console.Check, error)
+	// DataDir is the data directory: backups are spooled and staged
+	// there, and message files are relative to it (default: the
+	// store's directory).
+	DataDir string
+	// Maintenance runs f with the call loop stepped aside (calls ring
+	// straight through meanwhile), telling the owner through say; nil
+	// where no box runs (the command line on a stopped box): f runs at once.
+	Maintenance func(ctx context.Context, say func(string), f func() error) error
 	// Notes are more lines for status (the installer settings); may be nil.
 	Notes  func() []string
 	Logger *slog.Logger
@@ -77,6 +85,12 @@ func New(cfg Config) *Owner {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Owner{cfg: cfg, log: log}
+}
+
+// SetMaintenance gives the Owner the way to step the call loop aside
+// (Config.Maintenance), which is made after it.
+func (o *Owner) SetMaintenance(f func(ctx context.Context, say func(string), f func() error) error) {
+	o.cfg.Maintenance = f
 }
 
 // SetBox gives the Owner the running appliance, which is made after the
