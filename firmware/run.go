@@ -131,6 +131,9 @@ func (r *runner) loop(dog clockwork.Ticker) {
 				r.handle(item{ev: call.Event{Kind: call.EvLineDown, At: r.a.clock.Now(), Why: "line closed"}})
 				continue
 			}
+			if e.Kind == hal.LineCallerID && r.a.cfg.CallerTime != nil {
+				r.a.cfg.CallerTime(e.CallerID.Date, e.CallerID.Time, r.a.clock.Now())
+			}
 			if ev, ok := lineEvent(e, r.a.clock); ok {
 				r.handle(item{ev: ev})
 			}
@@ -279,7 +282,11 @@ func (r *runner) decide(c screening.Call) {
 	now := a.clock.Now()
 	d := screening.Decision{Action: screening.ActionScreen, Reason: "no decider"}
 	if a.decider != nil {
-		d = a.decider.Decide(c, now)
+		at := now
+		if a.cfg.Zone != nil {
+			at = now.In(a.cfg.Zone()) // the schedules' weekdays and hours
+		}
+		d = a.decider.Decide(c, at)
 	}
 	r.pending = append(r.pending, item{ev: call.Event{Kind: call.EvDecision, At: now, Decision: d,
 		Challenge:   byte('1' + a.cfg.Rand.IntN(9)),
