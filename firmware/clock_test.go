@@ -1,6 +1,7 @@
 package firmware
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -22,8 +23,9 @@ func (d *zoneDecider) Decide(c screening.Call, now time.Time) screening.Decision
 	return screening.Decision{Action: screening.ActionPass, Number: "+1" + c.Number}
 }
 
-// The clock keeper hears every caller ID's date and time from the call
-// loop, and the decider sees the time in the box's zone.
+// The clock keeper hears each call's caller-ID date and time from the
+// call loop once the call is logged, and the decider sees the time in the
+// box's zone.
 func TestAppliance_CallerTimeAndZone(t *testing.T) {
 	rome, err := time.LoadLocation("Europe/Rome")
 	if err != nil {
@@ -32,11 +34,15 @@ func TestAppliance_CallerTimeAndZone(t *testing.T) {
 	type said struct {
 		date, hhmm string
 		at         time.Time
+		logged     bool // the call was logged before
 	}
 	got := make(chan said, 4)
 	d := &zoneDecider{}
-	r := newRigDecider(t, d, &fakeStore{}, func(c *Config) {
-		c.CallerTime = func(date, hhmm string, at time.Time) { got <- said{date, hhmm, at} }
+	var r *rig
+	r = newRigDecider(t, d, &fakeStore{}, func(c *Config) {
+		c.CallerTime = func(date, hhmm string, at time.Time) {
+			got <- said{date, hhmm, at, strings.Contains(r.trace.String(), "action log")}
+		}
 		c.Zone = func() *time.Location { return rome }
 	})
 	before := time.Now()
@@ -47,10 +53,12 @@ func TestAppliance_CallerTimeAndZone(t *testing.T) {
 		if s.date != "1129" || s.hhmm != "1402" || s.at.Before(before.Add(-time.Second)) || s.at.After(time.Now().Add(time.Second)) {
 			t.Errorf("CallerTime(%q, %q, %s)", s.date, s.hhmm, s.at)
 		}
+		if !s.logged {
+			t.Error("CallerTime during the call: the clock may move only once the call is logged")
+		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("the clock keeper never heard the caller ID's date and time")
 	}
-	r.wait("relay: pass-through")
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if len(d.ats) != 1 || d.ats[0].Location() != rome {

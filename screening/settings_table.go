@@ -19,8 +19,10 @@ const (
 	ByScreening Applier = iota
 	// ByFirmware: the firmware, when a call starts (firmware.CallConfig).
 	ByFirmware
-	// AtStart: the box, when it starts: hardware and clock (InstallSettings).
+	// AtStart: the box, when it starts: hardware (InstallSettings).
 	AtStart
+	// ByClock: the box's clock, at once (the time zone).
+	ByClock
 )
 
 func (a Applier) String() string {
@@ -29,6 +31,8 @@ func (a Applier) String() string {
 		return "firmware"
 	case AtStart:
 		return "box at start"
+	case ByClock:
+		return "clock, at once"
 	}
 	return "screening"
 }

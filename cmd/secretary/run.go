@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/term"
@@ -21,6 +22,7 @@ import (
 	"secretary/firmware"
 	"secretary/firmware/console"
 	"secretary/firmware/prompts"
+	"secretary/firmware/timekeep"
 	"secretary/firmware/voicemail"
 	"secretary/hal"
 	"secretary/hal/serialport"
@@ -94,6 +96,7 @@ type box struct {
 	app     *firmware.Appliance
 	devs    *hal.Devices
 	install *install
+	clock   *timekeep.Keeper
 	aside   chan stepAside // the console's selftest asks the call loop to step aside
 	appDone chan struct{}  // closed when the call loop has ended for good
 }
@@ -106,7 +109,20 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	if err := os.MkdirAll(o.data, 0o750); err != nil {
 		return err
 	}
+	sysZone := time.Local                      // what timezone "" means
 	zone, zerr := applyZone(o.data, o.install) // before the store's goroutines read the clock
+	// the clock next: a Pi boots at 1970, the log and schedules need the time
+	clk, sys, closeSys := systemClock(o.board, log)
+	defer closeSys()
+	var con *console.Console
+	var conReady atomic.Pointer[console.Console]
+	keeper := timekeep.New(timekeep.Config{Clock: clk, System: sys, Dir: o.data, Zone: zone, SystemZone: sysZone, Logger: log,
+		Notice: func(m string) {
+			if c := conReady.Load(); c != nil {
+				c.Notify(m)
+			}
+		}})
+	keeper.Start()
 	st, err := store.OpenDir(o.data)
 	if err != nil {
 		return err
@@ -127,7 +143,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	}
 
 	exe, _ := os.Executable()
-	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log, NoWatchdog: o.noDog}
+	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log, NoWatchdog: o.noDog, Clock: clk}
 	if o.hw != nil {
 		bcfg.Audio, bcfg.Pins, bcfg.RelayActiveLow = o.hw.audio, o.hw.pins, o.hw.relayLow
 	}
@@ -160,9 +176,9 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 			fmt.Fprintf(e.stderr, "secretary run: %v\n", p)
 		}
 	}
-	bx := &box{board: b, store: st, engine: eng, mailbox: mb, devs: devs, install: inst,
+	bx := &box{board: b, store: st, engine: eng, mailbox: mb, devs: devs, install: inst, clock: keeper,
 		aside: make(chan stepAside), appDone: make(chan struct{})}
-	fcfg := firmware.Config{Logger: log, Settings: eng.Settings}
+	fcfg := firmware.Config{Logger: log, Settings: eng.Settings, Clock: clk, CallerTime: keeper.CallerTime, Zone: keeper.Zone}
 	if o.trace {
 		fcfg.Trace = func(l string) { log.Info("fsm", "step", l) }
 	}
@@ -178,11 +194,12 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		demo = newDemo(e.stdout)
 		fcfg.OnLog = demo.onLog
 	}
-	var con *console.Console
 	if o.console != "" && !o.demo {
 		// Calls are news on the console: a line as each call arrives,
 		// is decided, announced, and ends.
-		con = console.New(backend{bx}, withSelftest(extensions(b), bx, inst, o.data), nil)
+		cmds := append(withSelftest(extensions(b), bx, inst, o.data), console.TimeCommand(keeper))
+		con = console.New(backend{bx}, cmds, keeper.Now)
+		conReady.Store(con)
 		onLog := fcfg.OnLog
 		fcfg.OnPhase = con.CallPhase
 		fcfg.OnLog = func(rec screening.LogRecord) {
@@ -198,11 +215,15 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	defer cancel()
 	var wg sync.WaitGroup
 	errc := make(chan error, 1)
-	wg.Add(1)
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		errc <- bx.runApp(ctx)
 		cancel()
+	}()
+	go func() { // saves the time now and then, and when the box stops
+		defer wg.Done()
+		_ = keeper.Run(ctx)
 	}()
 	defer wg.Wait()
 
@@ -324,10 +345,11 @@ type backend struct{ b *box }
 
 func (k backend) Status() console.Status {
 	set, err := k.b.engine.Settings()
-	mode, why, _ := k.b.engine.ModeAt(time.Now())
+	clock := k.b.clock.State()
+	mode, why, _ := k.b.engine.ModeAt(clock.Now)
 	return console.Status{Board: k.b.board.Name(), Caps: k.b.devs.Caps, Box: k.b.app.Status(), Settings: set, SettingsErr: err,
 		Mode: mode, ModeWhy: why, Unheard: k.b.mailbox.Unheard(), MailboxFull: k.b.mailbox.Full(),
-		Version: version, Notes: k.b.install.notes()}
+		Version: version, Notes: append([]string{clockNote(clock)}, k.b.install.notes(zoneNote(clock))...)}
 }
 
 func (k backend) AddNumber(a screening.Action, raw, name, note string, now time.Time) (screening.Rule, error) {
@@ -340,7 +362,16 @@ func (k backend) Log(n int) ([]screening.LogRecord, error) { return k.b.store.Lo
 
 func (k backend) Settings() (screening.Settings, error) { return k.b.store.Settings() }
 
-func (k backend) SetSetting(key, value string) error { return k.b.store.SetSetting(key, value) }
+// SetSetting stores a setting; the time zone applies at once.
+func (k backend) SetSetting(key, value string) error {
+	if err := k.b.store.SetSetting(key, value); err != nil {
+		return err
+	}
+	if s, ok := screening.LookupSetting(key); ok && s.Key == "timezone" {
+		return k.b.clock.SetZone(value)
+	}
+	return nil
+}
 
 func (k backend) Messages() ([]screening.Message, error) { return k.b.mailbox.List() }
 

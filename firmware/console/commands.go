@@ -123,7 +123,7 @@ func (c *Console) msgs(_ context.Context, args []string, w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tTIME\tFROM\tNAME\tLENGTH\tNEW")
 	for _, m := range msgs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", m.ID, m.Time.Local().Format("2006-01-02 15:04"),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", m.ID, m.Time.In(c.now().Location()).Format("2006-01-02 15:04"),
 			orDash(m.Number), orDash(clean.Name(m.Name)), m.Duration.Round(time.Second), yes(!m.Heard))
 	}
 	return tw.Flush()
@@ -263,7 +263,7 @@ func (c *Console) log(_ context.Context, args []string, w io.Writer) error {
 		if num == "" {
 			num = r.Presentation.String()
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.1f\t%s\t%s\n", r.Time.Local().Format("01-02 15:04:05"), num,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.1f\t%s\t%s\n", r.Time.In(c.now().Location()).Format("01-02 15:04:05"), num,
 			orDash(clean.Name(r.Name)), r.Decision, r.Outcome, r.Duration.Seconds(), orDash(r.Rule), orDash(r.Message))
 	}
 	return tw.Flush()
