@@ -31,16 +31,6 @@ func systemClock(boardName string, log *slog.Logger) (clock clockwork.Clock, sys
 	return clockwork.NewRealClock(), c, func() { c.Close() }
 }
 
-// clockNote is the clock's line of status: the time in the box's zone and
-// where it came from.
-func clockNote(st timekeep.State) string {
-	s := "clock " + st.Now.Format("2006-01-02 15:04:05 MST") + "; source: " + st.SourceText()
-	if !st.Pending.IsZero() && !st.Network {
-		s += "; a caller ID said " + st.Pending.In(st.Zone).Format("2006-01-02 15:04") + ", waiting for a second call to agree"
-	}
-	return s
-}
-
 // zoneNote names the zone for status: "Europe/Rome", or "of the system
 // (UTC)".
 func zoneNote(st timekeep.State) string {

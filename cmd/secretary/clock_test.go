@@ -46,7 +46,7 @@ func TestRun_ClockOnTheSimBoard(t *testing.T) {
 	got := x.console("time", func(s string) bool { return strings.Count(s, "\n") >= 2 })
 	wantIn("time", got, "zone Europe/Rome", "source: the time saved before the last stop ("+saved.In(rome).Format("2006-01-02 15:04")+")", minute(saved, rome))
 	got = x.console("status", func(s string) bool { return strings.Contains(s, "time zone Europe/Rome") })
-	wantIn("status", got, "clock "+minute(saved, rome), "; source: the time saved before the last stop")
+	wantIn("status", got, "clock   "+minute(saved, rome), "(the time saved before the last stop (")
 
 	// the exchange's caller ID: its date and time, in Rome
 	call := func(n int) {
@@ -84,7 +84,7 @@ func TestRun_ClockOnTheSimBoard(t *testing.T) {
 
 	wantIn("time set", x.console("time set 2027-01-01 00:00", line), "ok: clock set to 2027-01-01 00:00 EST, zone America/New_York; source: set by the owner at 2027-01-01 00:00")
 	got = x.console("status", func(s string) bool { return strings.Contains(s, "time zone America/New_York") })
-	wantIn("status after time set", got, "clock 2027-01-01 00:0", "; source: set by the owner at 2027-01-01 00:00")
+	wantIn("status after time set", got, "clock   2027-01-01 00:0", "EST (set by the owner at 2027-01-01 00:00)")
 	b, err := os.ReadFile(filepath.Join(x.dir, "data", timekeep.SavedName))
 	if err != nil || !strings.HasPrefix(string(b), "2027-01-01T05:0") {
 		t.Errorf("saved file %q, %v: the owner's time is saved at once", b, err)

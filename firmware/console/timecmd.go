@@ -13,53 +13,52 @@ import (
 	"secretary/screening/clean"
 )
 
-// TimeBackend is the box's clock, for the time command; *timekeep.Keeper
-// implements it.
-type TimeBackend interface {
-	State() timekeep.State
-	// SetByOwner steps the clock to t and saves it.
-	SetByOwner(t time.Time) error
-}
-
-// TimeCommand is the time command on the box's clock: "time" shows the
-// date, time, zone and where the time came from; "time set" sets it.
-func TimeCommand(tb TimeBackend) Command {
-	return Command{Name: "time", Usage: "time | time set YYYY-MM-DD HH:MM | time set HH:MM",
-		Summary: "the box's date, time and zone, where the time came from; set sets it",
-		Help: "The box has no battery clock. It takes the time from the network when it has one,\n" +
-			"else from the date and time caller ID brings with calls (two calls must agree), and\n" +
-			"keeps the last known time across restarts. time set gives it the time by hand, in the\n" +
-			"box's time zone; HH:MM alone keeps today's date. set timezone ZONE changes the zone\n" +
-			"(a tz database name such as Europe/Rome or America/New_York).\n" +
+// timeCommand is time: the box's date, time and zone and where the time
+// came from; time set gives it the time by hand.
+func (c *Console) timeCommand() Command {
+	return Command{Name: "time", Summary: "the box's date, time and zone, and where the time came from; time set sets it",
+		Default: "show",
+		Help: "The box has no battery clock. It takes the time from the network when it has one, else from the\n" +
+			"date and time caller ID brings with calls (the clock moves when two calls agree), and keeps the\n" +
+			"last known time across restarts. time set gives it the time by hand, in the box's time zone (HH:MM\n" +
+			"alone keeps today's date); caller ID then leaves it alone until the next start. set timezone ZONE\n" +
+			"changes the zone at once (a tz database name: Europe/Rome, America/New_York).\n" +
 			"example: time set 2026-11-29 14:05",
-		Run: func(_ context.Context, args []string, w io.Writer) error { return timeRun(tb, args, w) }}
+		Subs: []Command{
+			{Name: "show", Usage: "time", Run: c.timeShow},
+			{Name: "set", Usage: "time set YYYY-MM-DD HH:MM | time set HH:MM", Run: c.timeSet},
+		}}
 }
 
-func timeRun(tb TimeBackend, args []string, w io.Writer) error {
-	if len(args) == 0 {
-		for _, l := range tb.State().Lines() {
-			fmt.Fprintln(w, clean.Text(l, 0))
+func (c *Console) timeShow(_ context.Context, r *Request, w io.Writer) error {
+	if err := noArgs(r, "time"); err != nil {
+		return err
+	}
+	for _, l := range c.b.Clock().Lines() {
+		if _, err := fmt.Fprintln(w, clean.Text(l, 0)); err != nil {
+			return err
 		}
-		return nil
 	}
-	if !strings.EqualFold(args[0], "set") || len(args) < 2 || len(args) > 3 {
-		return usagef("usage: time | time set YYYY-MM-DD HH:MM | time set HH:MM")
+	return nil
+}
+
+func (c *Console) timeSet(_ context.Context, r *Request, w io.Writer) error {
+	if len(r.Args) < 1 || len(r.Args) > 2 {
+		return usagef("usage: time set YYYY-MM-DD HH:MM | time set HH:MM")
 	}
-	st := tb.State()
-	t, err := parseOwnerTime(args[1:], st.Now)
+	t, err := parseOwnerTime(r.Args, c.b.Clock().Now)
 	if err != nil {
 		return err
 	}
-	if err := tb.SetByOwner(t); err != nil {
+	if err := c.b.SetClock(t); err != nil {
 		return ownerTimeError(err, t)
 	}
-	st = tb.State()
-	fmt.Fprintf(w, "ok: clock set to %s, zone %s; source: %s", st.Now.Format("2006-01-02 15:04 MST"), st.ZoneText(), st.SourceText())
+	st := c.b.Clock()
+	more := ""
 	if st.Network {
-		fmt.Fprint(w, " (the network's time replaces it at its next update)")
+		more = " (the network's time replaces it at its next update)"
 	}
-	fmt.Fprintln(w)
-	return nil
+	return okf(w, "clock set to %s, zone %s; source: %s%s", st.Now.Format("2006-01-02 15:04 MST"), st.ZoneText(), st.SourceText(), more)
 }
 
 // parseOwnerTime reads "YYYY-MM-DD HH:MM[:SS]" or "HH:MM[:SS]" (today, by
@@ -81,7 +80,7 @@ func parseOwnerTime(args []string, now time.Time) (time.Time, error) {
 	return t, nil
 }
 
-// ownerTimeError is one plain sentence for what SetByOwner refused.
+// ownerTimeError is one plain sentence for what SetClock refused.
 func ownerTimeError(err error, t time.Time) error {
 	switch {
 	case errors.Is(err, timekeep.ErrTimeRange):

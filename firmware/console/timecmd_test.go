@@ -36,7 +36,9 @@ func newTimeRig(t *testing.T, saved string) *timeRig {
 	sys := haltest.NewSystemClock(base, nil)
 	k := timekeep.New(timekeep.Config{Clock: sys, System: sys, Dir: dir, Zone: "Europe/Rome"})
 	k.Start()
-	return &timeRig{base: base, sys: sys, k: k, c: New(nil, []Command{TimeCommand(k)}, k.Now)}
+	m := newMem()
+	m.keeper = k
+	return &timeRig{base: base, sys: sys, k: k, c: New(m, nil, k.Now)}
 }
 
 func (r *timeRig) exec(t *testing.T, line string) string {
@@ -104,12 +106,13 @@ func (r *timeRig) run(t *testing.T, act func(), cond func() bool) {
 func TestTime_SetRefusals(t *testing.T) {
 	r := newTimeRig(t, "2026-11-29T12:50:00Z")
 	for _, c := range []struct{ line, want string }{
-		{"time set", "error: usage: time | time set YYYY-MM-DD HH:MM | time set HH:MM"},
+		{"time set", "error: usage: time set YYYY-MM-DD HH:MM | time set HH:MM"},
 		{"time set tomorrow", `error: "tomorrow" is not a date and time: want YYYY-MM-DD HH:MM`},
 		{"time set 2026-13-01 10:00", `error: "2026-13-01 10:00" is not a date and time`},
 		{"time set 2026-11-29 25:00", `error: "2026-11-29 25:00" is not a date and time`},
 		{"time set 2019-05-01 10:00", "error: 2019-05-01 10:00 is before this firmware was made or too far ahead; the clock is unchanged"},
-		{"time now", "error: usage: time"},
+		{"time now", `error: time has no "now" (use show or set)`},
+		{"time show 12:00", `error: time show takes no "12:00" (usage: time)`},
 	} {
 		wantLines(t, r.exec(t, c.line), c.want)
 	}
@@ -121,7 +124,7 @@ func TestTime_SetRefusals(t *testing.T) {
 		"error: the clock could not be set (operation not permitted): the firmware needs the right to set the time")
 	wantLines(t, r.exec(t, "time set 2026-11-29 16:30:15"), "error: the clock could not be set")
 	r.sys.Fail(nil)
-	wantLines(t, r.exec(t, "time set 16:30:15"), "ok: clock set to 2026-11-29 16:30 CET")
+	wantLines(t, r.exec(t, "TIME SET 16:30:15"), "ok: clock set to 2026-11-29 16:30 CET")
 	if now := r.sys.Now(); !now.Equal(time.Date(2026, 11, 29, 15, 30, 15, 0, time.UTC)) {
 		t.Errorf("clock %s after time set 16:30:15 in Rome", now)
 	}
