@@ -16,7 +16,7 @@ import (
 // timeCommand is time: the box's date, time and zone and where the time
 // came from; time set gives it the time by hand.
 func (c *Console) timeCommand() Command {
-	return Command{Name: "time", Summary: "the box's date, time and zone, and where the time came from; time set sets it",
+	return Command{Name: "time", Usage: "time [set YYYY-MM-DD HH:MM]", Summary: "the box's date, time and zone, and where the time came from; time set sets it",
 		Default: "show",
 		Help: "The box has no battery clock. It takes the time from the network when it has one, else from the\n" +
 			"date and time caller ID brings with calls (the clock moves when two calls agree), and keeps the\n" +
