@@ -1,0 +1,62 @@
+package owner_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+
+	"secretary/firmware/owner"
+	"secretary/firmware/timekeep"
+	"secretary/firmware/voicemail"
+	"secretary/hal/haltest"
+	"secretary/screening"
+	"secretary/screening/store/storetest"
+)
+
+// The owner's clock: status says where the time came from, the time
+// command reads and sets the keeper, and the timezone setting reaches the
+// clock at once; without a keeper the clock cannot be set.
+func TestOwner_Clock(t *testing.T) {
+	st := storetest.Open(t)
+	mb := voicemail.New(st, voicemail.Config{Dir: t.TempDir()})
+	if err := mb.Open(); err != nil {
+		t.Fatal(err)
+	}
+	sys := haltest.NewSystemClock(clockwork.NewFakeClockAt(start), nil)
+	k := timekeep.New(timekeep.Config{Clock: sys, System: sys, Dir: t.TempDir(), Zone: "UTC"})
+	k.Start()
+	own := owner.New(owner.Config{Store: st, Engine: screening.NewEngine(st), Mailbox: mb, Clock: k, Now: k.Now})
+	if s := own.Status(); s.ClockSource != "the system clock (no time saved yet)" {
+		t.Errorf("status clock source %q", s.ClockSource)
+	}
+	if err := own.SetSettings([2]string{"timezone", "Europe/Rome"}); err != nil {
+		t.Fatal(err)
+	}
+	if z := own.Clock().ZoneName; z != "Europe/Rome" || k.Now().Location().String() != "Europe/Rome" {
+		t.Errorf("zone %q after set timezone: the clock did not follow at once", z)
+	}
+	to := time.Date(2026, 11, 23, 11, 30, 0, 0, k.Zone())
+	if err := own.SetClock(to); err != nil {
+		t.Fatal(err)
+	}
+	if s := own.Status(); !s.Now.Equal(to) || s.ClockSource != "set by the owner at 2026-11-23 11:30" {
+		t.Errorf("status after SetClock: %s, %q", s.Now, s.ClockSource)
+	}
+	if err := own.SetSettings([2]string{"timezone", "Mars/Olympus"}); err == nil || !strings.Contains(err.Error(), "time zone") {
+		t.Errorf("set timezone Mars/Olympus = %v", err)
+	}
+	if z := own.Clock().ZoneName; z != "Europe/Rome" {
+		t.Errorf("zone %q after a refused zone", z)
+	}
+
+	none := owner.New(owner.Config{Store: st, Engine: screening.NewEngine(st), Mailbox: mb})
+	if err := none.SetClock(to); !errors.Is(err, owner.ErrNoClock) {
+		t.Errorf("SetClock without a keeper = %v", err)
+	}
+	if c := none.Clock(); c.Source != timekeep.SourceSystem || c.Now.IsZero() {
+		t.Errorf("Clock without a keeper: %+v", c)
+	}
+}
