@@ -34,3 +34,17 @@ func (o *Owner) SetClock(t time.Time) error {
 	}
 	return o.cfg.Clock.SetByOwner(t)
 }
+
+// followZone gives the clock the stored time zone, as the store wrote it
+// (trimmed; "" when reset to the default), so the clock and the setting
+// never disagree.
+func (o *Owner) followZone() error {
+	if o.cfg.Clock == nil {
+		return nil
+	}
+	set, err := o.cfg.Store.Settings()
+	if err != nil {
+		return plain(err)
+	}
+	return o.cfg.Clock.SetZone(set.Install.TimeZone)
+}

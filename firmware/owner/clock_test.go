@@ -51,6 +51,19 @@ func TestOwner_Clock(t *testing.T) {
 	if z := own.Clock().ZoneName; z != "Europe/Rome" {
 		t.Errorf("zone %q after a refused zone", z)
 	}
+	// the clock takes the zone as stored: trimmed, and "" when reset
+	if err := own.SetSettings([2]string{"timezone", " America/New_York "}); err != nil {
+		t.Fatal(err)
+	}
+	if z := own.Clock().ZoneName; z != "America/New_York" {
+		t.Errorf("zone %q after set timezone with spaces", z)
+	}
+	if err := own.SetSettings([2]string{"timezone", ""}); err != nil {
+		t.Fatal(err)
+	}
+	if s := own.Clock(); s.ZoneName != "" || s.Zone != time.Local {
+		t.Errorf("zone %q (%s) after set timezone reset to the system's", s.ZoneName, s.Zone)
+	}
 
 	none := owner.New(owner.Config{Store: st, Engine: screening.NewEngine(st), Mailbox: mb})
 	if err := none.SetClock(to); !errors.Is(err, owner.ErrNoClock) {

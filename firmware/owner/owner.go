@@ -137,10 +137,8 @@ func (o *Owner) SetSettings(kv ...[2]string) error {
 		return plain(err)
 	}
 	for _, p := range kv {
-		if k, ok := screening.LookupSetting(p[0]); ok && k.Key == "timezone" && o.cfg.Clock != nil {
-			if err := o.cfg.Clock.SetZone(p[1]); err != nil {
-				return err
-			}
+		if k, ok := screening.LookupSetting(p[0]); ok && k.Key == "timezone" {
+			return o.followZone()
 		}
 	}
 	return nil
