@@ -63,6 +63,9 @@ const (
 	// confirmed (by caller ID or the network) since the start: beyond
 	// drift, a disagreement is more likely bad caller ID than a bad clock.
 	MaxDrift = time.Hour
+	// FirstCheck is when Run first looks at the computer's clock, before
+	// the first CheckEvery.
+	FirstCheck = 10 * time.Second
 )
 
 // Config is what a Keeper works on. Zero fields take the defaults given.
@@ -190,6 +193,10 @@ func (k *Keeper) Run(ctx context.Context) error {
 	defer save.Stop()
 	check := k.clock.NewTicker(k.cfg.CheckEvery)
 	defer check.Stop()
+	// a first look soon after the start: at boot, other programs set the
+	// clock in their first seconds (gokrazy's NTP client: see staleOutside)
+	first := k.clock.NewTimer(FirstCheck)
+	defer first.Stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -202,6 +209,8 @@ func (k *Keeper) Run(ctx context.Context) error {
 				k.log.Warn("saving the time", "err", err)
 			}
 		case <-check.Chan():
+			k.check()
+		case <-first.Chan():
 			k.check()
 		case c := <-k.seen:
 			k.callerID(c)
@@ -271,6 +280,12 @@ func (k *Keeper) check() {
 	now := k.clock.Now()
 	var msg string
 	k.mu.Lock()
+	if k.staleOutside(s, now) {
+		msg = k.undoOutside(s, now)
+		k.mu.Unlock()
+		k.notice(msg)
+		return
+	}
 	if s.SetOutside {
 		k.lastStep, k.known, k.pending = now, now, nil
 	}
@@ -290,6 +305,32 @@ func (k *Keeper) check() {
 		msg = "" // confirmed, not news
 	}
 	k.notice(msg)
+}
+
+// staleOutside reports another program setting a clock that was at or
+// past the last known time back behind it, with no network and no NTP
+// daemon: not network time but a stale one (gokrazy's NTP client, at its
+// start, sets the clock to the time of its last clean shutdown, which
+// power cuts and the firmware's own restarts leave old); k.mu is held.
+func (k *Keeper) staleOutside(s hal.ClockSync, now time.Time) bool {
+	if !s.SetOutside || s.Disciplined || s.Networked {
+		return false
+	}
+	floor := k.known.Add(-time.Minute)
+	return now.Before(floor) && !now.Add(-s.Step).Before(floor)
+}
+
+// undoOutside steps the clock back to where it was before a stale
+// outside set; k.mu is held. It returns the notice.
+func (k *Keeper) undoOutside(s hal.ClockSync, now time.Time) string {
+	was := now.Add(-s.Step)
+	if err := k.step(was); err != nil {
+		k.setSource(SourceSystem, now, "set back by another program, behind the last known time")
+		return "clock set back by another program to " + now.In(k.zone).Format(stamp) + ", and it could not be put right"
+	}
+	k.log.Warn("another program set the clock behind the last known time without a network; put back", "to", now, "back", was)
+	return fmt.Sprintf("clock put back to %s: another program set it to %s, behind the last known time, with no network",
+		was.In(k.zone).Format(stamp), now.In(k.zone).Format(stamp))
 }
 
 // netFresh reports recent network time; k.mu is held.

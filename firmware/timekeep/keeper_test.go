@@ -307,6 +307,52 @@ func TestKeeper_SetOutsideWithoutNetwork(t *testing.T) {
 	}
 }
 
+// gokrazy's NTP client sets, at its start, the time of its last clean
+// shutdown; a box that lost power since saved a later time. Without a
+// network that older time is undone; a set forward, or one on a network,
+// stands, and so does one when the clock was behind the last known time
+// anyway (nothing better to go back to).
+func TestKeeper_StaleOutsideSetIsUndone(t *testing.T) {
+	saved := time.Date(2026, 11, 29, 13, 50, 0, 0, time.UTC)
+	stale := time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)
+	r := newRig(t, boot, saved, "UTC")
+	r.k.Start()
+	r.base.Advance(30 * time.Second)
+	r.sys.SetOutside(stale)
+	r.k.check()
+	if now := r.sys.Now(); !near(now, saved.Add(30*time.Second), time.Second) {
+		t.Errorf("clock %s after a stale outside set, want it put back to %s", now, saved.Add(30*time.Second))
+	}
+	r.wantSource(SourceSaved)
+	if n := r.noticeLines(); !strings.Contains(n, "clock put back to 2026-11-29 13:50: another program set it to 2026-10-01 08:00") {
+		t.Errorf("notices %q", n)
+	}
+
+	for _, c := range []struct {
+		name  string
+		saved time.Time
+		to    time.Time
+		net   bool
+		want  Source
+	}{
+		{"forward, no network", saved, saved.Add(48 * time.Hour), false, SourceSystem},
+		{"back, on a network", saved, stale, true, SourceNetwork},
+		{"back, from a clock behind the last known time", time.Time{}, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), false, SourceSystem},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := newRig(t, boot, c.saved, "UTC")
+			r.k.Start()
+			r.sys.Network(c.net)
+			r.sys.SetOutside(c.to)
+			r.k.check()
+			if now := r.sys.Now(); !near(now, c.to, time.Second) {
+				t.Errorf("clock %s, want the outside set to %s to stand", now, c.to)
+			}
+			r.wantSource(c.want)
+		})
+	}
+}
+
 func TestKeeper_OwnerSetsTime(t *testing.T) {
 	saved := time.Date(2026, 11, 29, 13, 50, 0, 0, time.UTC)
 	r := newRig(t, boot, saved, "Europe/Rome")
@@ -372,8 +418,11 @@ func TestKeeper_Run(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- r.k.Run(ctx) }()
-	r.base.BlockUntil(2) // both tickers
-	r.base.Advance(10 * time.Minute)
+	r.base.BlockUntil(3) // both tickers and the first check
+	r.sys.SetOutside(time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)) // gokrazy's NTP client at boot, with an old time
+	r.base.Advance(FirstCheck)
+	waitFor(t, "the stale time undone at the first check", func() bool { return near(r.sys.Now(), saved.Add(FirstCheck), time.Second) })
+	r.base.Advance(10*time.Minute - FirstCheck)
 	waitFor(t, "the time saved after 10 minutes", func() bool { return near(r.savedFile(), saved.Add(10*time.Minute), time.Second) })
 
 	for range 20 { // a flood never blocks the caller
@@ -381,7 +430,7 @@ func TestKeeper_Run(t *testing.T) {
 	}
 	r.base.Advance(time.Minute)
 	r.k.CallerTime("1129", "1611", r.sys.Now())
-	waitFor(t, "the clock set from caller ID", func() bool { return len(r.sys.Sets()) == 2 })
+	waitFor(t, "the clock set from caller ID", func() bool { return len(r.sys.Sets()) == 3 })
 
 	r.sys.Discipline(true)
 	r.base.Advance(time.Minute) // the check
