@@ -418,7 +418,7 @@ func TestKeeper_Run(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- r.k.Run(ctx) }()
-	r.base.BlockUntil(3) // both tickers and the first check
+	r.base.BlockUntil(3)                                           // both tickers and the first check
 	r.sys.SetOutside(time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)) // gokrazy's NTP client at boot, with an old time
 	r.base.Advance(FirstCheck)
 	waitFor(t, "the stale time undone at the first check", func() bool { return near(r.sys.Now(), saved.Add(FirstCheck), time.Second) })
