@@ -1,13 +1,16 @@
 package owner_test
 
 import (
+	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jonboulle/clockwork"
 
+	"secretary/firmware/console"
 	"secretary/firmware/owner"
 	"secretary/firmware/timekeep"
 	"secretary/firmware/voicemail"
@@ -71,5 +74,43 @@ func TestOwner_Clock(t *testing.T) {
 	}
 	if c := none.Clock(); c.Source != timekeep.SourceSystem || c.Now.IsZero() {
 		t.Errorf("Clock without a keeper: %+v", c)
+	}
+}
+
+// A clock never set (a Pi at 1970, nothing saved, no network) fails the
+// self-test with what to type; once set, the check passes.
+func TestOwner_SelfTestClock(t *testing.T) {
+	st := storetest.Open(t)
+	mb := voicemail.New(st, voicemail.Config{Dir: t.TempDir()})
+	if err := mb.Open(); err != nil {
+		t.Fatal(err)
+	}
+	sys := haltest.NewSystemClock(clockwork.NewFakeClockAt(time.Unix(0, 0)), nil)
+	k := timekeep.New(timekeep.Config{Clock: sys, System: sys, Dir: t.TempDir(), Zone: "UTC"})
+	k.Start()
+	own := owner.New(owner.Config{Store: st, Engine: screening.NewEngine(st), Mailbox: mb, Clock: k, Now: k.Now})
+	clock := func() console.Check {
+		t.Helper()
+		checks, err := own.SelfTest(context.Background(), io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range checks {
+			if c.Name == "clock" {
+				return c
+			}
+		}
+		t.Fatalf("no clock check in %+v", checks)
+		return console.Check{}
+	}
+	if c := clock(); c.Result != console.CheckFail || !strings.Contains(c.Hint, "time set YYYY-MM-DD HH:MM") ||
+		!strings.HasPrefix(c.Detail, "1970-01-01 00:00:00 UTC (the system clock (no time saved yet))") {
+		t.Errorf("clock at 1970: %+v", c)
+	}
+	if err := own.SetClock(time.Date(2026, 11, 29, 15, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	if c := clock(); c.Result != console.CheckPass {
+		t.Errorf("clock set by the owner: %+v", c)
 	}
 }

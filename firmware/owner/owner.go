@@ -13,6 +13,7 @@ import (
 	"secretary/firmware"
 	"secretary/firmware/call"
 	"secretary/firmware/console"
+	"secretary/firmware/timekeep"
 	"secretary/firmware/voicemail"
 	"secretary/hal"
 	"secretary/screening"
@@ -295,7 +296,7 @@ func (o *Owner) SelfTest(ctx context.Context, w io.Writer) ([]console.Check, err
 		add("modem", st.LineUp, "check the modem's USB cable", "line %s, relay %s", st.Phase, st.Relay)
 	}
 	now := o.cfg.Now()
-	add("clock", now.Year() >= 2025, "set the time (the box has no clock battery: it needs the network or the owner)",
+	add("clock", !now.Before(timekeep.DefaultFloor), "the clock was never set (no clock battery, no network): type time set YYYY-MM-DD HH:MM",
 		"%s (%s)", now.Format("2006-01-02 15:04:05 MST"), o.cfg.ClockSource())
 	return out, nil
 }
