@@ -93,7 +93,7 @@ func (r *timeRig) run(t *testing.T, act func(), cond func() bool) {
 	done := make(chan error, 1)
 	go func() { done <- k.Run(ctx) }()
 	defer func() { cancel(); <-done }()
-	r.base.BlockUntil(2) // its tickers
+	r.base.BlockUntil(3) // its tickers and its first look
 	act()
 	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(2 * time.Millisecond) {
 		if cond() {
