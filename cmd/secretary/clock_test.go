@@ -79,7 +79,12 @@ func TestRun_ClockOnTheSimBoard(t *testing.T) {
 	}
 
 	wantIn("set timezone", x.console("set timezone America/New_York", line), "ok: timezone = America/New_York (now)")
-	wantIn("time in New York", x.console("time", line), "zone America/New_York", minute(time.Now(), mustLoc(t, "America/New_York")))
+	ny := mustLoc(t, "America/New_York")
+	wantIn("time in New York", x.console("time", line), "zone America/New_York", minute(time.Now(), ny))
+	// the log follows the zone at once, with the year
+	recs := x.waitLogs(2, 10*time.Second)
+	wantIn("log in New York", x.console("log", func(s string) bool { return strings.Count(s, "\n") >= 2 }),
+		recs[0].Time.In(ny).Format("2006-01-02 15:04:05"), recs[1].Time.In(ny).Format("2006-01-02 15:04:05"))
 	wantIn("bad zone", x.console("set timezone Mars/Olympus", line), "error:", "unknown time zone")
 
 	wantIn("time set", x.console("time set 2027-01-01 00:00", line), "ok: clock set to 2027-01-01 00:00 EST, zone America/New_York; source: set by the owner at 2027-01-01 00:00")
