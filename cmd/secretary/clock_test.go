@@ -1,12 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"secretary/firmware/console"
 	"secretary/firmware/timekeep"
 	"secretary/hal/modem/modemtest"
 	"secretary/screening"
@@ -85,6 +87,16 @@ func TestRun_ClockOnTheSimBoard(t *testing.T) {
 	recs := x.waitLogs(2, 10*time.Second)
 	wantIn("log in New York", x.console("log", func(s string) bool { return strings.Count(s, "\n") >= 2 }),
 		recs[0].Time.In(ny).Format("2006-01-02 15:04:05"), recs[1].Time.In(ny).Format("2006-01-02 15:04:05"))
+	// and so do the statistics: the calls in New York's hours
+	var stats console.StatsJSON
+	x.console("stats --json", func(s string) bool { return json.Unmarshal([]byte(strings.TrimSpace(s)), &stats) == nil })
+	var wantHours [24]int
+	for _, r := range recs[:2] {
+		wantHours[r.Time.In(ny).Hour()]++
+	}
+	if stats.Hours != wantHours || !strings.HasSuffix(stats.To, time.Now().In(ny).Format("-07:00")) {
+		t.Errorf("stats in New York: to %s, hours %v, want %v", stats.To, stats.Hours, wantHours)
+	}
 	wantIn("bad zone", x.console("set timezone Mars/Olympus", line), "error:", "unknown time zone")
 
 	wantIn("time set", x.console("time set 2027-01-01 00:00", line), "ok: clock set to 2027-01-01 00:00 EST, zone America/New_York; source: set by the owner at 2027-01-01 00:00")
