@@ -19,19 +19,29 @@ import (
 	"secretary/screening/store/storetest"
 )
 
-// The owner's clock: status says where the time came from, the time
-// command reads and sets the keeper, and the timezone setting reaches the
-// clock at once; without a keeper the clock cannot be set.
-func TestOwner_Clock(t *testing.T) {
+// clockOwner is an owner on a store and mailbox, with a clock keeper
+// whose computer clock (a fake) starts at at, nothing saved.
+func clockOwner(t *testing.T, at time.Time) (*owner.Owner, *timekeep.Keeper, owner.Config) {
+	t.Helper()
 	st := storetest.Open(t)
 	mb := voicemail.New(st, voicemail.Config{Dir: t.TempDir()})
 	if err := mb.Open(); err != nil {
 		t.Fatal(err)
 	}
-	sys := haltest.NewSystemClock(clockwork.NewFakeClockAt(start), nil)
+	sys := haltest.NewSystemClock(clockwork.NewFakeClockAt(at), nil)
 	k := timekeep.New(timekeep.Config{Clock: sys, System: sys, Dir: t.TempDir(), Zone: "UTC"})
 	k.Start()
-	own := owner.New(owner.Config{Store: st, Engine: screening.NewEngine(st), Mailbox: mb, Clock: k, Now: k.Now})
+	cfg := owner.Config{Store: st, Engine: screening.NewEngine(st), Mailbox: mb}
+	with := cfg
+	with.Clock, with.Now = k, k.Now
+	return owner.New(with), k, cfg
+}
+
+// The owner's clock: status says where the time came from, the time
+// command reads and sets the keeper, and the timezone setting reaches the
+// clock at once; without a keeper the clock cannot be set.
+func TestOwner_Clock(t *testing.T) {
+	own, k, cfg := clockOwner(t, start)
 	if s := own.Status(); s.ClockSource != "the system clock (no time saved yet)" {
 		t.Errorf("status clock source %q", s.ClockSource)
 	}
@@ -68,7 +78,7 @@ func TestOwner_Clock(t *testing.T) {
 		t.Errorf("zone %q (%s) after set timezone reset to the system's", s.ZoneName, s.Zone)
 	}
 
-	none := owner.New(owner.Config{Store: st, Engine: screening.NewEngine(st), Mailbox: mb})
+	none := owner.New(cfg)
 	if err := none.SetClock(to); !errors.Is(err, owner.ErrNoClock) {
 		t.Errorf("SetClock without a keeper = %v", err)
 	}
@@ -80,15 +90,7 @@ func TestOwner_Clock(t *testing.T) {
 // A clock never set (a Pi at 1970, nothing saved, no network) fails the
 // self-test with what to type; once set, the check passes.
 func TestOwner_SelfTestClock(t *testing.T) {
-	st := storetest.Open(t)
-	mb := voicemail.New(st, voicemail.Config{Dir: t.TempDir()})
-	if err := mb.Open(); err != nil {
-		t.Fatal(err)
-	}
-	sys := haltest.NewSystemClock(clockwork.NewFakeClockAt(time.Unix(0, 0)), nil)
-	k := timekeep.New(timekeep.Config{Clock: sys, System: sys, Dir: t.TempDir(), Zone: "UTC"})
-	k.Start()
-	own := owner.New(owner.Config{Store: st, Engine: screening.NewEngine(st), Mailbox: mb, Clock: k, Now: k.Now})
+	own, _, _ := clockOwner(t, time.Unix(0, 0))
 	clock := func() console.Check {
 		t.Helper()
 		checks, err := own.SelfTest(context.Background(), io.Discard)
