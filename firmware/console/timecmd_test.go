@@ -82,7 +82,11 @@ func TestTime_ShowsEachSource(t *testing.T) {
 	wantLines(t, r.exec(t, "time set 16:40"), "ok: clock set to 2026-11-29 16:40 CET", "(the network's time replaces it at its next update)")
 
 	r0 := newTimeRig(t, "")
-	wantLines(t, r0.exec(t, "time"), "1970-01-01 01:00:00 CET (Thursday), zone Europe/Rome", "source: the system clock (no time saved yet)")
+	wantLines(t, r0.exec(t, "time"), "1970-01-01 01:00:00 CET (Thursday), zone Europe/Rome", "source: the system clock (no time saved yet)",
+		"the clock was never set: type time set YYYY-MM-DD HH:MM (or give the box a network)")
+	if got := r.exec(t, "time"); strings.Contains(got, "never set") {
+		t.Errorf("a set clock said it was never set:\n%s", got)
+	}
 }
 
 // run runs the keeper until cond holds after act, then stops it.

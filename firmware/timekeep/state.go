@@ -21,7 +21,8 @@ type State struct {
 	Pending, PendingAt time.Time
 	// Network: network time is recent, so caller ID is not used.
 	Network bool
-	SetErr  error // the last attempt to set the computer's clock failed
+	SetErr  error     // the last attempt to set the computer's clock failed
+	Floor   time.Time // the earliest believable time: a clock behind it was never set
 }
 
 // State returns a snapshot.
@@ -30,7 +31,7 @@ func (k *Keeper) State() State {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	s := State{Now: now.In(k.zone), ZoneName: k.zoneName, Zone: k.zone, Source: k.source, Since: k.since,
-		Note: k.note, Saved: k.saved, LastSave: k.lastSave, Network: k.netFresh(now), SetErr: k.setErr}
+		Note: k.note, Saved: k.saved, LastSave: k.lastSave, Network: k.netFresh(now), SetErr: k.setErr, Floor: k.cfg.Floor}
 	if p := k.pending; p != nil {
 		s.Pending, s.PendingAt = p.said, p.at
 	}
@@ -77,6 +78,9 @@ func (s State) Lines() []string {
 	out := []string{
 		s.Now.Format("2006-01-02 15:04:05 MST (Monday)") + ", zone " + s.ZoneText(),
 		"source: " + s.SourceText(),
+	}
+	if s.Now.Before(s.Floor) {
+		out = append(out, "the clock was never set: type time set YYYY-MM-DD HH:MM (or give the box a network)")
 	}
 	if s.SetErr != nil {
 		out = append(out, "the clock could not be set: "+s.SetErr.Error())

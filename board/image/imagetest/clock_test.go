@@ -66,7 +66,8 @@ func TestImage_ClockWithoutNetwork(t *testing.T) {
 	m := newMachine(t)
 
 	v := m.boot("clock1", at1970...)
-	v.want("time", 30*time.Second, "1970-01-01 ", "zone the system's (UTC)", "source: the system clock (no time saved yet)")
+	v.want("time", 30*time.Second, "1970-01-01 ", "zone the system's (UTC)", "source: the system clock (no time saved yet)",
+		"the clock was never set: type time set YYYY-MM-DD HH:MM")
 	v.want("status", 30*time.Second, "clock   1970-01-01 ", "(the system clock (no time saved yet))")
 	// the self-test says the one thing wrong, and what to type
 	v.want("selftest", 2*time.Minute, "storage         PASS", "clock           FAIL    1970-01-01 ",
