@@ -9,11 +9,13 @@
 //     address (gokrazy's client steps the clock once an hour with
 //     settimeofday, which leaves the clock marked unsynchronised). The
 //     keeper then never moves the clock, and caller ID is not used while
-//     the last sign of it is under NetworkFresh old. Without a network,
-//     another program setting the clock back behind the last known time
-//     is undone (gokrazy's NTP client sets the time of its last clean
-//     shutdown when it starts, which power cuts leave old); Run looks
-//     FirstCheck after its start, then every CheckEvery.
+//     the last sign of it is under NetworkFresh old. Another program
+//     setting the clock back behind the last known time is undone when
+//     there is no network, or when the keeper's first look finds it (on a
+//     network without internet the computer has an address all the same):
+//     gokrazy's NTP client sets the time of its last clean shutdown when
+//     it starts, which power cuts leave old. Run looks FirstCheck after
+//     its start, then every CheckEvery.
 //   - the owner: "time set" on the console. Caller ID does not move it
 //     until the next start.
 //   - caller ID: the date (MMDD) and time (HHMM) the exchange sends with a

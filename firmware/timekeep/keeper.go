@@ -113,6 +113,7 @@ type Keeper struct {
 	lastStep time.Time // the clock just after the last step, by anyone
 	pending  *sighting // a caller ID that found the clock off, waiting for a second
 	setErr   error     // the last failure to set the clock
+	looked   bool      // check ran since the start
 }
 
 // callerSaid is one caller ID's date and time, and the clock when it came.
@@ -308,12 +309,17 @@ func (k *Keeper) check() {
 }
 
 // staleOutside reports another program setting a clock that was at or
-// past the last known time back behind it, with no network and no NTP
-// daemon: not network time but a stale one (gokrazy's NTP client, at its
-// start, sets the clock to the time of its last clean shutdown, which
-// power cuts and the firmware's own restarts leave old); k.mu is held.
+// past the last known time back behind it, with no NTP daemon, and with
+// no network or before the keeper's first look: not network time but a
+// stale one (gokrazy's NTP client, at its start, sets the clock to the
+// time of its last clean shutdown, which power cuts and the firmware's
+// own restarts leave old; on a network without internet the computer
+// has an address all the same). A network's time undone so stays undone
+// until its next setting (gokrazy's: an hour). k.mu is held.
 func (k *Keeper) staleOutside(s hal.ClockSync, now time.Time) bool {
-	if !s.SetOutside || s.Disciplined || s.Networked {
+	first := !k.looked
+	k.looked = true
+	if !s.SetOutside || s.Disciplined || (s.Networked && !first) {
 		return false
 	}
 	floor := k.known.Add(-time.Minute)

@@ -327,6 +327,17 @@ func TestKeeper_StaleOutsideSetIsUndone(t *testing.T) {
 	if n := r.noticeLines(); !strings.Contains(n, "clock put back to 2026-11-29 13:50: another program set it to 2026-10-01 08:00") {
 		t.Errorf("notices %q", n)
 	}
+	// on a network without internet the computer has an address, but the
+	// stale time set at boot is no network's: undone at the first look
+	r = newRig(t, boot, saved, "UTC")
+	r.k.Start()
+	r.sys.Network(true)
+	r.sys.SetOutside(stale)
+	r.k.check()
+	if now := r.sys.Now(); !near(now, saved, time.Second) {
+		t.Errorf("clock %s after a stale set at boot on a network, want it put back to %s", now, saved)
+	}
+	r.wantSource(SourceSaved)
 
 	for _, c := range []struct {
 		name  string
@@ -336,12 +347,13 @@ func TestKeeper_StaleOutsideSetIsUndone(t *testing.T) {
 		want  Source
 	}{
 		{"forward, no network", saved, saved.Add(48 * time.Hour), false, SourceSystem},
-		{"back, on a network", saved, stale, true, SourceNetwork},
+		{"back, on a network, after a first look", saved, stale, true, SourceNetwork},
 		{"back, from a clock behind the last known time", time.Time{}, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), false, SourceSystem},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := newRig(t, boot, c.saved, "UTC")
 			r.k.Start()
+			r.k.check() // the first look, which found nothing
 			r.sys.Network(c.net)
 			r.sys.SetOutside(c.to)
 			r.k.check()
