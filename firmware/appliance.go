@@ -95,6 +95,15 @@ type Config struct {
 	// replaces Call through CallConfig (with the board's capabilities), so
 	// setting changes take effect from the next call without a restart.
 	Settings func() (screening.Settings, error)
+	// CallerTime, if set, gets the date (MMDD) and time (HHMM) of every
+	// call's caller ID that has them, with the clock when it came, once
+	// the call is logged: the box's clock keeper sets the clock from them,
+	// between calls, so a call's times are all of one clock. It is called
+	// from the call loop and must not block.
+	CallerTime func(date, hhmm string, at time.Time)
+	// Zone, if set, is the box's time zone: the decider gets the time in
+	// it (schedules, do-not-disturb windows), read at every decision.
+	Zone func() *time.Location
 }
 
 // Appliance is the box: devices, decider, store and mailbox wired to the call

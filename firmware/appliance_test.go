@@ -164,6 +164,12 @@ func newRig(t *testing.T, d fakeDecider, tweak func(*Config)) *rig {
 // newRigStore is newRig with the store st.
 func newRigStore(t *testing.T, d fakeDecider, st *fakeStore, tweak func(*Config)) *rig {
 	t.Helper()
+	return newRigDecider(t, d, st, tweak)
+}
+
+// newRigDecider is newRig with any decider and the store st.
+func newRigDecider(t *testing.T, d Decider, st *fakeStore, tweak func(*Config)) *rig {
+	t.Helper()
 	dev := haltest.NewDevices(nil)
 	r := &rig{t: t, dev: dev, store: st, mb: &fakeMailbox{}, trace: &haltest.Recorder{}}
 	cc := call.DefaultConfig()

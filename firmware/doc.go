@@ -48,6 +48,12 @@
 // The relay is released (pass-through) on every way out of Run, including
 // a panic in the call loop, before anything else is waited for.
 //
+// Time: the loop hands each call's caller-ID date and time, with the clock
+// when it came, to Config.CallerTime once the call is logged (the clock
+// keeper, firmware/timekeep, which never makes it wait), and
+// the decider gets the time in Config.Zone, so a new time zone applies
+// from the next call.
+//
 // The owner's settings reach the call machine in one place, CallConfig,
 // which the loop calls when a call starts (with the board's capabilities),
 // so a change applies from the next call.

@@ -26,6 +26,9 @@ type runner struct {
 	writer *storeWriter // the store writer goroutine and its queue
 	led    *led
 	last   screening.LogRecord // last caller, for the button
+	// said is the date and time of this call's caller ID, for the clock
+	// keeper when the call has been logged (nil: none).
+	said *callerSaid
 	// pending holds results the loop produced itself (the decision), handled
 	// before the loop waits again.
 	pending []item
@@ -130,6 +133,9 @@ func (r *runner) loop(dog clockwork.Ticker) {
 				lineEv = nil
 				r.handle(item{ev: call.Event{Kind: call.EvLineDown, At: r.a.clock.Now(), Why: "line closed"}})
 				continue
+			}
+			if e.Kind == hal.LineCallerID && e.CallerID.Date != "" && e.CallerID.Time != "" {
+				r.said = &callerSaid{date: e.CallerID.Date, hhmm: e.CallerID.Time, at: r.a.clock.Now()}
 			}
 			if ev, ok := lineEvent(e, r.a.clock); ok {
 				r.handle(item{ev: ev})
@@ -296,6 +302,9 @@ func (r *runner) rules(c screening.Call, now time.Time) screening.Decision {
 	if r.a.decider == nil {
 		return screening.Decision{Action: screening.ActionScreen, Reason: "no decider"}
 	}
+	if r.a.cfg.Zone != nil {
+		now = now.In(r.a.cfg.Zone()) // the schedules' weekdays and hours
+	}
 	return r.a.decider.Decide(c, now)
 }
 
@@ -310,6 +319,17 @@ func (r *runner) logCall(rec screening.LogRecord) {
 	r.a.log.Info("call", "number", rec.Number, "name", rec.Name, "decision", rec.Decision.String(),
 		"rule", rec.Rule, "outcome", rec.Outcome.String(), "duration", rec.Duration, "message", rec.Message)
 	r.queue(storeJob{rec: &rec})
+	if s := r.said; s != nil && r.a.cfg.CallerTime != nil {
+		r.a.cfg.CallerTime(s.date, s.hhmm, s.at) // after the call: its log is in one clock
+	}
+	r.said = nil
+}
+
+// callerSaid is a caller ID's date (MMDD) and time (HHMM), and the clock
+// when it came.
+type callerSaid struct {
+	date, hhmm string
+	at         time.Time
 }
 
 // button: short press always allows the last caller, long press blocks it.

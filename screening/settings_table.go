@@ -20,10 +20,12 @@ const (
 	// ByFirmware: the firmware, when a call starts (firmware.CallConfig),
 	// and its mailbox.
 	ByFirmware
-	// AtStart: the box, when it starts: hardware and clock (InstallSettings).
+	// AtStart: the box, when it starts: hardware (InstallSettings).
 	AtStart
 	// ByConsole: the owner's console, when a session starts.
 	ByConsole
+	// ByClock: the box's clock, at once (the time zone).
+	ByClock
 )
 
 func (a Applier) String() string {
@@ -34,6 +36,8 @@ func (a Applier) String() string {
 		return "box at start"
 	case ByConsole:
 		return "console"
+	case ByClock:
+		return "clock, at once"
 	}
 	return "screening"
 }

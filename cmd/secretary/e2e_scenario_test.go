@@ -22,6 +22,7 @@ import (
 	"secretary/board/sim"
 	"secretary/firmware/console"
 	"secretary/firmware/prompts"
+	"secretary/firmware/timekeep"
 	"secretary/hal/audio"
 	"secretary/hal/modem/modemtest"
 	"secretary/screening"
@@ -84,7 +85,8 @@ type e2eOptions struct {
 	logs        int      // call-log records written before start
 	short       bool     // tiny prompts (fast scenarios); false = the shipped prompts
 	seed        uint64
-	console     string // serial device for the console; "" = the pipe (x.stdin, x.out)
+	console     string    // serial device for the console; "" = the pipe (x.stdin, x.out)
+	saved       time.Time // the time saved before this start (zero: none)
 }
 
 // writeShortPrompts writes 0.1 s prompts (0.04 s digits) over the defaults.
@@ -128,6 +130,12 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 	}
 	if opt.logs > 0 {
 		fillLog(t, data, opt.logs)
+	}
+	if !opt.saved.IsZero() {
+		os.MkdirAll(data, 0o750)
+		if err := os.WriteFile(filepath.Join(data, timekeep.SavedName), []byte(opt.saved.Format(time.RFC3339Nano)+"\n"), 0o640); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if len(opt.settings) > 0 || len(opt.rules) > 0 {
 		st, err := store.OpenDir(data)

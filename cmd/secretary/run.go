@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/term"
@@ -22,6 +23,7 @@ import (
 	"secretary/firmware/console"
 	"secretary/firmware/owner"
 	"secretary/firmware/prompts"
+	"secretary/firmware/timekeep"
 	"secretary/firmware/voicemail"
 	"secretary/hal"
 	"secretary/hal/serialport"
@@ -108,7 +110,20 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	if err := os.MkdirAll(o.data, 0o750); err != nil {
 		return err
 	}
+	sysZone := time.Local                      // what timezone "" means
 	zone, zerr := applyZone(o.data, o.install) // before the store's goroutines read the clock
+	// the clock next: a Pi boots at 1970, the log and schedules need the time
+	clk, sys, closeSys := systemClock(o.board, log)
+	defer closeSys()
+	var con *console.Console
+	var conReady atomic.Pointer[console.Console]
+	keeper := timekeep.New(timekeep.Config{Clock: clk, System: sys, Dir: o.data, Zone: zone, SystemZone: sysZone, Logger: log,
+		Notice: func(m string) {
+			if c := conReady.Load(); c != nil {
+				c.Notify(m)
+			}
+		}})
+	keeper.Start()
 	st, err := openStoreWaiting(e, o.data)
 	if err != nil {
 		return err
@@ -129,7 +144,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	}
 
 	exe, _ := os.Executable()
-	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log, NoWatchdog: o.noDog}
+	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log, NoWatchdog: o.noDog, Clock: clk}
 	if o.hw != nil {
 		bcfg.Audio, bcfg.Pins, bcfg.RelayActiveLow = o.hw.audio, o.hw.pins, o.hw.relayLow
 	}
@@ -164,7 +179,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	}
 	bx := &box{board: b, store: st, engine: eng, mailbox: mb, devs: devs, install: inst,
 		aside: make(chan stepAside), appDone: make(chan struct{})}
-	fcfg := firmware.Config{Logger: log, Settings: eng.Settings}
+	fcfg := firmware.Config{Logger: log, Settings: eng.Settings, Clock: clk, CallerTime: keeper.CallerTime, Zone: keeper.Zone}
 	if o.trace {
 		fcfg.Trace = func(l string) { log.Info("fsm", "step", l) }
 	}
@@ -180,16 +195,17 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		demo = newDemo(e.stdout)
 		fcfg.OnLog = demo.onLog
 	}
-	var con *console.Console
 	var own *owner.Owner
 	rebootReq := make(chan struct{}, 1)
 	if !o.demo {
 		own = owner.New(owner.Config{Store: st, Engine: eng, Mailbox: mb, Board: b.Name(), Caps: devs.Caps,
-			Version: version, Logger: log, Reboot: rebooter(b.Name(), rebootReq), Notes: inst.notes,
-			HardwareTest: hardwareTest(bx, inst, o.data), DataDir: o.data})
+			Version: version, Logger: log, Reboot: rebooter(b.Name(), rebootReq),
+			Notes:        func() []string { return inst.notes(zoneNote(keeper.State())) },
+			HardwareTest: hardwareTest(bx, inst, o.data), Clock: keeper, Now: keeper.Now, DataDir: o.data})
 		// one command table for the console and the control socket
-		con = console.New(own, extensions(b), nil)
+		con = console.New(own, extensions(b), keeper.Now)
 		con.Version = version
+		conReady.Store(con)
 		own.SetMaintenance(func(ctx context.Context, say func(string), f func() error) error {
 			return bx.maintenance(ctx, func(s string) { say(s); con.Notify(s) }, f)
 		})
@@ -216,11 +232,15 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	defer cancel()
 	var wg sync.WaitGroup
 	errc := make(chan error, 1)
-	wg.Add(1)
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		errc <- bx.runApp(ctx)
 		cancel()
+	}()
+	go func() { // saves the time now and then, and when the box stops
+		defer wg.Done()
+		_ = keeper.Run(ctx)
 	}()
 	defer wg.Wait()
 

@@ -7,9 +7,20 @@ import (
 	"io"
 	"time"
 
+	"secretary/firmware/timekeep"
 	"secretary/screening"
 	"secretary/screening/schedule"
 )
+
+// TimeBackend is the box's clock (firmware/timekeep keeps it).
+type TimeBackend interface {
+	// Clock is the clock now: the time and zone, where the time came
+	// from, what caller ID waits to confirm.
+	Clock() timekeep.State
+	// SetClock steps the clock to the owner's time (in the box's zone)
+	// and saves it.
+	SetClock(t time.Time) error
+}
 
 // Backend is what the commands act on; firmware/owner implements it over
 // the store, the engine, the mailbox and the appliance. It is made of
@@ -25,6 +36,7 @@ type Backend interface {
 	AuthBackend
 	SystemBackend
 	DataBackend
+	TimeBackend
 }
 
 // StatusBackend gathers what status shows.

@@ -40,6 +40,7 @@ func (c *Console) builtins() []Command {
 			Help: settingsHelp(), Complete: c.completeSettings, Run: c.set},
 		Command{Name: "get", Usage: "get KEY", Summary: "one setting: its value, default and meaning",
 			Help: "example: get ring-gap", Complete: c.completeSettings, Run: c.get},
+		c.timeCommand(),
 		c.passwdCommand(),
 		Command{Name: "selftest", Usage: "selftest", Summary: "check the store, the mailbox, the modem and the clock while the box runs",
 			Help: "The hardware check that needs the box stopped is secretary selftest --board NAME.\nexample: selftest",

@@ -59,7 +59,8 @@
 // is an error answer; the end of a piped input ends only the session.
 //
 // Imports: firmware (Status), firmware/call (states, for notices),
-// firmware/backup (the text form), hal (capabilities), screening and its
-// words, clean, number, schedule and store (import options and results)
-// packages, x/term and the standard library.
+// firmware/backup (the text form), firmware/timekeep (the clock's state,
+// for time), hal (capabilities), screening and its words, clean, number,
+// schedule and store (import options and results) packages, x/term and the
+// standard library.
 package console

@@ -45,8 +45,11 @@ func (c *Console) set(_ context.Context, r *Request, w io.Writer) error {
 		}
 		v, _ := st.Get(k.Key)
 		when := "from the next call"
-		if k.By == screening.AtStart {
+		switch k.By {
+		case screening.AtStart:
 			when = "from the next start"
+		case screening.ByClock:
+			when = "now"
 		}
 		if value == "" {
 			fmt.Fprintf(w, "ok: %s = %s, its default (%s)\n", k.Key, orDash(v), when)

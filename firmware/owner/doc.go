@@ -1,7 +1,9 @@
 // Package owner is what the owner can do to a running box: the console's
 // Backend (firmware/console) over the store, the screening engine, the
 // mailbox and the appliance, and the box's housekeeping that the owner's
-// settings drive (message retention; store problems told as notices).
+// settings drive (message retention; store problems told as notices),
+// and the box's clock (firmware/timekeep) for the time command and the
+// timezone setting.
 // The serial console, the terminal of "secretary run" and a control
 // socket all act through it, so each operation is written once.
 //
@@ -16,5 +18,5 @@
 //
 // Imports: firmware (status), firmware/backup, firmware/call (its
 // phases), firmware/console (the Backend it implements),
-// firmware/voicemail, hal (capabilities), screening and screening/store.
+// firmware/timekeep (the clock's state), firmware/voicemail, hal (capabilities), screening and screening/store.
 package owner

@@ -13,6 +13,7 @@ import (
 	"secretary/firmware"
 	"secretary/firmware/call"
 	"secretary/firmware/console"
+	"secretary/firmware/timekeep"
 	"secretary/firmware/voicemail"
 	"secretary/hal"
 	"secretary/screening"
@@ -38,8 +39,11 @@ type Config struct {
 	Version string
 	Started time.Time        // when the box started
 	Now     func() time.Time // the box's clock (default time.Now)
-	// ClockSource says where the clock comes from ("system clock" unless
-	// set: the clock's own code fills it).
+	// Clock is the box's clock keeper (nil: the system's clock, which
+	// the owner cannot set); the timezone setting goes to it at once.
+	Clock Clock
+	// ClockSource says where the clock comes from (default: Clock's
+	// source, else "system clock").
 	ClockSource func() string
 	// Reboot restarts the box, or says what it would do (the sim); nil:
 	// the box cannot restart itself here.
@@ -76,6 +80,9 @@ func New(cfg Config) *Owner {
 	}
 	if cfg.ClockSource == nil {
 		cfg.ClockSource = func() string { return "system clock" }
+		if c := cfg.Clock; c != nil {
+			cfg.ClockSource = func() string { return c.State().SourceText() }
+		}
 	}
 	if cfg.Started.IsZero() {
 		cfg.Started = cfg.Now()
@@ -138,8 +145,19 @@ func (o *Owner) Status() console.Status {
 // Settings returns the stored settings.
 func (o *Owner) Settings() (screening.Settings, error) { return o.cfg.Store.Settings() }
 
-// SetSettings stores settings in one change.
-func (o *Owner) SetSettings(kv ...[2]string) error { return plain(o.cfg.Store.SetSettings(kv...)) }
+// SetSettings stores settings in one change; a new time zone applies to
+// the clock at once.
+func (o *Owner) SetSettings(kv ...[2]string) error {
+	if err := o.cfg.Store.SetSettings(kv...); err != nil {
+		return plain(err)
+	}
+	for _, p := range kv {
+		if k, ok := screening.LookupSetting(p[0]); ok && k.Key == "timezone" {
+			return o.followZone()
+		}
+	}
+	return nil
+}
 
 // AddRule puts a rule on its list, moving it from another.
 func (o *Owner) AddRule(r screening.Rule) (screening.Rule, bool, error) {
@@ -292,7 +310,7 @@ func (o *Owner) SelfTest(ctx context.Context, w io.Writer) ([]console.Check, err
 		add("modem", st.LineUp, "check the modem's USB cable", "line %s, relay %s", st.Phase, st.Relay)
 	}
 	now := o.cfg.Now()
-	add("clock", now.Year() >= 2025, "set the time (the box has no clock battery: it needs the network or the owner)",
+	add("clock", !now.Before(timekeep.DefaultFloor), "the clock was never set (no clock battery, no network): type time set YYYY-MM-DD HH:MM",
 		"%s (%s)", now.Format("2006-01-02 15:04:05 MST"), o.cfg.ClockSource())
 	return out, nil
 }
