@@ -10,9 +10,8 @@ require (
 	github.com/zaf/g711 v1.4.0
 	go.bug.st/serial v1.8.0
 	go.etcd.io/bbolt v1.5.0
+	golang.org/x/sys v0.49.0
 	golang.org/x/term v0.47.0
 	periph.io/x/conn/v3 v3.7.2
 	periph.io/x/host/v3 v3.8.5
 )
-
-require golang.org/x/sys v0.49.0 // indirect

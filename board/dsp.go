@@ -28,12 +28,13 @@ func HandsetCID(cid *hal.CallerID) []int16 {
 // with the call. Only when the line sent none is the box's clock (now)
 // used: the exchange's clock is the one the phone would have shown without
 // the box, while a box without a network may not know the time at all.
-//
-// The message always fits (an MDMF message carries at most 255 bytes): a
-// number longer than maxCIDNumber bytes or a name longer than maxCIDName
-// (what the driver lets through is at most 50 characters, up to 200
-// bytes) is cut at a character boundary, so no caller can keep the
-// handset's display empty with an over-long name.
+// A name longer than the 15 characters of the MDMF name field (GR-30;
+// longer ones come from ETSI lines) is cut to them (hal.FitDisplayName):
+// phones show 15 and some refuse a longer field. A number longer than
+// maxCIDNumber bytes is cut at a character boundary. So the message always
+// fits the 255 bytes of an MDMF message (the driver lets through at most
+// 50 characters, up to 200 bytes, of each), and no caller can keep the
+// handset's display empty with an over-long name or number.
 func HandsetCallerID(cid hal.CallerID, now time.Time) dsp.CallerID {
 	d := dsp.FromHAL(cid, dsp.StandardBellcore)
 	d.Type = dsp.TypeMDMF
@@ -41,16 +42,14 @@ func HandsetCallerID(cid hal.CallerID, now time.Time) dsp.CallerID {
 		d.Date = now.Format("01021504")
 	}
 	d.Number = cutUTF8(d.Number, maxCIDNumber)
-	d.Name = cutUTF8(d.Name, maxCIDName)
+	d.Name = hal.FitDisplayName(d.Name)
 	return d
 }
 
-// The longest number and name sent to the handset, in bytes: with the
-// date and the parameters' headers the message stays within 255 bytes.
-const (
-	maxCIDNumber = 32
-	maxCIDName   = 255 - (2 + 8) - (2 + maxCIDNumber) - 2
-)
+// maxCIDNumber is the longest number sent to the handset, in bytes: with
+// the date, a name of hal.DisplayName characters (at most 4 bytes each)
+// and the parameters' headers the message stays well within 255 bytes.
+const maxCIDNumber = 32
 
 // cutUTF8 is s cut to at most n bytes at a character boundary.
 func cutUTF8(s string, n int) string {

@@ -32,6 +32,12 @@ func TestHandsetCallerID_Date(t *testing.T) {
 			dsp.CallerID{Date: "01010000", NumberAbsent: "P"}},
 		{"unavailable", hal.CallerID{Presentation: hal.PresentationUnavailable},
 			dsp.CallerID{Date: "03090705", NumberAbsent: "O"}},
+		{"a name longer than the field", hal.CallerID{Number: "442079460958", Name: "ANDERSON BROS ROOFING LTD"},
+			dsp.CallerID{Date: "03090705", Number: "442079460958", Name: "ANDERSON BROS R"}},
+		{"cut before a space", hal.CallerID{Number: "2125550143", Name: "HUDSON DENTAL   CARE"},
+			dsp.CallerID{Date: "03090705", Number: "2125550143", Name: "HUDSON DENTAL"}},
+		{"the screened form fits", hal.CallerID{Number: "2125550143", Name: "? HUDSON DENTAL"},
+			dsp.CallerID{Date: "03090705", Number: "2125550143", Name: "? HUDSON DENTAL"}},
 	} {
 		got := HandsetCallerID(c.cid, now)
 		c.want.Standard, c.want.Type = dsp.StandardBellcore, dsp.TypeMDMF
@@ -66,7 +72,8 @@ func TestHandsetCID_Decodes(t *testing.T) {
 
 // Whatever caller ID the driver lets through (cleaned, at most 50
 // characters each), the handset is sent a message that fits and that its
-// display reads back: the name whole, or cut at a character boundary.
+// display reads back: the name whole, or cut to the display's characters
+// (hal.FitDisplayName), the number whole or cut at a character boundary.
 func FuzzHandsetCallerID(f *testing.F) {
 	f.Add("2125550143", "HUDSON DENTAL")
 	f.Add(strings.Repeat("9", 60), strings.Repeat("\U0001F600", 60))
@@ -86,8 +93,11 @@ func FuzzHandsetCallerID(f *testing.F) {
 		if !utf8.ValidString(got.Name) || !strings.HasPrefix(cid.Name, got.Name) || (cid.Name != "" && got.Name == "") {
 			t.Fatalf("name %q reached the display as %q", cid.Name, got.Name)
 		}
-		if len(cid.Name) <= maxCIDName && got.Name != cid.Name {
-			t.Fatalf("name %q cut to %q", cid.Name, got.Name)
+		if want := hal.FitDisplayName(cid.Name); got.Name != want {
+			t.Fatalf("name %q cut to %q, want %q", cid.Name, got.Name, want)
+		}
+		if !strings.HasPrefix(cid.Number, got.Number) || (len(cid.Number) <= maxCIDNumber && got.Number != cid.Number) {
+			t.Fatalf("number %q reached the display as %q", cid.Number, got.Number)
 		}
 	})
 }

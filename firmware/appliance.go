@@ -22,12 +22,16 @@ type Decider interface {
 	Decide(c screening.Call, now time.Time) screening.Decision
 }
 
-// Store is what the runtime writes: the call log and list additions made by
-// the owner's keys and the button; *store.Store implements it. Its methods
-// are called from the runtime's store writer, never from the call loop.
+// Store is what the runtime writes: the call log, list additions made by
+// the owner's keys and the button, and callers who passed the robocall
+// challenge; *store.Store implements it. Its methods are called from the
+// runtime's store writer, never from the call loop.
 type Store interface {
 	AppendLog(rec screening.LogRecord) error
 	AddNumber(action screening.Action, raw, name, note string, now time.Time) (screening.Rule, error)
+	// RememberChallenge records that e164 passed the challenge at at (the
+	// decider reads it back: screening.Decision.ChallengePassed).
+	RememberChallenge(e164 string, at time.Time) error
 }
 
 // Mailbox keeps voicemail; *voicemail.Box implements it.
@@ -69,6 +73,11 @@ type Config struct {
 	// It must not block: the call loop waits for it, so a consumer queues
 	// what it wants to show and returns.
 	OnPhase func(s call.State)
+	// OnNotice, if set, is called from the call loop after every step of
+	// the call machine and after each press of the button (see Notice),
+	// for a console's notices beyond phase changes. It must not block,
+	// like OnPhase.
+	OnNotice func(n Notice)
 	// Quiet is how long the caller must be silent after speaking to end a
 	// recording (default 1.5 s); Silence ends a recording in which nobody
 	// spoke at all (default 6 s).
@@ -103,6 +112,15 @@ type Config struct {
 	// ends, as a deadlock in the loop would, while every other goroutine
 	// goes on. The watchdog is then no longer fed.
 	Hang <-chan struct{}
+	// CallerTime, if set, gets the date (MMDD) and time (HHMM) of every
+	// call's caller ID that has them, with the clock when it came, once
+	// the call is logged: the box's clock keeper sets the clock from them,
+	// between calls, so a call's times are all of one clock. It is called
+	// from the call loop and must not block.
+	CallerTime func(date, hhmm string, at time.Time)
+	// Zone, if set, is the box's time zone: the decider gets the time in
+	// it (schedules, do-not-disturb windows), read at every decision.
+	Zone func() *time.Location
 }
 
 // Appliance is the box: devices, decider, store and mailbox wired to the call

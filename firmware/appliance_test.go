@@ -39,6 +39,8 @@ type fakeStore struct {
 	failed int   // writes refused
 	addErr error // AddNumber fails with it
 
+	passes map[string]time.Time // RememberChallenge
+
 	// stuck, if set, makes AppendLog wait for it to close (at most 10 s),
 	// as a disk that stopped answering; entered is then signalled as each
 	// AppendLog starts.
@@ -61,6 +63,16 @@ func (s *fakeStore) AppendLog(rec screening.LogRecord) error {
 		return fmt.Errorf("store: write: %w", syscall.ENOSPC)
 	}
 	s.log = append(s.log, rec)
+	return nil
+}
+
+func (s *fakeStore) RememberChallenge(e164 string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.passes == nil {
+		s.passes = map[string]time.Time{}
+	}
+	s.passes[e164] = at
 	return nil
 }
 
@@ -152,6 +164,12 @@ func newRig(t *testing.T, d fakeDecider, tweak func(*Config)) *rig {
 // newRigStore is newRig with the store st.
 func newRigStore(t *testing.T, d fakeDecider, st *fakeStore, tweak func(*Config)) *rig {
 	t.Helper()
+	return newRigDecider(t, d, st, tweak)
+}
+
+// newRigDecider is newRig with any decider and the store st.
+func newRigDecider(t *testing.T, d Decider, st *fakeStore, tweak func(*Config)) *rig {
+	t.Helper()
 	dev := haltest.NewDevices(nil)
 	r := &rig{t: t, dev: dev, store: st, mb: &fakeMailbox{}, trace: &haltest.Recorder{}}
 	cc := call.DefaultConfig()
@@ -159,6 +177,7 @@ func newRigStore(t *testing.T, d fakeDecider, st *fakeStore, tweak func(*Config)
 	cc.AnnounceTimeout = 2 * time.Second
 	cc.OwnerKeyTimeout = 2 * time.Second
 	cc.ChallengeTimeout = time.Second
+	cc.PassRing = false // the line rings the handset of an allowed call (TestAppliance_PassRing: the box's own ring)
 	cfg := Config{Call: cc, Quiet: 200 * time.Millisecond, Silence: 400 * time.Millisecond,
 		Trace: func(l string) { r.trace.Add("fw", "%s", l) }}
 	if tweak != nil {
@@ -237,7 +256,7 @@ func TestAppliance_ScreenAccept(t *testing.T) {
 	r.dev.Line.Say(speech(time.Second))
 	r.incoming("2015550123", "BOB\x1b[2J")
 	r.wait("line: answer")
-	r.wait(`handset: ring dr2 cid "2015550123" "SCREENED"`)
+	r.wait(`handset: ring dr2 cid "2015550123" "? BOB[2J"`)
 	r.dev.Handset.Lift()
 	r.wait("handset: play")
 	r.dev.Handset.Press("1")
@@ -464,12 +483,38 @@ func TestCallConfig_SettingsAndCaps(t *testing.T) {
 	}
 	c := CallConfig(s, hal.CapLine|hal.CapHandsetAudio)
 	want := call.DefaultConfig()
-	want.RingGap, want.Challenge, want.ChallengeTries, want.PassRing = 3*time.Second, true, 2, true
+	want.RingGap, want.Challenge, want.ChallengeTries = 3*time.Second, true, 2
+	want.PassRing = false // on, but there is no ring generator to ring the handset with
 	want.DropHold, want.RejectSIT, want.NameLimit, want.MessageLimit = time.Second, true, 4*time.Second, 30*time.Second
 	want.AnnounceTimeout, want.OwnerKeyTimeout, want.ChallengeTimeout = 10*time.Second, 9*time.Second, 2*time.Second
 	want.Handset, want.HandsetAudio, want.ExtensionDetect = false, false, false // no SLIC: no handset, so no handset audio either
 	if c != want {
 		t.Errorf("CallConfig =\n%+v\nwant\n%+v", c, want)
+	}
+}
+
+// pass-ring follows the board unless the owner chose: auto rings the
+// handset from the box where there is a ring generator (SLIC) and the
+// audio path the caller ID goes over; on rings it wherever there is a ring
+// generator (without audio: with no number).
+func TestCallConfig_PassRing(t *testing.T) {
+	slic := hal.CapLine | hal.CapRelay | hal.CapHandset | hal.CapHandsetAudio
+	mute := hal.CapLine | hal.CapRelay | hal.CapHandset // no sound card: no caller ID to the handset
+	for _, c := range []struct {
+		value string
+		caps  hal.Caps
+		want  bool
+	}{
+		{"auto", slic, true}, {"auto", mute, false}, {"auto", hal.CapLine | hal.CapRelay, false},
+		{"off", slic, false}, {"on", slic, true}, {"on", mute, true}, {"on", hal.CapLine | hal.CapRelay, false},
+	} {
+		s := screening.DefaultSettings()
+		if err := s.Set("pass-ring", c.value); err != nil {
+			t.Fatal(err)
+		}
+		if got := CallConfig(s, c.caps).PassRing; got != c.want {
+			t.Errorf("pass-ring %s on %v: PassRing %t, want %t", c.value, c.caps, got, c.want)
+		}
 	}
 }
 

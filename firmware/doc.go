@@ -42,13 +42,24 @@
 // write. At the end of Run it is given up to 5 s to write what is queued.
 //
 // The decision (ActDecide) is taken on the loop: the engine reads an
-// in-memory policy and one bbolt lookup. OnPhase and Trace are called on
-// the loop and must not block. The Appliance's mutex guards Status and the
+// in-memory policy and one bbolt lookup. OnPhase, OnNotice (each step of
+// the machine and each press of the button, typed: notice.go) and Trace
+// are called on the loop and must not block. The Appliance's mutex guards Status and the
 // running runner (read by PlayMessage and Status from other goroutines);
 // PlayMessage reaches the loop through results.
 //
 // The relay is released (pass-through) on every way out of Run, including
 // a panic in the call loop, before anything else is waited for.
+//
+// Time: the loop hands each call's caller-ID date and time, with the clock
+// when it came, to Config.CallerTime once the call is logged (the clock
+// keeper, firmware/timekeep, which never makes it wait), and
+// the decider gets the time in Config.Zone, so a new time zone applies
+// from the next call.
+//
+// The owner's settings reach the call machine in one place, CallConfig,
+// which the loop calls when a call starts (with the board's capabilities),
+// so a change applies from the next call.
 //
 // # Degraded mode
 //
@@ -73,10 +84,6 @@
 // Run starts is treated as down: the relay gives the line to the phone,
 // Status.LineUp is false with LineWhy = LineWaiting, until the line
 // reports LineUp.
-//
-// The owner's settings reach the call machine in one place, CallConfig,
-// which the loop calls when a call starts (with the board's capabilities),
-// so a change applies from the next call.
 //
 // Imports: hal, hal/dsp (tone definitions, the voice detector), hal/audio,
 // firmware/call, screening (types and settings); never board/ or a

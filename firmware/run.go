@@ -28,6 +28,9 @@ type runner struct {
 	led    *led
 	last   screening.LogRecord // last caller, for the button
 	data   DataHealth          // the data's health as last shown
+	// said is the date and time of this call's caller ID, for the clock
+	// keeper when the call has been logged (nil: none).
+	said *callerSaid
 	// pending holds results the loop produced itself (the decision), handled
 	// before the loop waits again.
 	pending []item
@@ -144,6 +147,9 @@ func (r *runner) loop(dog, poll clockwork.Ticker) {
 				r.handle(item{ev: call.Event{Kind: call.EvLineDown, At: r.a.clock.Now(), Why: "line closed"}})
 				continue
 			}
+			if e.Kind == hal.LineCallerID && e.CallerID.Date != "" && e.CallerID.Time != "" {
+				r.said = &callerSaid{date: e.CallerID.Date, hhmm: e.CallerID.Time, at: r.a.clock.Now()}
+			}
 			if ev, ok := lineEvent(e, r.a.clock); ok {
 				r.handle(item{ev: ev})
 			}
@@ -209,18 +215,22 @@ func (r *runner) handle(it item) {
 			return
 		}
 	}
-	if r.state.Phase == call.PhaseIdle && (ev.Kind == call.EvRing || ev.Kind == call.EvCallerID) {
+	if r.state.StartsCall(ev) {
 		if c, ok := r.a.callConfig(); ok {
 			r.state.Config = c
 		}
 	}
+	if ev.Kind == call.EvCallWaiting && ev.Caller != (screening.Call{}) {
+		ev.Decision = r.rules(ev.Caller, ev.At) // for the record: what the rules say of the waiting caller
+	}
 	r.trace("event %s", ev)
 	var acts []call.Action
-	before := r.state.Phase
+	before := r.state
 	r.state, acts = call.Next(r.state, ev)
-	if r.state.Phase != before && r.a.cfg.OnPhase != nil {
+	if r.state.Phase != before.Phase && r.a.cfg.OnPhase != nil {
 		r.a.cfg.OnPhase(r.state)
 	}
+	r.notify(Notice{Kind: NoticeStep, Event: ev, Before: before})
 	r.exec(acts)
 	r.a.setStatus(func(s *Status) {
 		s.Phase = r.state.Phase
@@ -269,6 +279,10 @@ func (r *runner) do(act call.Action) {
 		r.rec.takeMessage()
 	case call.ActList:
 		r.addNumber(act.List, act.Number, act.Name, "owner key")
+	case call.ActRememberPass:
+		if r.a.store != nil {
+			r.queue(storeJob{pass: &challengePass{number: act.Number, at: r.a.clock.Now()}})
+		}
 	case call.ActLog:
 		r.logCall(act.Log)
 	default:
@@ -290,17 +304,27 @@ func (r *runner) setRelay(s hal.RelayState) {
 func (r *runner) decide(c screening.Call) {
 	a := r.a
 	now := a.clock.Now()
-	d := screening.Decision{Action: screening.ActionScreen, Reason: "no decider"}
-	switch {
-	case r.data.State == DataUnavailable:
-		d = degradedDecision(c, r.data)
-	case a.decider != nil:
-		d = a.decider.Decide(c, now)
+	var d screening.Decision
+	if r.data.State == DataUnavailable {
+		d = degradedDecision(c, r.data) // the rules cannot be read
+	} else {
+		d = r.rules(c, now)
 	}
 	r.pending = append(r.pending, item{ev: call.Event{Kind: call.EvDecision, At: now, Decision: d,
 		Challenge: byte('1' + a.cfg.Rand.IntN(9)),
 		// nothing can be kept while the data is degraded
 		MailboxFull: a.mailbox == nil || r.data.Degraded() || a.mailbox.Full()}})
+}
+
+// rules is the decider's answer for c at now.
+func (r *runner) rules(c screening.Call, now time.Time) screening.Decision {
+	if r.a.decider == nil {
+		return screening.Decision{Action: screening.ActionScreen, Reason: "no decider"}
+	}
+	if r.a.cfg.Zone != nil {
+		now = now.In(r.a.cfg.Zone()) // the schedules' weekdays and hours
+	}
+	return r.a.decider.Decide(c, now)
 }
 
 // logCall records the end of a call: the status at once, the store and
@@ -314,31 +338,48 @@ func (r *runner) logCall(rec screening.LogRecord) {
 	r.a.log.Info("call", "number", rec.Number, "name", rec.Name, "decision", rec.Decision.String(),
 		"rule", rec.Rule, "outcome", rec.Outcome.String(), "duration", rec.Duration, "message", rec.Message)
 	r.queue(storeJob{rec: &rec})
+	if s := r.said; s != nil && r.a.cfg.CallerTime != nil {
+		r.a.cfg.CallerTime(s.date, s.hhmm, s.at) // after the call: its log is in one clock
+	}
+	r.said = nil
+}
+
+// callerSaid is a caller ID's date (MMDD) and time (HHMM), and the clock
+// when it came.
+type callerSaid struct {
+	date, hhmm string
+	at         time.Time
 }
 
 // button: short press always allows the last caller, long press blocks it.
 func (r *runner) button(e hal.ButtonEvent) {
-	if r.last.Number == "" || r.a.store == nil {
-		return
-	}
 	act := screening.ActionPass
 	if e.Kind == hal.ButtonLong {
 		act = screening.ActionBlock
 	}
-	r.addNumber(act, r.last.Number, r.last.Name, "button")
-	r.trace("button %s %s", e.Kind, r.last.Number)
+	n := Notice{Kind: NoticeButton, Button: ButtonNotice{Press: e.Kind, Action: act, Number: r.last.Number, Name: r.last.Name}}
+	if r.last.Number != "" && r.a.store != nil {
+		n.Button.Queued = r.addNumber(act, r.last.Number, r.last.Name, "button")
+		r.trace("button %s %s", e.Kind, r.last.Number)
+	}
+	r.notify(n)
 }
 
 // addNumber queues a list addition for the store writer.
-func (r *runner) addNumber(act screening.Action, number, name, note string) {
+// It reports whether the writer took it.
+func (r *runner) addNumber(act screening.Action, number, name, note string) bool {
 	if r.a.store == nil {
-		return
+		return false
 	}
-	r.queue(storeJob{add: &listAdd{action: act, number: number, name: name, note: note, at: r.a.clock.Now()}})
+	return r.queue(storeJob{add: &listAdd{action: act, number: number, name: name, note: note, at: r.a.clock.Now()}})
 }
 
-func (r *runner) queue(j storeJob) {
+// queue hands j to the store writer; false when its queue was full (the
+// job is dropped and counted).
+func (r *runner) queue(j storeJob) bool {
 	if !r.writer.put(j) {
 		r.a.setStatus(func(s *Status) { s.StoreDropped++ })
+		return false
 	}
+	return true
 }

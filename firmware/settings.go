@@ -23,7 +23,12 @@ func CallConfig(s screening.Settings, caps hal.Caps) call.Config {
 	c.AnnounceTimeout = f.AnnounceTimeout
 	c.OwnerKeyTimeout = f.OwnerKeyTimeout
 	c.DropHold = f.DropHold
-	c.PassRing = f.PassRing
+	c.ChallengeRemember = f.ChallengeRemember
+	// a passed call rings the handset from the box where the board can
+	// send it the caller ID too (auto: a ring generator with its audio
+	// path); an owner may choose either way, but without a ring generator
+	// the box cannot ring it at all
+	c.PassRing = f.PassRing.On(caps.Has(hal.CapHandset|hal.CapHandsetAudio)) && caps.Has(hal.CapHandset)
 	c.RejectSIT = f.RejectSIT
 	// the board decides what the machine can do
 	c.Handset = caps.Has(hal.CapHandset)

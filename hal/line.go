@@ -2,6 +2,7 @@ package hal
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -188,4 +189,22 @@ type Line interface {
 // without it counts as up.
 type LineState interface {
 	Up() bool
+}
+
+// DisplayName is the most characters of a name a handset's caller-ID
+// display shows: the name field of a Bellcore MDMF message (GR-30) holds
+// 15 (ETSI lines may send longer names; some phones refuse them).
+const DisplayName = 15
+
+// FitDisplayName cuts name to the DisplayName characters of the display,
+// on a character boundary, without trailing spaces.
+func FitDisplayName(name string) string {
+	n := 0
+	for i := range name {
+		if n == DisplayName {
+			return strings.TrimRight(name[:i], " ")
+		}
+		n++
+	}
+	return name
 }

@@ -18,11 +18,18 @@ import (
 type Settings struct {
 	Number         number.Config // country, area-code, national-prefix, international-prefix
 	Mode           schedule.Mode // mode
+	ModeUntil      time.Time     // mode-until: from then on the mode is normal; zero: the mode stays
 	DNDSchedule    string        // dnd-schedule: window in which normal mode acts as dnd; "" none
 	Default        Action        // default: what happens when no rule matches
 	BlockTreatment Treatment     // block-treatment: for block rules without their own
 	RepeatWindow   time.Duration // repeat-window: a second call within it breaks through dnd; 0 off
 	LogMax         int           // log-max: call log records kept
+	// MessageRetention is message-retention: heard voicemail older than
+	// this many days is deleted (0: kept until the owner deletes it).
+	MessageRetention int
+	// ConsoleTimeout is console-timeout: an idle console session with a
+	// PIN ends after it (0: never).
+	ConsoleTimeout time.Duration
 
 	// Firmware is how a call is handled; the firmware applies it when a
 	// call starts (firmware.CallConfig).
@@ -49,8 +56,46 @@ type FirmwareSettings struct {
 	AnnounceTimeout  time.Duration // announce-timeout: screened ring without pick-up, then voicemail
 	OwnerKeyTimeout  time.Duration // owner-key-timeout: picked up, no key, then voicemail
 	DropHold         time.Duration // drop-hold: off-hook time of a pick-up-and-drop block
-	PassRing         bool          // pass-ring: the box rings the handset itself for a passed call
+	PassRing         Switch        // pass-ring: the box rings the handset itself for a passed call
 	RejectSIT        bool          // reject-sit: the owner's 3 sends SIT instead of goodbye
+
+	// ChallengeRemember is challenge-remember: a number that passed the
+	// challenge is not asked again for this long (0: asked every time).
+	ChallengeRemember time.Duration
+}
+
+// Switch is a setting that is on, off, or follows what the board is
+// built for (auto).
+type Switch int
+
+const (
+	SwitchAuto Switch = iota // auto: on where the board has the part it needs
+	SwitchOn
+	SwitchOff
+)
+
+func (w Switch) String() string {
+	switch w {
+	case SwitchAuto:
+		return "auto"
+	case SwitchOn:
+		return "on"
+	case SwitchOff:
+		return "off"
+	}
+	return fmt.Sprintf("Switch(%d)", int(w))
+}
+
+// On is the switch's state on a board that has (board) or lacks the part
+// auto follows.
+func (w Switch) On(board bool) bool {
+	switch w {
+	case SwitchOn:
+		return true
+	case SwitchOff:
+		return false
+	}
+	return board
 }
 
 // DefaultSettings are the table's defaults: NANP, normal mode, unknown

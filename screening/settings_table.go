@@ -17,10 +17,15 @@ type Applier int
 const (
 	// ByScreening: the engine, on every decision.
 	ByScreening Applier = iota
-	// ByFirmware: the firmware, when a call starts (firmware.CallConfig).
+	// ByFirmware: the firmware, when a call starts (firmware.CallConfig),
+	// and its mailbox.
 	ByFirmware
-	// AtStart: the box, when it starts: hardware and clock (InstallSettings).
+	// AtStart: the box, when it starts: hardware (InstallSettings).
 	AtStart
+	// ByConsole: the owner's console, when a session starts.
+	ByConsole
+	// ByClock: the box's clock, at once (the time zone).
+	ByClock
 )
 
 func (a Applier) String() string {
@@ -29,6 +34,10 @@ func (a Applier) String() string {
 		return "firmware"
 	case AtStart:
 		return "box at start"
+	case ByConsole:
+		return "console"
+	case ByClock:
+		return "clock, at once"
 	}
 	return "screening"
 }
@@ -72,6 +81,26 @@ var settingTable = append([]Setting{
 			return nil
 		},
 		format: func(s Settings) string { return s.Mode.String() }},
+	{Key: "mode-until", Form: "DATE or empty", Default: "", By: ByScreening,
+		Meaning: "the mode goes back to normal at this time (mode dnd --until 07:00 sets it); empty: the mode stays",
+		parse: func(s *Settings, v string) error {
+			if v == "" {
+				s.ModeUntil = time.Time{}
+				return nil
+			}
+			t, err := ParseDate(v, time.Local)
+			if err != nil {
+				return errors.New("want a date and time such as 2026-12-01T07:00, or empty")
+			}
+			s.ModeUntil = t
+			return nil
+		},
+		format: func(s Settings) string {
+			if s.ModeUntil.IsZero() {
+				return ""
+			}
+			return s.ModeUntil.Format(time.RFC3339)
+		}},
 	{Key: "dnd-schedule", Form: "WINDOW or empty", Default: "", By: ByScreening,
 		Meaning: "window name in which normal mode acts as do-not-disturb; empty for none",
 		parse: func(s *Settings, v string) error {
@@ -111,11 +140,20 @@ var settingTable = append([]Setting{
 		func(s *Settings) *time.Duration { return &s.RepeatWindow }),
 	countSetting("log-max", ByScreening, "10000", 1, 10_000_000, "call log records kept (the oldest go first)",
 		func(s *Settings) *int { return &s.LogMax }),
+	countSetting("message-retention", ByFirmware, "0", 0, 3650,
+		"days a heard voicemail message is kept before it is deleted (0: until you delete it)",
+		func(s *Settings) *int { return &s.MessageRetention }).withForm("DAYS 0-3650"),
+	durationSetting("console-timeout", ByConsole, "10m", 0, 24*time.Hour,
+		"with a console PIN, an idle session ends after this long and the PIN is asked again (0: never)",
+		func(s *Settings) *time.Duration { return &s.ConsoleTimeout }),
 
 	onOffSetting("challenge", "off", "robocall challenge when screening: the caller must press a random digit",
 		func(s *Settings) *bool { return &s.Firmware.Challenge }),
 	countSetting("challenge-tries", ByFirmware, "3", 1, 9, "attempts a caller gets at the challenge",
 		func(s *Settings) *int { return &s.Firmware.ChallengeTries }),
+	daysSetting("challenge-remember", "30d", 365,
+		"a number that passed the challenge is not asked again for this long (never a withheld or invalid one; 0: ask every time)",
+		func(s *Settings) *time.Duration { return &s.Firmware.ChallengeRemember }),
 	durationSetting("challenge-timeout", ByFirmware, "6s", time.Second, time.Minute, "time for each challenge attempt",
 		func(s *Settings) *time.Duration { return &s.Firmware.ChallengeTimeout }, "fw.challenge-timeout"),
 	durationSetting("name-limit", ByFirmware, "6s", time.Second, time.Minute, "longest recording of a screened caller's name",
@@ -134,9 +172,24 @@ var settingTable = append([]Setting{
 	durationSetting("drop-hold", ByFirmware, "500ms", 100*time.Millisecond, 10*time.Second,
 		"how long the line is held off-hook when a blocked caller is hung up on",
 		func(s *Settings) *time.Duration { return &s.Firmware.DropHold }),
-	onOffSetting("pass-ring", "off",
-		"on: the box rings the handset itself for an allowed call, with caller ID; off: the line rings it",
-		func(s *Settings) *bool { return &s.Firmware.PassRing }, "fw.pass-ring"),
+	{Key: "pass-ring", Form: "auto|on|off", Default: "auto", By: ByFirmware, Aliases: []string{"fw.pass-ring"},
+		Meaning: "auto: on where the board can send the handset caller ID (a ring generator, SLIC, with its sound card); " +
+			"on: the box rings the handset for an allowed call, showing the caller's number and name, and gives it the line when lifted; " +
+			"off: the line rings it, its caller ID gone by (see \"What the phone shows\")",
+		parse: func(s *Settings, v string) error {
+			switch strings.ToLower(v) {
+			case "auto":
+				s.Firmware.PassRing = SwitchAuto
+			case "on", "true", "yes", "1":
+				s.Firmware.PassRing = SwitchOn
+			case "off", "false", "no", "0":
+				s.Firmware.PassRing = SwitchOff
+			default:
+				return errors.New("want auto, on or off")
+			}
+			return nil
+		},
+		format: func(s Settings) string { return s.Firmware.PassRing.String() }},
 	onOffSetting("reject-sit", "off", "on: the owner's 3 (block) sends the caller the not-in-service tones instead of goodbye",
 		func(s *Settings) *bool { return &s.Firmware.RejectSIT }, "fw.reject-sit"),
 }, installSettings()...) // the installer's, applied at start (settings_install.go)
@@ -186,6 +239,44 @@ func durationSetting(key string, by Applier, def string, lo, hi time.Duration, m
 		},
 		format: func(s Settings) string { return FormatDuration(*field(&s)) }}
 }
+
+// daysSetting is a duration from 0 to max days, written in days ("30d")
+// or as a duration ("12h", "90s").
+func daysSetting(key, def string, maxDays int, meaning string, field func(*Settings) *time.Duration) Setting {
+	const day = 24 * time.Hour
+	hi := time.Duration(maxDays) * day
+	return Setting{Key: key, Form: fmt.Sprintf("DURATION 0-%dd", maxDays), Default: def, Meaning: meaning, By: ByFirmware,
+		parse: func(s *Settings, v string) error {
+			var d time.Duration
+			var err error
+			if n, ok := strings.CutSuffix(v, "d"); ok {
+				var k int
+				k, err = strconv.Atoi(n)
+				d = time.Duration(k) * day
+				if k < 0 || k > maxDays {
+					err = errors.New("out of range")
+				}
+			} else if v == "0" {
+				d = 0
+			} else {
+				d, err = time.ParseDuration(v)
+			}
+			if err != nil || d < 0 || d > hi {
+				return fmt.Errorf("want days (30d) or a duration (12h) from 0 to %dd", maxDays)
+			}
+			*field(s) = d
+			return nil
+		},
+		format: func(s Settings) string {
+			if d := *field(&s); d > 0 && d%day == 0 {
+				return strconv.Itoa(int(d/day)) + "d"
+			}
+			return FormatDuration(*field(&s))
+		}}
+}
+
+// withForm is k with its value's form written as f.
+func (k Setting) withForm(f string) Setting { k.Form = f; return k }
 
 func countSetting(key string, by Applier, def string, lo, hi int, meaning string, field func(*Settings) *int) Setting {
 	return Setting{Key: key, Form: fmt.Sprintf("COUNT %d-%d", lo, hi), Default: def, Meaning: meaning, By: by,

@@ -97,6 +97,11 @@ type Decision struct {
 	Rule      string    // the rule that fired, as the owner wrote it ("" for the default)
 	Reason    string    // one sentence a person can read
 	Number    string    // the caller's number in E.164, "" if absent or invalid
+	// ChallengePassed is when this number last passed the robocall
+	// challenge, set on a screen decision while that pass is remembered
+	// (setting challenge-remember): the caller is not asked again. Zero
+	// otherwise, and always for a withheld or invalid number.
+	ChallengePassed time.Time
 }
 
 // Outcome is how a call ended, for the call log.
@@ -112,6 +117,7 @@ const (
 	OutcomeAbandoned                      // the caller hung up first
 	OutcomeFailedChallenge                // the robocall challenge was not met
 	OutcomeFailed                         // the box failed (device lost); line passed through
+	OutcomeCallWaiting                    // a second call signalled while the line was in use (call waiting)
 )
 
 func (o Outcome) String() string {
@@ -134,6 +140,8 @@ func (o Outcome) String() string {
 		return "failed-challenge"
 	case OutcomeFailed:
 		return "failed"
+	case OutcomeCallWaiting:
+		return "call-waiting"
 	}
 	return fmt.Sprintf("Outcome(%d)", int(o))
 }

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -34,9 +35,15 @@ type ServerConfig struct {
 	// board never reboots).
 	WatchdogTimeout time.Duration
 	// DecodeCID, if set, decodes the handset display's caller ID from the
-	// on-hook audio (hal/dsp Bell 202 receiver).
-	DecodeCID func(pcm []int16) (string, bool)
-	Logger    *slog.Logger
+	// on-hook audio: the last message found (default: the hal/dsp Bell 202
+	// receiver).
+	DecodeCID func(pcm []int16) (hal.CallerID, bool)
+	// ExtensionLine, if set, is told whenever the handset goes on or off
+	// the line (lifted with the relay passing it through), as the sim's
+	// own modem emulator is: for a firmware given another emulator with
+	// --modem, so lifting the handset answers that line's call too.
+	ExtensionLine func(offHook bool)
+	Logger        *slog.Logger
 }
 
 // DefaultSocket is where simhw listens unless told otherwise.
@@ -310,6 +317,9 @@ func (s *server) syncLine() {
 	on := s.offHook && !s.out[PinRelay]
 	s.mu.Unlock()
 	s.emu.SetExtensionOffHook(on)
+	if s.cfg.ExtensionLine != nil {
+		s.cfg.ExtensionLine(on)
+	}
 }
 
 func (s *server) setOutLocked(pin string, level bool, now time.Time) {
@@ -481,8 +491,9 @@ func (s *server) state() State {
 		Uptime:          time.Since(s.born).Round(time.Second).String(),
 	}
 	if s.cfg.DecodeCID != nil && len(s.heardOn) > 0 {
-		if txt, ok := s.cfg.DecodeCID(s.heardOn); ok {
-			st.CIDDisplay = txt
+		if c, ok := s.cfg.DecodeCID(s.heardOn); ok {
+			st.CIDDisplay = displayText(c)
+			st.CIDNumber, st.CIDName = cmp.Or(c.Number, c.NumberAbsent), cmp.Or(c.Name, c.NameAbsent)
 		}
 	}
 	if !s.dog.lastReboot.IsZero() {
@@ -567,19 +578,22 @@ func (s *server) pushInput(pin string, level bool) {
 }
 
 // decodeCID is the handset display: the last caller ID message in pcm.
-func decodeCID(pcm []int16) (string, bool) {
+func decodeCID(pcm []int16) (hal.CallerID, bool) {
 	r := dsp.NewCIDReceiver(dsp.CIDRxOptions{Mode: dsp.CIDBellcore})
-	var txt string
+	var c hal.CallerID
+	ok := false
 	for _, e := range r.Process(pcm, nil) {
 		if e.Err == nil {
-			c := e.CallerID.HAL()
-			txt = strings.TrimSpace(c.Number + " " + c.Name)
-			if c.Number == "" {
-				txt = strings.TrimSpace(c.NumberAbsent + " " + c.Name)
-			}
+			c, ok = e.CallerID.HAL(), true
 		}
 	}
-	return txt, txt != ""
+	return c, ok && displayText(c) != ""
+}
+
+// displayText is the caller ID as one line: number (or the reason it is
+// absent) and name.
+func displayText(c hal.CallerID) string {
+	return strings.TrimSpace(cmp.Or(c.Number, c.NumberAbsent) + " " + c.Name)
 }
 
 var errNoCall = errors.New("sim: no call in progress (sim call NUMBER first)")

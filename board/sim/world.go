@@ -160,7 +160,7 @@ func describeHeard(who string, pcm []int16) string {
 		out += ", SIT " + sum.SIT
 	}
 	if c := sum.CID; c != nil {
-		out += fmt.Sprintf(", caller ID %s%s %s", c.Number, c.NumberAbsent, c.Name)
+		out += fmt.Sprintf(", caller ID: number %q, name %q", c.Number+c.NumberAbsent, c.Name+c.NameAbsent)
 	}
 	return out + "\n"
 }

@@ -225,7 +225,8 @@ func (b *boxProc) waitOut(from int, want string, limit time.Duration) string {
 }
 
 // ringsThrough places a call from the world and checks it reaches the
-// handset: the line rings it through the relay, and picking up connects
+// handset: the line rings it through the relay (or the box rings it with
+// the caller ID, pass-ring auto), and picking up connects
 // the caller; then the handset is put down.
 func (b *boxProc) ringsThrough(who string) {
 	b.t.Helper()
@@ -233,8 +234,10 @@ func (b *boxProc) ringsThrough(who string) {
 	b.sim("reset")
 	rings := b.state().LineRings
 	b.sim("call " + who)
-	b.waitState("the call rings the handset through the relay", 20*time.Second, func(s sim.State) bool {
-		return s.Relay == "pass-through" && s.LineRings > rings
+	// through the relay, or, where the box sends the caller ID to the
+	// handset (pass-ring auto), rung by the box with the call unanswered
+	b.waitState("the call rings the handset", 20*time.Second, func(s sim.State) bool {
+		return s.Relay == "pass-through" && s.LineRings > rings || s.Ringing && s.Call == "ringing"
 	})
 	rang := time.Since(start)
 	b.sim("pickup")

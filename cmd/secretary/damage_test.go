@@ -234,7 +234,7 @@ func TestDamagedStore_EveryCommand(t *testing.T) {
 				b := startBox(t, data)
 				b.waitState("the fault LED", 5*time.Second, func(s sim.State) bool { return s.LED == "fault" })
 				b.ringsThrough("9005550000 SPAM") // blocked, when the lists can be read
-				st := b.console("status", "calls since start")
+				st := b.console("status", " since start; last: ")
 				if !strings.HasPrefix(strings.TrimPrefix(st, "* "), "DEGRADED MODE") && !strings.Contains(st, "\nDEGRADED MODE: The list database "+path+" is damaged (") {
 					t.Errorf("status does not start with degraded mode:\n%s", st)
 				}
@@ -256,7 +256,8 @@ func TestDamagedStore_EveryCommand(t *testing.T) {
 // note, the fault LED); a call from a blocked number rings through; store
 // restore on the console puts back the snapshot without a restart, the
 // box screens again (the number is blocked) and the cut file is kept
-// aside byte for byte; store reset asks for --yes and then starts empty.
+// aside byte for byte; store reset asks to confirm (on this piped console:
+// --yes) and then starts empty.
 func TestDamagedStore_WhileRunning(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real-time calls")
@@ -298,12 +299,12 @@ func TestDamagedStore_WhileRunning(t *testing.T) {
 		t.Errorf("the cut file is not kept aside unchanged: %v", aside)
 	}
 
-	b.console("store reset", "error: nothing was reset: store reset --yes")
+	b.console("store reset", "error: store reset asks to confirm: add --yes")
 	b.console("store reset --yes", "ok: the store is empty and healthy")
 	if old, _ := filepath.Glob(path + ".old-*"); len(old) != 1 {
 		t.Errorf("reset kept aside %v, want one secretary.db.old-*", old)
 	}
-	if st := b.console("status", "calls since start"); strings.Contains(st, "DEGRADED") {
+	if st := b.console("status", " since start; last: "); strings.Contains(st, "DEGRADED") {
 		t.Errorf("status after reset:\n%s", st)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net"
 	"os"
@@ -23,6 +22,7 @@ import (
 	"secretary/board/sim"
 	"secretary/firmware/console"
 	"secretary/firmware/prompts"
+	"secretary/firmware/timekeep"
 	"secretary/hal/audio"
 	"secretary/hal/modem/modemtest"
 	"secretary/screening"
@@ -70,7 +70,10 @@ type e2e struct {
 	logs   []screening.LogRecord
 	call   *modemtest.Call
 	say    []int16
-	rings  int // the next call's MaxRings (0: 6)
+	rings  int           // the next call's MaxRings (0: 6)
+	giveUp time.Duration // the next call's GiveUpAfter (0: a whole ring cycle)
+	notes  []string      // what "display" and "wait call" saw, for the golden file
+	box    *box
 }
 
 type e2eOptions struct {
@@ -82,8 +85,9 @@ type e2eOptions struct {
 	logs        int      // call-log records written before start
 	short       bool     // tiny prompts (fast scenarios); false = the shipped prompts
 	seed        uint64
-	console     string // serial device for the console; "" = the pipe (x.stdin, x.out)
-	unplugged   bool   // the modem is missing when the box starts (x.emu.Replug brings it)
+	console     string    // serial device for the console; "" = the pipe (x.stdin, x.out)
+	unplugged   bool      // the modem is missing when the box starts (x.emu.Replug brings it)
+	saved       time.Time // the time saved before this start (zero: none)
 }
 
 // writeShortPrompts writes 0.1 s prompts (0.04 s digits) over the defaults.
@@ -128,6 +132,12 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 	if opt.logs > 0 {
 		fillLog(t, data, opt.logs)
 	}
+	if !opt.saved.IsZero() {
+		os.MkdirAll(data, 0o750)
+		if err := os.WriteFile(filepath.Join(data, timekeep.SavedName), []byte(opt.saved.Format(time.RFC3339Nano)+"\n"), 0o640); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if len(opt.settings) > 0 || len(opt.rules) > 0 {
 		st, err := store.OpenDir(data)
 		if err != nil {
@@ -148,10 +158,24 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 	ctx, cancel := context.WithCancel(context.Background())
 	x := &e2e{t: t, dir: dir, cancel: cancel, done: make(chan error, 1), out: &syncBuffer{}}
 
-	// the simulated board's hardware, in this process
+	// the line: a modem emulator on its own pty, given with --modem
+	x.emu = modemtest.New(modemtest.Config{Profile: modemtest.ProfileZoom3095, Link: filepath.Join(dir, "ttyModem")})
+	if err := x.emu.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if opt.unplugged {
+		if err := x.emu.Unplug(); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// the simulated board's hardware, in this process; the handset lifted
+	// on the line takes this emulator's line too
 	socket := filepath.Join(dir, "hw.sock")
 	simDone := make(chan error, 1)
-	go func() { simDone <- sim.Serve(ctx, sim.ServerConfig{Socket: socket, IdleExit: -1}) }()
+	go func() {
+		simDone <- sim.Serve(ctx, sim.ServerConfig{Socket: socket, IdleExit: -1, ExtensionLine: x.emu.SetExtensionOffHook})
+	}()
 	for i := 0; ; i++ {
 		if c, err := net.Dial("unix", socket); err == nil {
 			c.Close()
@@ -163,17 +187,6 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 		time.Sleep(10 * time.Millisecond)
 	}
 	x.world = sim.New(sim.Config{Socket: socket})
-
-	// the line: a modem emulator on its own pty, given with --modem
-	x.emu = modemtest.New(modemtest.Config{Profile: modemtest.ProfileZoom3095, Link: filepath.Join(dir, "ttyModem")})
-	if err := x.emu.Start(); err != nil {
-		t.Fatal(err)
-	}
-	if opt.unplugged {
-		if err := x.emu.Unplug(); err != nil {
-			t.Fatal(err)
-		}
-	}
 
 	pr, pw := io.Pipe()
 	x.stdin = pw
@@ -187,6 +200,11 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 		onLog: func(r screening.LogRecord) {
 			x.mu.Lock()
 			x.logs = append(x.logs, r)
+			x.mu.Unlock()
+		},
+		onBox: func(b *box) {
+			x.mu.Lock()
+			x.box = b
 			x.mu.Unlock()
 		}}
 	go func() {
@@ -330,8 +348,8 @@ func (x *e2e) placeCall(args string) *modemtest.Call {
 	x.mu.Lock()
 	say := x.say
 	x.say = nil
-	rings := x.rings
-	x.rings = 0
+	rings, giveUp := x.rings, x.giveUp
+	x.rings, x.giveUp = 0, 0
 	x.mu.Unlock()
 	if rings == 0 {
 		rings = 6
@@ -339,7 +357,7 @@ func (x *e2e) placeCall(args string) *modemtest.Call {
 	if say == nil {
 		say = sim.Speech("hello this is a caller about the invoice")
 	}
-	c, err := x.emu.PlaceCall(modemtest.CallSpec{CID: cid, MaxRings: rings, Audio: say})
+	c, err := x.emu.PlaceCall(modemtest.CallSpec{CID: cid, MaxRings: rings, Audio: say, GiveUpAfter: giveUp})
 	if err != nil {
 		x.t.Fatalf("place call: %v", err)
 	}
@@ -358,4 +376,4 @@ func (x *e2e) activeCall() *modemtest.Call {
 	return x.call
 }
 
-func (x *e2e) sprintTrace() string { return fmt.Sprint(strings.Join(x.traceLines(), "\n")) }
+func (x *e2e) sprintTrace() string { return strings.Join(x.traceLines(), "\n") }

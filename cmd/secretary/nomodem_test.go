@@ -43,7 +43,7 @@ func TestRun_StartsWithoutModem(t *testing.T) {
 		t.Errorf("the console answered only after %v without a modem, want within %v", up, noModemStartBound)
 	}
 	send("status\r")
-	want := "line DOWN: " + firmware.LineWaiting + " (passing calls through)"
+	want := "line    line-down, relay pass-through; modem DOWN: " + firmware.LineWaiting + " (calls pass through to the phone)"
 	mark = r.waitFor(t, mark, want, 10*time.Second)
 	mark = r.waitFor(t, mark, noted, 10*time.Second)
 	if !strings.Contains(x.out.String(), "secretary run: "+noModemText) {
@@ -72,7 +72,7 @@ func TestRun_StartsWithoutModem(t *testing.T) {
 	x.waitState("the LED steady", 5*time.Second, func(s sim.State) bool { return s.LED == "on" })
 	mark = r.waitFor(t, mark, "* "+console.LineBackNotice, 5*time.Second)
 	send("status\r")
-	mark = r.waitFor(t, mark, "line up, relay isolated", 10*time.Second)
+	mark = r.waitFor(t, mark, "line    idle, relay isolated; modem up", 10*time.Second)
 	mark = r.waitFor(t, mark, "\nsecretary> ", 10*time.Second)
 	if strings.Contains(r.String()[mark:], noted) {
 		t.Errorf("the prompt still says there is no modem:\n%q", r.String()[mark:])

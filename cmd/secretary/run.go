@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/term"
@@ -20,7 +21,9 @@ import (
 	"secretary/board/sim"
 	"secretary/firmware"
 	"secretary/firmware/console"
+	"secretary/firmware/owner"
 	"secretary/firmware/prompts"
+	"secretary/firmware/timekeep"
 	"secretary/firmware/voicemail"
 	"secretary/hal"
 	"secretary/hal/serialport"
@@ -47,6 +50,7 @@ type runOptions struct {
 	onLog   func(rec screening.LogRecord)
 	seed    uint64 // challenge digits; 0 = random
 	hw      *hwFlags
+	onBox   func(*box) // for tests: the box once wired
 }
 
 func cmdRun(ctx context.Context, e *env, args []string) error {
@@ -94,7 +98,6 @@ type box struct {
 	app     *firmware.Appliance
 	devs    *hal.Devices
 	install *install
-	data    string         // the data directory
 	aside   chan stepAside // the console's selftest asks the call loop to step aside
 	appDone chan struct{}  // closed when the call loop has ended for good
 }
@@ -105,16 +108,29 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		log = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
 	// A data directory that cannot be made, written or read does not stop
-	// the box: the store opens degraded and says why (degraded.go).
+	// the box: the store opens degraded and says why (owner.DataHealth).
 	_ = os.MkdirAll(o.data, 0o750)
+	sysZone := time.Local                      // what timezone "" means
 	zone, zerr := applyZone(o.data, o.install) // before the store's goroutines read the clock
-	st, err := store.OpenDir(o.data, store.WithDegraded(), store.WithLogger(log),
+	// the clock next: a Pi boots at 1970, the log and schedules need the time
+	clk, sys, closeSys := systemClock(o.board, log)
+	defer closeSys()
+	var con *console.Console
+	var conReady atomic.Pointer[console.Console]
+	keeper := timekeep.New(timekeep.Config{Clock: clk, System: sys, Dir: o.data, Zone: zone, SystemZone: sysZone, Logger: log,
+		Notice: func(m string) {
+			if c := conReady.Load(); c != nil {
+				c.Notify(m)
+			}
+		}})
+	keeper.Start()
+	st, err := openStoreWaiting(e, o.data, store.WithDegraded(), store.WithLogger(log),
 		store.WithSnapshots(store.SnapshotConfig{Watch: storeWatch}))
 	if err != nil {
 		return ownerError(err) // only another process holding the file
 	}
 	defer st.Close()
-	if h := dataHealth(st); h.Degraded() {
+	if h := owner.DataHealth(st); h.Degraded() {
 		fmt.Fprintf(e.stderr, "secretary run: DEGRADED MODE: %s %s\n", h.Problem, console.DegradedText(h.State))
 	}
 	eng := screening.NewEngine(st, screening.WithLogger(log))
@@ -133,7 +149,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	}
 
 	exe, _ := os.Executable()
-	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log, NoWatchdog: o.noDog,
+	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log, NoWatchdog: o.noDog, Clock: clk,
 		LineUpWait: runLineWait}
 	if o.hw != nil {
 		bcfg.Audio, bcfg.Pins, bcfg.RelayActiveLow = o.hw.audio, o.hw.pins, o.hw.relayLow
@@ -170,11 +186,10 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 			fmt.Fprintf(e.stderr, "secretary run: %v\n", p)
 		}
 	}
-	bx := &box{board: b, store: st, engine: eng, mailbox: mb, devs: devs, install: inst, data: o.data,
+	bx := &box{board: b, store: st, engine: eng, mailbox: mb, devs: devs, install: inst,
 		aside: make(chan stepAside), appDone: make(chan struct{})}
-	notices := &dataNotices{st: st}
-	fcfg := firmware.Config{Logger: log, Settings: eng.Settings, OnData: notices.onData,
-		DataHealth: func() firmware.DataHealth { return dataHealth(st) }, Hang: testHang(ctx, log)}
+	fcfg := firmware.Config{Logger: log, Settings: eng.Settings, Clock: clk, CallerTime: keeper.CallerTime, Zone: keeper.Zone,
+		DataHealth: func() firmware.DataHealth { return owner.DataHealth(st) }, Hang: testHang(ctx, log)}
 	if o.trace {
 		fcfg.Trace = func(l string) { log.Info("fsm", "step", l) }
 	}
@@ -190,15 +205,29 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		demo = newDemo(e.stdout)
 		fcfg.OnLog = demo.onLog
 	}
-	var con *console.Console
+	var own *owner.Owner
+	rebootReq := make(chan struct{}, 1)
+	if !o.demo {
+		own = owner.New(owner.Config{Store: st, Engine: eng, Mailbox: mb, Board: b.Name(), Caps: devs.Caps,
+			Version: version, Logger: log, Reboot: rebooter(b.Name(), rebootReq),
+			Notes:        func() []string { return inst.notes(zoneNote(keeper.State())) },
+			HardwareTest: hardwareTest(bx, inst, o.data), Clock: keeper, Now: keeper.Now, DataDir: o.data,
+			AfterReset: func() []string { return reinstall(inst, o.data, st) }})
+		// one command table for the console and the control socket
+		con = console.New(own, extensions(b), keeper.Now)
+		con.Version = version
+		con.Attention = func() string { return notes(own.Attention(), bx.modemNote()) }
+		conReady.Store(con)
+		own.SetMaintenance(func(ctx context.Context, say func(string), f func() error) error {
+			return bx.maintenance(ctx, func(s string) { say(s); con.Notify(s) }, f)
+		})
+	}
 	if o.console != "" && !o.demo {
 		// Calls are news on the console: a line as each call arrives,
 		// is decided, announced, and ends.
-		con = console.New(backend{bx}, withSelftest(append(extensions(b), storeCommand(bx)), bx, inst, o.data), nil)
-		con.Attention = func() string { return notes(attention(st), bx.modemNote()) }
-		notices.notify = con.Notify
 		onLog := fcfg.OnLog
 		fcfg.OnPhase = con.CallPhase
+		fcfg.OnNotice = con.CallNotice
 		fcfg.OnLog = func(rec screening.LogRecord) {
 			if onLog != nil {
 				onLog(rec)
@@ -207,18 +236,32 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		}
 	}
 	bx.app = firmware.New(devs, eng, st, mb, prompts.New(filepath.Join(o.data, "prompts")), fcfg)
+	if own != nil {
+		own.SetBox(bx.app)
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
 	errc := make(chan error, 1)
-	wg.Add(1)
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		errc <- bx.runApp(ctx)
 		cancel()
 	}()
+	go func() { // saves the time now and then, and when the box stops
+		defer wg.Done()
+		_ = keeper.Run(ctx)
+	}()
 	defer wg.Wait()
+
+	if own != nil {
+		serveControl(ctx, e, &wg, o.data, con, log)
+	}
+	if o.onBox != nil {
+		o.onBox(bx)
+	}
 
 	switch {
 	case o.demo:
@@ -228,13 +271,31 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 			return rerr
 		}
 		return derr
-	case con != nil:
-		cerr := serveConsole(ctx, e, o.console, con, inst.baud(), inst.greeting())
+	case o.console != "":
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			own.Housekeep(ctx, con.Notify)
+		}()
+		rebooting := false
+		cerr := make(chan error, 1)
+		go func() { cerr <- serveConsole(ctx, e, o.console, con, inst.baud(), inst.greeting()) }()
+		select {
+		case err = <-cerr:
+		case <-rebootReq:
+			rebooting = true
+		}
 		cancel()
+		if rebooting {
+			<-cerr // the terminal is given back as it was
+		}
 		if rerr := <-errc; rerr != nil {
 			return rerr
 		}
-		return cerr
+		if rebooting {
+			return errReboot
+		}
+		return err
 	}
 	return <-errc
 }
@@ -248,8 +309,9 @@ func extensions(b board.Board) []console.Command {
 	return []console.Command{{Name: "sim", Usage: "sim COMMAND [ARG...]",
 		Summary: "the simulated world: call NUMBER [NAME] | call private | say TEXT|FILE.wav | press DIGITS | pickup | hangup | key DIGITS | caller-hangup | state",
 		Help:    sim.WorldHelp + "\nexample: sim call 2125550143 \"HUDSON DENTAL\"",
-		Run: func(ctx context.Context, args []string, out io.Writer) error {
-			res, err := w.World(ctx, words.Join(append([]string{"sim"}, args...)))
+		Raw:     true,
+		Run: func(ctx context.Context, r *console.Request, out io.Writer) error {
+			res, err := w.World(ctx, words.Join(append([]string{"sim"}, r.Args...)))
 			if res != "" {
 				fmt.Fprintln(out, strings.TrimRight(res, "\n"))
 			}
@@ -333,38 +395,22 @@ func serveSerialConsole(ctx context.Context, where string, con *console.Console,
 	}
 }
 
-// backend is the console's view of the box.
-type backend struct{ b *box }
+// errReboot: the owner asked for a restart; the box has stopped and main
+// restarts the system.
+var errReboot = errors.New("the owner asked for a restart")
 
-func (k backend) Status() console.Status {
-	set, err := k.b.engine.Settings()
-	mode, why, _ := k.b.engine.ModeAt(time.Now())
-	box := k.b.app.Status()
-	// the store's health now, not as the call loop last asked (every
-	// second): right after store restore or reset, status says so
-	box.Data = dataHealth(k.b.store)
-	return console.Status{Board: k.b.board.Name(), Caps: k.b.devs.Caps, Box: box, Settings: set, SettingsErr: err,
-		Mode: mode, ModeWhy: why, Unheard: k.b.mailbox.Unheard(), MailboxFull: k.b.mailbox.Full(),
-		Version: version, Notes: k.b.install.notes()}
-}
-
-func (k backend) AddNumber(a screening.Action, raw, name, note string, now time.Time) (screening.Rule, error) {
-	return k.b.store.AddNumber(a, raw, name, note, now)
-}
-
-func (k backend) DeleteRule(text string) (bool, error) { return k.b.store.DeleteRule(text) }
-
-func (k backend) Log(n int) ([]screening.LogRecord, error) { return k.b.store.Log(n) }
-
-func (k backend) Settings() (screening.Settings, error) { return k.b.store.Settings() }
-
-func (k backend) SetSetting(key, value string) error { return k.b.store.SetSetting(key, value) }
-
-func (k backend) Messages() ([]screening.Message, error) { return k.b.mailbox.List() }
-
-func (k backend) PlayMessage(id string) error {
-	if _, _, err := k.b.mailbox.Audio(id); err != nil {
-		return err
+// rebooter is what the console's reboot does: on the simulated board it
+// says what would happen; on a real board it stops the box (the relay
+// passes calls through) and asks for the restart.
+func rebooter(boardName string, req chan<- struct{}) func() (string, error) {
+	return func() (string, error) {
+		if boardName == "sim" {
+			return "the simulated board does not restart; on a real box this would stop the firmware (calls ring straight through), sync the disk and restart the system, back in about 30 s", nil
+		}
+		select {
+		case req <- struct{}{}:
+		default:
+		}
+		return "restarting: calls ring straight through to the phone until the box is back (about 30 s)", nil
 	}
-	return k.b.app.PlayMessage(id)
 }

@@ -16,15 +16,26 @@ package main
 //	rule LINE              before start: a rule ("block +1900* --treatment sit")
 //	prompts shipped        before start: use the shipped prompts (default: 0.1 s ones)
 //	rings N                the next call gives up after N rings (default 6)
+//	giveup DURATION        ... that long after the start of its last ring (default: a whole cycle)
 //	say TEXT               what the next caller says
 //	call NUMBER [NAME] | call private | call unavailable | call none
 //	press DIGITS           the caller's keys
+//	call-waiting [NUMBER [NAME]]   a second caller calls the box's answered line (alert, caller ID)
 //	caller-hangup [busy|dialtone|loopdrop]
 //	pickup | hangup | key DIGITS     the owner's handset (sim world)
+//	reset                  the sim world forgets what the handset heard (its display too)
 //	unplug | replug        the modem vanishes / comes back
 //	sleep DURATION
 //	wait ring | wait relay isolated|pass-through | wait modem off-hook|on-hook
 //	wait heard MS | wait log N | wait call-done
+//	wait call connected    the world's caller is connected to the handset (noted in the golden file)
+//	display                the handset's caller-ID display as decoded from its audio (noted)
+//	expect reason N TEXT   the Nth call-log record (1: the first written) has TEXT in its reason
+//	expect console TEXT    the console printed TEXT (a notice) within 10 s
+//	console CMD => TEXT    the owner types CMD on the console; its answer has TEXT within 10 s
+//
+// Notes ("display", "wait call") follow the action log in the golden file
+// under "--- world".
 
 import (
 	"bufio"
@@ -50,8 +61,14 @@ var (
 )
 
 // smoke is the set run by default: quick, and between them they cross the
-// relay, the modem (answer, tone, hang-up) and the call log.
-var smoke = map[string]bool{"block-sit": true, "outgoing": true, "hangup-on-hold": true}
+// relay, the modem (answer, tone, hang-up) and the call log; with them the
+// call path as callers and owners meet it (the handset's display for an
+// allowed and a screened call, answering in the simulator, calls back to
+// back within a ring gap, the challenge remembered and expiring, call
+// waiting), which mostly wait on real-time rings (about 35 s in all).
+var smoke = map[string]bool{"block-sit": true, "outgoing": true, "hangup-on-hold": true,
+	"handset-cid": true, "screened-display": true, "pass-ring-answered": true, "back-to-back": true,
+	"challenge-remembered": true, "call-waiting": true}
 
 type scenario struct {
 	setup e2eOptions
@@ -123,8 +140,36 @@ func (x *e2e) step(line string) {
 		x.mu.Unlock()
 	case "call":
 		x.placeCall(rest)
+	case "giveup":
+		d, err := time.ParseDuration(rest)
+		if err != nil {
+			x.t.Fatal(err)
+		}
+		x.mu.Lock()
+		x.giveUp = d
+		x.mu.Unlock()
 	case "press":
 		x.activeCall().Press(rest)
+	case "call-waiting":
+		var cid *modemtest.CID
+		if f := strings.Fields(rest); len(f) > 0 {
+			now := time.Now()
+			cid = &modemtest.CID{Date: now.Format("0102"), Time: now.Format("1504"), Number: f[0], Name: strings.Join(f[1:], " ")}
+		}
+		if !x.activeCall().CallWaiting(cid) {
+			x.t.Fatal("call waiting: the box does not hold the line")
+		}
+	case "display":
+		s := x.waitState("the handset's caller-ID display", 30*time.Second, func(s sim.State) bool { return s.CIDNumber != "" })
+		x.note(fmt.Sprintf("display: number %q, name %q", s.CIDNumber, s.CIDName))
+	case "expect":
+		x.expect(rest)
+	case "console":
+		cmd, text, ok := strings.Cut(rest, " => ")
+		if !ok {
+			x.t.Fatalf("console %q: want console CMD => TEXT", rest)
+		}
+		x.console(cmd, func(s string) bool { return strings.Contains(s, text) })
 	case "caller-hangup":
 		h := modemtest.HangUpBusy
 		switch rest {
@@ -134,7 +179,7 @@ func (x *e2e) step(line string) {
 			h = modemtest.HangUpLoopDrop
 		}
 		x.activeCall().HangUpNow(h)
-	case "pickup", "hangup", "key":
+	case "pickup", "hangup", "key", "reset":
 		x.worldCmd(line)
 	case "unplug":
 		if err := x.emu.Unplug(); err != nil {
@@ -171,6 +216,17 @@ func (x *e2e) step(line string) {
 		case "log":
 			n, _ := strconv.Atoi(arg)
 			x.waitLogs(n, 90*time.Second)
+		case "call":
+			c := x.activeCall()
+			want := map[string]string{"connected": "connected to the handset"}[arg]
+			deadline := time.Now().Add(30 * time.Second)
+			for c.State() != want {
+				if time.Now().After(deadline) {
+					x.t.Fatalf("the caller is %q, want %q", c.State(), want)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			x.note("caller: " + want)
 		case "call-done":
 			select {
 			case <-x.activeCall().Done():
@@ -182,6 +238,46 @@ func (x *e2e) step(line string) {
 		}
 	default:
 		x.t.Fatalf("unknown scenario step %q", line)
+	}
+}
+
+// note keeps a line for the golden file's "--- world" part.
+func (x *e2e) note(s string) {
+	x.mu.Lock()
+	x.notes = append(x.notes, s)
+	x.mu.Unlock()
+}
+
+func (x *e2e) notesCopy() []string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return append([]string(nil), x.notes...)
+}
+
+// expect checks "reason N TEXT": the Nth record written has TEXT in its
+// reason (reasons hold times, so they are not in the golden files); or
+// "console TEXT": the console printed it.
+func (x *e2e) expect(arg string) {
+	x.t.Helper()
+	if text, ok := strings.CutPrefix(arg, "console "); ok {
+		for deadline := time.Now().Add(10 * time.Second); !strings.Contains(x.out.String(), text); time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				x.t.Fatalf("the console never printed %q", text)
+			}
+		}
+		return
+	}
+	f := strings.SplitN(arg, " ", 3)
+	if len(f) != 3 || f[0] != "reason" {
+		x.t.Fatalf("expect %q: want expect reason N TEXT or expect console TEXT", arg)
+	}
+	n, err := strconv.Atoi(f[1])
+	if err != nil || n < 1 {
+		x.t.Fatalf("expect %q: bad record number", arg)
+	}
+	logs := x.waitLogs(n, 90*time.Second)
+	if r := logs[n-1].Reason; !strings.Contains(r, f[2]) {
+		x.t.Errorf("record %d reason %q, want it to say %q", n, r, f[2])
 	}
 }
 
@@ -219,6 +315,12 @@ func TestScenarios(t *testing.T) {
 			var b strings.Builder
 			for _, a := range goldenTrace(x.traceLines()) {
 				fmt.Fprintln(&b, a)
+			}
+			if notes := x.notesCopy(); len(notes) > 0 {
+				b.WriteString("--- world\n")
+				for _, n := range notes {
+					fmt.Fprintln(&b, n)
+				}
 			}
 			b.WriteString("--- log --json (time, duration_s and message ids left out)\n")
 			recs := x.logJSON()

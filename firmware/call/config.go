@@ -13,9 +13,11 @@ type Config struct {
 	// (the caller hears it too) and the owner's keys come as line DTMF.
 	HandsetAudio bool
 	// PassRing: a passed call rings the handset from the box (normal
-	// cadence, caller ID sent to the handset) and the relay moves to the
-	// line on pick-up. Default false: the relay moves to the line at once
-	// and the line itself rings the handset.
+	// cadence, the caller's number and name sent to the handset) and the
+	// relay moves to the line the moment it is picked up. Without it the
+	// relay moves to the line at once and the line itself rings the
+	// handset, after its caller ID has gone by. Default true (the setting
+	// pass-ring auto on a board with a ring generator); it needs Handset.
 	PassRing bool
 	// ExtensionDetect: the line device reports extension off/on-hook, so a
 	// passed call whose rings stopped with no extension off-hook is known
@@ -25,6 +27,10 @@ type Config struct {
 	Challenge        bool          // robocall challenge on screened calls (default off)
 	ChallengeTries   int           // attempts before giving up (default 3)
 	ChallengeTimeout time.Duration // per attempt (default 6 s)
+	// ChallengeRemember: a caller who passed the challenge is not asked
+	// again for this long (the decider says so in Decision.ChallengePassed);
+	// 0 remembers nobody (default 30 days).
+	ChallengeRemember time.Duration
 
 	NameLimit       time.Duration // longest name recording (default 6 s)
 	MessageLimit    time.Duration // longest voicemail message (default 2 min)
@@ -32,25 +38,29 @@ type Config struct {
 	OwnerKeyTimeout time.Duration // picked up but no key, then voicemail (default 20 s)
 	RingGap         time.Duration // no ring for this long: the ringing stopped (default 8 s, US 6 s cadence)
 	DropHold        time.Duration // off-hook time of a pick-up-and-drop block (default 500 ms)
+	// WaitingCID is how long a call-waiting alert waits for the waiting
+	// caller's ID before it is logged without one (default 3 s).
+	WaitingCID time.Duration
 
-	RejectSIT    bool   // the owner's "3" sends SIT instead of "goodbye"
-	ScreenedName string // caller ID name shown on the handset for a screened call
+	RejectSIT bool // the owner's "3" sends SIT instead of "goodbye"
 }
 
 // DefaultConfig is the setting of a new box on a board with every part.
 func DefaultConfig() Config {
 	return Config{
-		Handset:          true,
-		HandsetAudio:     true,
-		ExtensionDetect:  true,
-		ChallengeTries:   3,
-		ChallengeTimeout: 6 * time.Second,
-		NameLimit:        6 * time.Second,
-		MessageLimit:     2 * time.Minute,
-		AnnounceTimeout:  24 * time.Second,
-		OwnerKeyTimeout:  20 * time.Second,
-		RingGap:          8 * time.Second,
-		DropHold:         500 * time.Millisecond,
-		ScreenedName:     "SCREENED",
+		Handset:           true,
+		HandsetAudio:      true,
+		PassRing:          true,
+		ExtensionDetect:   true,
+		ChallengeTries:    3,
+		ChallengeTimeout:  6 * time.Second,
+		ChallengeRemember: 30 * 24 * time.Hour,
+		NameLimit:         6 * time.Second,
+		MessageLimit:      2 * time.Minute,
+		AnnounceTimeout:   24 * time.Second,
+		OwnerKeyTimeout:   20 * time.Second,
+		RingGap:           8 * time.Second,
+		DropHold:          500 * time.Millisecond,
+		WaitingCID:        3 * time.Second,
 	}
 }

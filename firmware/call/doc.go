@@ -24,8 +24,9 @@
 // outgoing, a message played to the owner), pass.go (caller ID, decision,
 // passed calls), block.go, screen.go (challenge, name, hold, announcement,
 // the owner's choice), voicemail.go, ending.go (farewell, hang-up,
-// connected, failures, the log record); types.go and config.go hold the
-// vocabulary.
+// connected, failures, the log record), waiting.go (a new call within the
+// ring gap of the last, and call waiting), display.go (what the handset's
+// caller-ID display shows); types.go and config.go hold the vocabulary.
 //
 // Imports: the standard library, screening (domain types) and hal (its
 // value types, such as hal.RelayState; hal holds only standard-library

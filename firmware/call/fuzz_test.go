@@ -35,14 +35,20 @@ func FuzzNext(f *testing.F) {
 			switch e.Kind {
 			case EvRing:
 				e.Ring = int(b>>5) + 1
+				e.NewCall = b&0x10 != 0
 			case EvCallerID:
 				e.Caller = screening.Call{Number: "2015550123", Name: "X\x1b", Presentation: screening.Presentation(b >> 6)}
+				e.NewCall, e.Ring = b&0x20 != 0, int(b>>4)&1
+			case EvCallWaiting:
+				if b&0x40 != 0 {
+					e.Caller = screening.Call{Number: "9005551234", Presentation: screening.PresentationAvailable}
+				}
 			case EvDecision:
 				e.Decision = screening.Decision{Action: screening.Action(b >> 6), Treatment: screening.Treatment((b >> 3) % 6), Number: "+12015550123"}
 				e.Challenge = '1' + b%9
 				e.MailboxFull = b&0x20 != 0
 			case EvTimer:
-				e.Timer = Timer(b>>5)%4 + 1
+				e.Timer = Timer(b>>5)%6 + 1
 			case EvDigit, EvHandsetDigit:
 				e.Digit = "0123456789*#"[int(b>>4)%12]
 			case EvLineDone, EvHandsetDone, EvSaved:
@@ -58,6 +64,9 @@ func FuzzNext(f *testing.F) {
 				switch a.Kind {
 				case ActLog:
 					logs++
+					if a.Log.Outcome == screening.OutcomeCallWaiting {
+						break // a record of its own: the waiting call
+					}
 					if prev.logged() {
 						t.Fatalf("step %d (%s in %s): second log for one call", i, e, prev.Phase)
 					}
@@ -71,7 +80,7 @@ func FuzzNext(f *testing.F) {
 				(s.Phase == PhaseIdle || s.Phase == PhaseLineDown) && !prev.logged() {
 				found := false
 				for _, a := range acts {
-					found = found || a.Kind == ActLog
+					found = found || (a.Kind == ActLog && a.Log.Outcome != screening.OutcomeCallWaiting)
 				}
 				if !found {
 					t.Fatalf("step %d (%s): call in %s ended without a log", i, e, prev.Phase)

@@ -9,12 +9,23 @@ import (
 // reports whether e was consumed.
 func (m *machine) global(e Event) bool {
 	switch e.Kind {
+	case EvHandsetOffHook, EvHandsetOnHook:
+		m.s.HandsetUp = e.Kind == EvHandsetOffHook
+		return false // the phase acts on it
+	case EvRing, EvCallerID:
+		return m.newCallEvent(e)
+	case EvTimer:
+		if e.Timer != TimerWaiting {
+			return false
+		}
+		m.flushWaiting()
 	case EvLineDown:
 		m.lineDown(e)
 	case EvLineUp:
 		m.lineUp()
 	case EvCallWaiting:
-		// the line is in use: never answer into a conversation
+		// the line is in use: never answer into a conversation, but log it
+		m.callWaiting(e)
 	case EvExtensionOffHook:
 		m.extensionOffHook()
 	case EvExtensionOnHook:
@@ -49,6 +60,7 @@ func (m *machine) lineDown(e Event) {
 	if logIt {
 		m.log()
 	}
+	m.flushWaiting()
 	s.Phase = PhaseLineDown
 	s.Current = Current{}
 }

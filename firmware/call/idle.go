@@ -17,8 +17,12 @@ func (m *machine) onIdle(e Event) {
 		// second ring this call sees decides without caller ID.
 		m.newCall()
 		s.Rings = 1
-	case EvCallerID: // caller ID before the first ring (DTMF CLIP, ETSI)
+	case EvCallerID:
+		// caller ID before the first ring (DTMF CLIP, ETSI: Ring 0), or
+		// after the ring that started this call (Ring 1: it began within
+		// the ring gap of the previous one)
 		m.newCall()
+		s.Rings = e.Ring
 		s.Caller = e.Caller
 		m.decide()
 	case EvHandsetOffHook:
@@ -70,6 +74,7 @@ func (m *machine) onMessage(e Event) {
 
 // newCall starts a call at the first ring or caller ID.
 func (m *machine) newCall() {
+	m.flushWaiting()
 	m.relay(hal.RelayIsolated)
 	m.s.Phase = PhaseWaitCID
 	m.s.Current = Current{Start: m.at, Outcome: screening.OutcomeAbandoned}
@@ -83,6 +88,7 @@ func (m *machine) idle() {
 	if !m.s.Start.IsZero() {
 		m.log()
 	}
+	m.flushWaiting()
 	m.relay(hal.RelayIsolated)
 	m.s.Phase = PhaseIdle
 	m.s.Current = Current{}

@@ -131,7 +131,8 @@ func (m *machine) onPassing(e Event) {
 }
 
 // onPassRinging: the box rings the handset with the caller ID; the relay
-// moves to the line when it is picked up.
+// moves to the line the moment it is picked up (before anything else, so
+// the caller's first words reach the owner), which answers the line.
 func (m *machine) onPassRinging(e Event) {
 	s := &m.s
 	switch e.Kind {
@@ -145,6 +146,7 @@ func (m *machine) onPassRinging(e Event) {
 			return
 		}
 		s.Outcome = screening.OutcomeAnswered
+		m.relay(hal.RelayPassThrough)
 		m.do(Action{Kind: ActCancelHandset})
 		m.connected()
 	case EvTimer, EvCallerGone:

@@ -13,7 +13,11 @@ type State struct {
 	Config     Config
 	Relay      hal.RelayState // as last commanded
 	ExtOffHook bool           // a phone on the line is off-hook (outlives calls)
-	Current                   // the call in progress; zero between calls
+	HandsetUp  bool           // the handset on the box is off-hook (outlives calls)
+	// Waiting is when a call-waiting alert came that is not yet logged:
+	// its caller ID is awaited (TimerWaiting). Zero when none.
+	Waiting time.Time
+	Current // the call in progress; zero between calls
 }
 
 // Current is what the machine knows about the call in progress (or about
@@ -66,6 +70,31 @@ func (s *State) inCall() bool {
 		return false
 	}
 	return !s.Start.IsZero()
+}
+
+// StartsCall reports whether e starts an incoming call in state s: a ring
+// or caller ID while idle, or the first event of a new call (NewCall)
+// while an earlier one still rings. The runtime reads the settings afresh
+// for such an event.
+func (s State) StartsCall(e Event) bool {
+	if e.Kind != EvRing && e.Kind != EvCallerID {
+		return false
+	}
+	return s.Phase == PhaseIdle || s.endsForNewCall(e)
+}
+
+// endsForNewCall reports whether e, the first event of an incoming call
+// (NewCall), ends the call still ringing unanswered in s. Not when the
+// call in s began at the very ring the device now names the new call's
+// first (a caller ID with Ring 1 while s waits for the caller ID after its
+// one ring): the device had counted that ring into an earlier call the
+// machine had already ended (the owner answered it on the handset and
+// hung up), so e is simply this call's caller ID.
+func (s State) endsForNewCall(e Event) bool {
+	if !e.NewCall || !preAnswer(s.Phase) {
+		return false
+	}
+	return !(s.Phase == PhaseWaitCID && e.Kind == EvCallerID && e.Ring == 1)
 }
 
 // Start is the machine's initial state and the actions that put the box in

@@ -78,7 +78,7 @@ const (
 	EvHandsetDigit                          // a key on the handset (Digit)
 	EvExtensionOffHook                      // a phone on the line went off-hook
 	EvExtensionOnHook                       // that phone went on-hook
-	EvCallWaiting                           // call-waiting beep on a line in use
+	EvCallWaiting                           // call waiting on a line in use: the alert, or the waiting caller's ID (Caller)
 	EvLineDown                              // the line device vanished
 	EvLineUp                                // the line device is back and idle
 	EvSaved                                 // the message was saved (MessageID) or not (Failed)
@@ -106,6 +106,7 @@ const (
 	TimerAnnounce        // the owner did not pick up within N rings
 	TimerOwnerKey        // the owner picked up but pressed no key
 	TimerMsgRing         // the owner did not pick up to hear a message
+	TimerWaiting         // a call-waiting alert got no caller ID in time
 )
 
 func (t Timer) String() string {
@@ -122,6 +123,8 @@ func (t Timer) String() string {
 		return "owner-key"
 	case TimerMsgRing:
 		return "msg-ring"
+	case TimerWaiting:
+		return "waiting"
 	}
 	return fmt.Sprintf("Timer(%d)", int(t))
 }
@@ -130,9 +133,10 @@ func (t Timer) String() string {
 type Event struct {
 	Kind        EventKind
 	At          time.Time
-	Ring        int                // EvRing
-	Caller      screening.Call     // EvCallerID
-	Decision    screening.Decision // EvDecision
+	Ring        int                // EvRing: rings of the call so far; EvCallerID: rings before it
+	NewCall     bool               // EvRing, EvCallerID: the first event of an incoming call (hal.LineEvent.NewCall)
+	Caller      screening.Call     // EvCallerID; EvCallWaiting: the waiting caller (zero for the bare alert)
+	Decision    screening.Decision // EvDecision; EvCallWaiting: what the rules say of the waiting caller
 	Challenge   byte               // EvDecision: the digit the challenge asks for ('1'-'9')
 	MailboxFull bool               // EvDecision: voicemail cannot take a message
 	Digit       byte               // EvDigit, EvHandsetDigit
@@ -150,8 +154,10 @@ func (e Event) String() string {
 	switch e.Kind {
 	case EvRing:
 		fmt.Fprintf(&b, " %d", e.Ring)
-	case EvCallerID:
-		fmt.Fprintf(&b, " %q %q %s", e.Caller.Number, e.Caller.Name, e.Caller.Presentation)
+	case EvCallerID, EvCallWaiting:
+		if e.Kind == EvCallerID || e.Caller != (screening.Call{}) {
+			fmt.Fprintf(&b, " %q %q %s", e.Caller.Number, e.Caller.Name, e.Caller.Presentation)
+		}
 	case EvDecision:
 		fmt.Fprintf(&b, " %s", e.Decision.Action)
 		if e.Decision.Action == screening.ActionBlock {
@@ -181,6 +187,9 @@ func (e Event) String() string {
 			fmt.Fprintf(&b, " %s", e.Why)
 		}
 	}
+	if e.NewCall {
+		b.WriteString(" new-call")
+	}
 	return b.String()
 }
 
@@ -209,12 +218,13 @@ const (
 	ActList                                 // add Number/Name to the List (allow or block)
 	ActLog                                  // write Log to the call log
 	ActPlayMessage                          // handset: play voicemail MessageID and mark it heard (EvHandsetDone)
+	ActRememberPass                         // remember that Number (E.164) passed the robocall challenge now
 )
 
 var actionNames = [...]string{"", "relay", "decide", "answer", "pick-up-and-drop", "hang-up",
 	"play-line", "hold-line", "tone-line", "record-line", "stop-record", "cancel-line",
 	"ring-handset", "play-handset", "cancel-handset", "timer", "cancel-timer", "save-message",
-	"discard-message", "list", "log", "play-message"}
+	"discard-message", "list", "log", "play-message", "remember-pass"}
 
 func (k ActionKind) String() string {
 	if k > 0 && int(k) < len(actionNames) {
@@ -321,7 +331,7 @@ type Action struct {
 	Timer    Timer               // ActTimer, ActCancelTimer
 	Duration time.Duration       // ActTimer
 	List     screening.Action    // ActList: ActionPass (the allow list) or ActionBlock
-	Number   string              // ActList (E.164)
+	Number   string              // ActList, ActRememberPass (E.164)
 	Name     string              // ActList
 	Log      screening.LogRecord // ActLog
 	Message  string              // ActPlayMessage
@@ -355,6 +365,8 @@ func (a Action) String() string {
 		fmt.Fprintf(&b, " %s %s", screening.ActionWord(a.List), a.Number)
 	case ActPlayMessage:
 		fmt.Fprintf(&b, " %s", a.Message)
+	case ActRememberPass:
+		fmt.Fprintf(&b, " %s", a.Number)
 	case ActLog:
 		l := a.Log
 		fmt.Fprintf(&b, " number=%q presentation=%s decision=%s rule=%q outcome=%s duration=%s message=%q",

@@ -8,10 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
-	"secretary/screening"
 	"secretary/screening/clean"
 	"secretary/screening/words"
 )
@@ -19,44 +17,29 @@ import (
 // MaxLine is the longest command line accepted, in bytes.
 const MaxLine = 4096
 
-// Backend is what the commands act on; cmd wires it to the store, the
-// appliance and the mailbox.
-type Backend interface {
-	// Status is what the status command shows (see Status).
-	Status() Status
-	AddNumber(action screening.Action, raw, name, note string, now time.Time) (screening.Rule, error)
-	DeleteRule(text string) (bool, error)
-	Log(n int) ([]screening.LogRecord, error) // newest first
-	Messages() ([]screening.Message, error)   // newest first
-	// PlayMessage rings the handset and plays message id when picked up.
-	PlayMessage(id string) error
-	Settings() (screening.Settings, error)
-	// SetSetting validates and stores one setting (value "" puts back its
-	// default); it applies from the next call.
-	SetSetting(key, value string) error
-}
-
 // Console runs commands against a Backend and sends notices to the
 // sessions attached to it.
 type Console struct {
-	b      Backend
-	cmds   []Command
-	now    func() time.Time
-	Prompt string
+	b       Backend
+	cmds    []Command
+	now     func() time.Time
+	Prompt  string
+	Version string // shown by status (the backend may say it too)
 	// Attention, if set, names what needs the owner now in a few words
 	// ("STORE DAMAGED: type help store"), or "" when nothing does. Every
 	// prompt then shows it: "secretary (STORE DAMAGED: type help store)> ".
 	// It is called before each prompt and notice and must be quick.
 	Attention func() string
 
-	lastPhase atomic.Int64 // the call phase CallPhase was last told of
+	auth auth // the PIN's lockout, shared by every session
 
 	mu       sync.Mutex            // guards sessions
 	sessions map[*session]struct{} // where Notify sends
 }
 
 // New returns a console; extra commands (e.g. the simulated board's "sim")
-// join the built-in ones in help and dispatch. now may be nil.
+// join the built-in ones in help, dispatch and completion. now may be nil
+// (the real clock).
 func New(b Backend, extra []Command, now func() time.Time) *Console {
 	if now == nil {
 		now = time.Now
@@ -79,24 +62,9 @@ func (c *Console) prompt() string {
 	return strings.TrimRight(base, " ") + " (" + note + ")> "
 }
 
-// Commands is the command table: help and dispatch read it, and so can
-// completion or a control socket.
+// Commands is the command table: help, dispatch and completion read it,
+// and so can a control socket.
 func (c *Console) Commands() []Command { return append([]Command(nil), c.cmds...) }
-
-// lookup finds a command by name or alias.
-func (c *Console) lookup(name string) (Command, bool) {
-	for _, cmd := range c.cmds {
-		if cmd.Name == name {
-			return cmd, true
-		}
-		for _, a := range cmd.Aliases {
-			if a == name {
-				return cmd, true
-			}
-		}
-	}
-	return Command{}, false
-}
 
 // Notify shows one line of news (a call arriving, its end) to every
 // session attached now, and never waits: each session has a bounded queue
@@ -119,10 +87,22 @@ func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
 
-// Exec runs one command line and writes its answer to w. It returns
-// ErrExit for exit; every other failure has already been written as
-// "error: ..." (an interrupted answer is not: it was cut short on purpose).
+// Exec runs one command line and writes its answer to w, with nobody to
+// answer questions (a command that must ask says how to do without). It
+// returns ErrExit for exit; every other failure has already been written
+// as "error: ..." (an interrupted answer is not: it was cut short on
+// purpose).
 func (c *Console) Exec(ctx context.Context, line string, w io.Writer) error {
+	return c.ExecTerm(ctx, line, w, nil)
+}
+
+// ExecTerm is Exec in a session whose Term answers the command's
+// questions (nil: nobody does).
+func (c *Console) ExecTerm(ctx context.Context, line string, w io.Writer, t Term) error {
+	return c.exec(ctx, line, w, t, nil)
+}
+
+func (c *Console) exec(ctx context.Context, line string, w io.Writer, t Term, st *sessionState) error {
 	if len(line) > MaxLine {
 		fmt.Fprintf(w, "error: line too long (over %d bytes); nothing was done\n", MaxLine)
 		return ErrLineTooLong
@@ -138,11 +118,16 @@ func (c *Console) Exec(ctx context.Context, line string, w io.Writer) error {
 	if len(args) == 0 {
 		return nil
 	}
-	cmd, ok := c.lookup(args[0])
-	if !ok {
-		err = usagef("unknown command %q (try help)", clean.Name(args[0]))
-	} else {
-		err = cmd.Run(ctx, args[1:], w)
+	if t == nil {
+		t = noTerm{}
+	}
+	if st == nil {
+		st = &sessionState{}
+	}
+	cmd, req, err := resolve(c.cmds, args)
+	if err == nil {
+		req.Term, req.state = t, st
+		err = cmd.Run(ctx, req, w)
 	}
 	if err != nil && !errors.Is(err, ErrExit) && !errors.Is(err, ErrInterrupted) && ctx.Err() == nil {
 		fmt.Fprintf(w, "error: %s\n", sentence(err))
@@ -152,10 +137,14 @@ func (c *Console) Exec(ctx context.Context, line string, w io.Writer) error {
 
 // pkgPrefix is the "package: " (or "package: syntax error: ") that Go
 // errors start with, which means nothing to an owner.
-var pkgPrefix = regexp.MustCompile(`(^|; |: )(screening|store|voicemail|console|number|schedule|firmware|words|sim|modem|call)(: syntax error)?: `)
+var pkgPrefix = regexp.MustCompile(`(^|; |: )(screening|store|voicemail|console|number|schedule|firmware|words|sim|modem|call|backup|control)(: syntax error)?: `)
 
 // sentence makes an error one plain line for an owner.
 func sentence(err error) string {
+	var owned interface{ Sentence() string }
+	if errors.As(err, &owned) {
+		return clean.Text(owned.Sentence(), 0)
+	}
 	s := strings.ReplaceAll(err.Error(), "\n", "; ")
 	for {
 		t := pkgPrefix.ReplaceAllString(s, "$1")

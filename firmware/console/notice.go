@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"secretary/firmware"
 	"secretary/firmware/call"
 	"secretary/screening"
 )
@@ -13,18 +14,10 @@ import (
 // PhaseNotice). It fits firmware.Config.OnPhase: it never blocks the call
 // loop.
 func (c *Console) CallPhase(s call.State) {
-	prev := call.Phase(c.lastPhase.Swap(int64(s.Phase)))
-	if prev == call.PhaseLineDown && s.Phase != call.PhaseLineDown {
-		c.Notify(LineBackNotice)
-	}
 	if n := PhaseNotice(s); n != "" {
 		c.Notify(n)
 	}
 }
-
-// LineBackNotice is the console's line when the modem answers again after
-// the line was left to the phone.
-const LineBackNotice = "the modem answers: calls are screened again"
 
 // CallLogged notifies the end of a call (EndNotice). It fits
 // firmware.Config.OnLog: it never blocks the call loop.
@@ -74,9 +67,50 @@ func EndNotice(r screening.LogRecord) string {
 	if r.Number == "" {
 		who = strings.TrimSpace(r.Presentation.String() + " " + r.Name)
 	}
+	if r.Outcome == screening.OutcomeCallWaiting {
+		if r.Number == "" && r.Raw == "" {
+			who = strings.TrimSpace("a caller " + r.Name)
+			if r.Presentation == screening.PresentationNone {
+				who = "a caller without caller ID"
+			} else if r.Name == "" {
+				who = "a " + r.Presentation.String() + " caller"
+			}
+		} else if r.Number == "" {
+			who = strings.TrimSpace(r.Raw + " " + r.Name)
+		}
+		return fmt.Sprintf("call waiting: %s called while the line was in use (logged; the box did not answer it)", who)
+	}
 	n := fmt.Sprintf("logged: call from %s %s, %s", who, r.Outcome, r.Duration.Round(time.Second))
 	if r.Message != "" {
 		n += ", message " + r.Message
 	}
 	return n
+}
+
+// CallNotice shows the news of one step of the call loop (see StepNotice
+// and ButtonText). It fits firmware.Config.OnNotice: it never blocks the
+// call loop.
+func (c *Console) CallNotice(n firmware.Notice) {
+	var line string
+	switch n.Kind {
+	case firmware.NoticeStep:
+		line = StepNotice(n.Event, n.Before, n.After)
+	case firmware.NoticeButton:
+		line = ButtonText(n.Button)
+	}
+	if line != "" {
+		c.Notify(line)
+	}
+}
+
+// ButtonText says what a press of the box's button did.
+func ButtonText(b firmware.ButtonNotice) string {
+	list := screening.ActionWord(b.Action)
+	switch {
+	case b.Number == "":
+		return fmt.Sprintf("button (%s press): no caller since the box started, nothing added to the %s list", b.Press, list)
+	case !b.Queued:
+		return fmt.Sprintf("button (%s press): %s could not be added to the %s list (the store is behind or absent)", b.Press, b.Number, list)
+	}
+	return strings.TrimSpace(fmt.Sprintf("button (%s press): the last caller %s %s goes on the %s list", b.Press, b.Number, b.Name, list))
 }

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/term"
 )
@@ -67,41 +69,120 @@ func (c *Console) Run(ctx context.Context, rw io.ReadWriter, kind Kind) error {
 	}
 }
 
-// serve is one session: notices attached, commands read and run. It
-// returns ErrExit after exit, nil when ctx ends or the input ends.
+// errIdle ends a session nobody typed in for console-timeout.
+var errIdle = errors.New("console: idle")
+
+// serve is one session: the PIN asked for if one is set, then notices
+// attached and commands read and run. It returns ErrExit after exit or an
+// idle timeout, nil when ctx ends or the input ends.
 func (c *Console) serve(ctx context.Context, in *pump, t *term.Terminal) error {
 	if _, err := fmt.Fprintln(t, banner); err != nil {
 		return nil
 	}
+	ts := &termSession{t: t, prompt: c.Prompt, in: in}
+	if err := c.login(ts, t); err != nil {
+		if errors.Is(err, io.EOF) || ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("console: %w", err)
+	}
+	if hash, err := c.b.PINHash(); err == nil && hash != "" {
+		if set, err := c.b.Settings(); err == nil && set.ConsoleTimeout > 0 {
+			in.setIdle(set.ConsoleTimeout)
+			defer in.setIdle(0)
+		}
+	}
 	s := c.attach(t)
 	defer s.close()
+	st := &sessionState{}
+	t.AutoCompleteCallback = func(line string, pos int, key rune) (string, int, bool) {
+		if key != '\t' {
+			return "", 0, false
+		}
+		nl, np, show := c.complete(ctx, line, pos)
+		if len(show) > 0 {
+			fmt.Fprintf(t, "%s\n", strings.Join(show, "  "))
+		}
+		return nl, np, true
+	}
+	defer func() { t.AutoCompleteCallback = nil }()
 	for {
 		if ctx.Err() != nil {
 			return nil
 		}
 		t.SetPrompt(c.prompt())
 		line, err := t.ReadLine()
-		if err != nil {
+		switch {
+		case errors.Is(err, errIdle):
+			fmt.Fprintln(t, "\nthe console session ended after a while without a key; the box keeps running")
+			return ErrExit
+		case errors.Is(err, ErrInterrupted):
+			continue
+		case err != nil:
 			if errors.Is(err, io.EOF) || ctx.Err() != nil {
 				return nil
 			}
 			return fmt.Errorf("console: %w", err)
 		}
-		if err := c.command(ctx, s, in, line, t); errors.Is(err, ErrExit) {
+		err = c.command(ctx, s, in, line, t, ts, st)
+		if errors.Is(err, ErrExit) || errors.Is(err, errIdle) {
 			return ErrExit
 		}
 	}
 }
 
+// termSession is the Term of a session on a terminal: questions are read
+// with the line editor (kept out of the history), secrets without echo.
+type termSession struct {
+	t      *term.Terminal
+	prompt string
+	in     *pump
+}
+
+func (s *termSession) Ask(prompt string) (string, error) {
+	h := s.t.History
+	s.t.History = noHistory{}
+	s.t.SetPrompt(prompt)
+	defer func() {
+		s.t.SetPrompt(s.prompt)
+		s.t.History = h
+	}()
+	return s.t.ReadLine()
+}
+
+func (s *termSession) AskSecret(prompt string) (string, error) { return s.t.ReadPassword(prompt) }
+
+func (s *termSession) Interactive() bool { return true }
+
+// Pasted reads one line of pasted text without echo; until the command
+// ends, the line's input waits in a larger buffer (a paste arrives faster
+// than it is read).
+func (s *termSession) Pasted() (string, error) {
+	s.in.setAhead(pasteAhead)
+	line, err := s.t.ReadPassword("")
+	if err == nil && len(line) > MaxLine {
+		return "", ErrLongLine
+	}
+	return line, err
+}
+
+// noHistory keeps nothing: answers to questions are not commands to recall.
+type noHistory struct{}
+
+func (noHistory) Add(string)    {}
+func (noHistory) Len() int      { return 0 }
+func (noHistory) At(int) string { panic("console: empty history") }
+
 // command runs one line while the reader watches for ^C, notices waiting
 // until the answer is written.
-func (c *Console) command(ctx context.Context, s *session, in *pump, line string, t io.Writer) error {
+func (c *Console) command(ctx context.Context, s *session, in *pump, line string, t io.Writer, ts Term, st *sessionState) error {
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	in.onInterrupt(cancel)
 	s.setHold(true)
-	err := c.Exec(cctx, line, answer{ctx: cctx, w: t})
+	err := c.exec(cctx, line, answer{ctx: cctx, w: t}, ts, st)
 	in.onInterrupt(nil)
+	in.setAhead(typeAhead)
 	if cctx.Err() != nil && ctx.Err() == nil {
 		fmt.Fprintln(t, "^C (stopped)")
 	}
@@ -110,8 +191,12 @@ func (c *Console) command(ctx context.Context, s *session, in *pump, line string
 }
 
 // typeAhead is how much input waits while a command answers (more is
-// dropped).
-const typeAhead = 4096
+// dropped); pasteAhead while a command reads pasted text (more waits in
+// the line until the command has read some: a paste is never cut).
+const (
+	typeAhead  = 4096
+	pasteAhead = 1 << 20
+)
 
 // pump reads the line in its own goroutine, so a ^C typed while a command
 // is answering is seen at once (and stops it), whatever the answer's
@@ -124,11 +209,18 @@ type pump struct {
 	err       error  // the line's read error
 	stopped   error  // the context's error once it ended
 	interrupt func() // set while a command runs
+	// once is given to the next Read that finds no input, then forgotten:
+	// ErrInterrupted after a ^C that stopped a command (a question it was
+	// asking ends), errIdle when nobody typed for idle.
+	once  error
+	idle  time.Duration
+	timer *time.Timer
+	ahead int // typeAhead, or pasteAhead while a paste is read
 }
 
 // newPump starts reading r; once ctx ends, Read reports it.
 func newPump(ctx context.Context, r io.Reader) *pump {
-	p := &pump{}
+	p := &pump{ahead: typeAhead}
 	p.cond = sync.NewCond(&p.mu)
 	go p.loop(r)
 	context.AfterFunc(ctx, func() {
@@ -149,9 +241,19 @@ func (p *pump) loop(r io.Reader) {
 		if p.interrupt != nil && bytes.IndexByte(data, 3) >= 0 {
 			p.interrupt()
 			p.interrupt = nil
+			p.once = ErrInterrupted
 			data = bytes.ReplaceAll(data, []byte{3}, nil)
 		}
-		p.buf = append(p.buf, data[:min(len(data), max(0, typeAhead-len(p.buf)))]...)
+		if p.timer != nil && n > 0 {
+			p.timer.Reset(p.idle)
+			if p.once == errIdle {
+				p.once = nil
+			}
+		}
+		for p.ahead > typeAhead && len(p.buf)+len(data) > p.ahead && p.stopped == nil {
+			p.cond.Wait() // a paste is being read: wait for room rather than drop it
+		}
+		p.buf = append(p.buf, data[:min(len(data), max(0, p.ahead-len(p.buf)))]...)
 		if err != nil {
 			p.err = err
 		}
@@ -166,7 +268,7 @@ func (p *pump) loop(r io.Reader) {
 func (p *pump) Read(b []byte) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for len(p.buf) == 0 && p.err == nil && p.stopped == nil {
+	for len(p.buf) == 0 && p.err == nil && p.stopped == nil && p.once == nil {
 		p.cond.Wait()
 	}
 	if p.stopped != nil {
@@ -175,16 +277,56 @@ func (p *pump) Read(b []byte) (int, error) {
 	if len(p.buf) > 0 {
 		n := copy(b, p.buf)
 		p.buf = p.buf[n:]
+		p.cond.Broadcast() // room for a paste waiting in loop
 		return n, nil
+	}
+	if p.once != nil {
+		err := p.once
+		p.once = nil
+		return 0, err
 	}
 	return 0, p.err
 }
 
-// onInterrupt sets what a ^C does until the next call (nil: it is input).
+// onInterrupt sets what a ^C does until the next call (nil: it is input,
+// and a ^C that stopped the command is forgotten).
 func (p *pump) onInterrupt(f func()) {
 	p.mu.Lock()
 	p.interrupt = f
+	if f == nil && p.once == ErrInterrupted {
+		p.once = nil
+	}
 	p.mu.Unlock()
+}
+
+// setAhead sets how much input may wait.
+func (p *pump) setAhead(n int) {
+	p.mu.Lock()
+	p.ahead = n
+	p.cond.Broadcast()
+	p.mu.Unlock()
+}
+
+// setIdle makes a Read that waits d without input return errIdle (0: never).
+func (p *pump) setIdle(d time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.timer != nil {
+		p.timer.Stop()
+		p.timer = nil
+	}
+	if p.once == errIdle {
+		p.once = nil
+	}
+	p.idle = d
+	if d > 0 {
+		p.timer = time.AfterFunc(d, func() {
+			p.mu.Lock()
+			p.once = errIdle
+			p.cond.Broadcast()
+			p.mu.Unlock()
+		})
+	}
 }
 
 // lineWriter writes to the line in its own goroutine, so that a writer

@@ -23,6 +23,9 @@
 //	log       call log, key = 8-byte time + 8-byte sequence, JSON value; newest
 //	          first listing walks backwards; retention keeps log-max records
 //	messages  voicemail metadata, key = message ID, JSON value
+//	challenge callers who passed the robocall challenge, key = E.164, value =
+//	          8-byte Unix nanoseconds of the pass; made by the first pass,
+//	          pruned to the challenge-remember setting on every write
 //
 // Chunking packs numbers close in value into one key: a 1,000,000-number list
 // takes a few bytes per number instead of bbolt's 16-byte element header plus

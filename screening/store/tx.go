@@ -44,6 +44,8 @@ type ReadTx interface {
 	Messages() ([]screening.Message, error)
 	// Message returns one message by ID.
 	Message(id string) (screening.Message, bool, error)
+	// ChallengePassed returns when e164 last passed the robocall challenge.
+	ChallengePassed(e164 string) (time.Time, bool, error)
 }
 
 // WriteTx is a read-write transaction, valid only inside Update.
@@ -68,6 +70,9 @@ type WriteTx interface {
 	PutMessage(m screening.Message) error
 	// DeleteMessage removes voicemail metadata.
 	DeleteMessage(id string) (bool, error)
+	// RememberChallenge records that e164 passed the robocall challenge
+	// at at, and forgets passes older than keep before at.
+	RememberChallenge(e164 string, at time.Time, keep time.Duration) error
 	// PurgeExpired deletes rules that expired at or before now and returns
 	// how many. It reads every number, so run it rarely (daily).
 	PurgeExpired(now time.Time) (int, error)
@@ -406,6 +411,11 @@ func (t *wtx) SetSetting(key, value string) error {
 	}
 	if value != "" {
 		if err := s.Set(k.Key, value); err != nil {
+			return err
+		}
+	}
+	if k.Key == "dnd-schedule" {
+		if err := windowExists(t, s.DNDSchedule); err != nil {
 			return err
 		}
 	}

@@ -150,6 +150,10 @@ func (c *dataCheck) value(bucket, k, v []byte) error {
 		if _, err := decodeLog(v); err != nil || len(k) != 16 {
 			c.badRecord("call log record %x: %v", k, err)
 		}
+	case string(bChallenge):
+		if len(v) != 8 || !validE164(string(k)) {
+			c.badRecord("challenge pass %q of %d bytes", k, len(v))
+		}
 	case string(bMessages):
 		var m screening.Message
 		if err := json.Unmarshal(v, &m); err != nil || m.ID != string(k) {
