@@ -51,6 +51,8 @@ type FirmwareSettings struct {
 	DropHold         time.Duration // drop-hold: off-hook time of a pick-up-and-drop block
 	PassRing         bool          // pass-ring: the box rings the handset itself for a passed call
 	RejectSIT        bool          // reject-sit: the owner's 3 sends SIT instead of goodbye
+	UrgentRing       bool          // urgent-ring: an urgent message rings the handset to be heard
+	MessageLamp      LampSignal    // message-lamp: how the phone's message-waiting lamp is told
 }
 
 // DefaultSettings are the table's defaults: NANP, normal mode, unknown

@@ -69,6 +69,9 @@ func TestSettings_SetGet(t *testing.T) {
 		{"drop-hold", "750ms", "750ms"},
 		{"pass-ring", "on", "on"},
 		{"reject-sit", "yes", "on"},
+		{"urgent-ring", "off", "off"},
+		{"message-lamp", "reversal", "reversal"},
+		{"message-lamp", "off", "off"},
 		{"timezone", "Europe/London", "Europe/London"},
 		{"timezone", "", ""},
 		{"modem", "AUTO", "auto"},
@@ -97,6 +100,7 @@ func TestSettings_SetGet(t *testing.T) {
 		{"timezone", "Mars/Olympus"}, {"timezone", "../../etc/passwd"}, {"timezone", "Local"},
 		{"modem", "ttyACM0"}, {"modem", "/dev/../etc/shadow"}, {"modem", `/dev/tty"x`}, {"modem", "/dev/tty ACM0"},
 		{"pin.relay", "GPIO28"}, {"pin.relay", "-1"}, {"console-speed", "115201"}, {"relay-polarity", "inverted"},
+		{"urgent-ring", "sometimes"}, {"message-lamp", "rpas"}, {"message-lamp", ""},
 	} {
 		s := screening.DefaultSettings()
 		err := s.Set(c.key, c.value)

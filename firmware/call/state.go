@@ -13,6 +13,8 @@ type State struct {
 	Config     Config
 	Relay      hal.RelayState // as last commanded
 	ExtOffHook bool           // a phone on the line is off-hook (outlives calls)
+	Lamp       Lamp           // the phone's message-waiting lamp (outlives calls)
+	RingFor    string         // an urgent message to ring the owner for once the box is idle
 	Current                   // the call in progress; zero between calls
 }
 
@@ -41,6 +43,20 @@ type Current struct {
 	MessageID   string             //
 	Note        string             // appended to the log's reason
 	MessageWant string             // PhaseMsgRing/PhaseMsgPlay: the message the owner asked for
+
+	// Taking a message (the voicemail group).
+	AskName       bool   // the greeting asks for the name (the caller was not screened)
+	MessageVoiced bool   // the caller spoke a message
+	Keys          string // the call-back number keyed so far
+	KeyTries      int    // call-back numbers refused
+	CallBack      string // the call-back number (E.164)
+	Urgent        bool   // the caller pressed 9
+
+	// Hearing the messages (the message group).
+	MsgStep  MsgStep           // where the playback is
+	MsgIndex int               // the message played, from 0
+	MsgCount int               // messages in the playback
+	Msg      screening.Message // the message played
 }
 
 // logged reports whether the call's record has been emitted: only a
@@ -77,16 +93,17 @@ func Start(cfg Config) (State, []Action) {
 
 // Next is the machine: the state after e and the actions to execute, in order.
 func Next(s State, e Event) (State, []Action) {
-	m := &machine{s: s, at: e.At}
+	m := &machine{s: s, at: e.At, from: s.Phase}
 	if e.Kind == EvTimer {
 		if m.s.Timers&(1<<e.Timer) == 0 {
 			return m.s, nil // disarmed meanwhile
 		}
 		m.s.Timers &^= 1 << e.Timer
 	}
-	if !m.global(e) {
+	if !m.global(e) && !m.lampEvent(e) {
 		m.phase(e)
 	}
+	m.settle()
 	return m.s, m.acts
 }
 
@@ -114,7 +131,8 @@ func (m *machine) phase(e Event) {
 		m.onScreen(e)
 	case PhaseHold, PhaseAnnounce, PhaseOwnerChoice:
 		m.onOwner(e)
-	case PhaseVMAnswer, PhaseVMGreeting, PhaseVMBeep, PhaseVMRecord, PhaseVMSave:
+	case PhaseVMAnswer, PhaseVMGreeting, PhaseVMBeep, PhaseVMRecord, PhaseVMSave, PhaseVMNameBeep, PhaseVMName,
+		PhaseVMCallBack, PhaseVMCallBackKeys, PhaseVMUrgent, PhaseVMMessagePrompt:
 		m.onVoicemail(e)
 	case PhaseFarewell, PhaseHangingUp, PhaseConnected:
 		m.onEnding(e)
@@ -128,6 +146,7 @@ type machine struct {
 	s    State
 	acts []Action
 	at   time.Time
+	from Phase // the phase before this step
 }
 
 func (m *machine) do(a Action) { m.acts = append(m.acts, a) }
@@ -152,7 +171,7 @@ func (m *machine) stopTimer(t Timer) {
 }
 
 func (m *machine) stopTimers() {
-	for t := TimerRingGap; t <= TimerMsgRing; t++ {
+	for t := TimerRingGap; t <= lastTimer; t++ {
 		m.stopTimer(t)
 	}
 }
