@@ -30,7 +30,9 @@ type Store interface {
 	AddNumber(action screening.Action, raw, name, note string, now time.Time) (screening.Rule, error)
 }
 
-// Mailbox keeps voicemail; *voicemail.Box implements it.
+// Mailbox keeps the messages; *voicemail.Box implements it. Save, Play,
+// Delete and MarkHeard are called from helper goroutines, the others from
+// the call loop.
 type Mailbox interface {
 	// Full reports whether a new message would be refused.
 	Full() bool
@@ -38,8 +40,14 @@ type Mailbox interface {
 	Save(m screening.Message, pcm []int16) (string, error)
 	// Unheard is the number of messages the owner has not played.
 	Unheard() int
+	// List returns the messages, newest first.
+	List() ([]screening.Message, error)
 	// Play plays message id to the handset and marks it heard.
 	Play(ctx context.Context, h hal.Handset, id string) error
+	// Delete removes message id.
+	Delete(id string) error
+	// MarkHeard keeps message id as heard.
+	MarkHeard(id string) error
 }
 
 // Prompts gives audio clips by name (firmware/prompts implements it).
@@ -103,6 +111,8 @@ type Appliance struct {
 	mu      sync.Mutex // guards status and running
 	status  Status
 	running *runner
+
+	dirty chan struct{} // the mailbox changed (MailboxChanged); read by the call loop
 }
 
 // Status is a snapshot for the console.
@@ -155,7 +165,8 @@ func New(dev *hal.Devices, d Decider, st Store, mb Mailbox, p Prompts, cfg Confi
 	cfg.Call.Handset = cfg.Call.Handset && dev.Handset != nil && dev.Caps.Has(hal.CapHandset)
 	cfg.Call.HandsetAudio = cfg.Call.HandsetAudio && dev.Caps.Has(hal.CapHandsetAudio)
 	return &Appliance{dev: dev, decider: d, store: st, mailbox: mb, prompts: p, cfg: cfg,
-		log: cfg.Logger, clock: cfg.Clock, status: Status{Phase: call.PhaseIdle, LineUp: true}}
+		log: cfg.Logger, clock: cfg.Clock, status: Status{Phase: call.PhaseIdle, LineUp: true},
+		dirty: make(chan struct{}, 1)}
 }
 
 // Status returns a snapshot of the box's state.
@@ -173,8 +184,9 @@ func (a *Appliance) setStatus(f func(s *Status)) {
 }
 
 // PlayMessage asks the box to ring the handset (DR3 cadence, caller ID
-// "VOICEMAIL") and play message id when the owner picks up. It is ignored
-// unless the box is idle, and returns at once.
+// "VOICEMAIL") and play the messages, message id first, when the owner
+// picks up (see firmware/call's message group for the keys). It is
+// refused unless the box is idle, and returns at once.
 func (a *Appliance) PlayMessage(id string) error {
 	a.mu.Lock()
 	r, phase := a.running, a.status.Phase

@@ -105,6 +105,33 @@ func (m *fakeMailbox) Unheard() int {
 	}
 	return n
 }
+func (m *fakeMailbox) List() ([]screening.Message, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := slices.Clone(m.msgs)
+	slices.Reverse(out)
+	return out, nil
+}
+func (m *fakeMailbox) Delete(id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	i := slices.IndexFunc(m.msgs, func(x screening.Message) bool { return x.ID == id })
+	if i < 0 {
+		return errors.New("no such message")
+	}
+	m.msgs = slices.Delete(m.msgs, i, i+1)
+	return nil
+}
+func (m *fakeMailbox) MarkHeard(id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	i := slices.IndexFunc(m.msgs, func(x screening.Message) bool { return x.ID == id })
+	if i < 0 {
+		return errors.New("no such message")
+	}
+	m.msgs[i].Heard = true
+	return nil
+}
 func (m *fakeMailbox) Play(ctx context.Context, h hal.Handset, id string) error {
 	m.mu.Lock()
 	i := slices.IndexFunc(m.msgs, func(x screening.Message) bool { return x.ID == id })
@@ -159,6 +186,7 @@ func newRigStore(t *testing.T, d fakeDecider, st *fakeStore, tweak func(*Config)
 	cc.AnnounceTimeout = 2 * time.Second
 	cc.OwnerKeyTimeout = 2 * time.Second
 	cc.ChallengeTimeout = time.Second
+	cc.KeyWait, cc.UrgentWait = 300*time.Millisecond, 300*time.Millisecond
 	cfg := Config{Call: cc, Quiet: 200 * time.Millisecond, Silence: 400 * time.Millisecond,
 		Trace: func(l string) { r.trace.Add("fw", "%s", l) }}
 	if tweak != nil {

@@ -31,6 +31,8 @@ type State struct {
 	HandsetHeard  int    `json:"handset_heard_ms"` // audio played to the lifted handset
 	HandsetCID    int    `json:"handset_cid_ms"`   // audio sent to the handset on-hook (caller ID)
 	CIDDisplay    string `json:"cid_display"`      // caller ID the handset's display decoded ("" without a decoder)
+	Lamp          string `json:"lamp"`             // the phone's message-waiting lamp: "on" or "off" (VMWI it decoded)
+	LineReversals int    `json:"line_reversals"`   // F/R set reversed while not ringing (alerts before on-hook data)
 	WatchdogFeeds int    `json:"watchdog_feeds"`
 	WatchdogArmed bool   `json:"watchdog_armed"`
 	// WatchdogTimeout is the hardware watchdog's timeout ("15s"); a
@@ -75,6 +77,7 @@ func (s State) Text() string {
 		fmt.Fprintf(&b, ", display %q", s.CIDDisplay)
 	}
 	b.WriteString(")\n")
+	fmt.Fprintf(&b, "message lamp: %s (line reversals %d)\n", s.Lamp, s.LineReversals)
 	fmt.Fprintf(&b, "watchdog: %d feeds, armed %s, timeout %s, reboots %d", s.WatchdogFeeds, yn(s.WatchdogArmed), s.WatchdogTimeout, s.WatchdogReboots)
 	if s.LastReboot != "" {
 		fmt.Fprintf(&b, " (last %s)", s.LastReboot)
