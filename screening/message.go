@@ -20,6 +20,7 @@ type Message struct {
 	Duration time.Duration // length of the recording
 	File     string        // audio file, relative to the data directory
 	Heard    bool          // the owner has heard it (or saved it with 9 on the phone)
+	HeardAt  time.Time     `json:",omitzero"` // when the owner first heard it (zero: not yet, or before this was kept)
 
 	// NameGiven is how long the name and reason the caller said last, at
 	// the start of the audio; 0 when the caller gave none.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"secretary/firmware"
 	"secretary/firmware/call"
 	"secretary/screening"
 )
@@ -56,6 +57,10 @@ func PhaseNotice(s call.State) string {
 		return "handset lifted: outgoing call, relay to the line"
 	case call.PhaseLineDown:
 		return "the modem is gone: calls pass through to the phone until it returns"
+	case call.PhaseMsgRing:
+		return "ringing the handset with the message cadence: lift it to hear the messages"
+	case call.PhaseMsgPlay:
+		return "playing the messages on the handset; keys: 7 delete, 9 save, 4 replay, 6 next, 5 who and when, * exit"
 	}
 	return ""
 }
@@ -71,4 +76,32 @@ func EndNotice(r screening.LogRecord) string {
 		n += ", message " + r.Message
 	}
 	return n
+}
+
+// CallNotice shows the news of one step of the call loop (see StepNotice
+// and ButtonText). It fits firmware.Config.OnNotice: it never blocks the
+// call loop.
+func (c *Console) CallNotice(n firmware.Notice) {
+	var line string
+	switch n.Kind {
+	case firmware.NoticeStep:
+		line = StepNotice(n.Event, n.Before, n.After)
+	case firmware.NoticeButton:
+		line = ButtonText(n.Button)
+	}
+	if line != "" {
+		c.Notify(line)
+	}
+}
+
+// ButtonText says what a press of the box's button did.
+func ButtonText(b firmware.ButtonNotice) string {
+	list := screening.ActionWord(b.Action)
+	switch {
+	case b.Number == "":
+		return fmt.Sprintf("button (%s press): no caller since the box started, nothing added to the %s list", b.Press, list)
+	case !b.Queued:
+		return fmt.Sprintf("button (%s press): %s could not be added to the %s list (the store is behind or absent)", b.Press, b.Number, list)
+	}
+	return strings.TrimSpace(fmt.Sprintf("button (%s press): the last caller %s %s goes on the %s list", b.Press, b.Number, b.Name, list))
 }
