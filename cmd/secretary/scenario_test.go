@@ -15,16 +15,22 @@ package main
 //	setting KEY VALUE      before start: a store setting (any key of the settings table)
 //	rule LINE              before start: a rule ("block +1900* --treatment sit")
 //	prompts shipped        before start: use the shipped prompts (default: 0.1 s ones)
+//	message NUMBER [urgent] [heard] [callback NUMBER] [ago DURATION]
+//	                       before start: a message in the mailbox (2 s of speech)
+//	show msgs|lamp         the golden file also holds msgs list --json, or the
+//	                       phone's on-hook data as the DSP receiver decodes it
 //	rings N                the next call gives up after N rings (default 6)
-//	say TEXT               what the next caller says
+//	say TEXT [/ TEXT...]   what the next caller says (" / ": 2 s of silence)
 //	call NUMBER [NAME] | call private | call unavailable | call none
 //	press DIGITS           the caller's keys
 //	caller-hangup [busy|dialtone|loopdrop]
 //	pickup | hangup | key DIGITS     the owner's handset (sim world)
+//	button short|long|double         the box's button (sim world)
 //	unplug | replug        the modem vanishes / comes back
 //	sleep DURATION
 //	wait ring | wait relay isolated|pass-through | wait modem off-hook|on-hook
-//	wait heard MS | wait log N | wait call-done
+//	wait heard MS | wait log N | wait call-done | wait lamp on|off
+//	wait action PREFIX     the machine's next action starting with PREFIX
 
 import (
 	"bufio"
@@ -56,6 +62,7 @@ var smoke = map[string]bool{"block-sit": true, "outgoing": true, "hangup-on-hold
 type scenario struct {
 	setup e2eOptions
 	steps []string
+	show  map[string]bool // "msgs", "lamp"
 }
 
 func parseScenario(t *testing.T, path string) scenario {
@@ -65,7 +72,7 @@ func parseScenario(t *testing.T, path string) scenario {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	sc := scenario{setup: e2eOptions{short: true, seed: 42, settings: map[string]string{}}}
+	sc := scenario{setup: e2eOptions{short: true, seed: 42, settings: map[string]string{}}, show: map[string]bool{}}
 	s := bufio.NewScanner(f)
 	for s.Scan() {
 		line := strings.TrimSpace(s.Text())
@@ -81,6 +88,10 @@ func parseScenario(t *testing.T, path string) scenario {
 			sc.setup.rules = append(sc.setup.rules, rest)
 		case "prompts":
 			sc.setup.short = rest != "shipped"
+		case "message":
+			sc.setup.messages = append(sc.setup.messages, parseSeedMessage(t, rest))
+		case "show":
+			sc.show[rest] = true
 		default:
 			sc.steps = append(sc.steps, line)
 		}
@@ -103,6 +114,8 @@ func goldenTrace(trace []string) []string {
 		}
 		a = durationField.ReplaceAllString(a, "")
 		a = regexp.MustCompile(`message="[^"]+"`).ReplaceAllString(a, `message="<id>"`)
+		a = whenClips.ReplaceAllString(a, "<when>")
+		a = messageIDs.ReplaceAllString(a, "$1 <id>")
 		out = append(out, a)
 	}
 	return out
@@ -118,8 +131,15 @@ func (x *e2e) step(line string) {
 		x.rings = n
 		x.mu.Unlock()
 	case "say":
+		var pcm []int16
+		for i, part := range strings.Split(rest, " / ") {
+			if i > 0 {
+				pcm = append(pcm, make([]int16, 2*8000)...)
+			}
+			pcm = append(pcm, sim.Speech(part)...)
+		}
 		x.mu.Lock()
-		x.say = sim.Speech(rest)
+		x.say = pcm
 		x.mu.Unlock()
 	case "call":
 		x.placeCall(rest)
@@ -134,7 +154,7 @@ func (x *e2e) step(line string) {
 			h = modemtest.HangUpLoopDrop
 		}
 		x.activeCall().HangUpNow(h)
-	case "pickup", "hangup", "key":
+	case "pickup", "hangup", "key", "button":
 		x.worldCmd(line)
 	case "unplug":
 		if err := x.emu.Unplug(); err != nil {
@@ -171,6 +191,10 @@ func (x *e2e) step(line string) {
 		case "log":
 			n, _ := strconv.Atoi(arg)
 			x.waitLogs(n, 90*time.Second)
+		case "lamp":
+			x.waitState("the message lamp "+arg, 60*time.Second, func(s sim.State) bool { return s.Lamp == arg })
+		case "action":
+			x.waitAction(arg, 90*time.Second)
 		case "call-done":
 			select {
 			case <-x.activeCall().Done():
@@ -232,6 +256,12 @@ func TestScenarios(t *testing.T) {
 					console.LogJSON
 				}{r})
 				fmt.Fprintf(&b, "%s\n", j)
+			}
+			if sc.show["msgs"] {
+				x.goldenMessages(&b)
+			}
+			if sc.show["lamp"] {
+				x.goldenOnHook(&b)
 			}
 			got := b.String()
 			golden := strings.TrimSuffix(f, ".txt") + ".golden"
