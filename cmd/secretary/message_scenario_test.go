@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"secretary/board/sim"
 	"secretary/firmware/console"
 	"secretary/firmware/voicemail"
+	"secretary/hal/audio"
 	"secretary/hal/dsp"
 	"secretary/screening"
 	"secretary/screening/store"
@@ -79,7 +81,7 @@ func seedMessages(t *testing.T, data string, msgs []screening.Message) {
 	}
 	defer mb.Close()
 	for _, m := range msgs {
-		id, err := mb.Save(m, sim.Speech("hello this is a message about the order please call me back"))
+		id, err := mb.Save(m, seedSpeech(m))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,6 +91,43 @@ func seedMessages(t *testing.T, data string, msgs []screening.Message) {
 			}
 		}
 	}
+}
+
+// seedSpeech is the recording of a message seeded before the start: 2 s
+// or so of speech, different for each caller's number.
+func seedSpeech(m screening.Message) []int16 {
+	return sim.Speech("hello this is " + m.Number + " about the order please call me back")
+}
+
+// goldenHeard says, for each message seeded before the start, whether the
+// lifted handset heard its recording from start to end (as the mailbox
+// keeps it: u-law).
+func (x *e2e) goldenHeard(b *strings.Builder, seeded []screening.Message) {
+	x.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	heard, err := x.world.Heard(ctx, "handset")
+	if err != nil {
+		x.t.Fatal(err)
+	}
+	b.WriteString("--- the seeded messages' recordings, as the lifted handset heard them\n")
+	for _, m := range seeded {
+		want := audio.DecodeULaw(nil, audio.EncodeULaw(nil, seedSpeech(m)))
+		fmt.Fprintf(b, "%s: %s\n", m.Number, map[bool]string{true: "heard in full", false: "not heard in full"}[containsRun(heard, want)])
+	}
+}
+
+// containsRun reports whether want occurs in pcm, sample for sample.
+func containsRun(pcm, want []int16) bool {
+	if len(want) == 0 {
+		return true
+	}
+	for i := 0; i+len(want) <= len(pcm); i++ {
+		if pcm[i] == want[0] && slices.Equal(pcm[i:i+len(want)], want) {
+			return true
+		}
+	}
+	return false
 }
 
 // waitAction waits for the machine's next action (after the last one

@@ -17,8 +17,10 @@ package main
 //	prompts shipped        before start: use the shipped prompts (default: 0.1 s ones)
 //	message NUMBER [urgent] [heard] [callback NUMBER] [ago DURATION]
 //	                       before start: a message in the mailbox (2 s of speech)
-//	show msgs|lamp         the golden file also holds msgs list --json, or the
-//	                       phone's on-hook data as the DSP receiver decodes it
+//	show msgs|lamp|heard   the golden file also holds msgs list --json, the
+//	                       phone's on-hook data as the DSP receiver decodes it,
+//	                       or whether the lifted handset heard each message
+//	                       seeded before the start in full
 //	rings N                the next call gives up after N rings (default 6)
 //	say TEXT [/ TEXT...]   what the next caller says (" / ": 2 s of silence)
 //	call NUMBER [NAME] | call private | call unavailable | call none
@@ -62,7 +64,7 @@ var smoke = map[string]bool{"block-sit": true, "outgoing": true, "hangup-on-hold
 type scenario struct {
 	setup e2eOptions
 	steps []string
-	show  map[string]bool // "msgs", "lamp"
+	show  map[string]bool // "msgs", "lamp", "heard"
 }
 
 func parseScenario(t *testing.T, path string) scenario {
@@ -262,6 +264,9 @@ func TestScenarios(t *testing.T) {
 			}
 			if sc.show["lamp"] {
 				x.goldenOnHook(&b)
+			}
+			if sc.show["heard"] {
+				x.goldenHeard(&b, sc.setup.messages)
 			}
 			got := b.String()
 			golden := strings.TrimSuffix(f, ".txt") + ".golden"

@@ -19,7 +19,10 @@ import (
 // orders the playback when it loads message 0).
 //
 // A call that comes in wins: the playback stops at once and the call is
-// handled as if the box had been idle. Putting the handset down ends the
+// handled as if the box had been idle, with the owner's handset lifted: a
+// passed call goes straight to it (answered), a screened one is announced
+// on it at once (ringing a lifted handset ends at once), a blocked one or
+// one sent to voicemail never reaches it. Putting the handset down ends the
 // playback; after * (or the last message, or no key for OwnerKeyTimeout)
 // the handset, still lifted, gets the line for a call of the owner's own.
 
@@ -66,9 +69,11 @@ func (m *machine) onMessage(e Event) {
 	s := &m.s
 	switch e.Kind {
 	case EvRing, EvCallerID: // a call comes first
+		holding := s.Phase == PhaseMsgPlay
 		m.do(Action{Kind: ActCancelHandset})
 		m.idle()
 		m.onIdle(e)
+		s.Holding = holding
 		return
 	case EvHandsetOnHook:
 		m.do(Action{Kind: ActCancelHandset})

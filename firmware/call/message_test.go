@@ -212,3 +212,49 @@ func TestSpeak(t *testing.T) {
 		}
 	}
 }
+
+// A call that wins over the playback meets the lifted handset: a passed
+// call goes to it, answered; a screened one is announced on it (the ring
+// ends at once); a handset put down in between is rung as usual.
+func TestMessage_CallWinsTheLiftedHandset(t *testing.T) {
+	logOf := func(acts []Action) *screening.LogRecord {
+		for _, a := range acts {
+			if a.Kind == ActLog {
+				return &a.Log
+			}
+		}
+		return nil
+	}
+	t.Run("passed: answered on the handset", func(t *testing.T) {
+		s, _ := playback(t, ev(9000, EvHandsetDone), ring(10000, 1), cid(10500, "2015550123", "ALICE"))
+		s, acts := Next(s, decision(10600, screening.ActionPass, 0, "+12015550123"))
+		l := logOf(acts)
+		if s.Phase != PhaseConnected || s.Relay != hal.RelayPassThrough || l == nil || l.Outcome != screening.OutcomeAnswered {
+			t.Fatalf("phase %s relay %s log %+v; acts %v", s.Phase, s.Relay, l, strs(acts))
+		}
+	})
+	t.Run("screened: announced on the handset", func(t *testing.T) {
+		s, _ := playback(t, ev(9000, EvHandsetDone), ring(10000, 1), cid(10500, "2015550123", "ALICE"))
+		s, acts := Next(s, decision(10600, screening.ActionScreen, 0, "+12015550123"))
+		if s.Phase != PhaseScreenAnswer || !has(strs(acts), "answer") {
+			t.Fatalf("phase %s; acts %v", s.Phase, strs(acts))
+		}
+	})
+	t.Run("put down before the decision: passed as usual", func(t *testing.T) {
+		s, _ := playback(t, ev(9000, EvHandsetDone), ring(10000, 1), ev(10200, EvHandsetOnHook), cid(10500, "2015550123", "ALICE"))
+		s, acts := Next(s, decision(10600, screening.ActionPass, 0, "+12015550123"))
+		if s.Phase != PhasePassing || s.Holding || logOf(acts) != nil {
+			t.Fatalf("phase %s holding %v; acts %v", s.Phase, s.Holding, strs(acts))
+		}
+	})
+	t.Run("ringing for the messages, not lifted: passed as usual", func(t *testing.T) {
+		s, _ := Start(DefaultConfig())
+		for _, e := range []Event{ev(0, EvPlayMessage), ring(1000, 1), cid(1500, "2015550123", "ALICE")} {
+			s, _ = Next(s, e)
+		}
+		s, _ = Next(s, decision(1600, screening.ActionPass, 0, "+12015550123"))
+		if s.Phase != PhasePassing {
+			t.Fatalf("phase %s", s.Phase)
+		}
+	})
+}

@@ -43,6 +43,7 @@ type Current struct {
 	MessageID   string             //
 	Note        string             // appended to the log's reason
 	MessageWant string             // PhaseMsgRing/PhaseMsgPlay: the message the owner asked for
+	Holding     bool               // the call came in while the owner heard the messages: the handset is lifted
 
 	// Taking a message (the voicemail group).
 	AskName       bool   // the greeting asks for the name (the caller was not screened)
