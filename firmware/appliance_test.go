@@ -81,15 +81,20 @@ func (s *fakeStore) records() []screening.LogRecord {
 }
 
 type fakeMailbox struct {
-	mu   sync.Mutex
-	msgs []screening.Message
-	full bool
+	mu      sync.Mutex
+	msgs    []screening.Message
+	full    bool
+	saveErr error // Save fails with it (and the mailbox is full after)
 }
 
 func (m *fakeMailbox) Full() bool { m.mu.Lock(); defer m.mu.Unlock(); return m.full }
 func (m *fakeMailbox) Save(msg screening.Message, pcm []int16) (string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.saveErr != nil {
+		m.full = true
+		return "", m.saveErr
+	}
 	msg.ID = "m" + string(rune('1'+len(m.msgs)))
 	m.msgs = append(m.msgs, msg)
 	return msg.ID, nil

@@ -2,7 +2,10 @@ package firmware
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"slices"
+	"syscall"
 	"time"
 
 	"secretary/firmware/call"
@@ -45,12 +48,28 @@ func (r *runner) saveMessage(act call.Action) {
 	}
 	r.work.spawn(func() {
 		id, err := a.mailbox.Save(msg, pcm)
+		ev := call.Event{Kind: call.EvSaved, At: a.clock.Now(), Failed: err != nil, MessageID: id}
 		if err != nil {
 			a.log.Error("voicemail: message not saved", "err", err)
+			ev.Why = saveFailure(err, a.mailbox)
 		}
-		r.work.send(item{ev: call.Event{Kind: call.EvSaved, At: a.clock.Now(), Failed: err != nil, MessageID: id}})
+		r.work.send(item{ev: ev})
 		a.MailboxChanged()
 	})
+}
+
+// saveFailure says in a few words why a message was not saved, for the
+// log and the console.
+func saveFailure(err error, mb Mailbox) string {
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return "the disk is full"
+	case mb.Full():
+		return "the mailbox is full"
+	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
+		return "the message folder cannot be written"
+	}
+	return "the disk refused it"
 }
 
 // loadMessage answers ActLoadMessage: at index 0 it reads the mailbox and

@@ -2,7 +2,10 @@ package firmware
 
 import (
 	"context"
+	"fmt"
+	"io/fs"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -68,6 +71,38 @@ func TestAppliance_TakeMessageNameOnly(t *testing.T) {
 	msgs := r.messages()
 	if recs[0].Outcome != screening.OutcomeVoicemail || len(msgs) != 1 || msgs[0].CallBack != "" || msgs[0].Urgent || msgs[0].NameGiven == 0 {
 		t.Fatalf("log %+v, messages %+v", recs[0], msgs)
+	}
+}
+
+// The disk fills while a caller leaves a message: the save fails with
+// ENOSPC. The caller is told the message could not be kept, the log says
+// why, the lamp stays dark; the next caller for voicemail is not answered
+// into a full mailbox (the line rings the handset instead).
+func TestAppliance_TakeMessageDiskFull(t *testing.T) {
+	r := newRig(t, fakeDecider{
+		"2015550123": {Action: screening.ActionVoicemail, Number: "+12015550123"},
+		"3125550188": {Action: screening.ActionVoicemail, Number: "+13125550188"},
+	}, nil)
+	r.mb.mu.Lock()
+	r.mb.saveErr = fmt.Errorf("voicemail: writing m1.wav: %w", &fs.PathError{Op: "write", Path: "m1.wav", Err: syscall.ENOSPC})
+	r.mb.mu.Unlock()
+	r.dev.Line.Say(speech(time.Second))
+	r.incoming("2015550123", "BOB")
+	r.waitTrace("action record-line message")
+	r.dev.Line.Say(speech(time.Second))
+	r.waitTrace("event saved failed (the disk is full)")
+	r.waitTrace("action play-line message-not-kept")
+	recs := r.waitLog(1)
+	if l := recs[0]; l.Outcome != screening.OutcomeFailed || l.Message != "" || !strings.Contains(l.Reason, "message not saved: the disk is full") {
+		t.Fatalf("log %+v\n%s", l, r.trace)
+	}
+	r.dev.Line.CallerHangUp(hal.LineBusy)
+	time.Sleep(400 * time.Millisecond) // past the ring gap: the call is over
+	r.incoming("3125550188", "SAM")
+	r.wait("relay: pass-through")
+	recs = r.waitLog(2)
+	if !strings.Contains(recs[1].Reason, "mailbox full") || strings.Contains(r.dev.Rec.String(), "on-hook data") {
+		t.Errorf("second call %+v; devices:\n%s", recs[1], r.dev.Rec)
 	}
 }
 

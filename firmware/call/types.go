@@ -157,7 +157,7 @@ type Event struct {
 	Recorded    time.Duration      // EvLineDone after ActRecord: audio kept
 	Voiced      bool               // EvLineDone after ActRecord: speech was heard
 	MessageID   string             // EvSaved, EvPlayMessage
-	Why         string             // EvCallerGone, EvLineDown: for the log
+	Why         string             // EvCallerGone, EvLineDown, EvSaved (failed): for the log
 	Msg         screening.Message  // EvMessage: the message at Index
 	Index       int                // EvMessage: its place in the playback, from 0
 	Count       int                // EvMessage: messages in the playback
@@ -203,6 +203,9 @@ func (e Event) String() string {
 		}
 		if e.MessageID != "" {
 			fmt.Fprintf(&b, " %s", e.MessageID)
+		}
+		if e.Kind == EvSaved && e.Why != "" {
+			fmt.Fprintf(&b, " (%s)", e.Why)
 		}
 	case EvCallerGone, EvLineDown:
 		if e.Why != "" {
@@ -321,19 +324,20 @@ func (r Record) String() string {
 type Clip string
 
 const (
-	ClipGreeting     Clip = "greeting"      // "you have reached ..." before the name prompt
-	ClipNameReason   Clip = "name-reason"   // "please say your name and reason for calling after the tone"
-	ClipHold         Clip = "hold"          // "please hold while I see if they are available"
-	ClipConnecting   Clip = "connecting"    // "connecting you now"
-	ClipGoodbye      Clip = "goodbye"       // "goodbye"
-	ClipVoicemail    Clip = "voicemail"     // "please leave a message after the tone"
-	ClipChallenge    Clip = "challenge"     // "to continue, press" (then the digit)
-	ClipBlocked      Clip = "blocked"       // the block treatment's message
-	ClipScreened     Clip = "screened-call" // to the owner: "call from"
-	ClipOptions      Clip = "options"       // to the owner: "press 1 to accept, 2 ..."
-	ClipRecordedName Clip = "recorded-name" // the caller's recorded name
-	ClipNoNumber     Clip = "no-number"     // "number withheld"
-	ClipMailboxFull  Clip = "mailbox-full"  // "the mailbox is full, please call again later"
+	ClipGreeting     Clip = "greeting"         // "you have reached ..." before the name prompt
+	ClipNameReason   Clip = "name-reason"      // "please say your name and reason for calling after the tone"
+	ClipHold         Clip = "hold"             // "please hold while I see if they are available"
+	ClipConnecting   Clip = "connecting"       // "connecting you now"
+	ClipGoodbye      Clip = "goodbye"          // "goodbye"
+	ClipVoicemail    Clip = "voicemail"        // "please leave a message after the tone"
+	ClipChallenge    Clip = "challenge"        // "to continue, press" (then the digit)
+	ClipBlocked      Clip = "blocked"          // the block treatment's message
+	ClipScreened     Clip = "screened-call"    // to the owner: "call from"
+	ClipOptions      Clip = "options"          // to the owner: "press 1 to accept, 2 ..."
+	ClipRecordedName Clip = "recorded-name"    // the caller's recorded name
+	ClipNoNumber     Clip = "no-number"        // "number withheld"
+	ClipMailboxFull  Clip = "mailbox-full"     // "the mailbox is full, please call again later"
+	ClipNotKept      Clip = "message-not-kept" // "sorry, your message could not be kept, please call again later"
 
 	// Taking a message (to the caller).
 	ClipCallBackSame    Clip = "callback-same"    // "to be called back at the number you are calling from, press 1"

@@ -273,20 +273,29 @@ func (m *machine) keepMessage() {
 	s.Phase = PhaseVMSave
 }
 
-// saved: the message is on disk (or not); goodbye. An urgent one rings
-// the owner once the call is over, if the owner wants that.
+// saved: the message is on disk, goodbye; an urgent one rings the owner
+// once the call is over, if the owner wants that. Or it is not (the disk
+// is full, say): a caller still on the line is told it could not be kept
+// and to call again, and the log says why.
 func (m *machine) saved(e Event) {
 	s := &m.s
-	o := screening.OutcomeVoicemail
 	if e.Failed {
-		o = screening.OutcomeFailed
 		s.Note = "message not saved"
+		if e.Why != "" {
+			s.Note += ": " + e.Why
+		}
+		if s.CallerGone {
+			m.hangUp(screening.OutcomeFailed)
+		} else {
+			m.farewell(screening.OutcomeFailed, 0, ClipNotKept)
+		}
+		return
 	}
 	s.MessageID = e.MessageID
-	if s.Urgent && !e.Failed && s.Config.UrgentRing && s.Config.Handset && s.Config.HandsetAudio {
+	if s.Urgent && s.Config.UrgentRing && s.Config.Handset && s.Config.HandsetAudio {
 		s.RingFor = e.MessageID
 	}
-	m.goodbye(o, s.CallerGone)
+	m.goodbye(screening.OutcomeVoicemail, s.CallerGone)
 }
 
 // goodbye ends a voicemail call: "goodbye" to a caller still there, else

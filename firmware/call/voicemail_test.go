@@ -166,3 +166,35 @@ func strs(acts []Action) []string {
 	}
 	return out
 }
+
+// The disk fills while a caller leaves a message: the save fails. A caller
+// still on the line hears that the message could not be kept; the log says
+// why; nothing rings the owner, even for an urgent message.
+func TestVoicemail_SaveFails(t *testing.T) {
+	failed := func(ms int) Event {
+		e := ev(ms, EvSaved)
+		e.Failed, e.Why = true, "the disk is full"
+		return e
+	}
+	urgentMessage := []Event{ev(9000, EvLineDone), timer(14000, TimerKeys), digit(14500, EvDigit, '9'), ev(15000, EvLineDone),
+		ev(15500, EvLineDone), rec(30000, 5*time.Second, true)}
+	s, acts, logs := takeMessage("2015550123", append(urgentMessage, failed(30100), ev(33000, EvLineDone), ev(33100, EvLineDone))...)
+	if !has(acts, "play-line message-not-kept") || has(acts, "play-line goodbye") || has(acts, "ring-handset") {
+		t.Errorf("actions:\n%s", strings.Join(acts, "\n"))
+	}
+	if s.Phase != PhaseIdle || s.RingFor != "" {
+		t.Errorf("phase %s, ring for %q", s.Phase, s.RingFor)
+	}
+	if len(logs) != 1 || logs[0].Outcome != screening.OutcomeFailed || logs[0].Message != "" ||
+		!strings.HasSuffix(logs[0].Reason, "message not saved: the disk is full") || !logs[0].Urgent {
+		t.Errorf("log %+v", logs)
+	}
+	// the caller hung up during the message: straight on-hook
+	gone := []Event{ev(9000, EvLineDone), timer(14000, TimerKeys), ev(14500, EvLineDone), timer(17500, TimerKeys), ev(18000, EvLineDone),
+		ev(18500, EvLineDone), ev(25000, EvCallerGone), rec(25010, 5*time.Second, true), failed(25100), ev(25200, EvLineDone)}
+	s, acts, logs = takeMessage("2015550123", gone...)
+	if has(acts, "play-line message-not-kept") || !has(acts, "hang-up") || s.Phase != PhaseIdle ||
+		len(logs) != 1 || logs[0].Outcome != screening.OutcomeFailed {
+		t.Errorf("caller gone: phase %s, logs %+v, actions:\n%s", s.Phase, logs, strings.Join(acts, "\n"))
+	}
+}

@@ -40,6 +40,9 @@ func StepNotice(e call.Event, before, after call.State) string {
 		return fmt.Sprintf("%s hung up (%s)", who, before.Phase)
 	case call.EvSaved:
 		if e.Failed {
+			if e.Why != "" {
+				return fmt.Sprintf("the message from %s could not be saved: %s", who, e.Why)
+			}
 			return fmt.Sprintf("the message from %s could not be saved", who)
 		}
 		return fmt.Sprintf("voicemail left by %s (message %s%s; msgs lists it)", who, e.MessageID, messageDetails(before))

@@ -26,6 +26,7 @@ say screened-call "Screened call from"
 say options       "Press 1 to accept, 2 for voicemail, 3 to block, 4 to always allow, star to repeat."
 say no-number     "a withheld number"
 say mailbox-full  "The mailbox is full. Please call again later."
+say message-not-kept "Sorry, your message could not be kept. Please call again later."
 for d in 0 1 2 3 4 5 6 7 8 9; do
 	say "digit-$d" "$d"
 done

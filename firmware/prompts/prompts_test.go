@@ -15,7 +15,7 @@ import (
 func TestSet_EveryMachineClip(t *testing.T) {
 	s := New("")
 	names := []call.Clip{call.ClipGreeting, call.ClipNameReason, call.ClipHold, call.ClipConnecting, call.ClipGoodbye,
-		call.ClipVoicemail, call.ClipChallenge, call.ClipBlocked, call.ClipScreened, call.ClipOptions, call.ClipNoNumber, call.ClipMailboxFull}
+		call.ClipVoicemail, call.ClipChallenge, call.ClipBlocked, call.ClipScreened, call.ClipOptions, call.ClipNoNumber, call.ClipMailboxFull, call.ClipNotKept}
 	names = append(names, call.ClipCallBackSame, call.ClipCallBackOther, call.ClipCallBackInvalid, call.ClipCallBackConfirm,
 		call.ClipUrgentPrompt, call.ClipUrgentMarked, call.ClipLeaveMessage, call.ClipYouHave, call.ClipNoMessages,
 		call.ClipNewMessage, call.ClipNewMessages, call.ClipSavedMessage, call.ClipSavedMessages, call.ClipAnd,
