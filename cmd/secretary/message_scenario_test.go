@@ -104,12 +104,7 @@ func seedSpeech(m screening.Message) []int16 {
 // keeps it: u-law).
 func (x *e2e) goldenHeard(b *strings.Builder, seeded []screening.Message) {
 	x.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	heard, err := x.world.Heard(ctx, "handset")
-	if err != nil {
-		x.t.Fatal(err)
-	}
+	heard := x.heardAudio("handset")
 	b.WriteString("--- the seeded messages' recordings, as the lifted handset heard them\n")
 	for _, m := range seeded {
 		want := audio.DecodeULaw(nil, audio.EncodeULaw(nil, seedSpeech(m)))
@@ -179,12 +174,7 @@ func (x *e2e) goldenMessages(b *strings.Builder) {
 // indications, in order.
 func (x *e2e) goldenOnHook(b *strings.Builder) {
 	x.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	pcm, err := x.world.Heard(ctx, "handset-cid")
-	if err != nil {
-		x.t.Fatal(err)
-	}
+	pcm := x.heardAudio("handset-cid")
 	b.WriteString("--- the phone's on-hook data, decoded by the DSP receiver\n")
 	for _, e := range dsp.NewCIDReceiver(dsp.CIDRxOptions{Mode: dsp.CIDBellcore}).Process(pcm, nil) {
 		switch {
@@ -197,4 +187,17 @@ func (x *e2e) goldenOnHook(b *strings.Builder) {
 			fmt.Fprintf(b, "caller ID: %s %s\n", c.Number, c.Name)
 		}
 	}
+}
+
+// heardAudio is what the simulated board says who heard: "handset",
+// "handset-cid" or "caller".
+func (x *e2e) heardAudio(who string) []int16 {
+	x.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	pcm, err := x.world.Heard(ctx, who)
+	if err != nil {
+		x.t.Fatal(err)
+	}
+	return pcm
 }

@@ -72,9 +72,7 @@ func (m *machine) onVMPrompt(e Event) {
 	s := &m.s
 	switch e.Kind {
 	case EvCallerGone:
-		s.CallerGone = true
-		m.do(Action{Kind: ActCancelLine})
-		m.keepMessage()
+		m.callerLeft()
 	case EvLineDone:
 		if e.Failed {
 			m.lineFailed()
@@ -138,10 +136,7 @@ func (m *machine) onCallBack(e Event) {
 	s := &m.s
 	switch e.Kind {
 	case EvCallerGone:
-		s.CallerGone = true
-		m.do(Action{Kind: ActCancelLine})
-		m.stopTimer(TimerKeys)
-		m.keepMessage()
+		m.callerLeft()
 	case EvLineDone:
 		if e.Failed {
 			m.lineFailed()
@@ -225,10 +220,7 @@ func (m *machine) onUrgent(e Event) {
 	s := &m.s
 	switch e.Kind {
 	case EvCallerGone:
-		s.CallerGone = true
-		m.do(Action{Kind: ActCancelLine})
-		m.stopTimer(TimerKeys)
-		m.keepMessage()
+		m.callerLeft()
 	case EvLineDone:
 		if e.Failed {
 			m.lineFailed()
@@ -247,6 +239,14 @@ func (m *machine) onUrgent(e Event) {
 			m.playLine(PhaseVMMessagePrompt, ClipLeaveMessage)
 		}
 	}
+}
+
+// callerLeft: the caller hung up during a prompt or while keys were
+// awaited; what they left so far is kept.
+func (m *machine) callerLeft() {
+	m.s.CallerGone = true
+	m.do(Action{Kind: ActCancelLine})
+	m.keepMessage() // stops the keys' timer
 }
 
 // keepMessage ends the message taking: a message with something in it is
