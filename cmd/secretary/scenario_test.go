@@ -58,8 +58,10 @@ var (
 )
 
 // smoke is the set run by default: quick, and between them they cross the
-// relay, the modem (answer, tone, hang-up) and the call log.
-var smoke = map[string]bool{"block-sit": true, "outgoing": true, "hangup-on-hold": true}
+// relay, the modem (answer, tone, hang-up) and the call log; the two
+// message scenarios take and play messages and light and clear the lamp
+// (about 20 s, side by side with the rest).
+var smoke = map[string]bool{"block-sit": true, "outgoing": true, "hangup-on-hold": true, "message-taken": true, "message-heard": true}
 
 type scenario struct {
 	setup e2eOptions
