@@ -67,7 +67,7 @@ func parseSeedMessage(t *testing.T, s string) screening.Message {
 }
 
 // seedMessages puts msgs in the mailbox of the data directory, each with
-// 2 s of speech.
+// its seedSpeech.
 func seedMessages(t *testing.T, data string, msgs []screening.Message) {
 	t.Helper()
 	st, err := store.OpenDir(data)
@@ -93,10 +93,11 @@ func seedMessages(t *testing.T, data string, msgs []screening.Message) {
 	}
 }
 
-// seedSpeech is the recording of a message seeded before the start: 2 s
-// or so of speech, different for each caller's number.
+// seedSpeech is the recording of a message seeded before the start: about
+// 4.5 s of speech (time enough for a key to cut it short under load),
+// different for each caller's number.
 func seedSpeech(m screening.Message) []int16 {
-	return sim.Speech("hello this is " + m.Number + " about the order please call me back")
+	return sim.Speech("hello this is " + m.Number + " about the order we placed last week please call me back when you can thanks a lot")
 }
 
 // goldenHeard says, for each message seeded before the start, whether the

@@ -16,7 +16,7 @@ package main
 //	rule LINE              before start: a rule ("block +1900* --treatment sit")
 //	prompts shipped        before start: use the shipped prompts (default: 0.1 s ones)
 //	message NUMBER [urgent] [heard] [callback NUMBER] [ago DURATION]
-//	                       before start: a message in the mailbox (2 s of speech)
+//	                       before start: a message in the mailbox (about 4.5 s of speech)
 //	show msgs|lamp|heard   the golden file also holds msgs list --json, the
 //	                       phone's on-hook data as the DSP receiver decodes it,
 //	                       or whether the lifted handset heard each message
