@@ -191,13 +191,17 @@ func (a *Appliance) setStatus(f func(s *Status)) {
 // PlayMessage asks the box to ring the handset (DR3 cadence, caller ID
 // "VOICEMAIL") and play the messages, message id first, when the owner
 // picks up (see firmware/call's message group for the keys). It is
-// refused unless the box is idle, and returns at once.
+// refused unless the box is idle and can play to the handset, and returns
+// at once.
 func (a *Appliance) PlayMessage(id string) error {
 	a.mu.Lock()
 	r, phase := a.running, a.status.Phase
 	a.mu.Unlock()
 	if r == nil {
 		return ErrNotRunning
+	}
+	if a.dev.Handset == nil || !a.dev.Caps.Has(hal.CapHandset|hal.CapHandsetAudio) {
+		return ErrNoHandsetAudio // the machine would not ring (CallConfig)
 	}
 	if phase != call.PhaseIdle {
 		return fmt.Errorf("%w (%s)", ErrBusy, phase)

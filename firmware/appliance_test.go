@@ -390,6 +390,27 @@ func TestAppliance_PlayMessageToHandset(t *testing.T) {
 	}
 }
 
+// A board without a sound card for the handset cannot play messages on
+// it: PlayMessage says so rather than ringing for nothing.
+func TestAppliance_PlayMessageNoHandsetAudio(t *testing.T) {
+	dev := haltest.NewDevices(nil)
+	hw := dev.HAL()
+	hw.Caps &^= hal.CapHandsetAudio
+	app := New(hw, fakeDecider{}, &fakeStore{}, &fakeMailbox{}, prompts.New(""), Config{})
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- app.Run(ctx) }()
+	defer func() { cancel(); <-errc }()
+	ctxw, cw := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cw()
+	if _, err := dev.Rec.Wait(ctxw, 0, "relay: isolated"); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.PlayMessage("m1"); !errors.Is(err, ErrNoHandsetAudio) {
+		t.Errorf("PlayMessage = %v, want ErrNoHandsetAudio", err)
+	}
+}
+
 type panicDecider struct{}
 
 func (panicDecider) Decide(screening.Call, time.Time) screening.Decision { panic("bug in a rule") }
