@@ -58,6 +58,8 @@ type FirmwareSettings struct {
 	DropHold         time.Duration // drop-hold: off-hook time of a pick-up-and-drop block
 	PassRing         Switch        // pass-ring: the box rings the handset itself for a passed call
 	RejectSIT        bool          // reject-sit: the owner's 3 sends SIT instead of goodbye
+	UrgentRing       bool          // urgent-ring: an urgent message rings the handset to be heard
+	MessageLamp      LampSignal    // message-lamp: how the phone's message-waiting lamp is told
 
 	// ChallengeRemember is challenge-remember: a number that passed the
 	// challenge is not asked again for this long (0: asked every time).

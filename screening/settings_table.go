@@ -192,6 +192,20 @@ var settingTable = append([]Setting{
 		format: func(s Settings) string { return s.Firmware.PassRing.String() }},
 	onOffSetting("reject-sit", "off", "on: the owner's 3 (block) sends the caller the not-in-service tones instead of goodbye",
 		func(s *Settings) *bool { return &s.Firmware.RejectSIT }, "fw.reject-sit"),
+	onOffSetting("urgent-ring", "on",
+		"on: a message the caller marked urgent (9) rings the handset with the message cadence; lift it to hear the messages",
+		func(s *Settings) *bool { return &s.Firmware.UrgentRing }),
+	{Key: "message-lamp", Form: "ring-pulse|reversal|no-alert|off", Default: "ring-pulse", By: ByFirmware,
+		Meaning: "how the phone's message-waiting lamp is lit and cleared: a short ring, a line reversal or nothing before the data; off: never",
+		parse: func(s *Settings, v string) error {
+			l, ok := ParseLampSignal(v)
+			if !ok {
+				return errors.New("want ring-pulse, reversal, no-alert or off")
+			}
+			s.Firmware.MessageLamp = l
+			return nil
+		},
+		format: func(s Settings) string { return s.Firmware.MessageLamp.String() }},
 }, installSettings()...) // the installer's, applied at start (settings_install.go)
 
 // numberSetting is one field of the number configuration, validated with

@@ -69,6 +69,7 @@ type e2e struct {
 	traceT []time.Time
 	logs   []screening.LogRecord
 	call   *modemtest.Call
+	acted  int // wait action: the trace line after the last action waited for
 	say    []int16
 	rings  int           // the next call's MaxRings (0: 6)
 	giveUp time.Duration // the next call's GiveUpAfter (0: a whole ring cycle)
@@ -81,9 +82,10 @@ type e2eOptions struct {
 	// rawSettings are written into the store unchecked, as another
 	// firmware version could have left them
 	rawSettings map[string]string
-	rules       []string // rule lines before start
-	logs        int      // call-log records written before start
-	short       bool     // tiny prompts (fast scenarios); false = the shipped prompts
+	rules       []string            // rule lines before start
+	messages    []screening.Message // messages in the mailbox before start (Heard kept)
+	logs        int                 // call-log records written before start
+	short       bool                // tiny prompts (fast scenarios); false = the shipped prompts
 	seed        uint64
 	console     string    // serial device for the console; "" = the pipe (x.stdin, x.out)
 	saved       time.Time // the time saved before this start (zero: none)
@@ -153,6 +155,9 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 			}
 		}
 		st.Close()
+	}
+	if len(opt.messages) > 0 {
+		seedMessages(t, data, opt.messages)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	x := &e2e{t: t, dir: dir, cancel: cancel, done: make(chan error, 1), out: &syncBuffer{}}

@@ -130,7 +130,14 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	}
 	defer st.Close()
 	eng := screening.NewEngine(st, screening.WithLogger(log))
-	mb := voicemail.New(st, voicemail.Config{Dir: o.data})
+	// every change of the mailbox (the box's own, the console's) reaches
+	// the box, for the LED and the phone's message-waiting lamp
+	var app atomic.Pointer[firmware.Appliance]
+	mb := voicemail.New(st, voicemail.Config{Dir: o.data, OnChange: func() {
+		if a := app.Load(); a != nil {
+			a.MailboxChanged()
+		}
+	}})
 	if err := mb.Open(); err != nil {
 		return err
 	}
@@ -224,6 +231,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		}
 	}
 	bx.app = firmware.New(devs, eng, st, mb, prompts.New(filepath.Join(o.data, "prompts")), fcfg)
+	app.Store(bx.app)
 	if own != nil {
 		own.SetBox(bx.app)
 	}

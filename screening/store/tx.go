@@ -268,6 +268,8 @@ type logJSON struct {
 	Outcome      int           `json:"outcome"`
 	Duration     time.Duration `json:"duration"`
 	Message      string        `json:"message,omitempty"`
+	CallBack     string        `json:"callback,omitempty"`
+	Urgent       bool          `json:"urgent,omitempty"`
 }
 
 func decodeLog(v []byte) (screening.LogRecord, error) {
@@ -277,7 +279,8 @@ func decodeLog(v []byte) (screening.LogRecord, error) {
 	}
 	return screening.LogRecord{Time: j.Time, Number: j.Number, Raw: j.Raw, Name: j.Name,
 		Presentation: screening.Presentation(j.Presentation), Decision: screening.Action(j.Decision),
-		Rule: j.Rule, Reason: j.Reason, Outcome: screening.Outcome(j.Outcome), Duration: j.Duration, Message: j.Message}, nil
+		Rule: j.Rule, Reason: j.Reason, Outcome: screening.Outcome(j.Outcome), Duration: j.Duration, Message: j.Message,
+		CallBack: j.CallBack, Urgent: j.Urgent}, nil
 }
 
 // Log keys are an 8-byte insertion sequence then the 8-byte call time, so
@@ -462,7 +465,8 @@ func (t *wtx) AppendLog(rec screening.LogRecord) error {
 	k = binary.BigEndian.AppendUint64(k, uint64(rec.Time.UnixNano()))
 	v, err := json.Marshal(logJSON{Time: rec.Time, Number: rec.Number, Raw: rec.Raw, Name: rec.Name,
 		Presentation: int(rec.Presentation), Decision: int(rec.Decision), Rule: rec.Rule, Reason: rec.Reason,
-		Outcome: int(rec.Outcome), Duration: rec.Duration, Message: rec.Message})
+		Outcome: int(rec.Outcome), Duration: rec.Duration, Message: rec.Message,
+		CallBack: rec.CallBack, Urgent: rec.Urgent})
 	if err != nil {
 		return err
 	}
