@@ -13,4 +13,6 @@ type Message struct {
 	Duration time.Duration // length of the recording
 	File     string        // audio file, relative to the data directory
 	Heard    bool          // the owner has played it
+	CallBack string        // number the caller asked to be called back at, "" if none given
+	Urgent   bool          // the caller marked the message urgent
 }

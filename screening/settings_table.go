@@ -21,6 +21,9 @@ const (
 	ByFirmware
 	// AtStart: the box, when it starts: hardware and clock (InstallSettings).
 	AtStart
+	// ByDelivery: the delivery of messages, before each attempt
+	// (DeliverySettings).
+	ByDelivery
 )
 
 func (a Applier) String() string {
@@ -29,6 +32,8 @@ func (a Applier) String() string {
 		return "firmware"
 	case AtStart:
 		return "box at start"
+	case ByDelivery:
+		return "delivery"
 	}
 	return "screening"
 }
@@ -42,9 +47,21 @@ type Setting struct {
 	Meaning string   // one line for an owner
 	By      Applier  // who applies it
 	Aliases []string // older names still read from a store ("fw.ring-gap")
+	// Secret: a password or token, never shown back (Shown, and every
+	// error about its value, say "(hidden)").
+	Secret bool
 
 	parse  func(s *Settings, v string) error // validates and applies
 	format func(s Settings) string
+}
+
+// Shown is value as the console may print it: a secret's is "(hidden)"
+// when set, "" when empty.
+func (k Setting) Shown(value string) string {
+	if k.Secret && value != "" {
+		return "(hidden)"
+	}
+	return value
 }
 
 // SettingTable returns the settings table, in the order set lists it.
@@ -139,7 +156,8 @@ var settingTable = append([]Setting{
 		func(s *Settings) *bool { return &s.Firmware.PassRing }, "fw.pass-ring"),
 	onOffSetting("reject-sit", "off", "on: the owner's 3 (block) sends the caller the not-in-service tones instead of goodbye",
 		func(s *Settings) *bool { return &s.Firmware.RejectSIT }, "fw.reject-sit"),
-}, installSettings()...) // the installer's, applied at start (settings_install.go)
+}, append(deliverySettings(), // how messages go out (settings_delivery.go)
+	installSettings()...)...) // the installer's, applied at start (settings_install.go)
 
 // numberSetting is one field of the number configuration, validated with
 // the rest of it; "auto" (and empty) leaves a prefix to the country.
