@@ -20,6 +20,7 @@ import (
 	"secretary/board/sim"
 	"secretary/firmware"
 	"secretary/firmware/console"
+	"secretary/firmware/delivery"
 	"secretary/firmware/prompts"
 	"secretary/firmware/voicemail"
 	"secretary/hal"
@@ -92,10 +93,12 @@ type box struct {
 	engine  *screening.Engine
 	mailbox *voicemail.Box
 	app     *firmware.Appliance
-	devs    *hal.Devices
-	install *install
-	aside   chan stepAside // the console's selftest asks the call loop to step aside
-	appDone chan struct{}  // closed when the call loop has ended for good
+	// delivery sends messages on to the owner (e-mail, push)
+	delivery *delivery.Deliverer
+	devs     *hal.Devices
+	install  *install
+	aside    chan stepAside // the console's selftest asks the call loop to step aside
+	appDone  chan struct{}  // closed when the call loop has ended for good
 }
 
 func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
@@ -192,17 +195,26 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 			con.CallLogged(rec)
 		}
 	}
-	bx.app = firmware.New(devs, eng, st, mb, prompts.New(filepath.Join(o.data, "prompts")), fcfg)
+	dcfg := delivery.Config{Logger: log}
+	if con != nil {
+		dcfg.Notify = con.Notify
+	}
+	bx.delivery = delivery.New(st, mb, dcfg)
+	bx.app = firmware.New(devs, eng, st, deliveringMailbox{mb, bx.delivery}, prompts.New(filepath.Join(o.data, "prompts")), fcfg)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
 	errc := make(chan error, 1)
-	wg.Add(1)
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		errc <- bx.runApp(ctx)
 		cancel()
+	}()
+	go func() {
+		defer wg.Done()
+		_ = bx.delivery.Run(ctx) // its own goroutine: the call loop never waits on it
 	}()
 	defer wg.Wait()
 
@@ -327,7 +339,7 @@ func (k backend) Status() console.Status {
 	mode, why, _ := k.b.engine.ModeAt(time.Now())
 	return console.Status{Board: k.b.board.Name(), Caps: k.b.devs.Caps, Box: k.b.app.Status(), Settings: set, SettingsErr: err,
 		Mode: mode, ModeWhy: why, Unheard: k.b.mailbox.Unheard(), MailboxFull: k.b.mailbox.Full(),
-		Version: version, Notes: k.b.install.notes()}
+		Version: version, Notes: append(k.b.install.notes(), k.deliveryNotes()...)}
 }
 
 func (k backend) AddNumber(a screening.Action, raw, name, note string, now time.Time) (screening.Rule, error) {
@@ -340,7 +352,13 @@ func (k backend) Log(n int) ([]screening.LogRecord, error) { return k.b.store.Lo
 
 func (k backend) Settings() (screening.Settings, error) { return k.b.store.Settings() }
 
-func (k backend) SetSetting(key, value string) error { return k.b.store.SetSetting(key, value) }
+func (k backend) SetSetting(key, value string) error {
+	err := k.b.store.SetSetting(key, value)
+	if err == nil {
+		k.settingChanged(key)
+	}
+	return err
+}
 
 func (k backend) Messages() ([]screening.Message, error) { return k.b.mailbox.List() }
 

@@ -120,11 +120,15 @@ func (c *Console) msgs(_ context.Context, args []string, w io.Writer) error {
 		fmt.Fprintln(w, "no messages")
 		return nil
 	}
+	var sent map[string]string
+	if d, ok := c.b.(Deliveries); ok {
+		sent = d.DeliveryStates()
+	}
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tTIME\tFROM\tNAME\tLENGTH\tNEW")
+	fmt.Fprintln(tw, "ID\tTIME\tFROM\tNAME\tLENGTH\tNEW\tDELIVERY")
 	for _, m := range msgs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", m.ID, m.Time.Local().Format("2006-01-02 15:04"),
-			orDash(m.Number), orDash(clean.Name(m.Name)), m.Duration.Round(time.Second), yes(!m.Heard))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", m.ID, m.Time.Local().Format("2006-01-02 15:04"),
+			orDash(m.Number), orDash(clean.Name(m.Name)), m.Duration.Round(time.Second), yes(!m.Heard), orDash(sent[m.ID]))
 	}
 	return tw.Flush()
 }

@@ -35,6 +35,14 @@ type Backend interface {
 	SetSetting(key, value string) error
 }
 
+// Deliveries is a Backend that sends messages on to the owner (e-mail,
+// push): msgs list then shows each message's delivery.
+type Deliveries interface {
+	// DeliveryStates maps message IDs to their delivery in a few words
+	// ("e-mail sent, push waiting (3 tries)").
+	DeliveryStates() map[string]string
+}
+
 // Console runs commands against a Backend and sends notices to the
 // sessions attached to it.
 type Console struct {

@@ -23,6 +23,9 @@
 //	log       call log, key = 8-byte time + 8-byte sequence, JSON value; newest
 //	          first listing walks backwards; retention keeps log-max records
 //	messages  voicemail metadata, key = message ID, JSON value
+//	deliveries how each message goes out to the owner (screening.Delivery),
+//	          key = message ID, JSON value; removed with its message; made
+//	          by the first PutDelivery (older files have none)
 //
 // Chunking packs numbers close in value into one key: a 1,000,000-number list
 // takes a few bytes per number instead of bbolt's 16-byte element header plus
