@@ -64,7 +64,7 @@
 // every page reachable from the current one (bounds, types, key order, each
 // page used once, a stored free list), the schema, the buckets, every number
 // chunk against its checksum, and that every rule, window, setting, log
-// record and message decodes. For 1,000,000 numbers and 10,000 log records
+// record, message and delivery decodes. For 1,000,000 numbers and 10,000 log records
 // the check takes about 60 ms and the whole Open about 90 ms on the
 // development machine (BenchmarkOpenCheck1M); it is linear in the file size.
 // A damaged file gives a *DamagedError (errors.Is ErrDamaged) with a plain
