@@ -44,8 +44,9 @@
 // never blocks, and nothing on the call loop waits for the network.
 //
 // The decision (ActDecide) is taken on the loop: the engine reads an
-// in-memory policy and one bbolt lookup. OnPhase and Trace are called on
-// the loop and must not block. The Appliance's mutex guards Status and the
+// in-memory policy and one bbolt lookup. OnPhase, OnNotice (each step of
+// the machine and each press of the button, typed: notice.go) and Trace
+// are called on the loop and must not block. The Appliance's mutex guards Status and the
 // running runner (read by PlayMessage and Status from other goroutines);
 // PlayMessage reaches the loop through results.
 //

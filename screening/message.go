@@ -13,6 +13,7 @@ type Message struct {
 	Duration time.Duration // length of the recording
 	File     string        // audio file, relative to the data directory
 	Heard    bool          // the owner has played it
+	HeardAt  time.Time     `json:",omitzero"` // when the owner first played it (zero: not yet, or before this was kept)
 	CallBack string        // number the caller asked to be called back at, "" if none given
 	Urgent   bool          // the caller marked the message urgent
 }

@@ -1,12 +1,20 @@
 package main
 
 import (
-	"time"
-
 	"secretary/firmware/delivery"
+	"secretary/firmware/owner"
 	"secretary/firmware/voicemail"
 	"secretary/screening"
 )
+
+// deliveryLoop is the box's delivery loop for the owner's status and
+// settings (nil until run made it).
+func (b *box) deliveryLoop() owner.Delivery {
+	if b.delivery == nil {
+		return nil
+	}
+	return b.delivery
+}
 
 // deliveringMailbox hands every message the call loop saves to the
 // delivery loop (Poke never blocks; the save runs in a helper goroutine of
@@ -22,29 +30,4 @@ func (m deliveringMailbox) Save(msg screening.Message, pcm []int16) (string, err
 		m.d.Poke()
 	}
 	return id, err
-}
-
-// DeliveryStates implements console.Deliveries: msgs list's column.
-func (k backend) DeliveryStates() map[string]string {
-	ds, err := k.b.store.Deliveries()
-	if err != nil {
-		return nil
-	}
-	return delivery.Summaries(ds)
-}
-
-// deliveryNotes are the status lines of the delivery.
-func (k backend) deliveryNotes() []string {
-	if k.b.delivery == nil {
-		return nil
-	}
-	return k.b.delivery.Status().Lines(time.Local)
-}
-
-// settingChanged lets the delivery loop look again after a delivery
-// setting changed (a corrected password is tried at once).
-func (k backend) settingChanged(key string) {
-	if s, ok := screening.LookupSetting(key); ok && s.By == screening.ByDelivery && k.b.delivery != nil {
-		k.b.delivery.Poke()
-	}
 }
