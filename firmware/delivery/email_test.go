@@ -1,68 +1,14 @@
 package delivery
 
 import (
-	"bytes"
-	"encoding/base64"
-	"io"
-	"mime"
-	"mime/multipart"
-	netmail "net/mail"
 	"strings"
 	"testing"
 	"time"
 
+	"secretary/firmware/delivery/deliverytest"
 	"secretary/hal/audio"
 	"secretary/screening"
 )
-
-// parsed is a received e-mail taken apart.
-type parsed struct {
-	header netmail.Header
-	body   string // the text part
-	files  map[string][]byte
-	types  map[string]string // file name -> content type
-}
-
-func parseMail(t *testing.T, raw []byte) parsed {
-	t.Helper()
-	msg, err := netmail.ReadMessage(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatalf("not an e-mail: %v\n%s", err, raw)
-	}
-	p := parsed{header: msg.Header, files: map[string][]byte{}, types: map[string]string{}}
-	mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
-	if err != nil || mt != "multipart/mixed" {
-		t.Fatalf("Content-Type %q (%v): want multipart/mixed", msg.Header.Get("Content-Type"), err)
-	}
-	mr := multipart.NewReader(msg.Body, params["boundary"])
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(part)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ct, _, _ := mime.ParseMediaType(part.Header.Get("Content-Type"))
-		if name := part.FileName(); name != "" {
-			if strings.EqualFold(part.Header.Get("Content-Transfer-Encoding"), "base64") {
-				if data, err = base64.StdEncoding.DecodeString(strings.Join(strings.Fields(string(data)), "")); err != nil {
-					t.Fatalf("attachment %s: %v", name, err)
-				}
-			}
-			p.files[name], p.types[name] = data, ct
-			continue
-		}
-		if ct == "text/plain" {
-			p.body = string(data)
-		}
-	}
-	return p
-}
 
 func emailSettings(server string) map[string]string {
 	return map[string]string{"email-to": "owner@example.com", "smtp-server": server, "smtp-security": "starttls",
@@ -75,41 +21,44 @@ func emailSettings(server string) map[string]string {
 func TestEmail_MIMEOverSTARTTLS(t *testing.T) {
 	cert, roots := testCert(t)
 	srv := newMailServer(t, cert, "box@example.com", "app-pass-1234")
-	srv.start("")
-	r := newRig(t, roots, emailSettings(srv.addr))
+	startMail(t, srv, "")
+	r := newRig(t, roots, emailSettings(srv.Addr()))
 	pcm := speech(2.5)
 	id := r.save(screening.Message{Time: t0, Number: "+12125550143", Name: "HUDSON DENTAL", CallBack: "+12125550199", Urgent: true}, pcm)
 	r.start()
 	st := r.pass()
 
-	got := srv.received()
+	got := srv.Received()
 	if len(got) != 1 {
 		t.Fatalf("the server took %d e-mails, want 1; status %+v", len(got), st)
 	}
 	m := got[0]
-	if !m.tls || m.user != "box@example.com" || m.from != "box@example.com" || len(m.to) != 1 || m.to[0] != "owner@example.com" {
-		t.Errorf("envelope: tls %v, login %q, from %q, to %q", m.tls, m.user, m.from, m.to)
+	if !m.TLS || m.User != "box@example.com" || m.From != "box@example.com" || len(m.To) != 1 || m.To[0] != "owner@example.com" {
+		t.Errorf("envelope: tls %v, login %q, from %q, to %q", m.TLS, m.User, m.From, m.To)
 	}
-	p := parseMail(t, m.data)
-	if subj := p.header.Get("Subject"); subj != "URGENT Voicemail from HUDSON DENTAL +12125550143 (0:03)" {
+	p, err := deliverytest.Parse(m.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if subj := p.Header.Get("Subject"); subj != "URGENT Voicemail from HUDSON DENTAL +12125550143 (0:03)" {
 		t.Errorf("Subject %q", subj)
 	}
-	if mid := p.header.Get("Message-Id"); mid != "<voicemail-"+id+"@secretary.invalid>" {
+	if mid := p.Header.Get("Message-Id"); mid != "<voicemail-"+id+"@secretary.invalid>" {
 		t.Errorf("Message-ID %q", mid)
 	}
-	if d, err := p.header.Date(); err != nil || !d.Equal(t0) {
+	if d, err := p.Header.Date(); err != nil || !d.Equal(t0) {
 		t.Errorf("Date %v %v", d, err)
 	}
 	for _, want := range []string{"Time:       Mon 23 Nov 2026 15:14 UTC", "Caller:     HUDSON DENTAL +12125550143",
 		"Call back:  +12125550199", "Urgent:     YES", "Length:     0:03", "Message:    " + id, "msgs play " + id} {
-		if !strings.Contains(p.body, want) {
-			t.Errorf("body lacks %q:\n%s", want, p.body)
+		if !strings.Contains(p.Text, want) {
+			t.Errorf("body lacks %q:\n%s", want, p.Text)
 		}
 	}
 	name := "voicemail-" + id + ".wav"
-	wav, ok := p.files[name]
-	if !ok || p.types[name] != "audio/wav" {
-		t.Fatalf("attachment %s (%q) missing; files %v", name, p.types[name], p.types)
+	wav, ok := p.Files[name]
+	if !ok || p.Types[name] != "audio/wav" {
+		t.Fatalf("attachment %s (%q) missing; files %v", name, p.Types[name], p.Types)
 	}
 	clip, err := audio.DecodeWAV(wav)
 	if err != nil {
@@ -131,7 +80,7 @@ func TestEmail_MIMEOverSTARTTLS(t *testing.T) {
 	}
 	// nothing more goes out, however long the box runs
 	r.later(48 * time.Hour)
-	if n := len(srv.received()); n != 1 {
+	if n := len(srv.Received()); n != 1 {
 		t.Errorf("%d e-mails after two days, want 1", n)
 	}
 }
@@ -153,20 +102,20 @@ func equalPCM(a, b []int16) bool {
 func TestEmail_ImplicitTLS(t *testing.T) {
 	cert, roots := testCert(t)
 	srv := newMailServer(t, cert, "box@example.com", "app-pass-1234")
-	srv.implicit = true
-	srv.start("")
-	set := emailSettings(srv.addr)
+	srv.Implicit = true
+	startMail(t, srv, "")
+	set := emailSettings(srv.Addr())
 	set["smtp-security"] = "tls"
 	r := newRig(t, roots, set)
 	r.save(screening.Message{Time: t0, Number: "+12125550143"}, speech(1))
 	r.start()
 	r.pass()
-	if got := srv.received(); len(got) != 1 || !got[0].tls {
-		t.Fatalf("received %d (tls %v), want 1 over TLS", len(got), len(got) > 0 && got[0].tls)
+	if got := srv.Received(); len(got) != 1 || !got[0].TLS {
+		t.Fatalf("received %d (tls %v), want 1 over TLS", len(got), len(got) > 0 && got[0].TLS)
 	}
 	// the same server with starttls: the first reply is TLS, not a
 	// greeting, so it fails and waits; no password went out in the clear
-	r2 := newRig(t, roots, emailSettings(srv.addr))
+	r2 := newRig(t, roots, emailSettings(srv.Addr()))
 	r2.timeout = 500 * time.Millisecond
 	r2.save(screening.Message{Time: t0}, speech(1))
 	r2.start()
@@ -182,12 +131,12 @@ func TestEmail_UntrustedCertificate(t *testing.T) {
 	cert, _ := testCert(t)
 	_, otherRoots := testCert(t)
 	srv := newMailServer(t, cert, "box@example.com", "app-pass-1234")
-	srv.start("")
-	r := newRig(t, otherRoots, emailSettings(srv.addr))
+	startMail(t, srv, "")
+	r := newRig(t, otherRoots, emailSettings(srv.Addr()))
 	r.save(screening.Message{Time: t0}, speech(1))
 	r.start()
 	st := r.pass()
-	if len(srv.received()) != 0 || srv.authAttempts() != 0 {
+	if len(srv.Received()) != 0 || srv.AuthAttempts() != 0 {
 		t.Fatal("the password or message went to a server whose certificate is not trusted")
 	}
 	c := st.Channels[0]

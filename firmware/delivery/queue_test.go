@@ -63,16 +63,16 @@ func TestDelivery_ServerDownThenUp(t *testing.T) {
 	if n := len(waits); n < 70 || n > 90 {
 		t.Errorf("%d attempts in 3 days, want about 80 (hourly once capped)", n)
 	}
-	if len(srv.received()) != 0 {
+	if len(srv.Received()) != 0 {
 		t.Fatal("received while down")
 	}
-	srv.start(addr)
+	startMail(t, srv, addr)
 	st = r.advanceTo(st.Channels[0].Next)
-	if got := srv.received(); len(got) != 2 || st.Channels[0].Sent != 2 || st.Channels[0].Waiting != 0 {
+	if got := srv.Received(); len(got) != 2 || st.Channels[0].Sent != 2 || st.Channels[0].Waiting != 0 {
 		t.Fatalf("after the server came back: %d e-mails, status %+v", len(got), st.Channels[0])
 	}
 	r.later(48 * time.Hour)
-	if n := len(srv.received()); n != 2 {
+	if n := len(srv.Received()); n != 2 {
 		t.Errorf("%d e-mails in the end, want 2 (one each)", n)
 	}
 	if n := r.drainNotices(); len(n) != 0 {
@@ -104,10 +104,10 @@ func TestDelivery_QueuedAcrossRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.open()
-	srv.start(addr)
+	startMail(t, srv, addr)
 	r.start()
 	st = r.pass()
-	if got := srv.received(); len(got) != 2 {
+	if got := srv.Received(); len(got) != 2 {
 		t.Fatalf("after the restart %d e-mails, want 2; status %+v", len(got), st.Channels)
 	}
 	if ok, _ := h.answered(); ok != 2 {
@@ -119,7 +119,7 @@ func TestDelivery_QueuedAcrossRestart(t *testing.T) {
 		}
 	}
 	r.later(time.Hour)
-	if len(srv.received()) != 2 {
+	if len(srv.Received()) != 2 {
 		t.Error("duplicates after the restart")
 	}
 }
@@ -130,15 +130,15 @@ func TestDelivery_QueuedAcrossRestart(t *testing.T) {
 func TestDelivery_BadCredentials(t *testing.T) {
 	cert, roots := testCert(t)
 	srv := newMailServer(t, cert, "box@example.com", "app-pass-1234")
-	srv.start("")
-	set := emailSettings(srv.addr)
+	startMail(t, srv, "")
+	set := emailSettings(srv.Addr())
 	set["smtp-password"] = "wrong-secret-99"
 	r := newRig(t, roots, set)
 	id := r.save(screening.Message{Time: t0, Number: "+12125550143"}, speech(1))
 	r.start()
 	st := r.pass()
 	n := r.drainNotices()
-	if len(n) != 1 || !strings.Contains(n[0], "e-mail delivery needs you: the mail server "+srv.addr+" refused the user name or password (535") {
+	if len(n) != 1 || !strings.Contains(n[0], "e-mail delivery needs you: the mail server "+srv.Addr()+" refused the user name or password (535") {
 		t.Fatalf("notices after the first refusal: %q", n)
 	}
 	var lastWait time.Duration
@@ -158,8 +158,8 @@ func TestDelivery_BadCredentials(t *testing.T) {
 		}
 		st = r.advanceTo(c.Next)
 	}
-	if srv.authAttempts() != 5 {
-		t.Errorf("%d logins, want 5", srv.authAttempts())
+	if srv.AuthAttempts() != 5 {
+		t.Errorf("%d logins, want 5", srv.AuthAttempts())
 	}
 	c := st.Channels[0]
 	if c.Failed != 1 || c.Waiting != 0 || r.delivery(id).Summary() != "e-mail FAILED" {
@@ -169,8 +169,8 @@ func TestDelivery_BadCredentials(t *testing.T) {
 		t.Errorf("notices when it failed: %q", n)
 	}
 	r.later(24 * time.Hour)
-	if srv.authAttempts() != 5 {
-		t.Errorf("a failed route was tried again without a change: %d logins", srv.authAttempts())
+	if srv.AuthAttempts() != 5 {
+		t.Errorf("a failed route was tried again without a change: %d logins", srv.AuthAttempts())
 	}
 	if _, _, err := r.box.Audio(id); err != nil {
 		t.Fatalf("the message is gone: %v", err)
@@ -181,7 +181,7 @@ func TestDelivery_BadCredentials(t *testing.T) {
 	}
 	r.d.Poke()
 	st = r.pass()
-	if got := srv.received(); len(got) != 1 || st.Channels[0].Sent != 1 || st.Trouble() {
+	if got := srv.Received(); len(got) != 1 || st.Channels[0].Sent != 1 || st.Trouble() {
 		t.Fatalf("after the password was corrected: %d e-mails, %+v", len(got), st.Channels[0])
 	}
 	if n := r.drainNotices(); len(n) != 1 || !strings.Contains(n[0], "e-mail delivery works again") {

@@ -4,28 +4,18 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-
-	"io"
-	"log"
 	"log/slog"
-	"math/big"
 	mrand "math/rand/v2"
-	"net"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
 	"github.com/jonboulle/clockwork"
 
+	"secretary/firmware/delivery/deliverytest"
 	"secretary/firmware/voicemail"
 	"secretary/screening"
 	"secretary/screening/store"
@@ -33,167 +23,32 @@ import (
 
 var t0 = time.Date(2026, 11, 23, 15, 14, 0, 0, time.UTC)
 
-// testCert is a self-signed certificate for 127.0.0.1 and localhost, and a
-// pool that trusts it.
+// testCert is a certificate for 127.0.0.1 and localhost, and a pool that
+// trusts it.
 func testCert(t *testing.T) (tls.Certificate, *x509.CertPool) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	c, pool, err := deliverytest.Cert()
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test mail server"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, DNSNames: []string{"localhost"},
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(leaf)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
+	return c, pool
 }
 
-// inbound is one message the test server took.
-type inbound struct {
-	from string
-	to   []string
-	data []byte
-	tls  bool   // the session was encrypted when the message came
-	user string // who logged in
-}
-
-// mailServer is a real SMTP server (go-smtp) with AUTH PLAIN, which needs
-// TLS first (STARTTLS, or implicit TLS when started so).
-type mailServer struct {
-	t        *testing.T
-	cert     tls.Certificate
-	user     string
-	pass     string
-	implicit bool
-
-	mu    sync.Mutex
-	mails []inbound
-	auths int // AUTH attempts, right or wrong
-	srv   *smtp.Server
-	addr  string
-}
-
-func newMailServer(t *testing.T, cert tls.Certificate, user, pass string) *mailServer {
-	m := &mailServer{t: t, cert: cert, user: user, pass: pass}
-	t.Cleanup(m.stop)
+// newMailServer is a real SMTP server offering STARTTLS on cert and
+// wanting AUTH PLAIN as user and pass (over TLS only), stopped at the
+// end of the test; start it with startMail.
+func newMailServer(t *testing.T, cert tls.Certificate, user, pass string) *deliverytest.MailServer {
+	m := &deliverytest.MailServer{Cert: &cert, User: user, Pass: pass}
+	t.Cleanup(m.Stop)
 	return m
 }
 
-// start listens on addr ("" = a free port), or fails the test.
-func (m *mailServer) start(addr string) {
-	m.t.Helper()
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	var l net.Listener
-	var err error
-	for i := 0; i < 50; i++ { // the old listener's port may linger a moment
-		if l, err = net.Listen("tcp", addr); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	s := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &session{m: m, c: c}, nil }))
-	s.Domain = "localhost"
-	s.ErrorLog = log.New(io.Discard, "", 0)
-	s.TLSConfig = &tls.Config{Certificates: []tls.Certificate{m.cert}}
-	s.ReadTimeout, s.WriteTimeout = 10*time.Second, 10*time.Second
-	s.MaxMessageBytes = 10 << 20
-	if m.implicit {
-		l = tls.NewListener(l, s.TLSConfig)
-	}
-	m.mu.Lock()
-	m.srv, m.addr = s, l.Addr().String()
-	m.mu.Unlock()
-	go s.Serve(l)
-}
-
-// stop closes the server: connections are refused until start.
-func (m *mailServer) stop() {
-	m.mu.Lock()
-	s := m.srv
-	m.srv = nil
-	m.mu.Unlock()
-	if s != nil {
-		s.Close()
+func startMail(t *testing.T, m *deliverytest.MailServer, addr string) {
+	t.Helper()
+	if err := m.Start(addr); err != nil {
+		t.Fatal(err)
 	}
 }
-
-func (m *mailServer) received() []inbound {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]inbound(nil), m.mails...)
-}
-
-func (m *mailServer) authAttempts() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.auths
-}
-
-type session struct {
-	m    *mailServer
-	c    *smtp.Conn
-	user string
-	cur  inbound
-}
-
-func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
-
-func (s *session) Auth(mech string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(identity, user, pass string) error {
-		s.m.mu.Lock()
-		s.m.auths++
-		s.m.mu.Unlock()
-		if user != s.m.user || pass != s.m.pass {
-			return smtp.ErrAuthFailed
-		}
-		s.user = user
-		return nil
-	}), nil
-}
-
-func (s *session) Mail(from string, _ *smtp.MailOptions) error {
-	if s.user == "" {
-		return smtp.ErrAuthRequired
-	}
-	s.cur = inbound{from: from, user: s.user}
-	return nil
-}
-
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.cur.to = append(s.cur.to, to)
-	return nil
-}
-
-func (s *session) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	_, s.cur.tls = s.c.TLSConnectionState()
-	s.cur.data = b
-	s.m.mu.Lock()
-	s.m.mails = append(s.m.mails, s.cur)
-	s.m.mu.Unlock()
-	return nil
-}
-
-func (s *session) Reset()        { s.cur = inbound{} }
-func (s *session) Logout() error { return nil }
 
 // rig is a delivery loop over a real store and mailbox in a temporary
 // directory, on a fake clock.
