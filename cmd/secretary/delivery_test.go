@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -88,6 +89,116 @@ func TestRun_DeliversVoicemail(t *testing.T) {
 	x.console("status", func(s string) bool {
 		return strings.Contains(s, "delivery by e-mail on: 1 sent") && strings.Contains(s, "delivery by push on: 1 sent")
 	})
+	if n := len(mail.Received()); n != 1 {
+		t.Errorf("%d e-mails, want 1", n)
+	}
+}
+
+// waitStatus asks status until it holds every part (the delivery loop
+// writes its status at the end of each pass).
+func (x *e2e) waitStatus(limit time.Duration, parts ...string) string {
+	x.t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		s := x.console("status", func(s string) bool { return strings.Contains(s, "delivery") })
+		ok := true
+		for _, p := range parts {
+			ok = ok && strings.Contains(s, p)
+		}
+		if ok {
+			return s
+		}
+		if time.Now().After(deadline) {
+			x.t.Fatalf("status in %v has not %q:\n%s", limit, parts, s)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// stop ends the box as a stop of the firmware does (the data directory
+// stays for the next start); the harness's cleanup still sees the end.
+func (x *e2e) stop() {
+	x.t.Helper()
+	x.stdin.Close()
+	x.cancel()
+	select {
+	case err := <-x.done:
+		if err != nil {
+			x.t.Errorf("run: %v", err)
+		}
+		x.done <- nil
+	case <-time.After(15 * time.Second):
+		x.t.Fatal("run did not stop")
+	}
+}
+
+// The mail server is down when the message is taken: the e-mail waits
+// (status says why), the box restarts meanwhile, and once the server is
+// up the message arrives after the back-off, once: not lost by the
+// restart, not sent again by the next one.
+func TestRun_DeliveryOutlastsServerAndRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("real-time calls")
+	}
+	mail := &deliverytest.MailServer{User: "box@example.com", Pass: "app-pass-1234", Insecure: true}
+	if err := mail.Start(""); err != nil { // a free port for the server, down for now
+		t.Fatal(err)
+	}
+	addr := mail.Addr()
+	mail.Stop()
+	defer mail.Stop()
+
+	sc := parseScenario(t, "../../testdata/scenarios/voicemail.txt")
+	for k, v := range map[string]string{"email-to": "owner@example.com", "smtp-server": addr, "smtp-security": "none",
+		"smtp-user": "box@example.com", "smtp-password": "app-pass-1234"} {
+		sc.setup.settings[k] = v
+	}
+	const backoff = time.Second
+	sc.setup.deliveryBackoff = backoff
+	x := startE2E(t, sc.setup)
+	for _, st := range sc.steps {
+		x.step(st)
+	}
+	x.waitStatus(10*time.Second, "delivery by e-mail on: 0 sent, 1 waiting", "cannot be reached")
+	data := filepath.Join(x.dir, "data")
+	x.stop()
+	if strings.Contains(x.out.String(), "app-pass-1234") {
+		t.Error("the console showed the password")
+	}
+
+	// the box starts again with the server still down, then it comes up
+	y := startE2E(t, e2eOptions{data: data, deliveryBackoff: backoff})
+	t.Log(y.waitStatus(10*time.Second, "delivery by e-mail on: 0 sent, 1 waiting", "cannot be reached"))
+	up := time.Now()
+	if err := mail.Start(addr); err != nil {
+		t.Fatal(err)
+	}
+	for len(mail.Received()) == 0 {
+		if time.Since(up) > 4*backoff+10*time.Second {
+			t.Fatalf("not delivered %v after the server came up", time.Since(up))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("delivered %v after the server came up (back-off %v doubling to %v)", time.Since(up).Round(time.Millisecond), backoff, 4*backoff)
+	p, err := deliverytest.Parse(mail.Received()[0].Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, wav := range p.Files {
+		if clip, err := audio.DecodeWAV(wav); err != nil || clip.Frames() < 8000 {
+			t.Errorf("attachment %s: %v", name, err)
+		}
+	}
+	if len(p.Files) != 1 || !strings.Contains(p.Text, "PRINT SHOP +13125550188") {
+		t.Errorf("e-mail: %d files, body:\n%s", len(p.Files), p.Text)
+	}
+	y.console("msgs list", func(s string) bool { return strings.Contains(s, "e-mail sent") })
+	y.stop()
+
+	// a third start sends nothing again
+	z := startE2E(t, e2eOptions{data: data, deliveryBackoff: backoff})
+	z.waitStatus(10*time.Second, "delivery by e-mail on: 1 sent")
+	time.Sleep(4 * backoff)
 	if n := len(mail.Received()); n != 1 {
 		t.Errorf("%d e-mails, want 1", n)
 	}

@@ -83,6 +83,10 @@ type e2eOptions struct {
 	short       bool     // tiny prompts (fast scenarios); false = the shipped prompts
 	seed        uint64
 	console     string // serial device for the console; "" = the pipe (x.stdin, x.out)
+	data        string // data directory of a box that ran before (a restart); "" = a new one
+	// deliveryBackoff is the delivery loop's first wait after a failure
+	// (doubling to 4 times it); 0 = the box's
+	deliveryBackoff time.Duration
 }
 
 // writeShortPrompts writes 0.1 s prompts (0.04 s digits) over the defaults.
@@ -117,7 +121,7 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	data := filepath.Join(dir, "data")
+	data := cmp.Or(opt.data, filepath.Join(dir, "data"))
 	if opt.short {
 		writeShortPrompts(t, filepath.Join(data, "prompts"))
 	}
@@ -172,6 +176,7 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 	pr, pw := io.Pipe()
 	x.stdin = pw
 	o := runOptions{board: "sim", modem: x.emu.Path(), console: cmp.Or(opt.console, "-"), data: data, socket: socket, seed: opt.seed,
+		deliveryBase: opt.deliveryBackoff, deliveryMax: 4 * opt.deliveryBackoff,
 		traceTo: func(l string) {
 			x.mu.Lock()
 			x.trace = append(x.trace, l)

@@ -48,7 +48,9 @@ type runOptions struct {
 	traceTo func(line string)
 	onLog   func(rec screening.LogRecord)
 	seed    uint64 // challenge digits; 0 = random
-	hw      *hwFlags
+	// the delivery loop's back-off (0: its defaults, 30 s to 1 h)
+	deliveryBase, deliveryMax time.Duration
+	hw                        *hwFlags
 }
 
 func cmdRun(ctx context.Context, e *env, args []string) error {
@@ -185,7 +187,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	var con *console.Console
 	var own *owner.Owner
 	rebootReq := make(chan struct{}, 1)
-	dcfg := delivery.Config{Logger: log}
+	dcfg := delivery.Config{Logger: log, Base: o.deliveryBase, Max: o.deliveryMax}
 	if o.console != "" && !o.demo {
 		own = owner.New(owner.Config{Store: st, Engine: eng, Mailbox: mb, Board: b.Name(), Caps: devs.Caps,
 			Version: version, Logger: log, Reboot: rebooter(b.Name(), rebootReq), Notes: inst.notes,
