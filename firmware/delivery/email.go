@@ -121,6 +121,14 @@ func classifySMTP(err error, d screening.DeliverySettings) *failure {
 	if msg, ok := tlsProblem(err); ok {
 		return fail(failAttention, err, "%s: %s", server, msg)
 	}
+	var rh tls.RecordHeaderError
+	var alert tls.AlertError
+	switch {
+	case errors.As(err, &rh) && d.SMTPSecurity == screening.SMTPTLS:
+		return fail(failAttention, err, "the mail server %s does not speak TLS from the start on this port: set smtp-security to starttls (port 587), or check smtp-server", server)
+	case errors.As(err, &rh), errors.As(err, &alert):
+		return fail(failAttention, err, "the mail server %s refused the encrypted connection (TLS): check smtp-security and the port of smtp-server", server)
+	}
 	var tp *textproto.Error
 	var se *mail.SendError
 	code, text := 0, ""

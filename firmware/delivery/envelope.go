@@ -20,6 +20,9 @@ type Envelope struct {
 	CallBack string    `json:"callback,omitempty"` // number the caller keyed to be called back at
 	Urgent   bool      `json:"urgent"`             // the caller pressed 9
 	Seconds  float64   `json:"duration"`           // length of the recording in seconds
+	// Test: the owner's check of the settings (delivery test), not a
+	// caller's message.
+	Test bool `json:"test,omitempty"`
 }
 
 // EnvelopeOf is the envelope of a message.
@@ -49,6 +52,9 @@ func (e Envelope) length() string {
 
 // Subject is the e-mail's subject and the push title.
 func (e Envelope) Subject() string {
+	if e.Test {
+		return "Test from your secretary box: messages will come like this"
+	}
 	s := fmt.Sprintf("Voicemail from %s (%s)", e.caller(), e.length())
 	if e.Urgent {
 		s = "URGENT " + s
@@ -60,7 +66,13 @@ func (e Envelope) Subject() string {
 // time.
 func (e Envelope) Body(loc *time.Location) string {
 	var b strings.Builder
-	b.WriteString("Your secretary box took a message.\n\n")
+	if e.Test {
+		b.WriteString("This is a test from your secretary box (delivery test on its console): its e-mail\n" +
+			"settings work. Each message will come like this, the details below and the recording attached\n" +
+			"(here a second of tone).\n\n")
+	} else {
+		b.WriteString("Your secretary box took a message.\n\n")
+	}
 	row := func(k, v string) { fmt.Fprintf(&b, "%-11s %s\n", k+":", v) }
 	row("Time", e.Time.In(loc).Format("Mon 2 Jan 2006 15:04 MST"))
 	row("Caller", e.caller())
