@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jonboulle/clockwork"
@@ -67,6 +68,7 @@ type Deliverer struct {
 	clock clockwork.Clock
 	log   *slog.Logger
 	wake  chan struct{} // one slot: Poke never blocks
+	retry atomic.Bool   // the next pass makes every waiting or failed route due
 	email *emailer
 	push  *pusher
 
@@ -125,6 +127,14 @@ func (d *Deliverer) Poke() {
 	case d.wake <- struct{}{}:
 	default:
 	}
+}
+
+// Retry makes every waiting or failed delivery due at once, its tries
+// counted afresh (the console's delivery retry: the network is back, the
+// server's problem fixed). It never blocks; the next pass does it.
+func (d *Deliverer) Retry() {
+	d.retry.Store(true)
+	d.Poke()
 }
 
 // Status is what the loop knew at the end of its last pass.

@@ -33,6 +33,7 @@ func (d *Deliverer) pass(ctx context.Context) time.Time {
 		byID[dels[i].MessageID] = &dels[i]
 	}
 	slices.Reverse(msgs) // oldest first
+	retry := d.retry.Swap(false)
 	var ws []work
 	for _, m := range msgs {
 		dl := byID[m.ID]
@@ -45,7 +46,7 @@ func (d *Deliverer) pass(ctx context.Context) time.Time {
 			}
 			d.put(*dl)
 			byID[m.ID] = dl
-		} else if d.adjust(dl, set.Delivery, now) {
+		} else if ch := d.adjust(dl, set.Delivery, now); ch || (retry && rearm(dl, now)) {
 			d.put(*dl)
 		}
 		for i := range dl.Routes {
@@ -102,6 +103,21 @@ func (d *Deliverer) adjust(dl *screening.Delivery, set screening.DeliverySetting
 			changed = true
 		case on && (r.State == screening.DeliveryFailed || r.Attention) && r.Config != "" && r.Config != set.Fingerprint(r.Channel):
 			r.State, r.Tries, r.Next, r.Attention, r.Config = screening.DeliveryWaiting, 0, now, false, ""
+			changed = true
+		}
+	}
+	return changed
+}
+
+// rearm makes every waiting or failed route of dl due now, with its
+// tries counted afresh (the owner's delivery retry). It reports whether
+// anything changed.
+func rearm(dl *screening.Delivery, now time.Time) bool {
+	changed := false
+	for i := range dl.Routes {
+		r := &dl.Routes[i]
+		if r.State == screening.DeliveryWaiting || r.State == screening.DeliveryFailed {
+			r.State, r.Next, r.Tries, r.Done = screening.DeliveryWaiting, now, 0, time.Time{}
 			changed = true
 		}
 	}

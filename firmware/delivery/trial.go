@@ -31,7 +31,7 @@ func (d *Deliverer) SendTest(ctx context.Context, c screening.Channel) (string, 
 	}
 	ds := set.Delivery
 	if !ds.On(c) {
-		return "", fmt.Errorf("%w: %s", ErrChannelOff, offHint(c))
+		return "", fail(failPermanent, ErrChannelOff, "%s", offHint(c))
 	}
 	loc := d.cfg.Location
 	if loc == nil {
@@ -55,7 +55,7 @@ func (d *Deliverer) SendTest(ctx context.Context, c screening.Channel) (string, 
 		}
 		return "push sent to " + redactURL(ds.PushURL), nil
 	}
-	return "", fmt.Errorf("%w: no channel %v", ErrChannelOff, c)
+	return "", fail(failPermanent, ErrChannelOff, "no channel %v", c)
 }
 
 // offHint says how to turn a channel on.

@@ -142,3 +142,42 @@ func TestSendTest_PushAndOff(t *testing.T) {
 		t.Errorf("e-mail off: %v", err)
 	}
 }
+
+// The owner's delivery retry: a message waiting an hour on a server that
+// was down, and one that failed on a server that refused it, both go
+// out at once when the owner asks, without touching a setting.
+func TestDelivery_Retry(t *testing.T) {
+	cert, roots := testCert(t)
+	addr := freeAddr(t)
+	srv := newMailServer(t, cert, "box@example.com", "app-pass-1234")
+	r := newRig(t, roots, emailSettings(addr))
+	id1 := r.save(screening.Message{Time: t0, Number: "+12125550143"}, speech(1))
+	r.start()
+	st := r.pass()
+	for st.Channels[0].Next.Sub(r.clock.Now()) < 30*time.Minute { // the server down for a while
+		st = r.advanceTo(st.Channels[0].Next)
+	}
+	// a second message fails for good: the route is marked as a server's refusal
+	id2 := r.save(screening.Message{Time: t0.Add(time.Second)}, speech(1))
+	st = r.pass()
+	dl := r.delivery(id2)
+	dl.Routes[0].State, dl.Routes[0].Error, dl.Routes[0].Next = screening.DeliveryFailed, "the mail server refused the message (552 too big)", time.Time{}
+	if err := r.st.PutDelivery(dl); err != nil {
+		t.Fatal(err)
+	}
+	startMail(t, srv, addr)
+	r.later(time.Minute) // a look without retry: the first still waits, the second stays failed
+	if n := len(srv.Received()); n != 0 {
+		t.Fatalf("%d sent before the retry", n)
+	}
+	r.d.Retry()
+	st = r.pass()
+	if n := len(srv.Received()); n != 2 || st.Channels[0].Sent != 2 || st.Trouble() {
+		t.Fatalf("after retry: %d e-mails, %+v", n, st.Channels[0])
+	}
+	for _, id := range []string{id1, id2} {
+		if s := r.delivery(id).Summary(); s != "e-mail sent" {
+			t.Errorf("%s: %q", id, s)
+		}
+	}
+}
