@@ -33,7 +33,11 @@ func (c *Console) builtins() []Command {
 	for _, l := range lists {
 		cmds = append(cmds, c.listCommand(l))
 	}
-	cmds = append(cmds, c.ruleCommand(), c.scheduleCommand(), c.modeCommand(), c.logCommand(), c.statsCommand(), c.msgsCommand(),
+	cmds = append(cmds, c.ruleCommand(), c.scheduleCommand(), c.modeCommand(), c.logCommand(), c.statsCommand(), c.msgsCommand())
+	if _, ok := c.b.(DeliveryBackend); ok {
+		cmds = append(cmds, c.deliveryCommand())
+	}
+	cmds = append(cmds,
 		Command{Name: "set", Usage: "set [KEY [VALUE]]", Summary: "every setting; set KEY VALUE changes one, set KEY puts back its default",
 			Help: settingsHelp(), Complete: c.completeSettings, Run: c.set},
 		Command{Name: "get", Usage: "get KEY", Summary: "one setting: its value, default and meaning",

@@ -63,6 +63,8 @@ type Config struct {
 type Delivery interface {
 	Poke()
 	Status() delivery.Status
+	SendTest(ctx context.Context, c screening.Channel) (string, error)
+	Retry()
 }
 
 // Owner implements console.Backend.
@@ -152,6 +154,44 @@ func (o *Owner) DeliveryStates() map[string]string {
 		return nil
 	}
 	return delivery.Summaries(ds)
+}
+
+// errNoDelivery: the box was started without its delivery loop.
+var errNoDelivery = errors.New("delivery is not running on this box")
+
+// DeliveryStatus implements console.DeliveryBackend: the loop's lines.
+func (o *Owner) DeliveryStatus() []string {
+	d := o.delivery()
+	if d == nil {
+		return []string{errNoDelivery.Error()}
+	}
+	return d.Status().Lines(o.cfg.Now().Location())
+}
+
+// DeliveryQueue implements console.DeliveryBackend.
+func (o *Owner) DeliveryQueue() ([]screening.Delivery, error) {
+	ds, err := o.cfg.Store.Deliveries()
+	return ds, plain(err)
+}
+
+// TestDelivery implements console.DeliveryBackend: a test e-mail or push
+// now, on the console's goroutine (never the call loop's).
+func (o *Owner) TestDelivery(ctx context.Context, c screening.Channel) (string, error) {
+	d := o.delivery()
+	if d == nil {
+		return "", errNoDelivery
+	}
+	return d.SendTest(ctx, c)
+}
+
+// RetryDeliveries implements console.DeliveryBackend.
+func (o *Owner) RetryDeliveries() error {
+	d := o.delivery()
+	if d == nil {
+		return errNoDelivery
+	}
+	d.Retry()
+	return nil
 }
 
 // Settings returns the stored settings.
