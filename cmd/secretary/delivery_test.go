@@ -92,6 +92,26 @@ func TestRun_DeliversVoicemail(t *testing.T) {
 	if n := len(mail.Received()); n != 1 {
 		t.Errorf("%d e-mails, want 1", n)
 	}
+
+	// the owner checks the settings from the console: a test e-mail, then
+	// a wrong password said plainly, never printed
+	out := x.console("delivery test email", func(s string) bool { return strings.Contains(s, "ok: ") || strings.Contains(s, "error: ") })
+	if !strings.Contains(out, "ok: e-mail sent to owner@example.com through 127.0.0.1:") || len(mail.Received()) != 2 {
+		t.Errorf("delivery test: %q, %d e-mails", out, len(mail.Received()))
+	}
+	x.console("set smtp-password wrong-pass-9876", func(s string) bool { return strings.Contains(s, "ok: ") })
+	out = x.console("delivery test", func(s string) bool { return strings.Contains(s, "error: ") })
+	if !strings.Contains(out, "error: e-mail test failed: the mail server "+mail.Addr()+" refused the user name or password (535") ||
+		!strings.Contains(out, "ok: push sent to "+hook.URL+"/front-desk") {
+		t.Errorf("delivery test with a wrong password:\n%s", out)
+	}
+	out = x.console("delivery show", func(s string) bool { return strings.Contains(s, "nothing waits") || strings.Contains(s, "not yet delivered") })
+	if !strings.Contains(out, "login box@example.com, password set") || !strings.Contains(out, "nothing waits to be delivered") {
+		t.Errorf("delivery show:\n%s", out)
+	}
+	if all := x.out.String(); strings.Contains(all, "app-pass-1234") || strings.Contains(all, "wrong-pass-9876") {
+		t.Error("the console printed a password")
+	}
 }
 
 // waitStatus asks status until it holds every part (the delivery loop
