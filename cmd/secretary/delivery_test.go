@@ -105,7 +105,9 @@ func TestRun_DeliversVoicemail(t *testing.T) {
 		!strings.Contains(out, "ok: push sent to "+hook.URL+"/front-desk") {
 		t.Errorf("delivery test with a wrong password:\n%s", out)
 	}
-	out = x.console("delivery show", func(s string) bool { return strings.Contains(s, "nothing waits") || strings.Contains(s, "not yet delivered") })
+	out = x.console("delivery show", func(s string) bool {
+		return strings.Contains(s, "nothing waits") || strings.Contains(s, "not yet delivered")
+	})
 	if !strings.Contains(out, "login box@example.com, password set") || !strings.Contains(out, "nothing waits to be delivered") {
 		t.Errorf("delivery show:\n%s", out)
 	}
