@@ -91,6 +91,10 @@ func (e Envelope) Body(loc *time.Location) string {
 	row("Urgent", urgent)
 	row("Length", e.length())
 	row("Message", e.ID)
+	if e.Test {
+		fmt.Fprintf(&b, "\nThe attachment (%s) is a second of tone; a message's is its recording.\n", e.FileName())
+		return b.String()
+	}
 	fmt.Fprintf(&b, "\nThe recording is attached (%s): the caller's name and reason, in their own words.\n", e.FileName())
 	b.WriteString("On the box: msgs play " + e.ID + " rings the phone and plays it.\n")
 	return b.String()

@@ -50,7 +50,7 @@ func TestSendTest_Email(t *testing.T) {
 	if s := p.Header.Get("Subject"); !strings.HasPrefix(s, "Test from your secretary box") {
 		t.Errorf("Subject %q", s)
 	}
-	if !strings.Contains(p.Text, "This is a test from your secretary box") {
+	if !strings.Contains(p.Text, "This is a test from your secretary box") || strings.Contains(p.Text, "msgs play") {
 		t.Errorf("body:\n%s", p.Text)
 	}
 	if len(p.Files) != 1 {
