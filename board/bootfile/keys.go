@@ -36,7 +36,7 @@ var fileKeys = []struct{ name, example string }{
 	{"smtp-user", "owner@example.com"},
 	{"smtp-password", "abcd efgh ijkl mnop"},
 	{"email-from", "owner@example.com"},
-	{"push-url", "https://ntfy.sh/my-secret-topic"},
+	{"push-url", "https://ntfy.sh/"},
 	{"push-topic", "my-secret-topic"},
 	{"push-token", "tk_..."},
 }

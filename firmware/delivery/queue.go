@@ -227,7 +227,7 @@ func (d *Deliverer) tell(id string, env Envelope, r *screening.Route, f *failure
 	switch {
 	case r.State == screening.DeliveryFailed:
 		d.warned[r.Channel] = true
-		d.notify(fmt.Sprintf("message %s from %s: %s FAILED: %s. Once the settings are corrected (help set) it is sent again.",
+		d.notify(fmt.Sprintf("message %s from %s: %s FAILED: %s. It is tried again when a setting of it changes, or with delivery retry.",
 			id, env.caller(), r.Channel, f.msg))
 	case f.kind == failAttention && !d.warned[r.Channel]:
 		d.warned[r.Channel] = true
