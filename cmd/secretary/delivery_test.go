@@ -5,9 +5,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -223,5 +226,101 @@ func TestRun_DeliveryOutlastsServerAndRestart(t *testing.T) {
 	time.Sleep(4 * backoff)
 	if n := len(mail.Received()); n != 1 {
 		t.Errorf("%d e-mails, want 1", n)
+	}
+}
+
+// The firmware is killed (SIGKILL: no stop, no flush) while a message
+// waits for a mail server that is down; after the next start, with the
+// server up, the message arrives once.
+func TestRun_DeliveryAfterKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("real-time calls and processes")
+	}
+	mail := &deliverytest.MailServer{Insecure: true}
+	if err := mail.Start(""); err != nil {
+		t.Fatal(err)
+	}
+	addr := mail.Addr()
+	mail.Stop()
+	defer mail.Stop()
+
+	// a message taken while the server is down
+	sc := parseScenario(t, "../../testdata/scenarios/voicemail.txt")
+	for k, v := range map[string]string{"email-to": "owner@example.com", "smtp-server": addr, "smtp-security": "none"} {
+		sc.setup.settings[k] = v
+	}
+	sc.setup.deliveryBackoff = time.Second
+	x := startE2E(t, sc.setup)
+	for _, st := range sc.steps {
+		x.step(st)
+	}
+	x.waitStatus(10*time.Second, "delivery by e-mail on: 0 sent, 1 waiting")
+	data := filepath.Join(x.dir, "data")
+	x.stop()
+
+	// the firmware as its own process tries again, and is killed while
+	// the message waits
+	dir := t.TempDir()
+	sock := filepath.Join(dir, "hw.sock")
+	hw := exec.Command(os.Args[0], "simhw", "--socket", sock, "--idle-exit", "0")
+	hw.Env = append(os.Environ(), "SECRETARY_TEST_MAIN=1")
+	if err := hw.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = hw.Process.Signal(syscall.SIGTERM); _ = hw.Wait() }()
+	for end := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(sock); err == nil {
+			break
+		}
+		if time.Now().After(end) {
+			t.Fatal("simhw did not start")
+		}
+	}
+	fw := exec.Command(os.Args[0], "run", "--board", "sim", "--sim-socket", sock, "--data", data, "--console", "-", "--no-watchdog")
+	fw.Env = append(os.Environ(), "SECRETARY_TEST_MAIN=1")
+	in, err := fw.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &syncBuffer{}
+	fw.Stdout, fw.Stderr = out, out
+	if err := fw.Start(); err != nil {
+		t.Fatal(err)
+	}
+	killed := false
+	defer func() {
+		if !killed {
+			_ = fw.Process.Kill()
+			_ = fw.Wait()
+		}
+	}()
+	for end := time.Now().Add(30 * time.Second); !strings.Contains(out.String(), "1 waiting (next try"); time.Sleep(300 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatalf("the firmware did not show the waiting message:\n%s", out)
+		}
+		io.WriteString(in, "status\n")
+	}
+	if err := fw.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = fw.Wait()
+	killed = true
+	if len(mail.Received()) != 0 {
+		t.Fatal("sent while the server was down")
+	}
+
+	// the server is up; the box starts again
+	if err := mail.Start(addr); err != nil {
+		t.Fatal(err)
+	}
+	y := startE2E(t, e2eOptions{data: data, deliveryBackoff: time.Second})
+	y.waitStatus(15*time.Second, "delivery by e-mail on: 1 sent")
+	time.Sleep(2 * time.Second)
+	if got := mail.Received(); len(got) != 1 {
+		t.Fatalf("%d e-mails after the restart, want 1", len(got))
+	}
+	p, err := deliverytest.Parse(mail.Received()[0].Data)
+	if err != nil || len(p.Files) != 1 {
+		t.Fatalf("e-mail: %v, %d attachments", err, len(p.Files))
 	}
 }

@@ -74,6 +74,7 @@ type Deliverer struct {
 
 	// owned by Run's goroutine
 	warned  map[screening.Channel]bool // a notice that it needs the owner was given
+	boot    bool                       // the next pass is the first since Run began
 	sentMem map[routeKey]time.Time     // sent, in case the store could not record it
 	passed  func(Status)               // tests: after each pass
 
@@ -153,6 +154,7 @@ func (d *Deliverer) Run(ctx context.Context) error {
 	}
 	d.email = &emailer{roots: d.cfg.RootCAs, timeout: d.cfg.EmailTimeout, loc: loc}
 	d.push = &pusher{roots: d.cfg.RootCAs, timeout: d.cfg.PushTimeout, loc: loc}
+	d.boot = true // the first pass tries what waits at once: the box may have been off a while
 	for {
 		next := d.pass(ctx)
 		if ctx.Err() != nil {

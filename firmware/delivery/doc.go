@@ -14,7 +14,10 @@
 // the loop first gives every message without a delivery one (so a message
 // saved just before a crash is still sent after the restart), then tries
 // every route that is due, oldest message first, and writes the outcome
-// before the next attempt. A message is delivered at least once: a crash
+// before the next attempt. The first pass after the box starts takes every
+// waiting route as due: the box may have been off longer than the wait,
+// and the network is often what was fixed (one try a channel: the first
+// that fails holds the others, and the waits go on growing). A message is delivered at least once: a crash
 // between the server's acceptance and that write sends it again at the
 // next start (the e-mail keeps its Message-ID, so mail programs show one).
 //

@@ -51,10 +51,14 @@ func (d *Deliverer) pass(ctx context.Context) time.Time {
 		}
 		for i := range dl.Routes {
 			if dl.Routes[i].State == screening.DeliveryWaiting {
+				if d.boot && dl.Routes[i].Next.After(now) {
+					dl.Routes[i].Next = now // written when tried
+				}
 				ws = append(ws, work{d: dl, i: i, msg: m})
 			}
 		}
 	}
+	d.boot = false
 	d.attempts(ctx, set.Delivery, ws)
 	return d.finish(set.Delivery, msgs, byID)
 }

@@ -182,3 +182,39 @@ func TestDelivery_Retry(t *testing.T) {
 		}
 	}
 }
+
+// A restart tries what waits at once, however long its wait had to run,
+// and the waits go on growing; while running, the loop keeps to them.
+func TestDelivery_TriesAtStart(t *testing.T) {
+	cert, roots := testCert(t)
+	addr := freeAddr(t)
+	srv := newMailServer(t, cert, "box@example.com", "app-pass-1234")
+	r := newRig(t, roots, emailSettings(addr))
+	id := r.save(screening.Message{Time: t0, Number: "+12125550143"}, speech(1))
+	r.start()
+	st := r.pass()
+	for i := 0; i < 3; i++ {
+		st = r.advanceTo(st.Channels[0].Next)
+	}
+	before := r.delivery(id).Route(screening.ChannelEmail)
+	if before.Tries != 4 || before.Next.Sub(r.clock.Now()) < 3*time.Minute {
+		t.Fatalf("after 4 tries: %+v", before)
+	}
+	r.stop()
+	r.start() // the same clock: the wait has minutes to run
+	st = r.pass()
+	after := r.delivery(id).Route(screening.ChannelEmail)
+	if after.Tries != 5 || !after.Last.Equal(r.clock.Now()) || after.Next.Sub(after.Last) < 6*time.Minute {
+		t.Fatalf("the restart did not try at once, or the wait shrank: %+v", after)
+	}
+	startMail(t, srv, addr)
+	r.later(time.Minute) // running: a minute on, the 6-minute wait holds
+	if len(srv.Received()) != 0 {
+		t.Fatal("sent before its wait ran out")
+	}
+	r.stop()
+	r.start()
+	if st = r.pass(); st.Channels[0].Sent != 1 || len(srv.Received()) != 1 {
+		t.Fatalf("after the second restart: %+v, %d e-mails", st.Channels[0], len(srv.Received()))
+	}
+}

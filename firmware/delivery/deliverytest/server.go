@@ -37,6 +37,7 @@ type MailServer struct {
 	mails []Mail
 	auths int
 	srv   *smtp.Server
+	l     net.Listener
 	addr  string
 }
 
@@ -77,7 +78,7 @@ func (m *MailServer) Start(addr string) error {
 		l = tls.NewListener(l, s.TLSConfig)
 	}
 	m.mu.Lock()
-	m.srv, m.addr = s, l.Addr().String()
+	m.srv, m.l, m.addr = s, l, l.Addr().String()
 	m.mu.Unlock()
 	go s.Serve(l)
 	return nil
@@ -91,12 +92,16 @@ func (m *MailServer) Addr() string {
 }
 
 // Stop closes the server: connections are refused until Start.
-// Idempotent.
+// Idempotent. It closes the listener itself: the server's Close misses a
+// listener its Serve goroutine has not taken up yet.
 func (m *MailServer) Stop() {
 	m.mu.Lock()
-	s := m.srv
-	m.srv = nil
+	s, l := m.srv, m.l
+	m.srv, m.l = nil, nil
 	m.mu.Unlock()
+	if l != nil {
+		l.Close()
+	}
 	if s != nil {
 		s.Close()
 	}
