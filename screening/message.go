@@ -1,9 +1,6 @@
 package screening
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // Message is one message the box took: who called, what they left and
 // where the message stands. The audio file lives beside the database (File
@@ -31,37 +28,4 @@ type Message struct {
 	CallBack string `json:",omitempty"`
 	// Urgent: the caller pressed 9 for urgent.
 	Urgent bool `json:",omitempty"`
-
-	// Delivery is where the message stands with the owner's delivery
-	// (e-mail, HTTP push); the delivery queue keeps these fields.
-	Delivery DeliveryState `json:",omitempty"`
-	// DeliveredAt is when the last delivery succeeded (zero: never).
-	DeliveredAt time.Time `json:",omitzero"`
-	// DeliveryNote says where it went or why it failed, for the owner
-	// ("e-mail to owner@example.com", "smtp: 535 authentication failed").
-	DeliveryNote string `json:",omitempty"`
-}
-
-// DeliveryState is where a message stands with the owner's delivery.
-type DeliveryState int
-
-const (
-	DeliveryNone    DeliveryState = iota // not to be delivered (delivery off when it was taken)
-	DeliveryPending                      // queued: not yet delivered, retried while it fails
-	DeliveryDone                         // delivered everywhere the owner asked
-	DeliveryFailed                       // failed for good (DeliveryNote says why)
-)
-
-func (d DeliveryState) String() string {
-	switch d {
-	case DeliveryNone:
-		return "none"
-	case DeliveryPending:
-		return "pending"
-	case DeliveryDone:
-		return "delivered"
-	case DeliveryFailed:
-		return "failed"
-	}
-	return fmt.Sprintf("DeliveryState(%d)", int(d))
 }

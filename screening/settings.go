@@ -35,6 +35,9 @@ type Settings struct {
 	// call starts (firmware.CallConfig).
 	Firmware FirmwareSettings
 
+	// Delivery is how messages go out to the owner (e-mail, push).
+	Delivery DeliverySettings
+
 	// Install is the installer's hardware and clock, applied at start.
 	Install InstallSettings
 
@@ -155,6 +158,9 @@ func (s *Settings) Set(key, value string) error {
 	}
 	value = strings.TrimSpace(value)
 	if err := k.parse(s, value); err != nil {
+		if k.Secret {
+			return fmt.Errorf("%w: %s=(hidden): %w", ErrSyntax, k.Key, err)
+		}
 		return fmt.Errorf("%w: %s=%q: %w", ErrSyntax, k.Key, value, err)
 	}
 	return nil
@@ -203,7 +209,7 @@ func LoadSettings(stored map[string]string) Settings {
 			continue
 		}
 		if err := k.parse(&s, strings.TrimSpace(v)); err != nil {
-			s.Problems = append(s.Problems, &SettingProblem{Key: name, Value: v, Default: k.Default, Err: fmt.Errorf("%w: %w", ErrSyntax, err)})
+			s.Problems = append(s.Problems, &SettingProblem{Key: name, Value: k.Shown(v), Default: k.Default, Err: fmt.Errorf("%w: %w", ErrSyntax, err)})
 		}
 	}
 	var unknown []string

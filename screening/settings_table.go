@@ -26,6 +26,9 @@ const (
 	ByConsole
 	// ByClock: the box's clock, at once (the time zone).
 	ByClock
+	// ByDelivery: the delivery of messages, before each attempt
+	// (DeliverySettings).
+	ByDelivery
 )
 
 func (a Applier) String() string {
@@ -38,6 +41,8 @@ func (a Applier) String() string {
 		return "console"
 	case ByClock:
 		return "clock, at once"
+	case ByDelivery:
+		return "delivery"
 	}
 	return "screening"
 }
@@ -51,9 +56,21 @@ type Setting struct {
 	Meaning string   // one line for an owner
 	By      Applier  // who applies it
 	Aliases []string // older names still read from a store ("fw.ring-gap")
+	// Secret: a password or token, never shown back (Shown, and every
+	// error about its value, say "(hidden)").
+	Secret bool
 
 	parse  func(s *Settings, v string) error // validates and applies
 	format func(s Settings) string
+}
+
+// Shown is value as the console may print it: a secret's is "(hidden)"
+// when set, "" when empty.
+func (k Setting) Shown(value string) string {
+	if k.Secret && value != "" {
+		return "(hidden)"
+	}
+	return value
 }
 
 // SettingTable returns the settings table, in the order set lists it.
@@ -206,7 +223,8 @@ var settingTable = append([]Setting{
 			return nil
 		},
 		format: func(s Settings) string { return s.Firmware.MessageLamp.String() }},
-}, installSettings()...) // the installer's, applied at start (settings_install.go)
+}, append(deliverySettings(), // how messages go out (settings_delivery.go)
+	installSettings()...)...) // the installer's, applied at start (settings_install.go)
 
 // numberSetting is one field of the number configuration, validated with
 // the rest of it; "auto" (and empty) leaves a prefix to the country.

@@ -89,6 +89,10 @@ type e2eOptions struct {
 	seed        uint64
 	console     string    // serial device for the console; "" = the pipe (x.stdin, x.out)
 	saved       time.Time // the time saved before this start (zero: none)
+	data        string    // data directory of a box that ran before (a restart); "" = a new one
+	// deliveryBackoff is the delivery loop's first wait after a failure
+	// (doubling to 4 times it); 0 = the box's
+	deliveryBackoff time.Duration
 }
 
 // writeShortPrompts writes 0.1 s prompts (0.04 s digits) over the defaults.
@@ -123,7 +127,7 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	data := filepath.Join(dir, "data")
+	data := cmp.Or(opt.data, filepath.Join(dir, "data"))
 	if opt.short {
 		writeShortPrompts(t, filepath.Join(data, "prompts"))
 	}
@@ -190,6 +194,7 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 	pr, pw := io.Pipe()
 	x.stdin = pw
 	o := runOptions{board: "sim", modem: x.emu.Path(), console: cmp.Or(opt.console, "-"), data: data, socket: socket, seed: opt.seed,
+		deliveryBase: opt.deliveryBackoff, deliveryMax: 4 * opt.deliveryBackoff,
 		traceTo: func(l string) {
 			x.mu.Lock()
 			x.trace = append(x.trace, l)

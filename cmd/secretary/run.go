@@ -21,6 +21,7 @@ import (
 	"secretary/board/sim"
 	"secretary/firmware"
 	"secretary/firmware/console"
+	"secretary/firmware/delivery"
 	"secretary/firmware/owner"
 	"secretary/firmware/prompts"
 	"secretary/firmware/timekeep"
@@ -51,6 +52,8 @@ type runOptions struct {
 	seed    uint64 // challenge digits; 0 = random
 	hw      *hwFlags
 	onBox   func(*box) // for tests: the box once wired
+	// the delivery loop's back-off (0: its defaults, 30 s to 1 h)
+	deliveryBase, deliveryMax time.Duration
 }
 
 func cmdRun(ctx context.Context, e *env, args []string) error {
@@ -96,10 +99,12 @@ type box struct {
 	engine  *screening.Engine
 	mailbox *voicemail.Box
 	app     *firmware.Appliance
-	devs    *hal.Devices
-	install *install
-	aside   chan stepAside // the console's selftest asks the call loop to step aside
-	appDone chan struct{}  // closed when the call loop has ended for good
+	// delivery sends messages on to the owner (e-mail, push)
+	delivery *delivery.Deliverer
+	devs     *hal.Devices
+	install  *install
+	aside    chan stepAside // the console's selftest asks the call loop to step aside
+	appDone  chan struct{}  // closed when the call loop has ended for good
 }
 
 func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
@@ -204,11 +209,13 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	}
 	var own *owner.Owner
 	rebootReq := make(chan struct{}, 1)
+	dcfg := delivery.Config{Logger: log, Base: o.deliveryBase, Max: o.deliveryMax}
 	if !o.demo {
 		own = owner.New(owner.Config{Store: st, Engine: eng, Mailbox: mb, Board: b.Name(), Caps: devs.Caps,
 			Version: version, Logger: log, Reboot: rebooter(b.Name(), rebootReq),
 			Notes:        func() []string { return inst.notes(zoneNote(keeper.State())) },
-			HardwareTest: hardwareTest(bx, inst, o.data), Clock: keeper, Now: keeper.Now, DataDir: o.data})
+			HardwareTest: hardwareTest(bx, inst, o.data), Clock: keeper, Now: keeper.Now, DataDir: o.data,
+			Delivery: bx.deliveryLoop})
 		// one command table for the console and the control socket
 		con = console.New(own, extensions(b), keeper.Now)
 		con.Version = version
@@ -230,7 +237,11 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 			con.CallLogged(rec)
 		}
 	}
-	bx.app = firmware.New(devs, eng, st, mb, prompts.New(filepath.Join(o.data, "prompts")), fcfg)
+	if con != nil {
+		dcfg.Notify = con.Notify
+	}
+	bx.delivery = delivery.New(st, mb, dcfg)
+	bx.app = firmware.New(devs, eng, st, deliveringMailbox{mb, bx.delivery}, prompts.New(filepath.Join(o.data, "prompts")), fcfg)
 	app.Store(bx.app)
 	if own != nil {
 		own.SetBox(bx.app)
@@ -249,6 +260,10 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	go func() { // saves the time now and then, and when the box stops
 		defer wg.Done()
 		_ = keeper.Run(ctx)
+	}()
+	go func() {
+		defer wg.Done()
+		_ = bx.delivery.Run(ctx) // its own goroutine: the call loop never waits on it
 	}()
 	defer wg.Wait()
 

@@ -46,6 +46,10 @@ type ReadTx interface {
 	Message(id string) (screening.Message, bool, error)
 	// ChallengePassed returns when e164 last passed the robocall challenge.
 	ChallengePassed(e164 string) (time.Time, bool, error)
+	// Deliveries returns every message's delivery, oldest queued first.
+	Deliveries() ([]screening.Delivery, error)
+	// Delivery returns one message's delivery.
+	Delivery(id string) (screening.Delivery, bool, error)
 }
 
 // WriteTx is a read-write transaction, valid only inside Update.
@@ -68,11 +72,16 @@ type WriteTx interface {
 	AppendLog(rec screening.LogRecord) error
 	// PutMessage adds or replaces voicemail metadata.
 	PutMessage(m screening.Message) error
-	// DeleteMessage removes voicemail metadata.
+	// DeleteMessage removes voicemail metadata and the message's delivery.
 	DeleteMessage(id string) (bool, error)
 	// RememberChallenge records that e164 passed the robocall challenge
 	// at at, and forgets passes older than keep before at.
 	RememberChallenge(e164 string, at time.Time, keep time.Duration) error
+	// PutDelivery adds or replaces a message's delivery; ErrNotFound when
+	// the message does not exist.
+	PutDelivery(d screening.Delivery) error
+	// DeleteDelivery removes a message's delivery.
+	DeleteDelivery(id string) (bool, error)
 	// PurgeExpired deletes rules that expired at or before now and returns
 	// how many. It reads every number, so run it rarely (daily).
 	PurgeExpired(now time.Time) (int, error)
@@ -514,6 +523,9 @@ func (t *wtx) DeleteMessage(id string) (bool, error) {
 	b := t.b(bMessages)
 	if b.Get([]byte(id)) == nil {
 		return false, nil
+	}
+	if _, err := t.DeleteDelivery(id); err != nil {
+		return false, err
 	}
 	return true, b.Delete([]byte(id))
 }
