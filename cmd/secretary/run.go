@@ -251,20 +251,12 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	defer cancel()
 	var wg sync.WaitGroup
 	errc := make(chan error, 1)
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		errc <- bx.runApp(ctx)
 		cancel()
-	}()
-	go func() { // saves the time now and then, and when the box stops
-		defer wg.Done()
-		_ = keeper.Run(ctx)
-	}()
-	go func() {
-		defer wg.Done()
-		_ = bx.delivery.Run(ctx) // its own goroutine: the call loop never waits on it
-	}()
+	})
+	wg.Go(func() { _ = keeper.Run(ctx) })      // saves the time now and then, and when the box stops
+	wg.Go(func() { _ = bx.delivery.Run(ctx) }) // its own goroutine: the call loop never waits on it
 	defer wg.Wait()
 
 	if own != nil {
