@@ -10,7 +10,7 @@ DATA     ?= $(CURDIR)/.data
 FUZZTIME ?= 60000x
 PKGS     := ./...
 
-.PHONY: all build test vet fmtcheck unit fuzz bench cross run demo deps clean image flash image-test deadcode bench-arm64
+.PHONY: all build test vet fmtcheck unit fuzz bench cross run demo mailsink deps clean image flash image-test deadcode bench-arm64
 
 all: build
 
@@ -99,6 +99,12 @@ run: build
 
 demo: build
 	$(BIN)/secretary run --board sim --demo --data $$(mktemp -d)
+
+# mailsink: a local mail server for trying delivery beside make run (in
+# another terminal): it prints each e-mail the box sends and keeps it, with
+# the recording, in $(DATA)/mail. Not part of the firmware.
+mailsink:
+	$(GO) run ./cmd/mailsink -listen 127.0.0.1:2525 -dir $(DATA)/mail
 
 # image: the SD card image for a board (gokrazy: kernel, A/B root file
 # systems, /perm for the data, secretary.txt on the boot partition), as

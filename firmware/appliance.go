@@ -34,7 +34,9 @@ type Store interface {
 	RememberChallenge(e164 string, at time.Time) error
 }
 
-// Mailbox keeps voicemail; *voicemail.Box implements it.
+// Mailbox keeps the messages; *voicemail.Box implements it. Save, Play,
+// Delete and MarkHeard are called from helper goroutines, the others from
+// the call loop.
 type Mailbox interface {
 	// Full reports whether a new message would be refused.
 	Full() bool
@@ -42,8 +44,14 @@ type Mailbox interface {
 	Save(m screening.Message, pcm []int16) (string, error)
 	// Unheard is the number of messages the owner has not played.
 	Unheard() int
+	// List returns the messages, newest first.
+	List() ([]screening.Message, error)
 	// Play plays message id to the handset and marks it heard.
 	Play(ctx context.Context, h hal.Handset, id string) error
+	// Delete removes message id.
+	Delete(id string) error
+	// MarkHeard keeps message id as heard.
+	MarkHeard(id string) error
 }
 
 // Prompts gives audio clips by name (firmware/prompts implements it).
@@ -138,6 +146,8 @@ type Appliance struct {
 	mu      sync.Mutex // guards status and running
 	status  Status
 	running *runner
+
+	dirty chan struct{} // the mailbox changed (MailboxChanged); read by the call loop
 }
 
 // Status is a snapshot for the console.
@@ -202,7 +212,8 @@ func New(dev *hal.Devices, d Decider, st Store, mb Mailbox, p Prompts, cfg Confi
 	cfg.Call.Handset = cfg.Call.Handset && dev.Handset != nil && dev.Caps.Has(hal.CapHandset)
 	cfg.Call.HandsetAudio = cfg.Call.HandsetAudio && dev.Caps.Has(hal.CapHandsetAudio)
 	return &Appliance{dev: dev, decider: d, store: st, mailbox: mb, prompts: p, cfg: cfg,
-		log: cfg.Logger, clock: cfg.Clock, status: Status{Phase: call.PhaseIdle, LineWhy: LineWaiting}}
+		log: cfg.Logger, clock: cfg.Clock, status: Status{Phase: call.PhaseIdle, LineWhy: LineWaiting},
+		dirty: make(chan struct{}, 1)}
 }
 
 // Status returns a snapshot of the box's state.
@@ -220,14 +231,19 @@ func (a *Appliance) setStatus(f func(s *Status)) {
 }
 
 // PlayMessage asks the box to ring the handset (DR3 cadence, caller ID
-// "VOICEMAIL") and play message id when the owner picks up. It is ignored
-// unless the box is idle, and returns at once.
+// "VOICEMAIL") and play the messages, message id first, when the owner
+// picks up (see firmware/call's message group for the keys). It is
+// refused unless the box is idle and can play to the handset, and returns
+// at once.
 func (a *Appliance) PlayMessage(id string) error {
 	a.mu.Lock()
 	r, phase := a.running, a.status.Phase
 	a.mu.Unlock()
 	if r == nil {
 		return ErrNotRunning
+	}
+	if a.dev.Handset == nil || !a.dev.Caps.Has(hal.CapHandset|hal.CapHandsetAudio) {
+		return ErrNoHandsetAudio // the machine would not ring (CallConfig)
 	}
 	if phase != call.PhaseIdle {
 		return fmt.Errorf("%w (%s)", ErrBusy, phase)

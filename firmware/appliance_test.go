@@ -93,15 +93,20 @@ func (s *fakeStore) records() []screening.LogRecord {
 }
 
 type fakeMailbox struct {
-	mu   sync.Mutex
-	msgs []screening.Message
-	full bool
+	mu      sync.Mutex
+	msgs    []screening.Message
+	full    bool
+	saveErr error // Save fails with it (and the mailbox is full after)
 }
 
 func (m *fakeMailbox) Full() bool { m.mu.Lock(); defer m.mu.Unlock(); return m.full }
 func (m *fakeMailbox) Save(msg screening.Message, pcm []int16) (string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.saveErr != nil {
+		m.full = true
+		return "", m.saveErr
+	}
 	msg.ID = "m" + string(rune('1'+len(m.msgs)))
 	m.msgs = append(m.msgs, msg)
 	return msg.ID, nil
@@ -116,6 +121,33 @@ func (m *fakeMailbox) Unheard() int {
 		}
 	}
 	return n
+}
+func (m *fakeMailbox) List() ([]screening.Message, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := slices.Clone(m.msgs)
+	slices.Reverse(out)
+	return out, nil
+}
+func (m *fakeMailbox) Delete(id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	i := slices.IndexFunc(m.msgs, func(x screening.Message) bool { return x.ID == id })
+	if i < 0 {
+		return errors.New("no such message")
+	}
+	m.msgs = slices.Delete(m.msgs, i, i+1)
+	return nil
+}
+func (m *fakeMailbox) MarkHeard(id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	i := slices.IndexFunc(m.msgs, func(x screening.Message) bool { return x.ID == id })
+	if i < 0 {
+		return errors.New("no such message")
+	}
+	m.msgs[i].Heard = true
+	return nil
 }
 func (m *fakeMailbox) Play(ctx context.Context, h hal.Handset, id string) error {
 	m.mu.Lock()
@@ -178,6 +210,7 @@ func newRigDecider(t *testing.T, d Decider, st *fakeStore, tweak func(*Config)) 
 	cc.OwnerKeyTimeout = 2 * time.Second
 	cc.ChallengeTimeout = time.Second
 	cc.PassRing = false // the line rings the handset of an allowed call (TestAppliance_PassRing: the box's own ring)
+	cc.KeyWait, cc.UrgentWait = 300*time.Millisecond, 300*time.Millisecond
 	cfg := Config{Call: cc, Quiet: 200 * time.Millisecond, Silence: 400 * time.Millisecond,
 		Trace: func(l string) { r.trace.Add("fw", "%s", l) }}
 	if tweak != nil {
@@ -373,6 +406,27 @@ func TestAppliance_PlayMessageToHandset(t *testing.T) {
 	}
 	if n := len(r.store.records()); n != 0 {
 		t.Errorf("%d call-log records for a playback", n)
+	}
+}
+
+// A board without a sound card for the handset cannot play messages on
+// it: PlayMessage says so rather than ringing for nothing.
+func TestAppliance_PlayMessageNoHandsetAudio(t *testing.T) {
+	dev := haltest.NewDevices(nil)
+	hw := dev.HAL()
+	hw.Caps &^= hal.CapHandsetAudio
+	app := New(hw, fakeDecider{}, &fakeStore{}, &fakeMailbox{}, prompts.New(""), Config{})
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- app.Run(ctx) }()
+	defer func() { cancel(); <-errc }()
+	ctxw, cw := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cw()
+	if _, err := dev.Rec.Wait(ctxw, 0, "relay: isolated"); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.PlayMessage("m1"); !errors.Is(err, ErrNoHandsetAudio) {
+		t.Errorf("PlayMessage = %v, want ErrNoHandsetAudio", err)
 	}
 }
 

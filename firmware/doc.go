@@ -41,6 +41,11 @@
 // (Status.StoreDropped) and logged. OnLog runs there, after each record's
 // write. At the end of Run it is given up to 5 s to write what is queued.
 //
+// Messages go on to the owner (e-mail, push) from firmware/delivery's own
+// goroutine, which the composition root starts beside Run: the mailbox
+// the firmware is given hands each saved message over with a Poke that
+// never blocks, and nothing on the call loop waits for the network.
+//
 // The decision (ActDecide) is taken on the loop: the engine reads an
 // in-memory policy and one bbolt lookup. OnPhase, OnNotice (each step of
 // the machine and each press of the button, typed: notice.go) and Trace

@@ -19,6 +19,7 @@ type handsetOps struct {
 	clock   clockwork.Clock
 	mailbox Mailbox
 	normal  hal.RingPattern // the country's ring for a passed call
+	changed func()          // the mailbox changed (a message played is heard)
 }
 
 // do executes a handset action; clips turns clip names into audio. When
@@ -45,7 +46,17 @@ func (h *handsetOps) do(act call.Action, clips func([]call.Clip) []int16) (item,
 			return item{}, false
 		}
 		id := act.Message
-		h.run(func(ctx context.Context) error { return h.mailbox.Play(ctx, h.dev, id) })
+		h.run(func(ctx context.Context) error {
+			err := h.mailbox.Play(ctx, h.dev, id)
+			h.changed()
+			return err
+		})
+	case call.ActIndicate:
+		if h.dev == nil {
+			h.cancel()
+			return item{ev: call.Event{Kind: call.EvHandsetDone, At: h.clock.Now(), Failed: true}, op: h.next()}, true
+		}
+		h.indicate(act.On, act.Alert)
 	case call.ActCancelHandset:
 		h.cancel()
 	}

@@ -31,6 +31,9 @@ type runner struct {
 	// said is the date and time of this call's caller ID, for the clock
 	// keeper when the call has been logged (nil: none).
 	said *callerSaid
+	// playlist is the order of the messages played to the owner, read
+	// when the playback starts.
+	playlist []screening.Message
 	// pending holds results the loop produced itself (the decision), handled
 	// before the loop waits again.
 	pending []item
@@ -81,7 +84,7 @@ func (a *Appliance) Run(ctx context.Context) (err error) {
 	r.state, acts = call.Start(cc)
 	r.exec(acts)
 	r.startLine()
-	r.led.update(r.state.Phase)
+	r.mailboxChanged() // the lamp and LED show what waits
 	r.checkData()
 	dog := a.clock.NewTicker(a.cfg.WatchdogEvery)
 	defer dog.Stop()
@@ -100,8 +103,9 @@ func newRunner(ctx context.Context, a *Appliance) *runner {
 	w := &workers{ctx: ctx, results: make(chan item, 128)}
 	rec := &recordings{}
 	r := &runner{a: a, ctx: ctx, work: w, rec: rec,
-		line:   &lineOps{w: w, dev: a.dev.Line, clock: a.clock, log: a.log, rec: rec, vad: a.vadConfig()},
-		hand:   &handsetOps{w: w, dev: a.dev.Handset, clock: a.clock, mailbox: a.mailbox, normal: a.cfg.NormalRing},
+		line: &lineOps{w: w, dev: a.dev.Line, clock: a.clock, log: a.log, rec: rec, vad: a.vadConfig()},
+		hand: &handsetOps{w: w, dev: a.dev.Handset, clock: a.clock, mailbox: a.mailbox, normal: a.cfg.NormalRing,
+			changed: a.MailboxChanged},
 		timers: &timers{w: w, clock: a.clock, armed: map[call.Timer]armed{}},
 		writer: newStoreWriter(a.store, a.cfg.StoreQueue, a.log, a.cfg.OnLog,
 			func() { a.setStatus(func(s *Status) { s.StoreFailed++ }) }),
@@ -169,6 +173,8 @@ func (r *runner) loop(dog, poll clockwork.Ticker) {
 			r.button(e)
 		case it := <-r.work.results:
 			r.handle(it)
+		case <-r.a.dirty:
+			r.mailboxChanged()
 		}
 	}
 }
@@ -265,7 +271,7 @@ func (r *runner) do(act call.Action) {
 	case call.ActAnswer, call.ActPickUpAndDrop, call.ActHangUp, call.ActPlayLine, call.ActHoldLine,
 		call.ActToneLine, call.ActRecordLine, call.ActStopRecord, call.ActCancelLine:
 		r.line.do(act, r.clips)
-	case call.ActRingHandset, call.ActPlayHandset, call.ActPlayMessage, call.ActCancelHandset:
+	case call.ActRingHandset, call.ActPlayHandset, call.ActPlayMessage, call.ActCancelHandset, call.ActIndicate:
 		if it, ok := r.hand.do(act, r.clips); ok {
 			r.pending = append(r.pending, it)
 		}
@@ -274,7 +280,11 @@ func (r *runner) do(act call.Action) {
 	case call.ActCancelTimer:
 		r.timers.cancel(act.Timer)
 	case call.ActSaveMessage:
-		r.saveMessage()
+		r.saveMessage(act)
+	case call.ActLoadMessage:
+		r.loadMessage(act)
+	case call.ActDeleteMessage, call.ActKeepMessage:
+		r.changeMessage(act)
 	case call.ActDiscardMessage:
 		r.rec.takeMessage()
 	case call.ActList:
@@ -351,8 +361,14 @@ type callerSaid struct {
 	at         time.Time
 }
 
-// button: short press always allows the last caller, long press blocks it.
+// button: a short press always allows the last caller, a long press
+// blocks it, a double press plays the messages on the handset.
 func (r *runner) button(e hal.ButtonEvent) {
+	if e.Kind == hal.ButtonDouble {
+		r.trace("button %s", e.Kind)
+		r.handle(item{ev: call.Event{Kind: call.EvPlayMessage, At: r.a.clock.Now()}})
+		return
+	}
 	act := screening.ActionPass
 	if e.Kind == hal.ButtonLong {
 		act = screening.ActionBlock

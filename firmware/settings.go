@@ -30,11 +30,26 @@ func CallConfig(s screening.Settings, caps hal.Caps) call.Config {
 	// the box cannot ring it at all
 	c.PassRing = f.PassRing.On(caps.Has(hal.CapHandset|hal.CapHandsetAudio)) && caps.Has(hal.CapHandset)
 	c.RejectSIT = f.RejectSIT
+	c.Number = s.Number
+	c.UrgentRing = f.UrgentRing
+	c.MessageLamp = f.MessageLamp != screening.LampOff
+	c.LampAlert = lampAlert(f.MessageLamp)
 	// the board decides what the machine can do
 	c.Handset = caps.Has(hal.CapHandset)
 	c.HandsetAudio = caps.Has(hal.CapHandset | hal.CapHandsetAudio)
 	c.ExtensionDetect = caps.Has(hal.CapExtensionDetect)
 	return c
+}
+
+// lampAlert is the alert before the message-waiting data for a setting.
+func lampAlert(l screening.LampSignal) hal.OnHookAlert {
+	switch l {
+	case screening.LampReversal:
+		return hal.AlertReversal
+	case screening.LampNoAlert:
+		return hal.AlertNone
+	}
+	return hal.AlertRingPulse
 }
 
 // callConfig is the configuration for a call starting now: from the

@@ -13,4 +13,8 @@ var (
 	ErrLineDown = errors.New("hal: line device down")
 	// ErrHungUp is returned by Play/Record/Tone when the far end hung up.
 	ErrHungUp = errors.New("hal: far end hung up")
+	// ErrOffHook is returned by Handset.SendOnHook when the handset is (or
+	// is lifted while the data goes) off-hook: on-hook data is for a phone
+	// on its cradle.
+	ErrOffHook = errors.New("hal: the handset is off-hook")
 )

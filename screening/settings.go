@@ -35,6 +35,9 @@ type Settings struct {
 	// call starts (firmware.CallConfig).
 	Firmware FirmwareSettings
 
+	// Delivery is how messages go out to the owner (e-mail, push).
+	Delivery DeliverySettings
+
 	// Install is the installer's hardware and clock, applied at start.
 	Install InstallSettings
 
@@ -58,6 +61,8 @@ type FirmwareSettings struct {
 	DropHold         time.Duration // drop-hold: off-hook time of a pick-up-and-drop block
 	PassRing         Switch        // pass-ring: the box rings the handset itself for a passed call
 	RejectSIT        bool          // reject-sit: the owner's 3 sends SIT instead of goodbye
+	UrgentRing       bool          // urgent-ring: an urgent message rings the handset to be heard
+	MessageLamp      LampSignal    // message-lamp: how the phone's message-waiting lamp is told
 
 	// ChallengeRemember is challenge-remember: a number that passed the
 	// challenge is not asked again for this long (0: asked every time).
@@ -153,6 +158,9 @@ func (s *Settings) Set(key, value string) error {
 	}
 	value = strings.TrimSpace(value)
 	if err := k.parse(s, value); err != nil {
+		if k.Secret {
+			return fmt.Errorf("%w: %s=(hidden): %w", ErrSyntax, k.Key, err)
+		}
 		return fmt.Errorf("%w: %s=%q: %w", ErrSyntax, k.Key, value, err)
 	}
 	return nil
@@ -201,7 +209,7 @@ func LoadSettings(stored map[string]string) Settings {
 			continue
 		}
 		if err := k.parse(&s, strings.TrimSpace(v)); err != nil {
-			s.Problems = append(s.Problems, &SettingProblem{Key: name, Value: v, Default: k.Default, Err: fmt.Errorf("%w: %w", ErrSyntax, err)})
+			s.Problems = append(s.Problems, &SettingProblem{Key: name, Value: k.Shown(v), Default: k.Default, Err: fmt.Errorf("%w: %w", ErrSyntax, err)})
 		}
 	}
 	var unknown []string

@@ -26,6 +26,9 @@ const (
 	ByConsole
 	// ByClock: the box's clock, at once (the time zone).
 	ByClock
+	// ByDelivery: the delivery of messages, before each attempt
+	// (DeliverySettings).
+	ByDelivery
 )
 
 func (a Applier) String() string {
@@ -38,6 +41,8 @@ func (a Applier) String() string {
 		return "console"
 	case ByClock:
 		return "clock, at once"
+	case ByDelivery:
+		return "delivery"
 	}
 	return "screening"
 }
@@ -51,9 +56,21 @@ type Setting struct {
 	Meaning string   // one line for an owner
 	By      Applier  // who applies it
 	Aliases []string // older names still read from a store ("fw.ring-gap")
+	// Secret: a password or token, never shown back (Shown, and every
+	// error about its value, say "(hidden)").
+	Secret bool
 
 	parse  func(s *Settings, v string) error // validates and applies
 	format func(s Settings) string
+}
+
+// Shown is value as the console may print it: a secret's is "(hidden)"
+// when set, "" when empty.
+func (k Setting) Shown(value string) string {
+	if k.Secret && value != "" {
+		return "(hidden)"
+	}
+	return value
 }
 
 // SettingTable returns the settings table, in the order set lists it.
@@ -192,7 +209,22 @@ var settingTable = append([]Setting{
 		format: func(s Settings) string { return s.Firmware.PassRing.String() }},
 	onOffSetting("reject-sit", "off", "on: the owner's 3 (block) sends the caller the not-in-service tones instead of goodbye",
 		func(s *Settings) *bool { return &s.Firmware.RejectSIT }, "fw.reject-sit"),
-}, installSettings()...) // the installer's, applied at start (settings_install.go)
+	onOffSetting("urgent-ring", "on",
+		"on: a message the caller marked urgent (9) rings the handset with the message cadence; lift it to hear the messages",
+		func(s *Settings) *bool { return &s.Firmware.UrgentRing }),
+	{Key: "message-lamp", Form: "ring-pulse|reversal|no-alert|off", Default: "ring-pulse", By: ByFirmware,
+		Meaning: "how the phone's message-waiting lamp is lit and cleared: a short ring, a line reversal or nothing before the data; off: never",
+		parse: func(s *Settings, v string) error {
+			l, ok := ParseLampSignal(v)
+			if !ok {
+				return errors.New("want ring-pulse, reversal, no-alert or off")
+			}
+			s.Firmware.MessageLamp = l
+			return nil
+		},
+		format: func(s Settings) string { return s.Firmware.MessageLamp.String() }},
+}, append(deliverySettings(), // how messages go out (settings_delivery.go)
+	installSettings()...)...) // the installer's, applied at start (settings_install.go)
 
 // numberSetting is one field of the number configuration, validated with
 // the rest of it; "auto" (and empty) leaves a prefix to the country.

@@ -77,6 +77,9 @@ func TestSettings_SetGet(t *testing.T) {
 		{"challenge-remember", "0", "0"},
 		{"challenge-remember", "365d", "365d"},
 		{"reject-sit", "yes", "on"},
+		{"urgent-ring", "off", "off"},
+		{"message-lamp", "reversal", "reversal"},
+		{"message-lamp", "off", "off"},
 		{"timezone", "Europe/London", "Europe/London"},
 		{"timezone", "", ""},
 		{"modem", "AUTO", "auto"},
@@ -107,6 +110,7 @@ func TestSettings_SetGet(t *testing.T) {
 		{"timezone", "Mars/Olympus"}, {"timezone", "../../etc/passwd"}, {"timezone", "Local"},
 		{"modem", "ttyACM0"}, {"modem", "/dev/../etc/shadow"}, {"modem", `/dev/tty"x`}, {"modem", "/dev/tty ACM0"},
 		{"pin.relay", "GPIO28"}, {"pin.relay", "-1"}, {"console-speed", "115201"}, {"relay-polarity", "inverted"},
+		{"urgent-ring", "sometimes"}, {"message-lamp", "rpas"}, {"message-lamp", ""},
 	} {
 		s := screening.DefaultSettings()
 		err := s.Set(c.key, c.value)

@@ -159,4 +159,6 @@ type LogRecord struct {
 	Outcome      Outcome       //
 	Duration     time.Duration // first ring to the end of the box's part
 	Message      string        // voicemail message id, "" if none
+	CallBack     string        // the call-back number the caller left with the message (E.164), "" if none
+	Urgent       bool          // the caller marked the message urgent
 }

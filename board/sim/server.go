@@ -162,8 +162,14 @@ type server struct {
 	// audio
 	micQueue   []int16
 	heardOff   []int16 // played to the lifted handset
-	heardOn    []int16 // played on-hook (caller ID)
+	heardOn    []int16 // played on-hook (caller ID, message waiting)
 	cidDisplay string
+	// the phone's message-waiting lamp, as its own receiver decodes the
+	// on-hook data (VMWI); reversals counts F/R set reversed while not
+	// ringing (the alert before on-hook data, "lrev")
+	onHookRx  *dsp.CIDReceiver
+	lamp      bool
+	reversals int
 	// the far end
 	call        *modemtest.Call
 	callerAudio []int16 // what the next caller says ("say" before "call")
@@ -177,7 +183,8 @@ type server struct {
 
 func newServer(cfg ServerConfig) *server {
 	s := &server{cfg: cfg, log: cfg.Logger, quit: make(chan struct{}), born: time.Now(),
-		conns: map[*wire]bool{}, out: map[string]bool{}, idleSince: time.Now()}
+		conns: map[*wire]bool{}, out: map[string]bool{}, idleSince: time.Now(),
+		onHookRx: dsp.NewCIDReceiver(dsp.CIDRxOptions{Mode: dsp.CIDBellcore})}
 	s.emu = modemtest.New(modemtest.Config{
 		Profile: cfg.Profile, Link: cfg.ModemLink, Logger: cfg.Logger,
 		OnRecord: s.onModemRecord,
@@ -352,6 +359,8 @@ func (s *server) setOutLocked(pin string, level bool, now time.Time) {
 	case PinFR:
 		if s.out[PinRM] {
 			s.frToggles++
+		} else if level {
+			s.reversals++
 		}
 	case PinLED:
 		s.leds = append(s.leds, ledEdge{now, level})
@@ -406,6 +415,7 @@ func (s *server) handle(ctx context.Context, w *wire, m msg) bool {
 			s.heardOff = appendCapped(s.heardOff, pcm)
 		} else if !s.offHook {
 			s.heardOn = appendCapped(s.heardOn, pcm)
+			s.phoneHearsOnHook(pcm)
 		}
 		s.mu.Unlock()
 		id := m.ID
@@ -484,6 +494,7 @@ func (s *server) state() State {
 		LED: s.ledLocked(time.Now()), Button: s.button,
 		ModemOffHook: s.emu.OffHook(), ModemDTE: s.emu.DTEConnected(), Modem: s.emu.Path(),
 		ModemReady: s.modemReady, ModemOffHooks: s.offHooks,
+		Lamp: map[bool]string{true: "on", false: "off"}[s.lamp], LineReversals: s.reversals,
 		CallerHeard:  len(s.emu.Heard()) / 8,
 		HandsetHeard: len(s.heardOff) / 8, HandsetCID: len(s.heardOn) / 8,
 		WatchdogFeeds: s.dog.feeds, WatchdogArmed: s.dog.armed, WatchdogTimeout: s.cfg.WatchdogTimeout.String(),
@@ -577,13 +588,25 @@ func (s *server) pushInput(pin string, level bool) {
 	}
 }
 
-// decodeCID is the handset display: the last caller ID message in pcm.
+// phoneHearsOnHook is the phone's own receiver on the on-hook audio: a
+// message-waiting indication sets its lamp. Called with s.mu held.
+func (s *server) phoneHearsOnHook(pcm []int16) {
+	for _, e := range s.onHookRx.Process(pcm, nil) {
+		if e.Err == nil && e.VMWI != dsp.VMWINone {
+			s.lamp = e.VMWI == dsp.VMWIOn
+		}
+	}
+}
+
+// decodeCID is the handset display: the last caller ID message in pcm. A
+// message-waiting indication is not a caller ID: the display keeps the
+// caller it shows.
 func decodeCID(pcm []int16) (hal.CallerID, bool) {
 	r := dsp.NewCIDReceiver(dsp.CIDRxOptions{Mode: dsp.CIDBellcore})
 	var c hal.CallerID
 	ok := false
 	for _, e := range r.Process(pcm, nil) {
-		if e.Err == nil {
+		if e.Err == nil && e.VMWI == dsp.VMWINone {
 			c, ok = e.CallerID.HAL(), true
 		}
 	}

@@ -69,6 +69,7 @@ type e2e struct {
 	traceT []time.Time
 	logs   []screening.LogRecord
 	call   *modemtest.Call
+	acted  int // wait action: the trace line after the last action waited for
 	say    []int16
 	rings  int           // the next call's MaxRings (0: 6)
 	giveUp time.Duration // the next call's GiveUpAfter (0: a whole ring cycle)
@@ -81,13 +82,18 @@ type e2eOptions struct {
 	// rawSettings are written into the store unchecked, as another
 	// firmware version could have left them
 	rawSettings map[string]string
-	rules       []string // rule lines before start
-	logs        int      // call-log records written before start
-	short       bool     // tiny prompts (fast scenarios); false = the shipped prompts
+	rules       []string            // rule lines before start
+	messages    []screening.Message // messages in the mailbox before start (Heard kept)
+	logs        int                 // call-log records written before start
+	short       bool                // tiny prompts (fast scenarios); false = the shipped prompts
 	seed        uint64
 	console     string    // serial device for the console; "" = the pipe (x.stdin, x.out)
 	unplugged   bool      // the modem is missing when the box starts (x.emu.Replug brings it)
 	saved       time.Time // the time saved before this start (zero: none)
+	data        string    // data directory of a box that ran before (a restart); "" = a new one
+	// deliveryBackoff is the delivery loop's first wait after a failure
+	// (doubling to 4 times it); 0 = the box's
+	deliveryBackoff time.Duration
 }
 
 // writeShortPrompts writes 0.1 s prompts (0.04 s digits) over the defaults.
@@ -122,7 +128,7 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	data := filepath.Join(dir, "data")
+	data := cmp.Or(opt.data, filepath.Join(dir, "data"))
 	if opt.short {
 		writeShortPrompts(t, filepath.Join(data, "prompts"))
 	}
@@ -154,6 +160,9 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 			}
 		}
 		st.Close()
+	}
+	if len(opt.messages) > 0 {
+		seedMessages(t, data, opt.messages)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	x := &e2e{t: t, dir: dir, cancel: cancel, done: make(chan error, 1), out: &syncBuffer{}}
@@ -191,6 +200,7 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 	pr, pw := io.Pipe()
 	x.stdin = pw
 	o := runOptions{board: "sim", modem: x.emu.Path(), console: cmp.Or(opt.console, "-"), data: data, socket: socket, seed: opt.seed,
+		deliveryBase: opt.deliveryBackoff, deliveryMax: 4 * opt.deliveryBackoff,
 		traceTo: func(l string) {
 			x.mu.Lock()
 			x.trace = append(x.trace, l)

@@ -21,6 +21,7 @@ import (
 	"secretary/board/sim"
 	"secretary/firmware"
 	"secretary/firmware/console"
+	"secretary/firmware/delivery"
 	"secretary/firmware/owner"
 	"secretary/firmware/prompts"
 	"secretary/firmware/timekeep"
@@ -51,6 +52,8 @@ type runOptions struct {
 	seed    uint64 // challenge digits; 0 = random
 	hw      *hwFlags
 	onBox   func(*box) // for tests: the box once wired
+	// the delivery loop's back-off (0: its defaults, 30 s to 1 h)
+	deliveryBase, deliveryMax time.Duration
 }
 
 func cmdRun(ctx context.Context, e *env, args []string) error {
@@ -96,10 +99,12 @@ type box struct {
 	engine  *screening.Engine
 	mailbox *voicemail.Box
 	app     *firmware.Appliance
-	devs    *hal.Devices
-	install *install
-	aside   chan stepAside // the console's selftest asks the call loop to step aside
-	appDone chan struct{}  // closed when the call loop has ended for good
+	// delivery sends messages on to the owner (e-mail, push)
+	delivery *delivery.Deliverer
+	devs     *hal.Devices
+	install  *install
+	aside    chan stepAside // the console's selftest asks the call loop to step aside
+	appDone  chan struct{}  // closed when the call loop has ended for good
 }
 
 func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
@@ -134,7 +139,14 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		fmt.Fprintf(e.stderr, "secretary run: DEGRADED MODE: %s %s\n", h.Problem, console.DegradedText(h.State))
 	}
 	eng := screening.NewEngine(st, screening.WithLogger(log))
-	mb := voicemail.New(st, voicemail.Config{Dir: o.data})
+	// every change of the mailbox (the box's own, the console's) reaches
+	// the box, for the LED and the phone's message-waiting lamp
+	var app atomic.Pointer[firmware.Appliance]
+	mb := voicemail.New(st, voicemail.Config{Dir: o.data, OnChange: func() {
+		if a := app.Load(); a != nil {
+			a.MailboxChanged()
+		}
+	}})
 	if err := mb.Open(); err != nil {
 		// (the store's trouble is said above; messages wait for it)
 		log.Warn("voicemail: not opened; the box runs without it", "err", err)
@@ -207,12 +219,13 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	}
 	var own *owner.Owner
 	rebootReq := make(chan struct{}, 1)
+	dcfg := delivery.Config{Logger: log, Base: o.deliveryBase, Max: o.deliveryMax}
 	if !o.demo {
 		own = owner.New(owner.Config{Store: st, Engine: eng, Mailbox: mb, Board: b.Name(), Caps: devs.Caps,
 			Version: version, Logger: log, Reboot: rebooter(b.Name(), rebootReq),
 			Notes:        func() []string { return inst.notes(zoneNote(keeper.State())) },
 			HardwareTest: hardwareTest(bx, inst, o.data), Clock: keeper, Now: keeper.Now, DataDir: o.data,
-			AfterReset: func() []string { return reinstall(inst, o.data, st) }})
+			AfterReset: func() []string { return reinstall(inst, o.data, st) }, Delivery: bx.deliveryLoop})
 		// one command table for the console and the control socket
 		con = console.New(own, extensions(b), keeper.Now)
 		con.Version = version
@@ -235,7 +248,12 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 			con.CallLogged(rec)
 		}
 	}
-	bx.app = firmware.New(devs, eng, st, mb, prompts.New(filepath.Join(o.data, "prompts")), fcfg)
+	if con != nil {
+		dcfg.Notify = con.Notify
+	}
+	bx.delivery = delivery.New(st, mb, dcfg)
+	bx.app = firmware.New(devs, eng, st, deliveringMailbox{mb, bx.delivery}, prompts.New(filepath.Join(o.data, "prompts")), fcfg)
+	app.Store(bx.app)
 	if own != nil {
 		own.SetBox(bx.app)
 	}
@@ -244,16 +262,12 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	defer cancel()
 	var wg sync.WaitGroup
 	errc := make(chan error, 1)
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		errc <- bx.runApp(ctx)
 		cancel()
-	}()
-	go func() { // saves the time now and then, and when the box stops
-		defer wg.Done()
-		_ = keeper.Run(ctx)
-	}()
+	})
+	wg.Go(func() { _ = keeper.Run(ctx) })      // saves the time now and then, and when the box stops
+	wg.Go(func() { _ = bx.delivery.Run(ctx) }) // its own goroutine: the call loop never waits on it
 	defer wg.Wait()
 
 	if own != nil {

@@ -15,19 +15,27 @@ package main
 //	setting KEY VALUE      before start: a store setting (any key of the settings table)
 //	rule LINE              before start: a rule ("block +1900* --treatment sit")
 //	prompts shipped        before start: use the shipped prompts (default: 0.1 s ones)
+//	message NUMBER [urgent] [heard] [callback NUMBER] [ago DURATION]
+//	                       before start: a message in the mailbox (about 4.5 s of speech)
+//	show msgs|lamp|heard   the golden file also holds msgs list --json, the
+//	                       phone's on-hook data as the DSP receiver decodes it,
+//	                       or whether the lifted handset heard each message
+//	                       seeded before the start in full
 //	rings N                the next call gives up after N rings (default 6)
 //	giveup DURATION        ... that long after the start of its last ring (default: a whole cycle)
-//	say TEXT               what the next caller says
+//	say TEXT [/ TEXT...]   what the next caller says (" / ": 2 s of silence)
 //	call NUMBER [NAME] | call private | call unavailable | call none
 //	press DIGITS           the caller's keys
 //	call-waiting [NUMBER [NAME]]   a second caller calls the box's answered line (alert, caller ID)
 //	caller-hangup [busy|dialtone|loopdrop]
 //	pickup | hangup | key DIGITS     the owner's handset (sim world)
+//	button short|long|double         the box's button (sim world)
 //	reset                  the sim world forgets what the handset heard (its display too)
 //	unplug | replug        the modem vanishes / comes back
 //	sleep DURATION
 //	wait ring | wait relay isolated|pass-through | wait modem off-hook|on-hook
-//	wait heard MS | wait log N | wait call-done
+//	wait heard MS | wait log N | wait call-done | wait lamp on|off
+//	wait action PREFIX     the machine's next action starting with PREFIX
 //	wait call connected    the world's caller is connected to the handset (noted in the golden file)
 //	display                the handset's caller-ID display as decoded from its audio (noted)
 //	expect reason N TEXT   the Nth call-log record (1: the first written) has TEXT in its reason
@@ -65,14 +73,17 @@ var (
 // call path as callers and owners meet it (the handset's display for an
 // allowed and a screened call, answering in the simulator, calls back to
 // back within a ring gap, the challenge remembered and expiring, call
-// waiting), which mostly wait on real-time rings (about 35 s in all).
+// waiting), which mostly wait on real-time rings, and the two message
+// scenarios that take and play messages and light and clear the lamp
+// (about 55 s in all, side by side).
 var smoke = map[string]bool{"block-sit": true, "outgoing": true, "hangup-on-hold": true,
 	"handset-cid": true, "screened-display": true, "pass-ring-answered": true, "back-to-back": true,
-	"challenge-remembered": true, "call-waiting": true}
+	"challenge-remembered": true, "call-waiting": true, "message-taken": true, "message-heard": true}
 
 type scenario struct {
 	setup e2eOptions
 	steps []string
+	show  map[string]bool // "msgs", "lamp", "heard"
 }
 
 func parseScenario(t *testing.T, path string) scenario {
@@ -82,7 +93,7 @@ func parseScenario(t *testing.T, path string) scenario {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	sc := scenario{setup: e2eOptions{short: true, seed: 42, settings: map[string]string{}}}
+	sc := scenario{setup: e2eOptions{short: true, seed: 42, settings: map[string]string{}}, show: map[string]bool{}}
 	s := bufio.NewScanner(f)
 	for s.Scan() {
 		line := strings.TrimSpace(s.Text())
@@ -98,6 +109,10 @@ func parseScenario(t *testing.T, path string) scenario {
 			sc.setup.rules = append(sc.setup.rules, rest)
 		case "prompts":
 			sc.setup.short = rest != "shipped"
+		case "message":
+			sc.setup.messages = append(sc.setup.messages, parseSeedMessage(t, rest))
+		case "show":
+			sc.show[rest] = true
 		default:
 			sc.steps = append(sc.steps, line)
 		}
@@ -120,6 +135,8 @@ func goldenTrace(trace []string) []string {
 		}
 		a = durationField.ReplaceAllString(a, "")
 		a = regexp.MustCompile(`message="[^"]+"`).ReplaceAllString(a, `message="<id>"`)
+		a = whenClips.ReplaceAllString(a, "<when>")
+		a = messageIDs.ReplaceAllString(a, "$1 <id>")
 		out = append(out, a)
 	}
 	return out
@@ -135,8 +152,15 @@ func (x *e2e) step(line string) {
 		x.rings = n
 		x.mu.Unlock()
 	case "say":
+		var pcm []int16
+		for i, part := range strings.Split(rest, " / ") {
+			if i > 0 {
+				pcm = append(pcm, make([]int16, 2*8000)...)
+			}
+			pcm = append(pcm, sim.Speech(part)...)
+		}
 		x.mu.Lock()
-		x.say = sim.Speech(rest)
+		x.say = pcm
 		x.mu.Unlock()
 	case "call":
 		x.placeCall(rest)
@@ -179,7 +203,7 @@ func (x *e2e) step(line string) {
 			h = modemtest.HangUpLoopDrop
 		}
 		x.activeCall().HangUpNow(h)
-	case "pickup", "hangup", "key", "reset":
+	case "pickup", "hangup", "key", "reset", "button":
 		x.worldCmd(line)
 	case "unplug":
 		if err := x.emu.Unplug(); err != nil {
@@ -227,6 +251,10 @@ func (x *e2e) step(line string) {
 				time.Sleep(20 * time.Millisecond)
 			}
 			x.note("caller: " + want)
+		case "lamp":
+			x.waitState("the message lamp "+arg, 60*time.Second, func(s sim.State) bool { return s.Lamp == arg })
+		case "action":
+			x.waitAction(arg, 90*time.Second)
 		case "call-done":
 			select {
 			case <-x.activeCall().Done():
@@ -334,6 +362,15 @@ func TestScenarios(t *testing.T) {
 					console.LogJSON
 				}{r})
 				fmt.Fprintf(&b, "%s\n", j)
+			}
+			if sc.show["msgs"] {
+				x.goldenMessages(&b)
+			}
+			if sc.show["lamp"] {
+				x.goldenOnHook(&b)
+			}
+			if sc.show["heard"] {
+				x.goldenHeard(&b, sc.setup.messages)
 			}
 			got := b.String()
 			golden := strings.TrimSuffix(f, ".txt") + ".golden"

@@ -1,6 +1,11 @@
 package call
 
-import "time"
+import (
+	"time"
+
+	"secretary/hal"
+	"secretary/screening/number"
+)
 
 // Config is what the machine needs to know about the box and the owner's
 // settings. The zero value is not useful; start from DefaultConfig.
@@ -43,6 +48,23 @@ type Config struct {
 	WaitingCID time.Duration
 
 	RejectSIT bool // the owner's "3" sends SIT instead of "goodbye"
+
+	// Taking a message: the call-back number keyed by the caller is read
+	// with Number (the box's country and area code).
+	Number number.Config
+	// KeyWait is how long the caller (taking a message) and the owner
+	// (hearing them) have for the next key (default 5 s; the owner gets
+	// OwnerKeyTimeout after the options); UrgentWait how long "press 9
+	// if this is urgent" waits (default 3 s).
+	KeyWait, UrgentWait time.Duration
+	// UrgentRing: a message marked urgent rings the handset (DR3) once
+	// the call is over; lifting it plays the messages.
+	UrgentRing bool
+	// MessageLamp: the phone's message-waiting lamp follows the mailbox
+	// (VMWI sent on-hook after LampAlert) when the first unheard message
+	// arrives and when the last is heard.
+	MessageLamp bool
+	LampAlert   hal.OnHookAlert
 }
 
 // DefaultConfig is the setting of a new box on a board with every part.
@@ -62,5 +84,11 @@ func DefaultConfig() Config {
 		RingGap:           8 * time.Second,
 		DropHold:          500 * time.Millisecond,
 		WaitingCID:        3 * time.Second,
+		Number:            number.DefaultConfig(),
+		KeyWait:           5 * time.Second,
+		UrgentWait:        3 * time.Second,
+		UrgentRing:        true,
+		MessageLamp:       true,
+		LampAlert:         hal.AlertRingPulse,
 	}
 }

@@ -31,7 +31,7 @@ func FuzzNext(f *testing.F) {
 		logs := 0
 		for i, b := range data {
 			at = at.Add(time.Duration(b) * 100 * time.Millisecond)
-			e := Event{At: at, Kind: EventKind(b%19) + 1}
+			e := Event{At: at, Kind: EventKind(b%22) + 1}
 			switch e.Kind {
 			case EvRing:
 				e.Ring = int(b>>5) + 1
@@ -48,9 +48,16 @@ func FuzzNext(f *testing.F) {
 				e.Challenge = '1' + b%9
 				e.MailboxFull = b&0x20 != 0
 			case EvTimer:
-				e.Timer = Timer(b>>5)%6 + 1
+				e.Timer = Timer(b>>5)%lastTimer + 1
 			case EvDigit, EvHandsetDigit:
 				e.Digit = "0123456789*#"[int(b>>4)%12]
+			case EvMessage:
+				e.Index, e.Count, e.Unheard = int(b>>6), int(b>>4)%4, int(b>>5)%2
+				e.Failed = b&0x80 != 0
+				e.Msg = screening.Message{ID: "m", Number: "+12015550123", Time: at, Urgent: b&1 != 0}
+			case EvMailbox, EvPlayMessage:
+				e.Unheard = int(b >> 6)
+				e.MessageID = map[bool]string{true: "m"}[b&0x40 != 0]
 			case EvLineDone, EvHandsetDone, EvSaved:
 				e.Failed = b&0x80 != 0
 				e.Voiced = b&0x40 != 0
@@ -74,6 +81,14 @@ func FuzzNext(f *testing.F) {
 					if prev.ExtOffHook {
 						t.Fatalf("step %d: answered while an extension is off-hook", i)
 					}
+				case ActIndicate:
+					if s.Phase != PhaseIdle {
+						t.Fatalf("step %d (%s): message lamp sent in %s", i, e, s.Phase)
+					}
+				case ActDeleteMessage, ActKeepMessage:
+					if prev.Phase != PhaseMsgPlay {
+						t.Fatalf("step %d (%s): %s in %s", i, e, a.Kind, prev.Phase)
+					}
 				}
 			}
 			if (prev.Phase != PhaseIdle && prev.Phase != PhaseOutgoing && prev.Phase != PhaseLineDown && !prev.Start.IsZero()) &&
@@ -85,6 +100,9 @@ func FuzzNext(f *testing.F) {
 				if !found {
 					t.Fatalf("step %d (%s): call in %s ended without a log", i, e, prev.Phase)
 				}
+			}
+			if (s.Phase == PhaseIdle || s.Phase == PhaseOutgoing) && s.Current != (Current{}) {
+				t.Fatalf("step %d (%s): %s with call data left over: %+v", i, e, s.Phase, s.Current)
 			}
 			if s.Phase == PhaseIdle && s.Relay != hal.RelayIsolated {
 				t.Fatalf("step %d: idle with relay %s", i, s.Relay)

@@ -8,6 +8,9 @@ import (
 // global handles events whose meaning does not depend much on the phase; it
 // reports whether e was consumed.
 func (m *machine) global(e Event) bool {
+	if e.Kind == EvHandsetOnHook {
+		m.s.Holding = false // the owner put down the handset they held through the playback
+	}
 	switch e.Kind {
 	case EvHandsetOffHook, EvHandsetOnHook:
 		m.s.HandsetUp = e.Kind == EvHandsetOffHook

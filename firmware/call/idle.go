@@ -5,8 +5,9 @@ import (
 	"secretary/screening"
 )
 
-// The idle group: no call (PhaseIdle), the owner's own call (PhaseOutgoing),
-// and a message played to the owner's handset (PhaseMsgRing, PhaseMsgPlay).
+// The idle group: no call (PhaseIdle) and the owner's own call
+// (PhaseOutgoing). The messages played to the owner's handset are the
+// message group (message.go).
 
 func (m *machine) onIdle(e Event) {
 	s := &m.s
@@ -29,46 +30,13 @@ func (m *machine) onIdle(e Event) {
 		m.relay(hal.RelayPassThrough)
 		s.Phase = PhaseOutgoing
 	case EvPlayMessage:
-		if !s.Config.Handset || !s.Config.HandsetAudio || e.MessageID == "" {
-			return
-		}
-		s.MessageWant = e.MessageID
-		m.do(Action{Kind: ActRingHandset, Ring: RingMessage, Caller: screening.Call{Name: "VOICEMAIL"}})
-		m.timer(TimerMsgRing, s.Config.AnnounceTimeout)
-		s.Phase = PhaseMsgRing
+		m.ringForMessages(e.MessageID)
 	}
 }
 
 func (m *machine) onOutgoing(e Event) {
 	if e.Kind == EvHandsetOnHook {
 		m.idle()
-	}
-}
-
-// onMessage: ringing the owner's handset to play a message, then playing it.
-func (m *machine) onMessage(e Event) {
-	s := &m.s
-	switch e.Kind {
-	case EvHandsetDone, EvHandsetOffHook:
-		if s.Phase != PhaseMsgRing {
-			return // PhaseMsgPlay done: the owner hangs up when they have heard it
-		}
-		if e.Failed {
-			m.idle()
-			return
-		}
-		m.stopTimer(TimerMsgRing)
-		m.do(Action{Kind: ActCancelHandset})
-		m.do(Action{Kind: ActPlayMessage, Message: s.MessageWant})
-		s.Phase = PhaseMsgPlay
-	case EvHandsetOnHook, EvTimer:
-		m.do(Action{Kind: ActCancelHandset})
-		m.idle()
-	case EvRing, EvCallerID:
-		// a call comes first
-		m.do(Action{Kind: ActCancelHandset})
-		m.idle()
-		m.onIdle(e)
 	}
 }
 

@@ -84,6 +84,12 @@ func (m *machine) decided(e Event) {
 	switch action {
 	case screening.ActionPass:
 		s.Outcome = screening.OutcomePassed
+		if s.Holding { // the owner holds the lifted handset: the line goes to it
+			s.Outcome = screening.OutcomeAnswered
+			s.Note = "the owner was hearing the messages"
+			m.connected()
+			return
+		}
 		if cfg.PassRing && cfg.Handset {
 			m.do(Action{Kind: ActRingHandset, Ring: RingNormal, Caller: s.Caller})
 			s.Phase = PhasePassRinging

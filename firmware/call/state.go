@@ -14,6 +14,8 @@ type State struct {
 	Relay      hal.RelayState // as last commanded
 	ExtOffHook bool           // a phone on the line is off-hook (outlives calls)
 	HandsetUp  bool           // the handset on the box is off-hook (outlives calls)
+	Lamp       Lamp           // the phone's message-waiting lamp (outlives calls)
+	RingFor    string         // an urgent message to ring the owner for once the box is idle
 	// Waiting is when a call-waiting alert came that is not yet logged:
 	// its caller ID is awaited (TimerWaiting). Zero when none.
 	Waiting time.Time
@@ -45,6 +47,21 @@ type Current struct {
 	MessageID   string             //
 	Note        string             // appended to the log's reason
 	MessageWant string             // PhaseMsgRing/PhaseMsgPlay: the message the owner asked for
+	Holding     bool               // the call came in while the owner heard the messages: the handset is lifted
+
+	// Taking a message (the voicemail group).
+	AskName       bool   // the greeting asks for the name (the caller was not screened)
+	MessageVoiced bool   // the caller spoke a message
+	Keys          string // the call-back number keyed so far
+	KeyTries      int    // call-back numbers refused
+	CallBack      string // the call-back number (E.164)
+	Urgent        bool   // the caller pressed 9
+
+	// Hearing the messages (the message group).
+	MsgStep  MsgStep           // where the playback is
+	MsgIndex int               // the message played, from 0
+	MsgCount int               // messages in the playback
+	Msg      screening.Message // the message played
 }
 
 // logged reports whether the call's record has been emitted: only a
@@ -106,16 +123,17 @@ func Start(cfg Config) (State, []Action) {
 
 // Next is the machine: the state after e and the actions to execute, in order.
 func Next(s State, e Event) (State, []Action) {
-	m := &machine{s: s, at: e.At}
+	m := &machine{s: s, at: e.At, from: s.Phase}
 	if e.Kind == EvTimer {
 		if m.s.Timers&(1<<e.Timer) == 0 {
 			return m.s, nil // disarmed meanwhile
 		}
 		m.s.Timers &^= 1 << e.Timer
 	}
-	if !m.global(e) {
+	if !m.global(e) && !m.lampEvent(e) {
 		m.phase(e)
 	}
+	m.settle()
 	return m.s, m.acts
 }
 
@@ -143,7 +161,8 @@ func (m *machine) phase(e Event) {
 		m.onScreen(e)
 	case PhaseHold, PhaseAnnounce, PhaseOwnerChoice:
 		m.onOwner(e)
-	case PhaseVMAnswer, PhaseVMGreeting, PhaseVMBeep, PhaseVMRecord, PhaseVMSave:
+	case PhaseVMAnswer, PhaseVMGreeting, PhaseVMBeep, PhaseVMRecord, PhaseVMSave, PhaseVMNameBeep, PhaseVMName,
+		PhaseVMCallBack, PhaseVMCallBackKeys, PhaseVMUrgent, PhaseVMMessagePrompt:
 		m.onVoicemail(e)
 	case PhaseFarewell, PhaseHangingUp, PhaseConnected:
 		m.onEnding(e)
@@ -157,6 +176,7 @@ type machine struct {
 	s    State
 	acts []Action
 	at   time.Time
+	from Phase // the phase before this step
 }
 
 func (m *machine) do(a Action) { m.acts = append(m.acts, a) }
@@ -181,7 +201,7 @@ func (m *machine) stopTimer(t Timer) {
 }
 
 func (m *machine) stopTimers() {
-	for t := TimerRingGap; t <= TimerMsgRing; t++ {
+	for t := TimerRingGap; t <= lastTimer; t++ {
 		m.stopTimer(t)
 	}
 }

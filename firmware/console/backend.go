@@ -102,6 +102,31 @@ type MessagesBackend interface {
 	DeleteMessage(id string) error
 }
 
+// Deliveries is a Backend that sends messages on to the owner (e-mail,
+// push): msgs list then shows each message's delivery.
+type Deliveries interface {
+	// DeliveryStates maps message IDs to their delivery in a few words
+	// ("e-mail sent, push waiting (3 tries)").
+	DeliveryStates() map[string]string
+}
+
+// DeliveryBackend is a Backend that sends messages on to the owner: the
+// delivery command shows its settings and queue, sends a test and
+// retries.
+type DeliveryBackend interface {
+	Deliveries
+	// DeliveryStatus is the delivery loop's lines, as status shows them.
+	DeliveryStatus() []string
+	// DeliveryQueue is every message's delivery, oldest queued first.
+	DeliveryQueue() ([]screening.Delivery, error)
+	// TestDelivery sends a test on channel c now with the stored settings:
+	// where it went, or why not in one sentence for the owner (it may take
+	// as long as the server does, bounded by ctx).
+	TestDelivery(ctx context.Context, c screening.Channel) (string, error)
+	// RetryDeliveries makes every waiting or failed delivery due now.
+	RetryDeliveries() error
+}
+
 // AuthBackend keeps the console PIN's hash (never the PIN).
 type AuthBackend interface {
 	PINHash() (string, error)

@@ -36,6 +36,9 @@ func (c *Console) builtins() []Command {
 	cmds = append(cmds, c.ruleCommand(), c.scheduleCommand(), c.modeCommand(), c.logCommand(), c.statsCommand(), c.msgsCommand())
 	cmds = append(cmds, c.dataCommands()...)
 	cmds = append(cmds, c.storeCommand())
+	if _, ok := c.b.(DeliveryBackend); ok {
+		cmds = append(cmds, c.deliveryCommand())
+	}
 	cmds = append(cmds,
 		Command{Name: "set", Usage: "set [KEY [VALUE]]", Summary: "every setting; set KEY VALUE changes one, set KEY puts back its default",
 			Help: settingsHelp(), Complete: c.completeSettings, Run: c.set},

@@ -43,6 +43,11 @@ type MessageJSON struct {
 	Name      string  `json:"name"`
 	DurationS float64 `json:"duration_s"`
 	Heard     bool    `json:"heard"`
+	// what the caller left besides the recording
+	CallBack   string  `json:"callback,omitempty"`
+	Urgent     bool    `json:"urgent,omitempty"`
+	NameGivenS float64 `json:"name_given_s,omitempty"` // the name and reason at the start of the recording
+	Delivery   string  `json:"delivery,omitempty"`     // "e-mail sent, push waiting (3 tries)"; absent: not delivered on
 }
 
 func (c *Console) msgsList(_ context.Context, r *Request, w io.Writer) error {
@@ -53,6 +58,16 @@ func (c *Console) msgsList(_ context.Context, r *Request, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	var sent map[string]string // the column shows once a message is delivered on
+	if d, ok := c.b.(Deliveries); ok {
+		states := d.DeliveryStates()
+		for _, st := range states {
+			if st != "" && st != "-" {
+				sent = states
+				break
+			}
+		}
+	}
 	r.state.msgIDs = r.state.msgIDs[:0]
 	for _, m := range msgs {
 		r.state.msgIDs = append(r.state.msgIDs, m.ID)
@@ -61,7 +76,8 @@ func (c *Console) msgsList(_ context.Context, r *Request, w io.Writer) error {
 		out := []MessageJSON{}
 		for i, m := range msgs {
 			out = append(out, MessageJSON{N: i + 1, ID: m.ID, Time: m.Time.Format(time.RFC3339), Number: m.Number,
-				Name: clean.Name(m.Name), DurationS: m.Duration.Seconds(), Heard: m.Heard})
+				Name: clean.Name(m.Name), DurationS: m.Duration.Seconds(), Heard: m.Heard,
+				CallBack: m.CallBack, Urgent: m.Urgent, NameGivenS: m.NameGiven.Seconds(), Delivery: strings.Trim(sent[m.ID], "-")})
 		}
 		return writeJSON(w, out)
 	}
@@ -71,10 +87,19 @@ func (c *Console) msgsList(_ context.Context, r *Request, w io.Writer) error {
 	}
 	now := c.now()
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "N\tTIME\tFROM\tNAME\tLENGTH\tNEW\tID")
+	head := "N\tTIME\tFROM\tNAME\tLENGTH\tNEW\tURGENT\tCALL BACK\tID"
+	if sent != nil {
+		head += "\tDELIVERY"
+	}
+	fmt.Fprintln(tw, head)
 	for i, m := range msgs {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", i+1, m.Time.In(now.Location()).Format("2006-01-02 15:04"),
-			orDash(m.Number), orDash(clean.Name(m.Name)), m.Duration.Round(time.Second), yes(!m.Heard), m.ID)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", i+1, m.Time.In(now.Location()).Format("2006-01-02 15:04"),
+			orDash(m.Number), orDash(clean.Name(m.Name)), m.Duration.Round(time.Second), yes(!m.Heard), yes(m.Urgent),
+			orDash(m.CallBack), m.ID)
+		if sent != nil {
+			fmt.Fprintf(tw, "\t%s", orDash(sent[m.ID]))
+		}
+		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
 }

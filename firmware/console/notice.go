@@ -57,6 +57,10 @@ func PhaseNotice(s call.State) string {
 		return "handset lifted: outgoing call, relay to the line"
 	case call.PhaseLineDown:
 		return "the modem does not answer: calls pass through to the phone until it does"
+	case call.PhaseMsgRing:
+		return "ringing the handset with the message cadence: lift it to hear the messages"
+	case call.PhaseMsgPlay:
+		return "playing the messages on the handset; keys: 7 delete, 9 save, 4 replay, 6 next, 5 who and when, * exit"
 	}
 	return ""
 }

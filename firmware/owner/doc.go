@@ -24,5 +24,6 @@
 //
 // Imports: firmware (status), firmware/backup, firmware/call (its
 // phases), firmware/console (the Backend it implements),
-// firmware/timekeep (the clock's state), firmware/voicemail, hal (capabilities), screening and screening/store.
+// firmware/delivery (its status), firmware/timekeep (the clock's state),
+// firmware/voicemail, hal (capabilities), screening and screening/store.
 package owner

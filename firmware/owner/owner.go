@@ -13,6 +13,7 @@ import (
 	"secretary/firmware"
 	"secretary/firmware/call"
 	"secretary/firmware/console"
+	"secretary/firmware/delivery"
 	"secretary/firmware/timekeep"
 	"secretary/firmware/voicemail"
 	"secretary/hal"
@@ -65,7 +66,20 @@ type Config struct {
 	// AfterReset, if set, runs after store reset has emptied the store:
 	// the installer's settings file applied again; its lines are shown.
 	AfterReset func() []string
-	Logger     *slog.Logger
+	// Delivery, if set, gives the delivery loop (made after the Owner):
+	// status shows its lines, msgs list each message's delivery, and a
+	// changed delivery setting makes it look again.
+	Delivery func() Delivery
+	Logger   *slog.Logger
+}
+
+// Delivery is the loop that sends messages on to the owner;
+// *delivery.Deliverer implements it.
+type Delivery interface {
+	Poke()
+	Status() delivery.Status
+	SendTest(ctx context.Context, c screening.Channel) (string, error)
+	Retry()
 }
 
 // Owner implements console.Backend.
@@ -145,22 +159,93 @@ func (o *Owner) Status() console.Status {
 	if o.cfg.Notes != nil {
 		st.Notes = o.cfg.Notes()
 	}
+	if d := o.delivery(); d != nil {
+		st.Notes = append(st.Notes, d.Status().Lines(now.Location())...)
+	}
 	return st
+}
+
+// delivery is the delivery loop, nil without one.
+func (o *Owner) delivery() Delivery {
+	if o.cfg.Delivery == nil {
+		return nil
+	}
+	return o.cfg.Delivery()
+}
+
+// DeliveryStates implements console.Deliveries: each message's delivery in
+// a few words, for msgs list.
+func (o *Owner) DeliveryStates() map[string]string {
+	ds, err := o.cfg.Store.Deliveries()
+	if err != nil {
+		return nil
+	}
+	return delivery.Summaries(ds)
+}
+
+// errNoDelivery: the box was started without its delivery loop.
+var errNoDelivery = errors.New("delivery is not running on this box")
+
+// DeliveryStatus implements console.DeliveryBackend: the loop's lines.
+func (o *Owner) DeliveryStatus() []string {
+	d := o.delivery()
+	if d == nil {
+		return []string{errNoDelivery.Error()}
+	}
+	return d.Status().Lines(o.cfg.Now().Location())
+}
+
+// DeliveryQueue implements console.DeliveryBackend.
+func (o *Owner) DeliveryQueue() ([]screening.Delivery, error) {
+	ds, err := o.cfg.Store.Deliveries()
+	return ds, plain(err)
+}
+
+// TestDelivery implements console.DeliveryBackend: a test e-mail or push
+// now, on the console's goroutine (never the call loop's).
+func (o *Owner) TestDelivery(ctx context.Context, c screening.Channel) (string, error) {
+	d := o.delivery()
+	if d == nil {
+		return "", errNoDelivery
+	}
+	return d.SendTest(ctx, c)
+}
+
+// RetryDeliveries implements console.DeliveryBackend.
+func (o *Owner) RetryDeliveries() error {
+	d := o.delivery()
+	if d == nil {
+		return errNoDelivery
+	}
+	d.Retry()
+	return nil
 }
 
 // Settings returns the stored settings.
 func (o *Owner) Settings() (screening.Settings, error) { return o.cfg.Store.Settings() }
 
 // SetSettings stores settings in one change; a new time zone applies to
-// the clock at once.
+// the clock at once, a delivery setting from the next delivery (tried at
+// once, so a corrected password is).
 func (o *Owner) SetSettings(kv ...[2]string) error {
 	if err := o.cfg.Store.SetSettings(kv...); err != nil {
 		return plain(err)
 	}
+	poke := false
 	for _, p := range kv {
-		if k, ok := screening.LookupSetting(p[0]); ok && k.Key == "timezone" {
-			return o.followZone()
+		k, ok := screening.LookupSetting(p[0])
+		if !ok {
+			continue
 		}
+		poke = poke || k.By == screening.ByDelivery
+		if k.Key == "timezone" {
+			if err := o.followZone(); err != nil {
+				return err
+			}
+		}
+	}
+	if d := o.delivery(); poke && d != nil {
+		d.Poke()
 	}
 	return nil
 }

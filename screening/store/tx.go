@@ -46,6 +46,10 @@ type ReadTx interface {
 	Message(id string) (screening.Message, bool, error)
 	// ChallengePassed returns when e164 last passed the robocall challenge.
 	ChallengePassed(e164 string) (time.Time, bool, error)
+	// Deliveries returns every message's delivery, oldest queued first.
+	Deliveries() ([]screening.Delivery, error)
+	// Delivery returns one message's delivery.
+	Delivery(id string) (screening.Delivery, bool, error)
 }
 
 // WriteTx is a read-write transaction, valid only inside Update.
@@ -68,11 +72,16 @@ type WriteTx interface {
 	AppendLog(rec screening.LogRecord) error
 	// PutMessage adds or replaces voicemail metadata.
 	PutMessage(m screening.Message) error
-	// DeleteMessage removes voicemail metadata.
+	// DeleteMessage removes voicemail metadata and the message's delivery.
 	DeleteMessage(id string) (bool, error)
 	// RememberChallenge records that e164 passed the robocall challenge
 	// at at, and forgets passes older than keep before at.
 	RememberChallenge(e164 string, at time.Time, keep time.Duration) error
+	// PutDelivery adds or replaces a message's delivery; ErrNotFound when
+	// the message does not exist.
+	PutDelivery(d screening.Delivery) error
+	// DeleteDelivery removes a message's delivery.
+	DeleteDelivery(id string) (bool, error)
 	// PurgeExpired deletes rules that expired at or before now and returns
 	// how many. It reads every number, so run it rarely (daily).
 	PurgeExpired(now time.Time) (int, error)
@@ -268,6 +277,8 @@ type logJSON struct {
 	Outcome      int           `json:"outcome"`
 	Duration     time.Duration `json:"duration"`
 	Message      string        `json:"message,omitempty"`
+	CallBack     string        `json:"callback,omitempty"`
+	Urgent       bool          `json:"urgent,omitempty"`
 }
 
 func decodeLog(v []byte) (screening.LogRecord, error) {
@@ -277,7 +288,8 @@ func decodeLog(v []byte) (screening.LogRecord, error) {
 	}
 	return screening.LogRecord{Time: j.Time, Number: j.Number, Raw: j.Raw, Name: j.Name,
 		Presentation: screening.Presentation(j.Presentation), Decision: screening.Action(j.Decision),
-		Rule: j.Rule, Reason: j.Reason, Outcome: screening.Outcome(j.Outcome), Duration: j.Duration, Message: j.Message}, nil
+		Rule: j.Rule, Reason: j.Reason, Outcome: screening.Outcome(j.Outcome), Duration: j.Duration, Message: j.Message,
+		CallBack: j.CallBack, Urgent: j.Urgent}, nil
 }
 
 // Log keys are an 8-byte insertion sequence then the 8-byte call time, so
@@ -462,7 +474,8 @@ func (t *wtx) AppendLog(rec screening.LogRecord) error {
 	k = binary.BigEndian.AppendUint64(k, uint64(rec.Time.UnixNano()))
 	v, err := json.Marshal(logJSON{Time: rec.Time, Number: rec.Number, Raw: rec.Raw, Name: rec.Name,
 		Presentation: int(rec.Presentation), Decision: int(rec.Decision), Rule: rec.Rule, Reason: rec.Reason,
-		Outcome: int(rec.Outcome), Duration: rec.Duration, Message: rec.Message})
+		Outcome: int(rec.Outcome), Duration: rec.Duration, Message: rec.Message,
+		CallBack: rec.CallBack, Urgent: rec.Urgent})
 	if err != nil {
 		return err
 	}
@@ -510,6 +523,9 @@ func (t *wtx) DeleteMessage(id string) (bool, error) {
 	b := t.b(bMessages)
 	if b.Get([]byte(id)) == nil {
 		return false, nil
+	}
+	if _, err := t.DeleteDelivery(id); err != nil {
+		return false, err
 	}
 	return true, b.Delete([]byte(id))
 }
