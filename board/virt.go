@@ -107,6 +107,9 @@ func (l *absentLine) Record(context.Context, func([]int16) bool) error          
 func (l *absentLine) Tone(context.Context, float64, float64, time.Duration) error { return l.err() }
 func (l *absentLine) PickUpAndDrop(context.Context, time.Duration) error          { return l.err() }
 
+// Up is false: an absent line never comes up (hal.LineState).
+func (l *absentLine) Up() bool { return false }
+
 // HangUp succeeds: an absent line is always on-hook.
 func (l *absentLine) HangUp(context.Context) error {
 	if err := l.err(); errors.Is(err, hal.ErrClosed) {
