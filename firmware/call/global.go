@@ -27,8 +27,12 @@ func (m *machine) global(e Event) bool {
 	case EvLineUp:
 		m.lineUp()
 	case EvCallWaiting:
-		// the line is in use: never answer into a conversation, but log it
-		m.callWaiting(e)
+		// the line is in use: never answer into a conversation, but log it.
+		// Only the box's own calls: between calls, or while the phone has
+		// the line, the modem is on-hook and such a report is noise.
+		if m.s.inCall() {
+			m.callWaiting(e)
+		}
 	case EvExtensionOffHook:
 		m.extensionOffHook()
 	case EvExtensionOnHook:
