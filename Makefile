@@ -29,7 +29,7 @@ fmtcheck:
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 
 unit:
-	$(GO) test -race -count=1 $(PKGS)
+	$(GO) test -race -count=1 -timeout 30m $(PKGS)
 
 fuzz:
 	@set -e; grep -rl --include='*_test.go' '^func Fuzz' . | sort | while read -r f; do \
