@@ -13,4 +13,5 @@ type Message struct {
 	Duration time.Duration // length of the recording
 	File     string        // audio file, relative to the data directory
 	Heard    bool          // the owner has played it
+	Person   string        // whose mailbox (Person.ID); "" the general mailbox
 }

@@ -21,6 +21,7 @@ type Rule struct {
 	Schedule  string    // window name: the rule applies only inside it; "!name": only outside
 	Treatment Treatment // for block rules; TreatmentDefault uses the global setting
 	Created   time.Time // zero for bulk-imported entries
+	Person    string    // the person calls are for (Person.ID): rung with their cadence, their mailbox; "" none
 }
 
 // ActionWord is the word rules use for an action: allow, screen, voicemail, block.
@@ -79,6 +80,9 @@ func (r Rule) String() string {
 	if r.Treatment != TreatmentDefault {
 		b.WriteString(" --treatment " + r.Treatment.String())
 	}
+	if r.Person != "" {
+		b.WriteString(" --for " + r.Person)
+	}
 	return b.String()
 }
 
@@ -98,8 +102,12 @@ func quote(s string) string {
 //
 //	ACTION MATCH [--name NAME] [--note NOTE] [--for DURATION | --until DATE]
 //	             [--schedule [!]WINDOW] [--treatment ignore|hangup|sit|message|fax]
+//	             [--for PERSON]
 //
 // ACTION is allow, screen, voicemail or block; MATCH as ParseMatch reads it.
+// --for takes a duration (the rule expires) or a person's name (the calls
+// are for that person; not on block rules): a person's name starts with a
+// letter, a duration with a digit. --person PERSON says the same.
 // Values with spaces are double-quoted (Go escapes). --for takes a Go
 // duration (2h, 90m) or days (3d); --until takes 2006-01-02, 2006-01-02T15:04
 // or RFC 3339, in now's location. Created is set to now.
@@ -142,7 +150,15 @@ func ParseRule(line string, now time.Time, cfg number.Config) (Rule, error) {
 			r.Name = val
 		case "--note":
 			r.Note = val
-		case "--for", "--until":
+		case "--for", "--person":
+			if opt == "--person" || !startsWithDigit(val) {
+				if err := r.setPerson(val); err != nil {
+					return Rule{}, err
+				}
+				continue
+			}
+			fallthrough
+		case "--until":
 			if seenExpiry {
 				return Rule{}, fmt.Errorf("%w: give one of --for and --until", ErrSyntax)
 			}
@@ -176,6 +192,9 @@ func ParseRule(line string, now time.Time, cfg number.Config) (Rule, error) {
 			return Rule{}, fmt.Errorf("%w: unknown option %q: use --name, --note, --for, --until, --schedule or --treatment", ErrSyntax, opt)
 		}
 	}
+	if r.Person != "" && r.Action == ActionBlock {
+		return Rule{}, fmt.Errorf("%w: --for PERSON is for allow, screen and voicemail rules", ErrSyntax)
+	}
 	for _, s := range []string{r.Name, r.Note} {
 		for _, c := range s {
 			if c < ' ' || c == 0x7f {
@@ -185,6 +204,20 @@ func ParseRule(line string, now time.Time, cfg number.Config) (Rule, error) {
 	}
 	return r, nil
 }
+
+// setPerson routes the rule's calls to the person named.
+func (r *Rule) setPerson(name string) error {
+	if r.Person != "" {
+		return fmt.Errorf("%w: give one person", ErrSyntax)
+	}
+	if err := ValidPersonName(name); err != nil {
+		return fmt.Errorf("%w: --for wants a duration (2h, 3d) or a person's name: %w", ErrSyntax, err)
+	}
+	r.Person = PersonID(name)
+	return nil
+}
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 
 // ParseDuration reads a positive Go duration ("2h", "90m") or whole days ("3d").
 func ParseDuration(s string) (time.Duration, error) {

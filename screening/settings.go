@@ -28,6 +28,9 @@ type Settings struct {
 	// call starts (firmware.CallConfig).
 	Firmware FirmwareSettings
 
+	// Switchboard is the callers' menu and forwarding (people defined).
+	Switchboard SwitchboardSettings
+
 	// Install is the installer's hardware and clock, applied at start.
 	Install InstallSettings
 

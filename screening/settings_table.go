@@ -139,7 +139,8 @@ var settingTable = append([]Setting{
 		func(s *Settings) *bool { return &s.Firmware.PassRing }, "fw.pass-ring"),
 	onOffSetting("reject-sit", "off", "on: the owner's 3 (block) sends the caller the not-in-service tones instead of goodbye",
 		func(s *Settings) *bool { return &s.Firmware.RejectSIT }, "fw.reject-sit"),
-}, installSettings()...) // the installer's, applied at start (settings_install.go)
+}, append(switchboardSettings(), // the switchboard's (settings_switchboard.go)
+	installSettings()...)...) // the installer's, applied at start (settings_install.go)
 
 // numberSetting is one field of the number configuration, validated with
 // the rest of it; "auto" (and empty) leaves a prefix to the country.

@@ -97,6 +97,7 @@ type Decision struct {
 	Rule      string    // the rule that fired, as the owner wrote it ("" for the default)
 	Reason    string    // one sentence a person can read
 	Number    string    // the caller's number in E.164, "" if absent or invalid
+	Person    string    // the person the rule routes the call to (Person.ID), "" for none
 }
 
 // Outcome is how a call ended, for the call log.
@@ -151,4 +152,5 @@ type LogRecord struct {
 	Outcome      Outcome       //
 	Duration     time.Duration // first ring to the end of the box's part
 	Message      string        // voicemail message id, "" if none
+	Person       string        // whom the call was for (Person.ID): a rule's or the caller's choice; "" none
 }
