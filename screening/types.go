@@ -113,6 +113,7 @@ const (
 	OutcomeAbandoned                      // the caller hung up first
 	OutcomeFailedChallenge                // the robocall challenge was not met
 	OutcomeFailed                         // the box failed (device lost); line passed through
+	OutcomeForwarded                      // forwarded to a person's mobile (the phone company's call transfer)
 )
 
 func (o Outcome) String() string {
@@ -135,6 +136,8 @@ func (o Outcome) String() string {
 		return "failed-challenge"
 	case OutcomeFailed:
 		return "failed"
+	case OutcomeForwarded:
+		return "forwarded"
 	}
 	return fmt.Sprintf("Outcome(%d)", int(o))
 }

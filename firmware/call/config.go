@@ -35,6 +35,8 @@ type Config struct {
 
 	RejectSIT    bool   // the owner's "3" sends SIT instead of "goodbye"
 	ScreenedName string // caller ID name shown on the handset for a screened call
+
+	Switchboard Switchboard // the people callers can ask for, the menu, forwarding
 }
 
 // DefaultConfig is the setting of a new box on a board with every part.
@@ -52,5 +54,6 @@ func DefaultConfig() Config {
 		RingGap:          8 * time.Second,
 		DropHold:         500 * time.Millisecond,
 		ScreenedName:     "SCREENED",
+		Switchboard:      DefaultSwitchboard(),
 	}
 }

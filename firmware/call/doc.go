@@ -24,7 +24,11 @@
 // outgoing, a message played to the owner), pass.go (caller ID, decision,
 // passed calls), block.go, screen.go (challenge, name, hold, announcement,
 // the owner's choice), voicemail.go, ending.go (farewell, hang-up,
-// connected, failures, the log record); types.go and config.go hold the
+// connected, failures, the log record); the switchboard: menu.go (the
+// callers' menu, a person's greeting and announcement), transfer.go (a
+// call for a person rung with their cadence, forwarded to their mobile or
+// to their mailbox when unanswered), voice.go (recording a person's name
+// from the handset); types.go, config.go and switchboard.go hold the
 // vocabulary.
 //
 // Imports: the standard library, screening (domain types) and hal (its

@@ -119,5 +119,6 @@ func (m *machine) log() {
 		Outcome:      s.Outcome,
 		Duration:     m.at.Sub(s.Start),
 		Message:      s.MessageID,
+		Person:       s.Person.ID,
 	}})
 }

@@ -24,6 +24,8 @@ func (m *machine) onIdle(e Event) {
 	case EvHandsetOffHook:
 		m.relay(hal.RelayPassThrough)
 		s.Phase = PhaseOutgoing
+	case EvRecordVoice:
+		m.recordVoice(e)
 	case EvPlayMessage:
 		if !s.Config.Handset || !s.Config.HandsetAudio || e.MessageID == "" {
 			return

@@ -64,6 +64,7 @@ func (m *machine) decided(e Event) {
 	s.Decision = e.Decision
 	s.Challenge = e.Challenge
 	s.MailboxFull = e.MailboxFull
+	s.Person, _ = s.Config.Switchboard.People.ByID(e.Decision.Person)
 	cfg := s.Config
 	action := s.Decision.Action
 	if action == screening.ActionScreen && !cfg.Handset {
@@ -84,6 +85,10 @@ func (m *machine) decided(e Event) {
 	switch action {
 	case screening.ActionPass:
 		s.Outcome = screening.OutcomePassed
+		if s.Person.ID != "" && cfg.Handset && !s.ExtOffHook {
+			m.passToPerson()
+			return
+		}
 		if cfg.PassRing && cfg.Handset {
 			m.do(Action{Kind: ActRingHandset, Ring: RingNormal, Caller: s.Caller})
 			s.Phase = PhasePassRinging
@@ -134,6 +139,10 @@ func (m *machine) onPassing(e Event) {
 // moves to the line when it is picked up.
 func (m *machine) onPassRinging(e Event) {
 	s := &m.s
+	if e.Kind == EvTimer && e.Timer == TimerForward {
+		m.unanswered()
+		return
+	}
 	switch e.Kind {
 	case EvRing:
 		m.ringAgain()

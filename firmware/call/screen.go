@@ -23,7 +23,7 @@ func (m *machine) onScreen(e Event) {
 		if m.answered(e) {
 			if m.s.Config.Challenge && m.s.Challenge != 0 {
 				m.playLine(PhaseChallengePrompt, ClipChallenge, DigitClip(m.s.Challenge))
-			} else {
+			} else if !m.menuFirst(PhaseNamePrompt, true) {
 				m.playLine(PhaseNamePrompt, ClipGreeting, ClipNameReason)
 			}
 		}
@@ -68,7 +68,9 @@ func (m *machine) onChallenge(e Event) {
 		if e.Digit == s.Challenge {
 			m.stopTimer(TimerChallenge)
 			m.do(Action{Kind: ActCancelLine})
-			m.playLine(PhaseNamePrompt, ClipNameReason)
+			if !m.menuFirst(PhaseNamePrompt, false) {
+				m.playLine(PhaseNamePrompt, ClipNameReason)
+			}
 			return
 		}
 		m.challengeMiss()
@@ -120,9 +122,9 @@ func (m *machine) onNameRecord(e Event) {
 		}
 		s.NameVoiced = e.Voiced
 		m.do(Action{Kind: ActHoldLine, Clips: []Clip{ClipHold}})
-		m.do(Action{Kind: ActRingHandset, Ring: RingScreened,
+		m.do(Action{Kind: ActRingHandset, Ring: m.screenRing(),
 			Caller: screening.Call{Number: s.Caller.Number, Name: s.Config.ScreenedName, Presentation: s.Caller.Presentation}})
-		m.timer(TimerAnnounce, s.Config.AnnounceTimeout)
+		m.timer(TimerAnnounce, m.ringTime())
 		s.Phase = PhaseHold
 	}
 }
@@ -143,7 +145,7 @@ func (m *machine) onOwner(e Event) {
 		case e.Kind == EvHandsetDone || e.Kind == EvHandsetOffHook:
 			m.announce()
 		case e.Kind == EvTimer && e.Timer == TimerAnnounce:
-			m.voicemail()
+			m.unanswered()
 		}
 		return
 	}
@@ -174,7 +176,7 @@ func (m *machine) onOwner(e Event) {
 // with the handset connected to it when the board has no handset audio.
 func (m *machine) announce() {
 	s := &m.s
-	clips := []Clip{ClipScreened}
+	clips := m.announceHead()
 	if s.NameVoiced {
 		clips = append(clips, ClipRecordedName)
 	}

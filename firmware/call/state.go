@@ -41,6 +41,9 @@ type Current struct {
 	MessageID   string             //
 	Note        string             // appended to the log's reason
 	MessageWant string             // PhaseMsgRing/PhaseMsgPlay: the message the owner asked for
+	Person      Person             // whom the call is for (a rule's or the caller's choice); zero: nobody in particular
+	MenuNext    Phase              // PhaseMenu/PhaseMenuWait: what the choice leads to (PhaseNamePrompt or PhaseVMGreeting)
+	MenuTries   int                // keys at the menu that named nobody
 }
 
 // logged reports whether the call's record has been emitted: only a
@@ -118,6 +121,12 @@ func (m *machine) phase(e Event) {
 		m.onVoicemail(e)
 	case PhaseFarewell, PhaseHangingUp, PhaseConnected:
 		m.onEnding(e)
+	case PhaseMenu, PhaseMenuWait:
+		m.onMenu(e)
+	case PhaseFwdAnswer, PhaseFwdPrompt, PhaseFwdFlash, PhaseFwdDial, PhaseFwdBack:
+		m.onForward(e)
+	case PhaseVoiceRing, PhaseVoicePrompt, PhaseVoiceRecord, PhaseVoicePlay:
+		m.onVoice(e)
 	case PhaseLineDown:
 		// global handles EvLineUp; the box stays out of the way.
 	}
@@ -152,7 +161,7 @@ func (m *machine) stopTimer(t Timer) {
 }
 
 func (m *machine) stopTimers() {
-	for t := TimerRingGap; t <= TimerMsgRing; t++ {
+	for t := TimerRingGap; t <= lastTimer; t++ {
 		m.stopTimer(t)
 	}
 }

@@ -42,6 +42,17 @@ const (
 	PhaseLineDown                     // the line device is gone: pass-through
 	PhaseMsgRing                      // ringing the handset to play a message to the owner
 	PhaseMsgPlay                      // playing a message to the owner's handset
+	PhaseMenu                         // switchboard: the callers' menu is said ("for Anna press 1 ...")
+	PhaseMenuWait                     // switchboard: waiting for the caller's key
+	PhaseFwdAnswer                    // forwarding: answering a call for a person nobody picked up
+	PhaseFwdPrompt                    // forwarding: "please hold while I put your call through"
+	PhaseFwdFlash                     // forwarding: hook flash, the caller on hold
+	PhaseFwdDial                      // forwarding: dialling the person's mobile, following the call progress
+	PhaseFwdBack                      // forwarding: the mobile did not answer; flash back to the caller
+	PhaseVoiceRing                    // ringing the handset to record a person's name
+	PhaseVoicePrompt                  // telling the owner to say the name after the beep
+	PhaseVoiceRecord                  // recording the name from the handset
+	PhaseVoicePlay                    // playing the recorded name back
 )
 
 var phaseNames = [...]string{
@@ -50,6 +61,8 @@ var phaseNames = [...]string{
 	"name-prompt", "name-beep", "name-record", "hold", "announce", "owner-choice",
 	"vm-answer", "vm-greeting", "vm-beep", "vm-record", "vm-save", "farewell",
 	"hanging-up", "connected", "line-down", "msg-ring", "msg-play",
+	"menu", "menu-wait", "fwd-answer", "fwd-prompt", "fwd-flash", "fwd-dial", "fwd-back",
+	"voice-ring", "voice-prompt", "voice-record", "voice-play",
 }
 
 func (p Phase) String() string {
@@ -83,11 +96,13 @@ const (
 	EvLineUp                                // the line device is back and idle
 	EvSaved                                 // the message was saved (MessageID) or not (Failed)
 	EvPlayMessage                           // the owner asked to hear message MessageID on the handset
+	EvRecordVoice                           // the owner asked to record Person's name from the handset
 )
 
 var eventNames = [...]string{"", "ring", "cid", "no-cid", "decision", "line-done", "handset-done",
 	"timer", "digit", "quiet", "caller-gone", "handset-off-hook", "handset-on-hook", "handset-digit",
-	"extension-off-hook", "extension-on-hook", "call-waiting", "line-down", "line-up", "saved", "play-message"}
+	"extension-off-hook", "extension-on-hook", "call-waiting", "line-down", "line-up", "saved", "play-message",
+	"record-voice"}
 
 func (k EventKind) String() string {
 	if k > 0 && int(k) < len(eventNames) {
@@ -106,7 +121,12 @@ const (
 	TimerAnnounce        // the owner did not pick up within N rings
 	TimerOwnerKey        // the owner picked up but pressed no key
 	TimerMsgRing         // the owner did not pick up to hear a message
+	TimerMenu            // the caller pressed no key at the menu
+	TimerForward         // a call for a person rang unanswered: forward it or take a message
 )
+
+// lastTimer is the highest Timer.
+const lastTimer = TimerForward
 
 func (t Timer) String() string {
 	switch t {
@@ -122,6 +142,10 @@ func (t Timer) String() string {
 		return "owner-key"
 	case TimerMsgRing:
 		return "msg-ring"
+	case TimerMenu:
+		return "menu"
+	case TimerForward:
+		return "forward"
 	}
 	return fmt.Sprintf("Timer(%d)", int(t))
 }
@@ -142,6 +166,8 @@ type Event struct {
 	Voiced      bool               // EvLineDone after ActRecord: speech was heard
 	MessageID   string             // EvSaved
 	Why         string             // EvCallerGone, EvLineDown: for the log
+	Dial        DialOutcome        // EvLineDone after ActDial: how the call progressed
+	Person      string             // EvRecordVoice: whose name (Person.ID)
 }
 
 func (e Event) String() string {
@@ -166,6 +192,8 @@ func (e Event) String() string {
 		fmt.Fprintf(&b, " %s", e.Timer)
 	case EvPlayMessage:
 		fmt.Fprintf(&b, " %s", e.MessageID)
+	case EvRecordVoice:
+		fmt.Fprintf(&b, " %s", e.Person)
 	case EvLineDone, EvHandsetDone, EvSaved:
 		if e.Failed {
 			b.WriteString(" failed")
@@ -175,6 +203,9 @@ func (e Event) String() string {
 		}
 		if e.MessageID != "" {
 			fmt.Fprintf(&b, " %s", e.MessageID)
+		}
+		if e.Dial != DialNone {
+			fmt.Fprintf(&b, " %s", e.Dial)
 		}
 	case EvCallerGone, EvLineDown:
 		if e.Why != "" {
@@ -209,12 +240,15 @@ const (
 	ActList                                 // add Number/Name to the List (allow or block)
 	ActLog                                  // write Log to the call log
 	ActPlayMessage                          // handset: play voicemail MessageID and mark it heard (EvHandsetDone)
+	ActFlash                                // line: hook flash (EvLineDone)
+	ActDial                                 // line: dial Number, ringing at most Limit (EvLineDone with Dial)
+	ActRecordHandset                        // handset: record Person's name, at most Limit, and keep it (EvHandsetDone)
 )
 
 var actionNames = [...]string{"", "relay", "decide", "answer", "pick-up-and-drop", "hang-up",
 	"play-line", "hold-line", "tone-line", "record-line", "stop-record", "cancel-line",
 	"ring-handset", "play-handset", "cancel-handset", "timer", "cancel-timer", "save-message",
-	"discard-message", "list", "log", "play-message"}
+	"discard-message", "list", "log", "play-message", "flash", "dial", "record-handset"}
 
 func (k ActionKind) String() string {
 	if k > 0 && int(k) < len(actionNames) {
@@ -231,6 +265,10 @@ const (
 	RingNormal   Ring = iota // the country's normal cadence (a passed call)
 	RingScreened             // the distinctive cadence of a screened call (DR2)
 	RingMessage              // the owner asked to hear a message (DR3)
+	RingLong                 // a person's: GR-506 DR1 (2 s on, 4 s off)
+	RingShortShort           // a person's: DR2
+	RingShortShortLong       // a person's: DR3
+	RingShortLongShort       // a person's: DR4
 )
 
 func (r Ring) String() string {
@@ -241,6 +279,14 @@ func (r Ring) String() string {
 		return "screened"
 	case RingMessage:
 		return "message"
+	case RingLong:
+		return "long"
+	case RingShortShort:
+		return "short-short"
+	case RingShortShortLong:
+		return "short-short-long"
+	case RingShortLongShort:
+		return "short-long-short"
 	}
 	return fmt.Sprintf("Ring(%d)", int(r))
 }
@@ -302,7 +348,23 @@ const (
 	ClipRecordedName Clip = "recorded-name" // the caller's recorded name
 	ClipNoNumber     Clip = "no-number"     // "number withheld"
 	ClipMailboxFull  Clip = "mailbox-full"  // "the mailbox is full, please call again later"
+	// the switchboard's (a person's name is PersonClip)
+	ClipMenuFor      Clip = "menu-for"      // "for" (then a name, "press", a digit)
+	ClipMenuPress    Clip = "menu-press"    // "press"
+	ClipMenuMessage  Clip = "menu-message"  // "to leave a message, press 0"
+	ClipExtension    Clip = "extension"     // "extension" (then a digit): a person without a recorded name
+	ClipCallFor      Clip = "call-for"      // to the owner: "call for" (then a name)
+	ClipFrom         Clip = "from"          // to the owner: "from" (then the caller)
+	ClipForwarding   Clip = "forwarding"    // "please hold while I put your call through"
+	ClipMessageFor   Clip = "message-for"   // "please leave a message for" (then a name)
+	ClipAfterTone    Clip = "after-tone"    // "after the tone"
+	ClipRecordVoice  Clip = "record-voice"  // to the owner: "after the beep, say the name; then hang up"
+	ClipBeep         Clip = "beep"          // a short beep (on the handset)
 )
+
+// PersonClip is the recording of a person's name (Person.ID); a runtime
+// that has none says "extension" and the person's key instead.
+func PersonClip(id string) Clip { return Clip("person-" + id) }
 
 // DigitClip is the clip that speaks one digit.
 func DigitClip(d byte) Clip { return Clip("digit-" + string(d)) }
@@ -325,6 +387,7 @@ type Action struct {
 	Name     string              // ActList
 	Log      screening.LogRecord // ActLog
 	Message  string              // ActPlayMessage
+	Person   string              // ActRecordHandset: whose name (Person.ID)
 }
 
 func (a Action) String() string {
@@ -355,10 +418,17 @@ func (a Action) String() string {
 		fmt.Fprintf(&b, " %s %s", screening.ActionWord(a.List), a.Number)
 	case ActPlayMessage:
 		fmt.Fprintf(&b, " %s", a.Message)
+	case ActDial:
+		fmt.Fprintf(&b, " %s %s", a.Number, a.Limit)
+	case ActRecordHandset:
+		fmt.Fprintf(&b, " %s %s", a.Person, a.Limit)
 	case ActLog:
 		l := a.Log
 		fmt.Fprintf(&b, " number=%q presentation=%s decision=%s rule=%q outcome=%s duration=%s message=%q",
 			l.Number, l.Presentation, l.Decision, l.Rule, l.Outcome, l.Duration, l.Message)
+		if l.Person != "" {
+			fmt.Fprintf(&b, " for=%s", l.Person)
+		}
 	}
 	return b.String()
 }

@@ -15,8 +15,8 @@ func (m *machine) onVoicemail(e Event) {
 	case PhaseVMAnswer:
 		if e.Kind == EvCallerGone {
 			m.hangUp(screening.OutcomeAbandoned)
-		} else if m.answered(e) {
-			m.playLine(PhaseVMGreeting, ClipVoicemail)
+		} else if m.answered(e) && !m.menuFirst(PhaseVMGreeting, false) {
+			m.playLine(PhaseVMGreeting, m.greeting()...)
 		}
 	case PhaseVMGreeting, PhaseVMBeep:
 		switch e.Kind {
@@ -85,5 +85,5 @@ func (m *machine) voicemail() {
 		m.farewell(screening.OutcomeAbandoned, 0, ClipMailboxFull)
 		return
 	}
-	m.playLine(PhaseVMGreeting, ClipVoicemail)
+	m.playLine(PhaseVMGreeting, m.greeting()...)
 }
