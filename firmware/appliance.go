@@ -86,6 +86,10 @@ type Config struct {
 	// replaces Call through CallConfig (with the board's capabilities), so
 	// setting changes take effect from the next call without a restart.
 	Settings func() (screening.Settings, error)
+	// People, if set, is read with Settings whenever a call is about to
+	// start: the switchboard's people (the callers' menu, their cadences,
+	// forwarding); screening.Engine.People serves it from memory.
+	People func() ([]screening.Person, error)
 }
 
 // Appliance is the box: devices, decider, store and mailbox wired to the call

@@ -152,6 +152,12 @@ func newRig(t *testing.T, d fakeDecider, tweak func(*Config)) *rig {
 // newRigStore is newRig with the store st.
 func newRigStore(t *testing.T, d fakeDecider, st *fakeStore, tweak func(*Config)) *rig {
 	t.Helper()
+	return newRigWith(t, d, st, prompts.New(""), tweak)
+}
+
+// newRigWith is newRigStore with the prompts p.
+func newRigWith(t *testing.T, d fakeDecider, st *fakeStore, p Prompts, tweak func(*Config)) *rig {
+	t.Helper()
 	dev := haltest.NewDevices(nil)
 	r := &rig{t: t, dev: dev, store: st, mb: &fakeMailbox{}, trace: &haltest.Recorder{}}
 	cc := call.DefaultConfig()
@@ -164,7 +170,7 @@ func newRigStore(t *testing.T, d fakeDecider, st *fakeStore, tweak func(*Config)
 	if tweak != nil {
 		tweak(&cfg)
 	}
-	r.app = New(dev.HAL(), d, r.store, r.mb, prompts.New(""), cfg)
+	r.app = New(dev.HAL(), d, r.store, r.mb, p, cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() { errc <- r.app.Run(ctx) }()

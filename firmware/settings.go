@@ -25,6 +25,7 @@ func CallConfig(s screening.Settings, caps hal.Caps) call.Config {
 	c.DropHold = f.DropHold
 	c.PassRing = f.PassRing
 	c.RejectSIT = f.RejectSIT
+	c.Switchboard = switchboard(s, nil) // the people join in callConfig
 	// the board decides what the machine can do
 	c.Handset = caps.Has(hal.CapHandset)
 	c.HandsetAudio = caps.Has(hal.CapHandset | hal.CapHandsetAudio)
@@ -38,7 +39,11 @@ func CallConfig(s screening.Settings, caps hal.Caps) call.Config {
 // the configuration it has.
 func (a *Appliance) callConfig() (c call.Config, ok bool) {
 	if a.cfg.Settings == nil {
-		return a.cfg.Call, true
+		c = a.cfg.Call
+		if a.cfg.People != nil {
+			c.Switchboard.People = Directory(a.people(), screening.DefaultSettings())
+		}
+		return c, true
 	}
 	s, err := a.cfg.Settings()
 	if err != nil {
@@ -49,5 +54,7 @@ func (a *Appliance) callConfig() (c call.Config, ok bool) {
 	if a.dev.Handset == nil {
 		caps &^= hal.CapHandset | hal.CapHandsetAudio
 	}
-	return CallConfig(s, caps), true
+	c = CallConfig(s, caps)
+	c.Switchboard = switchboard(s, a.people())
+	return c, true
 }

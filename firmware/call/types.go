@@ -262,13 +262,13 @@ func (k ActionKind) String() string {
 type Ring int
 
 const (
-	RingNormal   Ring = iota // the country's normal cadence (a passed call)
-	RingScreened             // the distinctive cadence of a screened call (DR2)
-	RingMessage              // the owner asked to hear a message (DR3)
-	RingLong                 // a person's: GR-506 DR1 (2 s on, 4 s off)
-	RingShortShort           // a person's: DR2
-	RingShortShortLong       // a person's: DR3
-	RingShortLongShort       // a person's: DR4
+	RingNormal         Ring = iota // the country's normal cadence (a passed call)
+	RingScreened                   // the distinctive cadence of a screened call (DR2)
+	RingMessage                    // the owner asked to hear a message (DR3)
+	RingLong                       // a person's: GR-506 DR1 (2 s on, 4 s off)
+	RingShortShort                 // a person's: DR2
+	RingShortShortLong             // a person's: DR3
+	RingShortLongShort             // a person's: DR4
 )
 
 func (r Ring) String() string {
@@ -349,17 +349,17 @@ const (
 	ClipNoNumber     Clip = "no-number"     // "number withheld"
 	ClipMailboxFull  Clip = "mailbox-full"  // "the mailbox is full, please call again later"
 	// the switchboard's (a person's name is PersonClip)
-	ClipMenuFor      Clip = "menu-for"      // "for" (then a name, "press", a digit)
-	ClipMenuPress    Clip = "menu-press"    // "press"
-	ClipMenuMessage  Clip = "menu-message"  // "to leave a message, press 0"
-	ClipExtension    Clip = "extension"     // "extension" (then a digit): a person without a recorded name
-	ClipCallFor      Clip = "call-for"      // to the owner: "call for" (then a name)
-	ClipFrom         Clip = "from"          // to the owner: "from" (then the caller)
-	ClipForwarding   Clip = "forwarding"    // "please hold while I put your call through"
-	ClipMessageFor   Clip = "message-for"   // "please leave a message for" (then a name)
-	ClipAfterTone    Clip = "after-tone"    // "after the tone"
-	ClipRecordVoice  Clip = "record-voice"  // to the owner: "after the beep, say the name; then hang up"
-	ClipBeep         Clip = "beep"          // a short beep (on the handset)
+	ClipMenuFor     Clip = "menu-for"     // "for" (then a name, "press", a digit)
+	ClipMenuPress   Clip = "menu-press"   // "press"
+	ClipMenuMessage Clip = "menu-message" // "to leave a message, press 0"
+	ClipExtension   Clip = "extension"    // "extension" (then a digit): a person without a recorded name
+	ClipCallFor     Clip = "call-for"     // to the owner: "call for" (then a name)
+	ClipFrom        Clip = "from"         // to the owner: "from" (then the caller)
+	ClipForwarding  Clip = "forwarding"   // "please hold while I put your call through"
+	ClipMessageFor  Clip = "message-for"  // "please leave a message for" (then a name)
+	ClipAfterTone   Clip = "after-tone"   // "after the tone"
+	ClipRecordVoice Clip = "record-voice" // to the owner: "after the beep, say the name; then hang up"
+	ClipBeep        Clip = "beep"         // a short beep (on the handset)
 )
 
 // PersonClip is the recording of a person's name (Person.ID); a runtime

@@ -146,4 +146,3 @@ func TestPeople_PurgeExpiredRemovesRoutes(t *testing.T) {
 		t.Errorf("routes after the purge: %v", p.Routes)
 	}
 }
-
