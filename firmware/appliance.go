@@ -69,6 +69,11 @@ type Config struct {
 	// It must not block: the call loop waits for it, so a consumer queues
 	// what it wants to show and returns.
 	OnPhase func(s call.State)
+	// OnNotice, if set, is called from the call loop after every step of
+	// the call machine and after each press of the button (see Notice),
+	// for a console's notices beyond phase changes. It must not block,
+	// like OnPhase.
+	OnNotice func(n Notice)
 	// Quiet is how long the caller must be silent after speaking to end a
 	// recording (default 1.5 s); Silence ends a recording in which nobody
 	// spoke at all (default 6 s).

@@ -39,8 +39,9 @@
 // write. At the end of Run it is given up to 5 s to write what is queued.
 //
 // The decision (ActDecide) is taken on the loop: the engine reads an
-// in-memory policy and one bbolt lookup. OnPhase and Trace are called on
-// the loop and must not block. The Appliance's mutex guards Status and the
+// in-memory policy and one bbolt lookup. OnPhase, OnNotice (each step of
+// the machine and each press of the button, typed: notice.go) and Trace
+// are called on the loop and must not block. The Appliance's mutex guards Status and the
 // running runner (read by PlayMessage and Status from other goroutines);
 // PlayMessage reaches the loop through results.
 //

@@ -204,11 +204,12 @@ func (r *runner) handle(it item) {
 	}
 	r.trace("event %s", ev)
 	var acts []call.Action
-	before := r.state.Phase
+	before := r.state
 	r.state, acts = call.Next(r.state, ev)
-	if r.state.Phase != before && r.a.cfg.OnPhase != nil {
+	if r.state.Phase != before.Phase && r.a.cfg.OnPhase != nil {
 		r.a.cfg.OnPhase(r.state)
 	}
+	r.notify(Notice{Kind: NoticeStep, Event: ev, Before: before})
 	r.exec(acts)
 	r.a.setStatus(func(s *Status) {
 		s.Phase = r.state.Phase
@@ -302,27 +303,33 @@ func (r *runner) logCall(rec screening.LogRecord) {
 
 // button: short press always allows the last caller, long press blocks it.
 func (r *runner) button(e hal.ButtonEvent) {
-	if r.last.Number == "" || r.a.store == nil {
-		return
-	}
 	act := screening.ActionPass
 	if e.Kind == hal.ButtonLong {
 		act = screening.ActionBlock
 	}
-	r.addNumber(act, r.last.Number, r.last.Name, "button")
-	r.trace("button %s %s", e.Kind, r.last.Number)
+	n := Notice{Kind: NoticeButton, Button: ButtonNotice{Press: e.Kind, Action: act, Number: r.last.Number, Name: r.last.Name}}
+	if r.last.Number != "" && r.a.store != nil {
+		n.Button.Queued = r.addNumber(act, r.last.Number, r.last.Name, "button")
+		r.trace("button %s %s", e.Kind, r.last.Number)
+	}
+	r.notify(n)
 }
 
 // addNumber queues a list addition for the store writer.
-func (r *runner) addNumber(act screening.Action, number, name, note string) {
+// It reports whether the writer took it.
+func (r *runner) addNumber(act screening.Action, number, name, note string) bool {
 	if r.a.store == nil {
-		return
+		return false
 	}
-	r.queue(storeJob{add: &listAdd{action: act, number: number, name: name, note: note, at: r.a.clock.Now()}})
+	return r.queue(storeJob{add: &listAdd{action: act, number: number, name: name, note: note, at: r.a.clock.Now()}})
 }
 
-func (r *runner) queue(j storeJob) {
+// queue hands j to the store writer; false when its queue was full (the
+// job is dropped and counted).
+func (r *runner) queue(j storeJob) bool {
 	if !r.writer.put(j) {
 		r.a.setStatus(func(s *Status) { s.StoreDropped++ })
+		return false
 	}
+	return true
 }

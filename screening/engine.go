@@ -169,7 +169,11 @@ func (c *compiled) applies(r *Rule, now time.Time) bool {
 // Decide returns what to do with call at now. It never fails: if the store
 // cannot be read the call is passed (the box must never cost the owner a
 // call) and the reason says why.
-func (e *Engine) Decide(call Call, now time.Time) Decision {
+func (e *Engine) Decide(call Call, now time.Time) Decision { return e.decide(call, now, nil) }
+
+// decide is Decide; with ex it also records, for Explain, every rule that
+// matched and what the mode did, at the cost of looking past the winner.
+func (e *Engine) decide(call Call, now time.Time, ex *Explanation) Decision {
 	c, err := e.policy()
 	if err != nil {
 		e.log.Error("screening: cannot load rules", "err", err)
@@ -178,14 +182,20 @@ func (e *Engine) Decide(call Call, now time.Time) Decision {
 	s := c.settings
 	cls, e164, why := classify(call, s.Number)
 	d := Decision{Number: e164}
-
 	mode, modeWhy := c.modeAt(now)
+	if ex != nil {
+		ex.Class, ex.Mode, ex.ModeWhy, ex.Winner = cls, mode, strings.TrimSuffix(strings.TrimPrefix(modeWhy, " ("), ")"), -1
+	}
 	if mode == schedule.ModePassthrough {
 		d.Action, d.Rule, d.Reason = ActionPass, "mode passthrough", "pass-through mode: every call rings"
+		if ex != nil { // what would match, for the owner
+			_, _, _ = e.match(c, call, cls, e164, why, now, ex)
+			ex.ModeEffect = "pass-through mode rings every call whatever the rules say"
+		}
 		return d
 	}
 
-	r, reason, err := e.match(c, call, cls, e164, why, now)
+	r, reason, err := e.match(c, call, cls, e164, why, now, ex)
 	if err != nil {
 		e.log.Error("screening: lookup failed", "number", e164, "err", err)
 		d.Action, d.Reason = ActionPass, fmt.Sprintf("the lists could not be read (%v); passing the call", err)
@@ -199,45 +209,58 @@ func (e *Engine) Decide(call Call, now time.Time) Decision {
 		reason = "no rule matched " + reason + "; the default is " + ActionWord(s.Default)
 	}
 	d.Reason = reason
-
-	switch mode {
-	case schedule.ModeDND:
-		switch {
-		case d.Action == ActionPass && r != nil:
-			d.Reason += "; a VIP rings through do-not-disturb" + modeWhy
-		case d.Action == ActionBlock:
-		default:
-			if e164 != "" && s.RepeatWindow > 0 {
-				last, ok, err := e.src.LastCall(e164, now.Add(-s.RepeatWindow))
-				if err != nil {
-					e.log.Error("screening: call log lookup failed", "err", err)
-				}
-				if ok { // keep the normal-mode decision
-					d.Reason += fmt.Sprintf("; called again within %s (last %s ago), which breaks through do-not-disturb",
-						s.RepeatWindow, now.Sub(last).Round(time.Second))
-					break
-				}
-			}
-			d.Action = ActionVoicemail
-			d.Reason += "; do-not-disturb" + modeWhy + " sends everyone but VIPs to voicemail"
-			if d.Rule == "" {
-				d.Rule = "mode dnd"
-			}
-		}
-	case schedule.ModeVacation:
-		if d.Action != ActionBlock {
-			d.Action = ActionVoicemail
-			d.Reason += "; vacation mode sends every call that is not blocked to voicemail"
-			if d.Rule == "" {
-				d.Rule = "mode vacation"
-			}
-		}
+	if effect := e.applyMode(&d, mode, modeWhy, r != nil, s, now); ex != nil {
+		ex.ModeEffect = effect
 	}
 	d.Treatment = treatment(d.Action, d.Treatment, s.BlockTreatment)
 	if d.Action == ActionBlock {
 		d.Person = ""
 	}
 	return d
+}
+
+// applyMode turns the rules' decision d into the mode's (dnd, vacation)
+// and returns what the mode did, "" for nothing; ruled is whether a rule
+// (not the default) decided.
+func (e *Engine) applyMode(d *Decision, mode schedule.Mode, modeWhy string, ruled bool, s Settings, now time.Time) string {
+	switch mode {
+	case schedule.ModeDND:
+		switch {
+		case d.Action == ActionPass && ruled:
+			d.Reason += "; a VIP rings through do-not-disturb" + modeWhy
+			return "do-not-disturb" + modeWhy + " lets an allow rule (a VIP) ring"
+		case d.Action == ActionBlock:
+			return "do-not-disturb" + modeWhy + " leaves blocked callers blocked"
+		}
+		if d.Number != "" && s.RepeatWindow > 0 {
+			last, ok, err := e.src.LastCall(d.Number, now.Add(-s.RepeatWindow))
+			if err != nil {
+				e.log.Error("screening: call log lookup failed", "err", err)
+			}
+			if ok { // keep the normal-mode decision
+				d.Reason += fmt.Sprintf("; called again within %s (last %s ago), which breaks through do-not-disturb",
+					s.RepeatWindow, now.Sub(last).Round(time.Second))
+				return "a repeated call breaks through do-not-disturb" + modeWhy
+			}
+		}
+		d.Action = ActionVoicemail
+		d.Reason += "; do-not-disturb" + modeWhy + " sends everyone but VIPs to voicemail"
+		if d.Rule == "" {
+			d.Rule = "mode dnd"
+		}
+		return "do-not-disturb" + modeWhy + " sends the call to voicemail"
+	case schedule.ModeVacation:
+		if d.Action == ActionBlock {
+			return "vacation mode leaves blocked callers blocked"
+		}
+		d.Action = ActionVoicemail
+		d.Reason += "; vacation mode sends every call that is not blocked to voicemail"
+		if d.Rule == "" {
+			d.Rule = "mode vacation"
+		}
+		return "vacation mode sends the call to voicemail"
+	}
+	return ""
 }
 
 // treatment resolves how a call decided with action is treated: a block
@@ -286,21 +309,38 @@ func classify(call Call, cfg number.Config) (Class, string, string) {
 // match finds the rule that decides the call, by DESIGN.md precedence:
 // exact number, then number patterns (longer literal prefix, then more
 // literal digits), then name patterns (more literal characters), then
-// classes; at equal specificity allow > screen > voicemail > block.
-func (e *Engine) match(c *compiled, call Call, cls Class, e164, who string, now time.Time) (*Rule, string, error) {
+// classes; at equal specificity allow > screen > voicemail > block. With
+// ex it goes on past the winner and records every rule that matches.
+func (e *Engine) match(c *compiled, call Call, cls Class, e164, who string, now time.Time, ex *Explanation) (*Rule, string, error) {
+	var win *Rule
+	var why string
+	// consider weighs a rule that matches the call; true: look no further.
+	consider := func(r *Rule, step Step, what string) bool {
+		in := c.applies(r, now)
+		if ex != nil {
+			ex.Matched = append(ex.Matched, Candidate{Rule: *r, Step: step, InForce: in, WhyNot: c.whyNot(r, now)})
+		}
+		if in && win == nil {
+			win, why = r, describe(r, what)
+			if ex != nil {
+				ex.Winner = len(ex.Matched) - 1
+			}
+		}
+		return win != nil && ex == nil
+	}
 	if e164 != "" {
 		r, ok, err := e.src.LookupNumber(e164)
 		if err != nil {
 			return nil, "", err
 		}
-		if ok && c.applies(&r, now) {
-			return &r, describe(&r, "the number is on the "+ActionWord(r.Action)+" list"), nil
+		if ok && consider(&r, StepExact, "the number is on the "+ActionWord(r.Action)+" list") {
+			return win, why, nil
 		}
 		digits := e164[1:]
 		for l := min(len(digits), c.maxLit); l >= 0; l-- {
 			for _, r := range c.prefix[digits[:l]] {
-				if matchDigits(r.Match.Text[1:], digits) && c.applies(r, now) {
-					return r, describe(r, e164+" matches "+r.Match.Text), nil
+				if matchDigits(r.Match.Text[1:], digits) && consider(r, StepPattern, e164+" matches "+r.Match.Text) {
+					return win, why, nil
 				}
 			}
 		}
@@ -308,19 +348,23 @@ func (e *Engine) match(c *compiled, call Call, cls Class, e164, who string, now 
 	if call.Name != "" && len(c.names) > 0 {
 		name := strings.ToLower(strings.TrimSpace(call.Name))
 		for _, r := range c.names {
-			if globMatch(strings.TrimPrefix(r.Match.Text, "name:"), name) && c.applies(r, now) {
-				return r, describe(r, fmt.Sprintf("the caller name %q matches %s", call.Name, r.Match.Text)), nil
+			if globMatch(strings.TrimPrefix(r.Match.Text, "name:"), name) &&
+				consider(r, StepName, fmt.Sprintf("the caller name %q matches %s", call.Name, r.Match.Text)) {
+				return win, why, nil
 			}
 		}
 	}
 	if cls != ClassNone {
 		for _, r := range c.classes[cls] {
-			if c.applies(r, now) {
-				return r, describe(r, "the caller is "+cls.String()), nil
+			if consider(r, StepClass, "the caller is "+cls.String()) {
+				return win, why, nil
 			}
 		}
 	}
-	return nil, who, nil
+	if win == nil {
+		return nil, who, nil
+	}
+	return win, why, nil
 }
 
 func describe(r *Rule, what string) string {

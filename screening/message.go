@@ -13,5 +13,6 @@ type Message struct {
 	Duration time.Duration // length of the recording
 	File     string        // audio file, relative to the data directory
 	Heard    bool          // the owner has played it
+	HeardAt  time.Time     `json:",omitzero"` // when the owner first played it (zero: not yet, or before this was kept)
 	Person   string        // whose mailbox (Person.ID); "" the general mailbox
 }

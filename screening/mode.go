@@ -1,6 +1,7 @@
 package screening
 
 import (
+	"strings"
 	"time"
 
 	"secretary/screening/schedule"
@@ -11,12 +12,17 @@ import (
 // " (schedule NAME)".
 func (c *compiled) modeAt(now time.Time) (m schedule.Mode, why string) {
 	s := c.settings
+	if !s.ModeUntil.IsZero() && !now.Before(s.ModeUntil) {
+		s.Mode = schedule.ModeNormal // the mode's time is over
+	} else if !s.ModeUntil.IsZero() && s.Mode != schedule.ModeNormal {
+		why = " (until " + s.ModeUntil.In(now.Location()).Format("2006-01-02 15:04") + ")"
+	}
 	if s.Mode == schedule.ModeNormal && s.DNDSchedule != "" {
 		if w, ok := c.windows[s.DNDSchedule]; ok && w.Contains(now) {
 			return schedule.ModeDND, " (schedule " + s.DNDSchedule + ")"
 		}
 	}
-	return s.Mode, ""
+	return s.Mode, why
 }
 
 // ModeAt is the mode in force at now and, when a schedule put it there,
@@ -27,10 +33,7 @@ func (e *Engine) ModeAt(now time.Time) (schedule.Mode, string, error) {
 		return schedule.ModeNormal, "", err
 	}
 	m, why := c.modeAt(now)
-	if why != "" {
-		why = "schedule " + c.settings.DNDSchedule
-	}
-	return m, why, nil
+	return m, strings.TrimSuffix(strings.TrimPrefix(why, " ("), ")"), nil
 }
 
 // ForUnknown is what Decide does with a caller no rule matches while mode

@@ -132,7 +132,7 @@ func ParseRule(line string, now time.Time, cfg number.Config) (Rule, error) {
 		return Rule{}, err
 	}
 	r.Created = now
-	seenExpiry := false
+	seen := map[string]bool{}
 	for ; i < len(words); i++ {
 		opt := words[i]
 		val := ""
@@ -145,55 +145,9 @@ func ParseRule(line string, now time.Time, cfg number.Config) (Rule, error) {
 			i++
 			val = words[i]
 		}
-		switch opt {
-		case "--name":
-			r.Name = val
-		case "--note":
-			r.Note = val
-		case "--for", "--person":
-			if opt == "--person" || !startsWithDigit(val) {
-				if err := r.setPerson(val); err != nil {
-					return Rule{}, err
-				}
-				continue
-			}
-			fallthrough
-		case "--until":
-			if seenExpiry {
-				return Rule{}, fmt.Errorf("%w: give one of --for and --until", ErrSyntax)
-			}
-			seenExpiry = true
-			if opt == "--for" {
-				d, err := ParseDuration(val)
-				if err != nil {
-					return Rule{}, err
-				}
-				r.Expires = now.Add(d)
-			} else {
-				t, err := ParseDate(val, now.Location())
-				if err != nil {
-					return Rule{}, err
-				}
-				r.Expires = t
-			}
-		case "--schedule":
-			if err := schedule.ValidName(strings.TrimPrefix(val, "!")); err != nil {
-				return Rule{}, fmt.Errorf("%w: %w", ErrSyntax, err)
-			}
-			r.Schedule = val
-		case "--treatment":
-			if r.Treatment, err = ParseTreatment(val); err != nil {
-				return Rule{}, err
-			}
-			if r.Treatment != TreatmentDefault && r.Action != ActionBlock {
-				return Rule{}, fmt.Errorf("%w: --treatment is only for block rules", ErrSyntax)
-			}
-		default:
-			return Rule{}, fmt.Errorf("%w: unknown option %q: use --name, --note, --for, --until, --schedule or --treatment", ErrSyntax, opt)
+		if err := r.SetOption(opt, val, now, seen); err != nil {
+			return Rule{}, err
 		}
-	}
-	if r.Person != "" && r.Action == ActionBlock {
-		return Rule{}, fmt.Errorf("%w: --for PERSON is for allow, screen and voicemail rules", ErrSyntax)
 	}
 	for _, s := range []string{r.Name, r.Note} {
 		for _, c := range s {
@@ -210,6 +164,9 @@ func (r *Rule) setPerson(name string) error {
 	if r.Person != "" {
 		return fmt.Errorf("%w: give one person", ErrSyntax)
 	}
+	if r.Action == ActionBlock {
+		return fmt.Errorf("%w: --for PERSON is for allow, screen and voicemail rules", ErrSyntax)
+	}
 	if err := ValidPersonName(name); err != nil {
 		return fmt.Errorf("%w: --for wants a duration (2h, 3d) or a person's name: %w", ErrSyntax, err)
 	}
@@ -218,6 +175,62 @@ func (r *Rule) setPerson(name string) error {
 }
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// RuleOptions are the options a rule takes, as ParseRule and the console
+// read them.
+var RuleOptions = []string{"--name", "--note", "--for", "--until", "--schedule", "--treatment", "--person"}
+
+// SetOption applies one option of a rule (see ParseRule) to r: --name,
+// --note, --for DURATION and --until DATE (from now, in now's location),
+// --schedule [!]WINDOW, --treatment (block rules only), --for PERSON or
+// --person PERSON (a name starts with a letter, a duration with a digit).
+// seen, when not nil, collects the options given so far, to refuse --for
+// with --until.
+func (r *Rule) SetOption(opt, val string, now time.Time, seen map[string]bool) error {
+	if opt == "--person" || opt == "--for" && !startsWithDigit(val) {
+		return r.setPerson(val)
+	}
+	if seen != nil {
+		if (opt == "--for" || opt == "--until") && (seen["--for"] || seen["--until"]) {
+			return fmt.Errorf("%w: give one of --for and --until", ErrSyntax)
+		}
+		seen[opt] = true
+	}
+	var err error
+	switch opt {
+	case "--name":
+		r.Name = val
+	case "--note":
+		r.Note = val
+	case "--for":
+		d, err := ParseDuration(val)
+		if err != nil {
+			return err
+		}
+		r.Expires = now.Add(d)
+	case "--until":
+		t, err := ParseDate(val, now.Location())
+		if err != nil {
+			return err
+		}
+		r.Expires = t
+	case "--schedule":
+		if err := schedule.ValidName(strings.TrimPrefix(val, "!")); err != nil {
+			return fmt.Errorf("%w: %w", ErrSyntax, err)
+		}
+		r.Schedule = val
+	case "--treatment":
+		if r.Treatment, err = ParseTreatment(val); err != nil {
+			return err
+		}
+		if r.Treatment != TreatmentDefault && r.Action != ActionBlock {
+			return fmt.Errorf("%w: --treatment is only for block rules", ErrSyntax)
+		}
+	default:
+		return fmt.Errorf("%w: unknown option %q: use --name, --note, --for, --until, --schedule or --treatment", ErrSyntax, opt)
+	}
+	return nil
+}
 
 // ParseDuration reads a positive Go duration ("2h", "90m") or whole days ("3d").
 func ParseDuration(s string) (time.Duration, error) {

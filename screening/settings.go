@@ -18,11 +18,18 @@ import (
 type Settings struct {
 	Number         number.Config // country, area-code, national-prefix, international-prefix
 	Mode           schedule.Mode // mode
+	ModeUntil      time.Time     // mode-until: from then on the mode is normal; zero: the mode stays
 	DNDSchedule    string        // dnd-schedule: window in which normal mode acts as dnd; "" none
 	Default        Action        // default: what happens when no rule matches
 	BlockTreatment Treatment     // block-treatment: for block rules without their own
 	RepeatWindow   time.Duration // repeat-window: a second call within it breaks through dnd; 0 off
 	LogMax         int           // log-max: call log records kept
+	// MessageRetention is message-retention: heard voicemail older than
+	// this many days is deleted (0: kept until the owner deletes it).
+	MessageRetention int
+	// ConsoleTimeout is console-timeout: an idle console session with a
+	// PIN ends after it (0: never).
+	ConsoleTimeout time.Duration
 
 	// Firmware is how a call is handled; the firmware applies it when a
 	// call starts (firmware.CallConfig).

@@ -17,10 +17,13 @@ type Applier int
 const (
 	// ByScreening: the engine, on every decision.
 	ByScreening Applier = iota
-	// ByFirmware: the firmware, when a call starts (firmware.CallConfig).
+	// ByFirmware: the firmware, when a call starts (firmware.CallConfig),
+	// and its mailbox.
 	ByFirmware
 	// AtStart: the box, when it starts: hardware and clock (InstallSettings).
 	AtStart
+	// ByConsole: the owner's console, when a session starts.
+	ByConsole
 )
 
 func (a Applier) String() string {
@@ -29,6 +32,8 @@ func (a Applier) String() string {
 		return "firmware"
 	case AtStart:
 		return "box at start"
+	case ByConsole:
+		return "console"
 	}
 	return "screening"
 }
@@ -72,6 +77,26 @@ var settingTable = append([]Setting{
 			return nil
 		},
 		format: func(s Settings) string { return s.Mode.String() }},
+	{Key: "mode-until", Form: "DATE or empty", Default: "", By: ByScreening,
+		Meaning: "the mode goes back to normal at this time (mode dnd --until 07:00 sets it); empty: the mode stays",
+		parse: func(s *Settings, v string) error {
+			if v == "" {
+				s.ModeUntil = time.Time{}
+				return nil
+			}
+			t, err := ParseDate(v, time.Local)
+			if err != nil {
+				return errors.New("want a date and time such as 2026-12-01T07:00, or empty")
+			}
+			s.ModeUntil = t
+			return nil
+		},
+		format: func(s Settings) string {
+			if s.ModeUntil.IsZero() {
+				return ""
+			}
+			return s.ModeUntil.Format(time.RFC3339)
+		}},
 	{Key: "dnd-schedule", Form: "WINDOW or empty", Default: "", By: ByScreening,
 		Meaning: "window name in which normal mode acts as do-not-disturb; empty for none",
 		parse: func(s *Settings, v string) error {
@@ -111,6 +136,12 @@ var settingTable = append([]Setting{
 		func(s *Settings) *time.Duration { return &s.RepeatWindow }),
 	countSetting("log-max", ByScreening, "10000", 1, 10_000_000, "call log records kept (the oldest go first)",
 		func(s *Settings) *int { return &s.LogMax }),
+	countSetting("message-retention", ByFirmware, "0", 0, 3650,
+		"days a heard voicemail message is kept before it is deleted (0: until you delete it)",
+		func(s *Settings) *int { return &s.MessageRetention }).withForm("DAYS 0-3650"),
+	durationSetting("console-timeout", ByConsole, "10m", 0, 24*time.Hour,
+		"with a console PIN, an idle session ends after this long and the PIN is asked again (0: never)",
+		func(s *Settings) *time.Duration { return &s.ConsoleTimeout }),
 
 	onOffSetting("challenge", "off", "robocall challenge when screening: the caller must press a random digit",
 		func(s *Settings) *bool { return &s.Firmware.Challenge }),
@@ -187,6 +218,9 @@ func durationSetting(key string, by Applier, def string, lo, hi time.Duration, m
 		},
 		format: func(s Settings) string { return FormatDuration(*field(&s)) }}
 }
+
+// withForm is k with its value's form written as f.
+func (k Setting) withForm(f string) Setting { k.Form = f; return k }
 
 func countSetting(key string, by Applier, def string, lo, hi int, meaning string, field func(*Settings) *int) Setting {
 	return Setting{Key: key, Form: fmt.Sprintf("COUNT %d-%d", lo, hi), Default: def, Meaning: meaning, By: by,

@@ -47,68 +47,43 @@ func (b *box) runApp(ctx context.Context) error {
 	}
 }
 
-// withSelftest adds "selftest" to the console's commands: the board's
-// self-test on the open devices (the call loop steps aside meanwhile),
-// then what only the running firmware can tell: its storage and the
-// installer settings.
-func withSelftest(cmds []console.Command, bx *box, in *install, data string) []console.Command {
-	return append(cmds, console.Command{Name: "selftest", Usage: "selftest",
-		Summary: "check the hardware, storage and settings (calls pass through meanwhile)",
-		Help: "The box stops handling calls (the phone is on the line), tries each part it has and\n" +
-			"says PASS, FAIL (with what to check), LOOK (confirm by eye or ear) or skip (not fitted).\n" +
-			"It asks for what it cannot do itself: lift the handset, press a key, press the button.\nexample: selftest",
-		Run: func(ctx context.Context, args []string, w io.Writer) error {
-			if len(args) != 0 {
-				return fmt.Errorf("selftest takes no arguments")
-			}
-			if st := bx.app.Status(); st.Busy() {
-				return fmt.Errorf("the box is busy with a call (%s); try again when it is idle", st.Phase)
-			}
-			req := stepAside{granted: make(chan struct{}), done: make(chan struct{})}
-			select {
-			case bx.aside <- req:
-			case <-bx.appDone:
-				return fmt.Errorf("the firmware is not running")
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-			select {
-			case <-req.granted:
-			case <-bx.appDone:
-				return fmt.Errorf("the firmware is not running")
-			}
-			defer close(req.done)
-			fmt.Fprintf(w, "self-test of board %s (capabilities: %v); calls pass through meanwhile\n", bx.board.Name(), bx.devs.Caps)
-			checks := board.SelfTest(ctx, board.NewSelfTestEnv(bx.board, bx.devs, w))
-			checks = append(checks, checkStorage(data), checkInstall(in))
-			fmt.Fprintln(w)
-			board.WriteTable(w, checks)
-			fmt.Fprintln(w)
-			fmt.Fprintln(w, summary(checks))
-			return nil
-		},
-	})
+// hardwareTest is the hardware part of the console's selftest: the
+// board's self-test on the open devices (the call loop steps aside
+// meanwhile, so calls pass through), then what only the running firmware
+// can tell of the box: its storage and the installer settings.
+func hardwareTest(bx *box, in *install, data string) func(ctx context.Context, w io.Writer) ([]console.Check, error) {
+	return func(ctx context.Context, w io.Writer) ([]console.Check, error) {
+		if st := bx.app.Status(); st.Busy() {
+			return nil, fmt.Errorf("the box is busy with a call (%s); try again when it is idle", st.Phase)
+		}
+		req := stepAside{granted: make(chan struct{}), done: make(chan struct{})}
+		select {
+		case bx.aside <- req:
+		case <-bx.appDone:
+			return nil, fmt.Errorf("the firmware is not running")
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		select {
+		case <-req.granted:
+		case <-bx.appDone:
+			return nil, fmt.Errorf("the firmware is not running")
+		}
+		defer close(req.done)
+		fmt.Fprintf(w, "self-test of board %s (capabilities: %v); calls pass through meanwhile\n", bx.board.Name(), bx.devs.Caps)
+		checks := board.SelfTest(ctx, board.NewSelfTestEnv(bx.board, bx.devs, w))
+		checks = append(checks, checkStorage(data), checkInstall(in))
+		out := make([]console.Check, len(checks))
+		for i, c := range checks {
+			out[i] = console.Check{Name: c.Name, Result: checkResult[c.Result], Detail: c.Detail, Hint: c.Hint}
+		}
+		return out, nil
+	}
 }
 
-// summary is the self-test's last line.
-func summary(cs []board.Check) string {
-	n := map[board.Result]int{}
-	for _, c := range cs {
-		n[c.Result]++
-	}
-	s := "selftest: "
-	if n[board.Fail] > 0 {
-		s += plural(n[board.Fail], "check") + " FAILED (see above for what to check)"
-	} else {
-		s += "no check failed"
-	}
-	if n[board.Look] > 0 {
-		s += fmt.Sprintf("; %d to confirm by eye or ear (LOOK)", n[board.Look])
-	}
-	if n[board.Skip] > 0 {
-		s += fmt.Sprintf("; %d skipped (parts this board does not have)", n[board.Skip])
-	}
-	return s
+// checkResult maps the board's results to the console's.
+var checkResult = map[board.Result]console.CheckResult{
+	board.Pass: console.CheckPass, board.Fail: console.CheckFail, board.Look: console.CheckLook, board.Skip: console.CheckSkip,
 }
 
 // checkStorage writes, syncs and removes a file in the data directory and

@@ -12,6 +12,7 @@ import (
 	"secretary/board"
 	"secretary/board/sim"
 	"secretary/firmware/console"
+	"secretary/firmware/owner"
 	"secretary/screening"
 )
 
@@ -161,7 +162,8 @@ func waitState(ctx context.Context, sb *sim.Board, limit time.Duration, ok func(
 // report prints the call log and statistics.
 func (d *demoRun) report(bx *box) error {
 	fmt.Fprintln(d.out, "\ncall log (secretary console: log):")
-	con := console.New(backend{bx}, nil, nil)
+	con := console.New(owner.New(owner.Config{Store: bx.store, Engine: bx.engine, Mailbox: bx.mailbox, Box: bx.app,
+		Board: bx.board.Name(), Caps: bx.devs.Caps, Version: version}), nil, nil)
 	_ = con.Exec(context.Background(), "log -n 50", d.out)
 	recs, err := bx.store.Log(0)
 	if err != nil {

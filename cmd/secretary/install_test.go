@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"secretary/board"
+	"secretary/firmware/owner"
 	"secretary/screening/store"
 )
 
@@ -142,14 +143,14 @@ func TestInstall_ProblemsNeverStopTheStart(t *testing.T) {
 func TestInstall_SetOnTheConsole(t *testing.T) {
 	dir := t.TempDir()
 	st := openTestStore(t, dir)
-	b := backend{&box{store: st}}
-	if err := b.SetSetting("pin.led", "GPIO77"); err == nil {
+	b := owner.New(owner.Config{Store: st}) // what the console's set calls
+	if err := b.SetSettings([2]string{"pin.led", "GPIO77"}); err == nil {
 		t.Fatal("set pin.led GPIO77 accepted")
 	}
-	if err := b.SetSetting("pin.led", "4"); err != nil {
+	if err := b.SetSettings([2]string{"pin.led", "4"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.SetSetting("console-speed", "9600"); err != nil {
+	if err := b.SetSettings([2]string{"console-speed", "9600"}); err != nil {
 		t.Fatal(err)
 	}
 	in := loadInstall("", dir, st, "")

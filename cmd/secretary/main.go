@@ -78,6 +78,12 @@ func runMain(ctx context.Context, e *env, args []string) int {
 			return 0
 		case errors.Is(err, errUsage):
 			return 2
+		case errors.Is(err, errReboot):
+			if err := restartSystem(); err != nil {
+				fmt.Fprintf(e.stderr, "secretary %s: the box stopped to restart, but the system cannot be restarted: %v\n", c.name, err)
+				return 1
+			}
+			return 0
 		default:
 			fmt.Fprintf(e.stderr, "secretary %s: %v\n", c.name, err)
 			return 1

@@ -20,6 +20,7 @@ import (
 	"secretary/board/sim"
 	"secretary/firmware"
 	"secretary/firmware/console"
+	"secretary/firmware/owner"
 	"secretary/firmware/prompts"
 	"secretary/firmware/voicemail"
 	"secretary/hal"
@@ -179,12 +180,19 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		fcfg.OnLog = demo.onLog
 	}
 	var con *console.Console
+	var own *owner.Owner
+	rebootReq := make(chan struct{}, 1)
 	if o.console != "" && !o.demo {
+		own = owner.New(owner.Config{Store: st, Engine: eng, Mailbox: mb, Board: b.Name(), Caps: devs.Caps,
+			Version: version, Logger: log, Reboot: rebooter(b.Name(), rebootReq), Notes: inst.notes,
+			HardwareTest: hardwareTest(bx, inst, o.data)})
 		// Calls are news on the console: a line as each call arrives,
 		// is decided, announced, and ends.
-		con = console.New(backend{bx}, withSelftest(extensions(b), bx, inst, o.data), nil)
+		con = console.New(own, extensions(b), nil)
+		con.Version = version
 		onLog := fcfg.OnLog
 		fcfg.OnPhase = con.CallPhase
+		fcfg.OnNotice = con.CallNotice
 		fcfg.OnLog = func(rec screening.LogRecord) {
 			if onLog != nil {
 				onLog(rec)
@@ -193,6 +201,9 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		}
 	}
 	bx.app = firmware.New(devs, eng, st, mb, prompts.New(filepath.Join(o.data, "prompts")), fcfg)
+	if own != nil {
+		own.SetBox(bx.app)
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -215,12 +226,30 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		}
 		return derr
 	case con != nil:
-		cerr := serveConsole(ctx, e, o.console, con, inst.baud(), inst.greeting())
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			own.Housekeep(ctx, con.Notify)
+		}()
+		rebooting := false
+		cerr := make(chan error, 1)
+		go func() { cerr <- serveConsole(ctx, e, o.console, con, inst.baud(), inst.greeting()) }()
+		select {
+		case err = <-cerr:
+		case <-rebootReq:
+			rebooting = true
+		}
 		cancel()
+		if rebooting {
+			<-cerr // the terminal is given back as it was
+		}
 		if rerr := <-errc; rerr != nil {
 			return rerr
 		}
-		return cerr
+		if rebooting {
+			return errReboot
+		}
+		return err
 	}
 	return <-errc
 }
@@ -234,8 +263,9 @@ func extensions(b board.Board) []console.Command {
 	return []console.Command{{Name: "sim", Usage: "sim COMMAND [ARG...]",
 		Summary: "the simulated world: call NUMBER [NAME] | call private | say TEXT|FILE.wav | press DIGITS | pickup | hangup | key DIGITS | caller-hangup | state",
 		Help:    sim.WorldHelp + "\nexample: sim call 2125550143 \"HUDSON DENTAL\"",
-		Run: func(ctx context.Context, args []string, out io.Writer) error {
-			res, err := w.World(ctx, words.Join(append([]string{"sim"}, args...)))
+		Raw:     true,
+		Run: func(ctx context.Context, r *console.Request, out io.Writer) error {
+			res, err := w.World(ctx, words.Join(append([]string{"sim"}, r.Args...)))
 			if res != "" {
 				fmt.Fprintln(out, strings.TrimRight(res, "\n"))
 			}
@@ -319,34 +349,22 @@ func serveSerialConsole(ctx context.Context, where string, con *console.Console,
 	}
 }
 
-// backend is the console's view of the box.
-type backend struct{ b *box }
+// errReboot: the owner asked for a restart; the box has stopped and main
+// restarts the system.
+var errReboot = errors.New("the owner asked for a restart")
 
-func (k backend) Status() console.Status {
-	set, err := k.b.engine.Settings()
-	mode, why, _ := k.b.engine.ModeAt(time.Now())
-	return console.Status{Board: k.b.board.Name(), Caps: k.b.devs.Caps, Box: k.b.app.Status(), Settings: set, SettingsErr: err,
-		Mode: mode, ModeWhy: why, Unheard: k.b.mailbox.Unheard(), MailboxFull: k.b.mailbox.Full(),
-		Version: version, Notes: k.b.install.notes()}
-}
-
-func (k backend) AddNumber(a screening.Action, raw, name, note string, now time.Time) (screening.Rule, error) {
-	return k.b.store.AddNumber(a, raw, name, note, now)
-}
-
-func (k backend) DeleteRule(text string) (bool, error) { return k.b.store.DeleteRule(text) }
-
-func (k backend) Log(n int) ([]screening.LogRecord, error) { return k.b.store.Log(n) }
-
-func (k backend) Settings() (screening.Settings, error) { return k.b.store.Settings() }
-
-func (k backend) SetSetting(key, value string) error { return k.b.store.SetSetting(key, value) }
-
-func (k backend) Messages() ([]screening.Message, error) { return k.b.mailbox.List() }
-
-func (k backend) PlayMessage(id string) error {
-	if _, _, err := k.b.mailbox.Audio(id); err != nil {
-		return err
+// rebooter is what the console's reboot does: on the simulated board it
+// says what would happen; on a real board it stops the box (the relay
+// passes calls through) and asks for the restart.
+func rebooter(boardName string, req chan<- struct{}) func() (string, error) {
+	return func() (string, error) {
+		if boardName == "sim" {
+			return "the simulated board does not restart; on a real box this would stop the firmware (calls ring straight through), sync the disk and restart the system, back in about 30 s", nil
+		}
+		select {
+		case req <- struct{}{}:
+		default:
+		}
+		return "restarting: calls ring straight through to the phone until the box is back (about 30 s)", nil
 	}
-	return k.b.app.PlayMessage(id)
 }

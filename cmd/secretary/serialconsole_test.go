@@ -95,7 +95,7 @@ func TestRun_SerialConsole(t *testing.T) {
 	mark := r.waitFor(t, 0, "secretary> ", 20*time.Second)
 	type step struct{ send, want string }
 	for _, s := range []step{
-		{"help\r", "allow add NUMBER"},
+		{"help\r", "callers who always ring through"},
 		// garbage: NULs, high bytes, an unknown escape sequence, ^C; then a
 		// command still works and nothing was added
 		{"\x00\xff\xfe\x1b[99~\x1b[Zjunk\x03\r", "secretary> "},

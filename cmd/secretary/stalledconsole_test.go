@@ -80,7 +80,7 @@ func TestRun_StalledConsoleKeepsCalls(t *testing.T) {
 	if _, err := master.Write([]byte("status\r")); err != nil {
 		t.Fatal(err)
 	}
-	r.waitFor(t, mark, "calls since start 2", 10*time.Second)
+	r.waitFor(t, mark, "calls   2 since start", 10*time.Second)
 	if out := r.String(); !strings.Contains(out, "* call from 9005550000 SPAM: blocked") && !strings.Contains(out, "notices dropped)") {
 		t.Errorf("the blocked call's notice is neither shown nor counted as dropped:\n%s", out[max(0, len(out)-3000):])
 	}

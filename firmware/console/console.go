@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
-	"secretary/screening"
 	"secretary/screening/clean"
 	"secretary/screening/words"
 )
@@ -18,37 +18,24 @@ import (
 // MaxLine is the longest command line accepted, in bytes.
 const MaxLine = 4096
 
-// Backend is what the commands act on; cmd wires it to the store, the
-// appliance and the mailbox.
-type Backend interface {
-	// Status is what the status command shows (see Status).
-	Status() Status
-	AddNumber(action screening.Action, raw, name, note string, now time.Time) (screening.Rule, error)
-	DeleteRule(text string) (bool, error)
-	Log(n int) ([]screening.LogRecord, error) // newest first
-	Messages() ([]screening.Message, error)   // newest first
-	// PlayMessage rings the handset and plays message id when picked up.
-	PlayMessage(id string) error
-	Settings() (screening.Settings, error)
-	// SetSetting validates and stores one setting (value "" puts back its
-	// default); it applies from the next call.
-	SetSetting(key, value string) error
-}
-
 // Console runs commands against a Backend and sends notices to the
 // sessions attached to it.
 type Console struct {
-	b      Backend
-	cmds   []Command
-	now    func() time.Time
-	Prompt string
+	b       Backend
+	cmds    []Command
+	now     func() time.Time
+	Prompt  string
+	Version string // shown by status (the backend may say it too)
+
+	auth auth // the PIN's lockout, shared by every session
 
 	mu       sync.Mutex            // guards sessions
 	sessions map[*session]struct{} // where Notify sends
 }
 
 // New returns a console; extra commands (e.g. the simulated board's "sim")
-// join the built-in ones in help and dispatch. now may be nil.
+// join the built-in ones in help, dispatch and completion. now may be nil
+// (the real clock).
 func New(b Backend, extra []Command, now func() time.Time) *Console {
 	if now == nil {
 		now = time.Now
@@ -58,20 +45,16 @@ func New(b Backend, extra []Command, now func() time.Time) *Console {
 	return c
 }
 
-// Commands is the command table: help and dispatch read it, and so can
-// completion or a control socket.
+// Commands is the command table: help, dispatch and completion read it,
+// and so can a control socket.
 func (c *Console) Commands() []Command { return append([]Command(nil), c.cmds...) }
 
-// lookup finds a command by name or alias.
+// lookup finds a command by its exact name or alias, ignoring case.
 func (c *Console) lookup(name string) (Command, bool) {
+	name = strings.ToLower(name)
 	for _, cmd := range c.cmds {
-		if cmd.Name == name {
+		if cmd.Name == name || slices.Contains(cmd.Aliases, name) {
 			return cmd, true
-		}
-		for _, a := range cmd.Aliases {
-			if a == name {
-				return cmd, true
-			}
 		}
 	}
 	return Command{}, false
@@ -98,10 +81,22 @@ func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
 
-// Exec runs one command line and writes its answer to w. It returns
-// ErrExit for exit; every other failure has already been written as
-// "error: ..." (an interrupted answer is not: it was cut short on purpose).
+// Exec runs one command line and writes its answer to w, with nobody to
+// answer questions (a command that must ask says how to do without). It
+// returns ErrExit for exit; every other failure has already been written
+// as "error: ..." (an interrupted answer is not: it was cut short on
+// purpose).
 func (c *Console) Exec(ctx context.Context, line string, w io.Writer) error {
+	return c.ExecTerm(ctx, line, w, nil)
+}
+
+// ExecTerm is Exec in a session whose Term answers the command's
+// questions (nil: nobody does).
+func (c *Console) ExecTerm(ctx context.Context, line string, w io.Writer, t Term) error {
+	return c.exec(ctx, line, w, t, nil)
+}
+
+func (c *Console) exec(ctx context.Context, line string, w io.Writer, t Term, st *sessionState) error {
 	if len(line) > MaxLine {
 		fmt.Fprintf(w, "error: line too long (over %d bytes); nothing was done\n", MaxLine)
 		return ErrLineTooLong
@@ -117,11 +112,16 @@ func (c *Console) Exec(ctx context.Context, line string, w io.Writer) error {
 	if len(args) == 0 {
 		return nil
 	}
-	cmd, ok := c.lookup(args[0])
-	if !ok {
-		err = usagef("unknown command %q (try help)", clean.Name(args[0]))
-	} else {
-		err = cmd.Run(ctx, args[1:], w)
+	if t == nil {
+		t = noTerm{}
+	}
+	if st == nil {
+		st = &sessionState{}
+	}
+	cmd, req, err := resolve(c.cmds, args)
+	if err == nil {
+		req.Term, req.state = t, st
+		err = cmd.Run(ctx, req, w)
 	}
 	if err != nil && !errors.Is(err, ErrExit) && !errors.Is(err, ErrInterrupted) && ctx.Err() == nil {
 		fmt.Fprintf(w, "error: %s\n", sentence(err))
@@ -135,6 +135,10 @@ var pkgPrefix = regexp.MustCompile(`(^|; |: )(screening|store|voicemail|console|
 
 // sentence makes an error one plain line for an owner.
 func sentence(err error) string {
+	var owned interface{ Sentence() string }
+	if errors.As(err, &owned) {
+		return clean.Text(owned.Sentence(), 0)
+	}
 	s := strings.ReplaceAll(err.Error(), "\n", "; ")
 	for {
 		t := pkgPrefix.ReplaceAllString(s, "$1")

@@ -1,12 +1,32 @@
 // Package console is the owner's console: a command table (Command: name,
-// usage, summary, help with an example, handler) that help and dispatch
-// read, the commands themselves (help, status, allow|block add|del, log,
-// msgs, set, get, exit), and the sessions that serve it on a terminal (Run:
-// golang.org/x/term's line editor on a serial port or the process's
-// terminal) or on a plain stream (ServeLines: a pipe). Command lines are
-// split by screening/words; words that become names or notes go through
-// screening/clean. Bad input answers "error: ..." in one plain sentence.
-// The composition root can add commands (the simulated board's "sim").
+// aliases, usage, summary, help with an example, options, sub-commands,
+// completion, handler) that help, dispatch, Tab completion and a control
+// socket read, the commands themselves, and the sessions that serve it on
+// a terminal (Run: golang.org/x/term's line editor, with history and Tab,
+// on a serial port or the process's terminal) or on a plain stream
+// (ServeLines: a pipe). The composition root can add commands (the
+// simulated board's "sim").
+//
+// Parsing (resolve): the line is split by screening/words; the command,
+// its sub-command and long options match by name, alias or any unique
+// prefix, in any case, and an ambiguous prefix is an error naming the
+// candidates; options take "--opt value" or "--opt=value"; "--" ends them.
+// Words that become names or notes go through screening/clean. A command
+// that changes something answers one line, "ok: ..." once the change is
+// on disk or "error: ..." in one plain sentence (no package prefixes: see
+// sentence). Long lists are read from the Backend a page at a time
+// (ListPage), never whole, and wait for Enter page by page on a terminal;
+// --json streams one JSON value.
+//
+// What the commands act on is the Backend, made of small interfaces (one
+// per group of commands); firmware/owner implements it over the store.
+// Commands that ask (a confirmation, a PIN) use the session's Term; Exec
+// has none, so they say how to do without (--yes) instead.
+//
+// The console PIN (auth.go) is kept as a salted PBKDF2 hash through the
+// Backend. With one set, a session asks for it before anything else, no
+// notice included; each wrong PIN locks every session for a time that
+// doubles; an idle session (console-timeout) ends and asks again.
 //
 // How calls are shown is decided here: PhaseNotice and EndNotice render
 // the call machine's state and the call log, Status.Text the status.
@@ -26,6 +46,6 @@
 // is an error answer; the end of a piped input ends only the session.
 //
 // Imports: firmware (Status), firmware/call (states, for notices), hal
-// (capabilities), screening and its words, clean and schedule packages,
-// x/term and the standard library.
+// (capabilities), screening and its words, clean, number and schedule
+// packages, x/term and the standard library.
 package console

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"errors"
 	"io"
 	"unicode/utf8"
 )
@@ -71,8 +72,14 @@ func (f *keyFilter) fill() error {
 		}
 		buf := make([]byte, 256)
 		n, err := f.r.Read(buf)
-		f.err = err
 		f.filter(buf[:n])
+		if errors.Is(err, ErrInterrupted) || errors.Is(err, errIdle) {
+			if len(f.out) == 0 {
+				return err // once, not the line's end
+			}
+			continue
+		}
+		f.err = err
 	}
 	return nil
 }

@@ -20,6 +20,7 @@ func (c *Console) ServeLines(ctx context.Context, r io.Reader, w io.Writer) erro
 	out := &lockedWriter{w: w}
 	s := c.attach(out)
 	defer s.close()
+	st := &sessionState{}
 	lines := make(chan inputLine)
 	go readLines(ctx, r, lines)
 	for {
@@ -37,7 +38,7 @@ func (c *Console) ServeLines(ctx context.Context, r io.Reader, w io.Writer) erro
 			continue
 		}
 		s.setHold(true)
-		err := c.Exec(ctx, l.text, out)
+		err := c.exec(ctx, l.text, out, nil, st)
 		s.setHold(false)
 		if errors.Is(err, ErrExit) {
 			return nil

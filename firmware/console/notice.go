@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"secretary/firmware"
 	"secretary/firmware/call"
 	"secretary/screening"
 )
@@ -71,4 +72,32 @@ func EndNotice(r screening.LogRecord) string {
 		n += ", message " + r.Message
 	}
 	return n
+}
+
+// CallNotice shows the news of one step of the call loop (see StepNotice
+// and ButtonText). It fits firmware.Config.OnNotice: it never blocks the
+// call loop.
+func (c *Console) CallNotice(n firmware.Notice) {
+	var line string
+	switch n.Kind {
+	case firmware.NoticeStep:
+		line = StepNotice(n.Event, n.Before, n.After)
+	case firmware.NoticeButton:
+		line = ButtonText(n.Button)
+	}
+	if line != "" {
+		c.Notify(line)
+	}
+}
+
+// ButtonText says what a press of the box's button did.
+func ButtonText(b firmware.ButtonNotice) string {
+	list := screening.ActionWord(b.Action)
+	switch {
+	case b.Number == "":
+		return fmt.Sprintf("button (%s press): no caller since the box started, nothing added to the %s list", b.Press, list)
+	case !b.Queued:
+		return fmt.Sprintf("button (%s press): %s could not be added to the %s list (the store is behind or absent)", b.Press, b.Number, list)
+	}
+	return strings.TrimSpace(fmt.Sprintf("button (%s press): the last caller %s %s goes on the %s list", b.Press, b.Number, b.Name, list))
 }

@@ -71,7 +71,7 @@ func countNotices(out, prefix string) (shown, dropped int) {
 // nothing: it queues up to noticeQueue and counts the rest, and says how
 // many were dropped once the line moves again.
 func TestNotify_StuckWriterNeverBlocks(t *testing.T) {
-	c := New(&fakeBackend{}, nil, nil)
+	c := New(newMem(), nil, nil)
 	pr, pw := io.Pipe()
 	s := c.attach(pw)
 	const n = 1000
@@ -176,7 +176,7 @@ func (r *reader) waitFor(t *testing.T, want string, d time.Duration) string {
 // Notify still returns at once, and when the line is read again the
 // notices that fitted come out with the count of those that did not.
 func TestNotify_UndrainedPty(t *testing.T) {
-	c := New(&fakeBackend{}, nil, nil)
+	c := New(newMem(), nil, nil)
 	m, _ := ptyConsole(t, c)
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) { // the session is up
 		c.mu.Lock()
@@ -214,7 +214,8 @@ func TestNotify_UndrainedPty(t *testing.T) {
 // once meanwhile, the notices wait for the answer's end, and Ctrl-C stops
 // the answer within a chunk.
 func TestConsole_LongAnswerSlowLineInterrupt(t *testing.T) {
-	f := &fakeBackend{}
+	f := newMem()
+	f.status.Board = "fake"
 	for i := 0; i < 3000; i++ {
 		f.log = append(f.log, screening.LogRecord{Time: time.Date(2026, 11, 23, 9, 0, i, 0, time.UTC), Number: "+12125550143",
 			Name: "HUDSON DENTAL", Decision: screening.ActionScreen, Outcome: screening.OutcomeAccepted, Rule: "default"})
@@ -260,7 +261,7 @@ func TestConsole_LongAnswerSlowLineInterrupt(t *testing.T) {
 // On a pipe: a line over MaxLine is an error answer and the next line
 // works; the end of input ends the session with io.EOF; exit with nil.
 func TestServeLines_LongLineAndEnd(t *testing.T) {
-	c := New(&fakeBackend{set: screening.DefaultSettings()}, nil, nil)
+	c := New(newMem(), nil, nil)
 	in := strings.NewReader("get mode\n" + strings.Repeat("x", 100000) + "\nget ring-gap\r\n")
 	var out bytes.Buffer
 	err := c.ServeLines(context.Background(), in, &out)
@@ -281,7 +282,7 @@ func TestServeLines_LongLineAndEnd(t *testing.T) {
 // On the local terminal exit closes the session but not the box: Enter
 // opens a new one, Ctrl-C then stops the box.
 func TestRun_LocalExitWayBack(t *testing.T) {
-	c := New(&fakeBackend{}, nil, nil)
+	c := New(newMem(), nil, nil)
 	in := strings.NewReader("exit\rxy\rget\rexit\r\x03")
 	var out bytes.Buffer
 	err := c.Run(context.Background(), struct {

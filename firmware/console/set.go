@@ -12,7 +12,8 @@ import (
 
 // set shows every setting with its value, default and meaning, changes
 // one, or puts one back to its default.
-func (c *Console) set(_ context.Context, args []string, w io.Writer) error {
+func (c *Console) set(_ context.Context, r *Request, w io.Writer) error {
+	args := r.Args
 	switch len(args) {
 	case 0:
 		st, err := c.b.Settings()
@@ -27,15 +28,15 @@ func (c *Console) set(_ context.Context, args []string, w io.Writer) error {
 		}
 		return tw.Flush()
 	case 1, 2:
-		k, ok := screening.LookupSetting(args[0])
-		if !ok {
-			return screening.UnknownSetting(clean.Name(args[0]))
+		k, err := lookupSetting(args[0])
+		if err != nil {
+			return err
 		}
 		value := ""
 		if len(args) == 2 {
 			value = args[1]
 		}
-		if err := c.b.SetSetting(k.Key, value); err != nil {
+		if err := c.b.SetSettings([2]string{k.Key, value}); err != nil {
 			return err
 		}
 		st, err := c.b.Settings()
@@ -58,13 +59,14 @@ func (c *Console) set(_ context.Context, args []string, w io.Writer) error {
 }
 
 // get shows one setting.
-func (c *Console) get(_ context.Context, args []string, w io.Writer) error {
+func (c *Console) get(_ context.Context, r *Request, w io.Writer) error {
+	args := r.Args
 	if len(args) != 1 {
 		return usagef("usage: get KEY (set lists them)")
 	}
-	k, ok := screening.LookupSetting(args[0])
-	if !ok {
-		return screening.UnknownSetting(clean.Name(args[0]))
+	k, err := lookupSetting(args[0])
+	if err != nil {
+		return err
 	}
 	st, err := c.b.Settings()
 	if err != nil {
@@ -73,4 +75,21 @@ func (c *Console) get(_ context.Context, args []string, w io.Writer) error {
 	v, _ := st.Get(k.Key)
 	_, err = fmt.Fprintf(w, "%s = %s (default %s)\n  %s: %s (applied by the %s)\n", k.Key, orDash(v), orDash(k.Default), k.Form, k.Meaning, k.By)
 	return err
+}
+
+// lookupSetting finds a setting by its name, an older name, or a unique
+// prefix of its name, ignoring case.
+func lookupSetting(word string) (screening.Setting, error) {
+	if k, ok := screening.LookupSetting(word); ok {
+		return k, nil
+	}
+	cands := withPrefix(screening.SettingKeys(), word)
+	switch len(cands) {
+	case 1:
+		k, _ := screening.LookupSetting(cands[0])
+		return k, nil
+	case 0:
+		return screening.Setting{}, screening.UnknownSetting(clean.Name(word))
+	}
+	return screening.Setting{}, usagef("%q could be %s: type more of it", clean.Name(word), orList(cands))
 }

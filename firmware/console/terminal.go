@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/term"
 )
@@ -67,39 +69,104 @@ func (c *Console) Run(ctx context.Context, rw io.ReadWriter, kind Kind) error {
 	}
 }
 
-// serve is one session: notices attached, commands read and run. It
-// returns ErrExit after exit, nil when ctx ends or the input ends.
+// errIdle ends a session nobody typed in for console-timeout.
+var errIdle = errors.New("console: idle")
+
+// serve is one session: the PIN asked for if one is set, then notices
+// attached and commands read and run. It returns ErrExit after exit or an
+// idle timeout, nil when ctx ends or the input ends.
 func (c *Console) serve(ctx context.Context, in *pump, t *term.Terminal) error {
 	if _, err := fmt.Fprintln(t, banner); err != nil {
 		return nil
 	}
+	ts := &termSession{t: t, prompt: c.Prompt}
+	if err := c.login(ts, t); err != nil {
+		if errors.Is(err, io.EOF) || ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("console: %w", err)
+	}
+	if hash, err := c.b.PINHash(); err == nil && hash != "" {
+		if set, err := c.b.Settings(); err == nil && set.ConsoleTimeout > 0 {
+			in.setIdle(set.ConsoleTimeout)
+			defer in.setIdle(0)
+		}
+	}
 	s := c.attach(t)
 	defer s.close()
+	st := &sessionState{}
+	t.AutoCompleteCallback = func(line string, pos int, key rune) (string, int, bool) {
+		if key != '\t' {
+			return "", 0, false
+		}
+		nl, np, show := c.complete(ctx, line, pos)
+		if len(show) > 0 {
+			fmt.Fprintf(t, "%s\n", strings.Join(show, "  "))
+		}
+		return nl, np, true
+	}
+	defer func() { t.AutoCompleteCallback = nil }()
 	for {
 		if ctx.Err() != nil {
 			return nil
 		}
 		line, err := t.ReadLine()
-		if err != nil {
+		switch {
+		case errors.Is(err, errIdle):
+			fmt.Fprintln(t, "\nthe console session ended after a while without a key; the box keeps running")
+			return ErrExit
+		case errors.Is(err, ErrInterrupted):
+			continue
+		case err != nil:
 			if errors.Is(err, io.EOF) || ctx.Err() != nil {
 				return nil
 			}
 			return fmt.Errorf("console: %w", err)
 		}
-		if err := c.command(ctx, s, in, line, t); errors.Is(err, ErrExit) {
+		err = c.command(ctx, s, in, line, t, ts, st)
+		if errors.Is(err, ErrExit) || errors.Is(err, errIdle) {
 			return ErrExit
 		}
 	}
 }
 
+// termSession is the Term of a session on a terminal: questions are read
+// with the line editor (kept out of the history), secrets without echo.
+type termSession struct {
+	t      *term.Terminal
+	prompt string
+}
+
+func (s *termSession) Ask(prompt string) (string, error) {
+	h := s.t.History
+	s.t.History = noHistory{}
+	s.t.SetPrompt(prompt)
+	defer func() {
+		s.t.SetPrompt(s.prompt)
+		s.t.History = h
+	}()
+	return s.t.ReadLine()
+}
+
+func (s *termSession) AskSecret(prompt string) (string, error) { return s.t.ReadPassword(prompt) }
+
+func (s *termSession) Interactive() bool { return true }
+
+// noHistory keeps nothing: answers to questions are not commands to recall.
+type noHistory struct{}
+
+func (noHistory) Add(string)    {}
+func (noHistory) Len() int      { return 0 }
+func (noHistory) At(int) string { panic("console: empty history") }
+
 // command runs one line while the reader watches for ^C, notices waiting
 // until the answer is written.
-func (c *Console) command(ctx context.Context, s *session, in *pump, line string, t io.Writer) error {
+func (c *Console) command(ctx context.Context, s *session, in *pump, line string, t io.Writer, ts Term, st *sessionState) error {
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	in.onInterrupt(cancel)
 	s.setHold(true)
-	err := c.Exec(cctx, line, answer{ctx: cctx, w: t})
+	err := c.exec(cctx, line, answer{ctx: cctx, w: t}, ts, st)
 	in.onInterrupt(nil)
 	if cctx.Err() != nil && ctx.Err() == nil {
 		fmt.Fprintln(t, "^C (stopped)")
@@ -123,6 +190,12 @@ type pump struct {
 	err       error  // the line's read error
 	stopped   error  // the context's error once it ended
 	interrupt func() // set while a command runs
+	// once is given to the next Read that finds no input, then forgotten:
+	// ErrInterrupted after a ^C that stopped a command (a question it was
+	// asking ends), errIdle when nobody typed for idle.
+	once  error
+	idle  time.Duration
+	timer *time.Timer
 }
 
 // newPump starts reading r; once ctx ends, Read reports it.
@@ -148,7 +221,14 @@ func (p *pump) loop(r io.Reader) {
 		if p.interrupt != nil && bytes.IndexByte(data, 3) >= 0 {
 			p.interrupt()
 			p.interrupt = nil
+			p.once = ErrInterrupted
 			data = bytes.ReplaceAll(data, []byte{3}, nil)
+		}
+		if p.timer != nil && n > 0 {
+			p.timer.Reset(p.idle)
+			if p.once == errIdle {
+				p.once = nil
+			}
 		}
 		p.buf = append(p.buf, data[:min(len(data), max(0, typeAhead-len(p.buf)))]...)
 		if err != nil {
@@ -165,7 +245,7 @@ func (p *pump) loop(r io.Reader) {
 func (p *pump) Read(b []byte) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for len(p.buf) == 0 && p.err == nil && p.stopped == nil {
+	for len(p.buf) == 0 && p.err == nil && p.stopped == nil && p.once == nil {
 		p.cond.Wait()
 	}
 	if p.stopped != nil {
@@ -176,14 +256,45 @@ func (p *pump) Read(b []byte) (int, error) {
 		p.buf = p.buf[n:]
 		return n, nil
 	}
+	if p.once != nil {
+		err := p.once
+		p.once = nil
+		return 0, err
+	}
 	return 0, p.err
 }
 
-// onInterrupt sets what a ^C does until the next call (nil: it is input).
+// onInterrupt sets what a ^C does until the next call (nil: it is input,
+// and a ^C that stopped the command is forgotten).
 func (p *pump) onInterrupt(f func()) {
 	p.mu.Lock()
 	p.interrupt = f
+	if f == nil && p.once == ErrInterrupted {
+		p.once = nil
+	}
 	p.mu.Unlock()
+}
+
+// setIdle makes a Read that waits d without input return errIdle (0: never).
+func (p *pump) setIdle(d time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.timer != nil {
+		p.timer.Stop()
+		p.timer = nil
+	}
+	if p.once == errIdle {
+		p.once = nil
+	}
+	p.idle = d
+	if d > 0 {
+		p.timer = time.AfterFunc(d, func() {
+			p.mu.Lock()
+			p.once = errIdle
+			p.cond.Broadcast()
+			p.mu.Unlock()
+		})
+	}
 }
 
 // lineWriter writes to the line in its own goroutine, so that a writer

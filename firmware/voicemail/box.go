@@ -90,6 +90,9 @@ func (b *Box) Open() error {
 	return nil
 }
 
+// Dir is the directory that holds the message files.
+func (b *Box) Dir() string { return b.dir }
+
 // Close makes later calls fail with ErrClosed. Idempotent.
 func (b *Box) Close() error {
 	b.mu.Lock()
@@ -98,22 +101,72 @@ func (b *Box) Close() error {
 	return nil
 }
 
-// Full reports whether Save would refuse a message now.
-func (b *Box) Full() bool { return b.fullReason() != "" }
-
-func (b *Box) fullReason() string {
+// Full reports whether Save would refuse a message now: the unheard
+// messages alone reach the limit, or the disk is short of space even
+// counting what deleting every heard message would give back.
+func (b *Box) Full() bool {
 	msgs, err := b.meta.Messages()
 	if err != nil {
-		return "metadata unreadable"
+		return true
 	}
-	if len(msgs) >= b.cfg.MaxMessages {
-		return fmt.Sprintf("%d messages (limit %d)", len(msgs), b.cfg.MaxMessages)
+	return b.fullReason(msgs, true) != ""
+}
+
+// need is the free space a new message needs.
+func (b *Box) need() int64 {
+	return b.cfg.MinFree + int64(b.cfg.MaxLength.Seconds()*8000) + 4096
+}
+
+// fullReason says why a message does not fit now, "" when it does. With
+// heardRoom, heard messages count as room (Save deletes them to make it).
+func (b *Box) fullReason(msgs []screening.Message, heardRoom bool) string {
+	n, freed := len(msgs), int64(0)
+	if heardRoom {
+		for _, m := range msgs {
+			if m.Heard {
+				n--
+				freed += int64(m.Duration.Seconds()*8000) + 4096
+			}
+		}
+	}
+	if n >= b.cfg.MaxMessages {
+		return fmt.Sprintf("%d unheard messages (limit %d)", n, b.cfg.MaxMessages)
 	}
 	free, err := b.free(b.cfg.Dir)
-	if err == nil && free < b.cfg.MinFree+int64(b.cfg.MaxLength.Seconds()*8000)+4096 {
+	if err == nil && free+freed < b.need() {
 		return fmt.Sprintf("%d bytes free on disk", free)
 	}
 	return ""
+}
+
+// makeRoom deletes the oldest heard messages until a new one fits; it never
+// deletes an unheard one, and returns ErrFull when only those are left.
+// It returns the messages deleted.
+func (b *Box) makeRoom() ([]screening.Message, error) {
+	var gone []screening.Message
+	for {
+		msgs, err := b.meta.Messages() // newest first
+		if err != nil {
+			return gone, fmt.Errorf("voicemail: reading metadata: %w", err)
+		}
+		why := b.fullReason(msgs, false)
+		if why == "" {
+			return gone, nil
+		}
+		oldest := -1
+		for i, m := range msgs {
+			if m.Heard {
+				oldest = i
+			}
+		}
+		if oldest < 0 {
+			return gone, fmt.Errorf("%w: %s", ErrFull, why)
+		}
+		if err := b.remove(msgs[oldest]); err != nil {
+			return gone, err
+		}
+		gone = append(gone, msgs[oldest])
+	}
 }
 
 // Unheard is the number of messages the owner has not played.
@@ -142,8 +195,8 @@ func (b *Box) Save(m screening.Message, pcm []int16) (string, error) {
 	if b.closed {
 		return "", ErrClosed
 	}
-	if why := b.fullReason(); why != "" {
-		return "", fmt.Errorf("%w: %s", ErrFull, why)
+	if _, err := b.makeRoom(); err != nil {
+		return "", err
 	}
 	if max := int(b.cfg.MaxLength.Seconds() * 8000); len(pcm) > max {
 		pcm = pcm[:max]
@@ -246,7 +299,10 @@ func (b *Box) MarkHeard(id string) error {
 	if err != nil {
 		return fmt.Errorf("%w: %q", ErrNotFound, id)
 	}
-	m.Heard = true
+	if m.Heard {
+		return nil
+	}
+	m.Heard, m.HeardAt = true, b.cfg.Clock.Now()
 	return b.meta.PutMessage(m)
 }
 
@@ -256,11 +312,45 @@ func (b *Box) Delete(id string) error {
 	if err != nil {
 		return fmt.Errorf("%w: %q", ErrNotFound, id)
 	}
-	if err := b.meta.DeleteMessage(id); err != nil {
+	return b.remove(m)
+}
+
+func (b *Box) remove(m screening.Message) error {
+	if err := b.meta.DeleteMessage(m.ID); err != nil {
 		return fmt.Errorf("voicemail: %w", err)
 	}
 	if err := os.Remove(filepath.Join(b.cfg.Dir, m.File)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("voicemail: %w", err)
 	}
 	return nil
+}
+
+// Expire deletes the heard messages heard (or, for messages heard before
+// the time was kept, recorded) more than days days ago: the
+// message-retention setting. days <= 0 keeps every message. It returns
+// the messages deleted; unheard messages are never deleted.
+func (b *Box) Expire(days int) ([]screening.Message, error) {
+	if days <= 0 {
+		return nil, nil
+	}
+	msgs, err := b.meta.Messages()
+	if err != nil {
+		return nil, fmt.Errorf("voicemail: reading metadata: %w", err)
+	}
+	cut := b.cfg.Clock.Now().Add(-time.Duration(days) * 24 * time.Hour)
+	var gone []screening.Message
+	for _, m := range msgs {
+		at := m.HeardAt
+		if at.IsZero() {
+			at = m.Time
+		}
+		if !m.Heard || !at.Before(cut) {
+			continue
+		}
+		if err := b.remove(m); err != nil {
+			return gone, err
+		}
+		gone = append(gone, m)
+	}
+	return gone, nil
 }

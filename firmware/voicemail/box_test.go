@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"secretary/hal/haltest"
 	"secretary/screening"
 )
@@ -174,5 +176,86 @@ func TestBox_OpenRemovesLeftovers(t *testing.T) {
 	}
 	if _, _, err := b.Audio(id); err != nil {
 		t.Errorf("kept message lost: %v", err)
+	}
+}
+
+// A full mailbox makes room by deleting the oldest heard message, never an
+// unheard one; with only unheard messages it is full.
+func TestBox_FullDeletesOldestHeard(t *testing.T) {
+	b, _ := open(t, Config{MaxMessages: 3})
+	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	var ids []string
+	for i := 0; i < 3; i++ {
+		id, err := b.Save(screening.Message{Time: t0.Add(time.Duration(i) * time.Hour)}, tone(800))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	// the oldest stays unheard; the two newer ones are heard
+	for _, id := range ids[1:] {
+		if err := b.MarkHeard(id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if b.Full() {
+		t.Fatal("Full with two heard messages to make room")
+	}
+	id4, err := b.Save(screening.Message{Time: t0.Add(4 * time.Hour)}, tone(800))
+	if err != nil {
+		t.Fatal(err)
+	}
+	left := map[string]bool{}
+	msgs, _ := b.List()
+	for _, m := range msgs {
+		left[m.ID] = true
+	}
+	if !left[ids[0]] || left[ids[1]] || !left[ids[2]] || !left[id4] {
+		t.Errorf("after saving into a full mailbox: %v; want the unheard oldest kept and the oldest heard (%s) deleted", left, ids[1])
+	}
+	if err := b.MarkHeard(ids[2]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Save(screening.Message{Time: t0.Add(5 * time.Hour)}, tone(800)); err != nil {
+		t.Fatal(err)
+	}
+	// now three unheard messages: full, and nothing is deleted
+	if !b.Full() {
+		t.Error("Full = false with only unheard messages at the limit")
+	}
+	if _, err := b.Save(screening.Message{Time: t0.Add(6 * time.Hour)}, tone(800)); !errors.Is(err, ErrFull) {
+		t.Errorf("Save with only unheard messages = %v, want ErrFull", err)
+	}
+	if msgs, _ := b.List(); len(msgs) != 3 || msgs[len(msgs)-1].ID != ids[0] {
+		t.Errorf("an unheard message was deleted: %v", msgs)
+	}
+}
+
+// Heard messages older than the retention go; unheard ones stay however old.
+func TestBox_Expire(t *testing.T) {
+	clock := clockwork.NewFakeClockAt(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
+	b, _ := open(t, Config{Clock: clock})
+	old, _ := b.Save(screening.Message{Time: clock.Now().Add(-40 * 24 * time.Hour)}, tone(800))
+	oldUnheard, _ := b.Save(screening.Message{Time: clock.Now().Add(-41 * 24 * time.Hour)}, tone(800))
+	recent, _ := b.Save(screening.Message{Time: clock.Now().Add(-2 * 24 * time.Hour)}, tone(800))
+	clock.Advance(-35 * 24 * time.Hour) // heard long ago
+	if err := b.MarkHeard(old); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(35 * 24 * time.Hour)
+	if err := b.MarkHeard(recent); err != nil {
+		t.Fatal(err)
+	}
+	if gone, err := b.Expire(0); err != nil || len(gone) != 0 {
+		t.Fatalf("Expire(0) = %v, %v; want nothing deleted", gone, err)
+	}
+	gone, err := b.Expire(30)
+	if err != nil || len(gone) != 1 || gone[0].ID != old {
+		t.Fatalf("Expire(30) = %v, %v; want only %s", gone, err, old)
+	}
+	for _, id := range []string{oldUnheard, recent} {
+		if _, _, err := b.Audio(id); err != nil {
+			t.Errorf("%s: %v", id, err)
+		}
 	}
 }

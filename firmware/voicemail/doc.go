@@ -6,12 +6,14 @@
 // worst an orphan file that Open removes, never a record without audio.
 //
 // Limits: at most MaxMessages messages, each at most MaxLength long, and
-// MinFree bytes left on the disk. When full, Save refuses with ErrFull
-// and Full reports true before the call is answered, so the firmware does
-// not offer voicemail it cannot keep: a call that would go to voicemail
-// rings through to the handset instead, and a screened call that nobody
-// picks up hears "the mailbox is full" and is hung up on. Nothing old is
-// deleted to make room: the owner decides what to delete.
+// MinFree bytes left on the disk. A message that does not fit makes room
+// by deleting the oldest heard messages, never an unheard one; when only
+// unheard messages are left, Save refuses with ErrFull and Full reports
+// true before the call is answered, so the firmware does not offer
+// voicemail it cannot keep: a call that would go to voicemail rings
+// through to the handset instead, and a screened call that nobody picks up
+// hears "the mailbox is full" and is hung up on. Expire deletes heard
+// messages older than the message-retention setting.
 //
 // Imports: hal, hal/audio, screening (types) and the standard library.
 package voicemail

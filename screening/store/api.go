@@ -72,11 +72,7 @@ func (s *Store) AddNumber(action screening.Action, raw, name, note string, now t
 func (s *Store) DeleteRule(text string) (bool, error) {
 	var ok bool
 	err := s.Update(func(tx WriteTx) error {
-		st, err := tx.Settings()
-		if err != nil {
-			return err
-		}
-		m, err := screening.ParseMatch(text, st.Number)
+		m, err := matchIn(tx, text)
 		if err != nil {
 			return err
 		}
@@ -89,11 +85,7 @@ func (s *Store) DeleteRule(text string) (bool, error) {
 // FindRule returns the stored rule for a match text (any accepted form).
 func (s *Store) FindRule(text string) (r screening.Rule, ok bool, err error) {
 	err = s.View(func(tx ReadTx) error {
-		st, err := tx.Settings()
-		if err != nil {
-			return err
-		}
-		m, err := screening.ParseMatch(text, st.Number)
+		m, err := matchIn(tx, text)
 		if err != nil {
 			return err
 		}
@@ -101,6 +93,15 @@ func (s *Store) FindRule(text string) (r screening.Rule, ok bool, err error) {
 		return err
 	})
 	return r, ok, err
+}
+
+// matchIn reads a rule's match as the stored number settings read it.
+func matchIn(tx ReadTx, text string) (screening.Match, error) {
+	st, err := tx.Settings()
+	if err != nil {
+		return screening.Match{}, err
+	}
+	return screening.ParseMatch(text, st.Number)
 }
 
 // PutWindow parses "NAME DAYS HH:MM-HH:MM[, ...]" and stores it.

@@ -421,6 +421,11 @@ func (t *wtx) SetSetting(key, value string) error {
 			return err
 		}
 	}
+	if k.Key == "dnd-schedule" {
+		if err := windowExists(t, s.DNDSchedule); err != nil {
+			return err
+		}
+	}
 	b := t.b(bSettings)
 	t.policyChanged = true
 	for _, old := range k.Aliases { // an older name of the key goes: the new one is what counts
