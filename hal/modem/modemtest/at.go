@@ -61,11 +61,7 @@ func (s *modemState) reset(p profileData) {
 }
 
 func (s *modemState) dtrDrop() {
-	if s.dialing != nil {
-		close(s.dialing)
-		s.dialing = nil
-	}
-	s.consult, s.thirdUp, s.dialled = false, false, ""
+	s.dropConsult()
 	if s.rxStop != nil {
 		close(s.rxStop)
 		s.rxStop = nil

@@ -138,15 +138,21 @@ func (e *Emulator) abortDialLocked(fx *effects) {
 // the number the caller was handed to, "" if none.
 func (e *Emulator) endConsultLocked(fx *effects) string {
 	s := &e.st
-	if s.dialing != nil {
-		close(s.dialing)
-		s.dialing = nil
-	}
 	to := ""
 	if s.consult && s.thirdUp {
 		to = s.dialled
 		fx.records = append(fx.records, Record{Kind: RecTransfer, Text: to})
 	}
-	s.consult, s.thirdUp, s.dialled = false, false, ""
+	s.dropConsult()
 	return to
+}
+
+// dropConsult ends any dial and consultation: the line is back to the
+// caller alone, or gone.
+func (s *modemState) dropConsult() {
+	if s.dialing != nil {
+		close(s.dialing)
+		s.dialing = nil
+	}
+	s.consult, s.thirdUp, s.dialled = false, false, ""
 }
