@@ -163,7 +163,8 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	}
 	bx := &box{board: b, store: st, engine: eng, mailbox: mb, devs: devs, install: inst,
 		aside: make(chan stepAside), appDone: make(chan struct{})}
-	fcfg := firmware.Config{Logger: log, Settings: eng.Settings}
+	fcfg := firmware.Config{Logger: log, Settings: eng.Settings, People: eng.People}
+	voices := prompts.New(filepath.Join(o.data, "prompts")) // the box's prompts and people's recorded names
 	if o.trace {
 		fcfg.Trace = func(l string) { log.Info("fsm", "step", l) }
 	}
@@ -185,7 +186,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	if o.console != "" && !o.demo {
 		own = owner.New(owner.Config{Store: st, Engine: eng, Mailbox: mb, Board: b.Name(), Caps: devs.Caps,
 			Version: version, Logger: log, Reboot: rebooter(b.Name(), rebootReq), Notes: inst.notes,
-			HardwareTest: hardwareTest(bx, inst, o.data)})
+			HardwareTest: hardwareTest(bx, inst, o.data), Voices: voices})
 		// Calls are news on the console: a line as each call arrives,
 		// is decided, announced, and ends.
 		con = console.New(own, extensions(b), nil)
@@ -200,7 +201,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 			con.CallLogged(rec)
 		}
 	}
-	bx.app = firmware.New(devs, eng, st, mb, prompts.New(filepath.Join(o.data, "prompts")), fcfg)
+	bx.app = firmware.New(devs, eng, st, mb, voices, fcfg)
 	if own != nil {
 		own.SetBox(bx.app)
 	}

@@ -34,6 +34,7 @@ func (c *Console) builtins() []Command {
 		cmds = append(cmds, c.listCommand(l))
 	}
 	cmds = append(cmds, c.ruleCommand(), c.scheduleCommand(), c.modeCommand(), c.logCommand(), c.statsCommand(), c.msgsCommand(),
+		c.personCommand(),
 		Command{Name: "set", Usage: "set [KEY [VALUE]]", Summary: "every setting; set KEY VALUE changes one, set KEY puts back its default",
 			Help: settingsHelp(), Complete: c.completeSettings, Run: c.set},
 		Command{Name: "get", Usage: "get KEY", Summary: "one setting: its value, default and meaning",

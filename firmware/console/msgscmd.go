@@ -41,6 +41,7 @@ type MessageJSON struct {
 	Name      string  `json:"name"`
 	DurationS float64 `json:"duration_s"`
 	Heard     bool    `json:"heard"`
+	For       string  `json:"for,omitempty"` // whose mailbox (person add); "" the general one
 }
 
 func (c *Console) msgsList(_ context.Context, r *Request, w io.Writer) error {
@@ -59,7 +60,7 @@ func (c *Console) msgsList(_ context.Context, r *Request, w io.Writer) error {
 		out := []MessageJSON{}
 		for i, m := range msgs {
 			out = append(out, MessageJSON{N: i + 1, ID: m.ID, Time: m.Time.Format(time.RFC3339), Number: m.Number,
-				Name: clean.Name(m.Name), DurationS: m.Duration.Seconds(), Heard: m.Heard})
+				Name: clean.Name(m.Name), DurationS: m.Duration.Seconds(), Heard: m.Heard, For: m.Person})
 		}
 		return writeJSON(w, out)
 	}
@@ -69,10 +70,10 @@ func (c *Console) msgsList(_ context.Context, r *Request, w io.Writer) error {
 	}
 	now := c.now()
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "N\tTIME\tFROM\tNAME\tLENGTH\tNEW\tID")
+	fmt.Fprintln(tw, "N\tTIME\tFROM\tNAME\tFOR\tLENGTH\tNEW\tID")
 	for i, m := range msgs {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", i+1, m.Time.In(now.Location()).Format("2006-01-02 15:04"),
-			orDash(m.Number), orDash(clean.Name(m.Name)), m.Duration.Round(time.Second), yes(!m.Heard), m.ID)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", i+1, m.Time.In(now.Location()).Format("2006-01-02 15:04"),
+			orDash(m.Number), orDash(clean.Name(m.Name)), orDash(m.Person), m.Duration.Round(time.Second), yes(!m.Heard), m.ID)
 	}
 	return tw.Flush()
 }

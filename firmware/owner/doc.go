@@ -10,6 +10,6 @@
 // better.
 //
 // Imports: firmware (status), firmware/call (its phases), firmware/console (the Backend it
-// implements), firmware/voicemail, hal (capabilities), screening and
-// screening/store.
+// implements), firmware/voicemail, hal (capabilities), hal/audio (people's
+// recorded names), screening and screening/store.
 package owner

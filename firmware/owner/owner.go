@@ -48,6 +48,9 @@ type Config struct {
 	// (the call loop steps aside meanwhile); it may tell the owner on w
 	// what to do. Without it the modem check is the appliance's status.
 	HardwareTest func(ctx context.Context, w io.Writer) ([]console.Check, error)
+	// Voices keeps people's recorded names (the prompts the box plays);
+	// nil: names can only be said as "extension N".
+	Voices Voices
 	// Notes are more lines for status (the installer settings); may be nil.
 	Notes  func() []string
 	Logger *slog.Logger
@@ -59,7 +62,10 @@ type Owner struct {
 	log *slog.Logger
 }
 
-var _ console.Backend = (*Owner)(nil)
+var (
+	_ console.Backend       = (*Owner)(nil)
+	_ console.PeopleBackend = (*Owner)(nil)
+)
 
 // New returns an Owner; it does no I/O.
 func New(cfg Config) *Owner {
