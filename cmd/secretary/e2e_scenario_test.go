@@ -172,6 +172,7 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 	pr, pw := io.Pipe()
 	x.stdin = pw
 	o := runOptions{board: "sim", modem: x.emu.Path(), console: cmp.Or(opt.console, "-"), data: data, socket: socket, seed: opt.seed,
+		verbose: os.Getenv("E2E_VERBOSE") != "", // the firmware's log with the console output
 		traceTo: func(l string) {
 			x.mu.Lock()
 			x.trace = append(x.trace, l)
