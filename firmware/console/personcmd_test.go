@@ -132,6 +132,7 @@ func TestPerson_AddListDel(t *testing.T) {
 		"person voice zed":              "error: zed is not on the switchboard",
 		"allow add 2125550143 --for zz": "error: zz is not on the switchboard: person add zz first",
 		"block add 2125550143 --for cy": "error: --for PERSON is for allow, screen and voicemail rules",
+		"set menu-default zz":           "error: zz is not on the switchboard: person add zz first",
 	} {
 		if out := exec(t, c, line); !strings.HasPrefix(out, want) {
 			t.Errorf("%s: %q, want %q...", line, out, want)
