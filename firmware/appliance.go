@@ -185,15 +185,25 @@ func (a *Appliance) setStatus(f func(s *Status)) {
 // "VOICEMAIL") and play message id when the owner picks up. It is ignored
 // unless the box is idle, and returns at once.
 func (a *Appliance) PlayMessage(id string) error {
+	r, err := a.idleRunner()
+	if err != nil {
+		return err
+	}
+	r.work.send(item{ev: call.Event{Kind: call.EvPlayMessage, At: a.clock.Now(), MessageID: id}})
+	return nil
+}
+
+// idleRunner is the running call loop while the box is idle, else why
+// the owner must wait (ErrNotRunning, ErrBusy).
+func (a *Appliance) idleRunner() (*runner, error) {
 	a.mu.Lock()
 	r, phase := a.running, a.status.Phase
 	a.mu.Unlock()
 	if r == nil {
-		return ErrNotRunning
+		return nil, ErrNotRunning
 	}
 	if phase != call.PhaseIdle {
-		return fmt.Errorf("%w (%s)", ErrBusy, phase)
+		return nil, fmt.Errorf("%w (%s)", ErrBusy, phase)
 	}
-	r.work.send(item{ev: call.Event{Kind: call.EvPlayMessage, At: a.clock.Now(), MessageID: id}})
-	return nil
+	return r, nil
 }

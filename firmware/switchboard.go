@@ -73,14 +73,9 @@ func (a *Appliance) people() []screening.Person {
 // the owner picks up: a beep, the name, and it is played back. It is
 // ignored unless the box is idle, and returns at once.
 func (a *Appliance) RecordVoice(person string) error {
-	a.mu.Lock()
-	r, phase := a.running, a.status.Phase
-	a.mu.Unlock()
-	if r == nil {
-		return ErrNotRunning
-	}
-	if phase != call.PhaseIdle {
-		return fmt.Errorf("%w (%s)", ErrBusy, phase)
+	r, err := a.idleRunner()
+	if err != nil {
+		return err
 	}
 	if !a.cfg.Call.Handset || !a.cfg.Call.HandsetAudio {
 		return fmt.Errorf("%w: recording a name needs a handset with audio", hal.ErrNotSupported)

@@ -301,6 +301,13 @@ func (x *e2e) waitLogs(n int, limit time.Duration) []screening.LogRecord {
 // "unavailable" or "none".
 func (x *e2e) placeCall(args string) *modemtest.Call {
 	x.t.Helper()
+	return x.placeCallTo(args, nil)
+}
+
+// placeCallTo is placeCall for a call whose transfer meets third (nil:
+// whatever the box dials does not answer).
+func (x *e2e) placeCallTo(args string, third *modemtest.Third) *modemtest.Call {
+	x.t.Helper()
 	f := strings.Fields(args)
 	now := time.Now()
 	cid := &modemtest.CID{Date: now.Format("0102"), Time: now.Format("1504")}
@@ -330,7 +337,7 @@ func (x *e2e) placeCall(args string) *modemtest.Call {
 	if say == nil {
 		say = sim.Speech("hello this is a caller about the invoice")
 	}
-	c, err := x.emu.PlaceCall(modemtest.CallSpec{CID: cid, MaxRings: rings, Audio: say})
+	c, err := x.emu.PlaceCall(modemtest.CallSpec{CID: cid, MaxRings: rings, Audio: say, Third: third})
 	if err != nil {
 		x.t.Fatalf("place call: %v", err)
 	}

@@ -23,7 +23,6 @@ import (
 var (
 	cadenceLong            = []int{2000, 4000}
 	cadenceShortLongShort  = []int{300, 200, 1000, 200, 300, 4000}
-	cadenceShortShortLong  = []int{400, 200, 400, 200, 800, 4000}
 	cadenceTolerance       = 150 // ms: GPIO edges travel a socket in real time
 	switchboardCallTimeout = 90 * time.Second
 )
@@ -241,7 +240,7 @@ func TestSwitchboard_ForwardToMobile(t *testing.T) {
 	x.consoleOK("allow add 201-555-0123 BOB --for anna")
 	x.consoleOK("allow add 201-555-0124 CAROL --person anna")
 
-	answered := x.placeForwarded("2015550123 BOB", modemtest.ThirdAnswers)
+	answered := x.placeCallTo("2015550123 BOB", &modemtest.Third{Outcome: modemtest.ThirdAnswers})
 	x.waitTrace("ring-handset long")
 	x.waitCadence(cadenceLong)
 	x.waitDisplay("2015550123")
@@ -260,7 +259,7 @@ func TestSwitchboard_ForwardToMobile(t *testing.T) {
 	x.step("wait relay isolated")
 
 	x.step("say hi anna it is carol please call me")
-	busy := x.placeForwarded("2015550124 CAROL", modemtest.ThirdBusy)
+	busy := x.placeCallTo("2015550124 CAROL", &modemtest.Third{Outcome: modemtest.ThirdBusy})
 	rec = x.lastLog(2)
 	if rec.Person != "anna" || rec.Outcome != screening.OutcomeVoicemail || rec.Message == "" || !strings.Contains(rec.Reason, "busy") {
 		t.Errorf("second call: for %q, %s, message %q, reason %q", rec.Person, rec.Outcome, rec.Message, rec.Reason)
@@ -288,28 +287,4 @@ func TestSwitchboard_ForwardToMobile(t *testing.T) {
 	if len(msgs) != 1 || msgs[0].For != "anna" || msgs[0].Number != "+12015550124" {
 		t.Errorf("msgs --json = %+v", msgs)
 	}
-}
-
-// placeForwarded places a call whose forwarding to a mobile meets third.
-func (x *e2e) placeForwarded(caller string, third modemtest.ThirdOutcome) *modemtest.Call {
-	x.t.Helper()
-	f := strings.Fields(caller)
-	now := time.Now()
-	cid := &modemtest.CID{Date: now.Format("0102"), Time: now.Format("1504"), Number: f[0], Name: strings.Join(f[1:], " ")}
-	x.mu.Lock()
-	say := x.say
-	x.say = nil
-	x.mu.Unlock()
-	if say == nil {
-		say = sim.Speech("hello")
-	}
-	c, err := x.emu.PlaceCall(modemtest.CallSpec{CID: cid, MaxRings: 10, Audio: say,
-		Third: &modemtest.Third{Outcome: third, RingFor: 2 * time.Second}})
-	if err != nil {
-		x.t.Fatalf("place call: %v", err)
-	}
-	x.mu.Lock()
-	x.call = c
-	x.mu.Unlock()
-	return c
 }

@@ -155,6 +155,10 @@ func TestPerson_RuleFor(t *testing.T) {
 	if r.Person != "anna" || r.Action != screening.ActionPass {
 		t.Errorf("rule %+v", r)
 	}
+	if out := exec(t, c, "help person"); !strings.Contains(out, "person add NAME [--ring CADENCE]") || !strings.Contains(out, "person list [--json]") ||
+		!strings.Contains(out, "--mobile NUMBER") {
+		t.Errorf("help person:\n%s", out)
+	}
 	if out := exec(t, c, "help allow add"); !strings.Contains(out, "--for DURATION|PERSON") || !strings.Contains(out, "--person PERSON") {
 		t.Errorf("help allow add:\n%s", out)
 	}
