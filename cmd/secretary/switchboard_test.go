@@ -109,6 +109,7 @@ func startSwitchboard(t *testing.T, settings map[string]string) *e2e {
 	if testing.Short() {
 		t.Skip("real-time calls")
 	}
+	t.Parallel() // mostly waiting for rings in real time
 	if settings == nil {
 		settings = map[string]string{}
 	}
