@@ -34,7 +34,7 @@ var lists = []list{
 var ruleOptions = []Option{
 	{Name: "--name", Arg: "NAME", Help: "who this is (or give the name after the pattern)"},
 	{Name: "--note", Arg: "TEXT", Help: "why, kept with the entry"},
-	{Name: "--for", Arg: "DURATION|PERSON", Help: "the entry expires after 2h, 90m, 3d ...; or the calls are for a person (person list)"},
+	{Name: "--for", Arg: "DURATION", Help: "the entry expires after 2h, 90m, 3d ...; --for NAME: the calls are for that person"},
 	{Name: "--person", Arg: "PERSON", Help: "the calls are for this person: their ring, their mailbox (with --for DURATION)"},
 	{Name: "--until", Arg: "DATE", Help: "the entry expires at 2026-12-01 or 2026-12-01T18:00"},
 	{Name: "--treatment", Arg: "T", Help: "block only: hangup, sit, message, fax or ignore"},

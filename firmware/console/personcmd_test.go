@@ -159,7 +159,7 @@ func TestPerson_RuleFor(t *testing.T) {
 		!strings.Contains(out, "--mobile NUMBER") {
 		t.Errorf("help person:\n%s", out)
 	}
-	if out := exec(t, c, "help allow add"); !strings.Contains(out, "--for DURATION|PERSON") || !strings.Contains(out, "--person PERSON") {
+	if out := exec(t, c, "help allow add"); !strings.Contains(out, "--for NAME: the calls are for that person") || !strings.Contains(out, "--person PERSON") {
 		t.Errorf("help allow add:\n%s", out)
 	}
 }
