@@ -10,7 +10,7 @@ DATA     ?= $(CURDIR)/.data
 FUZZTIME ?= 60000x
 PKGS     := ./...
 
-.PHONY: all build test vet fmtcheck unit fuzz bench cross run demo deps clean image flash image-test
+.PHONY: all build test vet fmtcheck unit fuzz bench cross run demo mailsink deps clean image flash image-test deadcode bench-arm64
 
 all: build
 
@@ -60,6 +60,33 @@ bench:
 	@if command -v sqlite3 >/dev/null; then screening/store/testdata/sqlite-compare.sh; \
 	else echo "bench: sqlite3 not installed (make deps); the import comparison with SQLite is skipped"; fi
 
+# bench-arm64: the DSP and store benchmarks as arm64 test binaries in
+# build/bench-arm64 with run.sh, run here under qemu-user when it is
+# installed (an indication) and meant to be copied to a real board running
+# a Linux with a shell (Raspberry Pi OS): scp -r build/bench-arm64 pi@HOST:
+# then ssh pi@HOST 'cd bench-arm64 && ./run.sh'. BENCH and BENCHTIME
+# choose (default: the receivers and Decide, 20 iterations).
+BENCH_ARM := hal/dsp screening/store
+BENCH     ?= DTMFDetect|CallerIDBell202|Decide$$
+BENCHTIME ?= 20x
+bench-arm64:
+	@mkdir -p build/bench-arm64
+	@for p in $(BENCH_ARM); do \
+		CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) test -c -o build/bench-arm64/$$(basename $$p).test ./$$p || exit 1; done
+	@printf '%s\n' '#!/bin/sh' '# the benchmarks of the box on this machine (arm64); figures go to stdout' \
+		'cd "$$(dirname "$$0")" && uname -m && for t in *.test; do echo "== $$t"; ./$$t -test.run "^$$" -test.bench "$${BENCH:-$(BENCH)}" -test.benchmem -test.benchtime "$${BENCHTIME:-$(BENCHTIME)}" || exit 1; done' \
+		> build/bench-arm64/run.sh && chmod +x build/bench-arm64/run.sh
+	@if command -v qemu-aarch64-static >/dev/null; then \
+		BENCH='$(BENCH)' BENCHTIME='$(BENCHTIME)' sh -c 'cd build/bench-arm64 && for t in *.test; do echo "== $$t (qemu-user)"; qemu-aarch64-static ./$$t -test.run "^$$" -test.bench "$${BENCH:-.}" -test.benchmem -test.benchtime "$${BENCHTIME:-1s}" || exit 1; done'; \
+	else echo "bench-arm64: qemu-user-static is not installed (make deps): copy build/bench-arm64 to a board and run ./run.sh there"; fi
+
+# deadcode: functions that neither the binary nor any test reaches (tests
+# included, since the emulator's and the options' test API is meant for
+# tests). The tool is built from its own pinned module (testdata/tools).
+deadcode:
+	cd testdata/tools/deadcode && $(GO) build -o $(CURDIR)/$(BIN)/deadcode golang.org/x/tools/cmd/deadcode
+	@out=$$($(BIN)/deadcode -test $(PKGS)) || exit 1; if [ -n "$$out" ]; then echo "$$out"; echo "deadcode: remove these or use them"; exit 1; fi; echo "deadcode: nothing unreachable"
+
 cross:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=6 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/secretary-linux-armv6 ./cmd/secretary
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/secretary-linux-armv7 ./cmd/secretary
@@ -72,6 +99,12 @@ run: build
 
 demo: build
 	$(BIN)/secretary run --board sim --demo --data $$(mktemp -d)
+
+# mailsink: a local mail server for trying delivery beside make run (in
+# another terminal): it prints each e-mail the box sends and keeps it, with
+# the recording, in $(DATA)/mail. Not part of the firmware.
+mailsink:
+	$(GO) run ./cmd/mailsink -listen 127.0.0.1:2525 -dir $(DATA)/mail
 
 # image: the SD card image for a board (gokrazy: kernel, A/B root file
 # systems, /perm for the data, secretary.txt on the boot partition), as

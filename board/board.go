@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"secretary/board/rpi"
 	"secretary/board/sim"
 	"secretary/hal"
@@ -62,6 +64,12 @@ type Config struct {
 	// LineUpWait bounds how long Open waits for the modem to answer
 	// (default 15 s); the line keeps coming up in the background after.
 	LineUpWait time.Duration
+	// Clock is the computer's clock as the firmware reads it (nil: the
+	// real one). The simulated board's parts stamp their events with it,
+	// so a clock the firmware sets without privileges (haltest.SystemClock)
+	// is one clock for the whole simulated computer; on a real computer
+	// every part reads the kernel's clock anyway.
+	Clock clockwork.Clock
 	// SimSocket is the simhw socket (sim only); "" = sim.DefaultSocket().
 	SimSocket string
 	// SimExe is the binary started as "EXE simhw --socket PATH" when no
@@ -117,6 +125,7 @@ func New(cfg Config) (Board, error) {
 			CIDSamples: cfg.CIDSamples,
 			NewDTMF:    cfg.NewDTMF,
 			LineUpWait: cfg.LineUpWait,
+			Clock:      cfg.Clock,
 			Logger:     cfg.Logger,
 		}), nil
 	}

@@ -27,12 +27,16 @@ func HandsetCID(cid *hal.CallerID) []int16 {
 // with the call. Only when the line sent none is the box's clock (now)
 // used: the exchange's clock is the one the phone would have shown without
 // the box, while a box without a network may not know the time at all.
+// A name longer than the 15 characters of the MDMF name field (GR-30;
+// longer ones come from ETSI lines) is cut to them: phones show 15 and
+// some refuse a longer field.
 func HandsetCallerID(cid hal.CallerID, now time.Time) dsp.CallerID {
 	d := dsp.FromHAL(cid, dsp.StandardBellcore)
 	d.Type = dsp.TypeMDMF
 	if !digits(d.Date, 8) {
 		d.Date = now.Format("01021504")
 	}
+	d.Name = hal.FitDisplayName(d.Name)
 	return d
 }
 

@@ -29,6 +29,12 @@ func TestHandsetCallerID_Date(t *testing.T) {
 			dsp.CallerID{Date: "01010000", NumberAbsent: "P"}},
 		{"unavailable", hal.CallerID{Presentation: hal.PresentationUnavailable},
 			dsp.CallerID{Date: "03090705", NumberAbsent: "O"}},
+		{"a name longer than the field", hal.CallerID{Number: "442079460958", Name: "ANDERSON BROS ROOFING LTD"},
+			dsp.CallerID{Date: "03090705", Number: "442079460958", Name: "ANDERSON BROS R"}},
+		{"cut before a space", hal.CallerID{Number: "2125550143", Name: "HUDSON DENTAL   CARE"},
+			dsp.CallerID{Date: "03090705", Number: "2125550143", Name: "HUDSON DENTAL"}},
+		{"the screened form fits", hal.CallerID{Number: "2125550143", Name: "? HUDSON DENTAL"},
+			dsp.CallerID{Date: "03090705", Number: "2125550143", Name: "? HUDSON DENTAL"}},
 	} {
 		got := HandsetCallerID(c.cid, now)
 		c.want.Standard, c.want.Type = dsp.StandardBellcore, dsp.TypeMDMF

@@ -22,15 +22,21 @@ type Decider interface {
 	Decide(c screening.Call, now time.Time) screening.Decision
 }
 
-// Store is what the runtime writes: the call log and list additions made by
-// the owner's keys and the button; *store.Store implements it. Its methods
-// are called from the runtime's store writer, never from the call loop.
+// Store is what the runtime writes: the call log, list additions made by
+// the owner's keys and the button, and callers who passed the robocall
+// challenge; *store.Store implements it. Its methods are called from the
+// runtime's store writer, never from the call loop.
 type Store interface {
 	AppendLog(rec screening.LogRecord) error
 	AddNumber(action screening.Action, raw, name, note string, now time.Time) (screening.Rule, error)
+	// RememberChallenge records that e164 passed the challenge at at (the
+	// decider reads it back: screening.Decision.ChallengePassed).
+	RememberChallenge(e164 string, at time.Time) error
 }
 
-// Mailbox keeps voicemail; *voicemail.Box implements it.
+// Mailbox keeps the messages; *voicemail.Box implements it. Save, Play,
+// Delete and MarkHeard are called from helper goroutines, the others from
+// the call loop.
 type Mailbox interface {
 	// Full reports whether a new message would be refused.
 	Full() bool
@@ -38,8 +44,14 @@ type Mailbox interface {
 	Save(m screening.Message, pcm []int16) (string, error)
 	// Unheard is the number of messages the owner has not played.
 	Unheard() int
+	// List returns the messages, newest first.
+	List() ([]screening.Message, error)
 	// Play plays message id to the handset and marks it heard.
 	Play(ctx context.Context, h hal.Handset, id string) error
+	// Delete removes message id.
+	Delete(id string) error
+	// MarkHeard keeps message id as heard.
+	MarkHeard(id string) error
 }
 
 // Prompts gives audio clips by name (firmware/prompts implements it).
@@ -95,6 +107,15 @@ type Config struct {
 	// start: the switchboard's people (the callers' menu, their cadences,
 	// forwarding); screening.Engine.People serves it from memory.
 	People func() ([]screening.Person, error)
+	// CallerTime, if set, gets the date (MMDD) and time (HHMM) of every
+	// call's caller ID that has them, with the clock when it came, once
+	// the call is logged: the box's clock keeper sets the clock from them,
+	// between calls, so a call's times are all of one clock. It is called
+	// from the call loop and must not block.
+	CallerTime func(date, hhmm string, at time.Time)
+	// Zone, if set, is the box's time zone: the decider gets the time in
+	// it (schedules, do-not-disturb windows), read at every decision.
+	Zone func() *time.Location
 }
 
 // Appliance is the box: devices, decider, store and mailbox wired to the call
@@ -112,6 +133,8 @@ type Appliance struct {
 	mu      sync.Mutex // guards status and running
 	status  Status
 	running *runner
+
+	dirty chan struct{} // the mailbox changed (MailboxChanged); read by the call loop
 }
 
 // Status is a snapshot for the console.
@@ -164,7 +187,8 @@ func New(dev *hal.Devices, d Decider, st Store, mb Mailbox, p Prompts, cfg Confi
 	cfg.Call.Handset = cfg.Call.Handset && dev.Handset != nil && dev.Caps.Has(hal.CapHandset)
 	cfg.Call.HandsetAudio = cfg.Call.HandsetAudio && dev.Caps.Has(hal.CapHandsetAudio)
 	return &Appliance{dev: dev, decider: d, store: st, mailbox: mb, prompts: p, cfg: cfg,
-		log: cfg.Logger, clock: cfg.Clock, status: Status{Phase: call.PhaseIdle, LineUp: true}}
+		log: cfg.Logger, clock: cfg.Clock, status: Status{Phase: call.PhaseIdle, LineUp: true},
+		dirty: make(chan struct{}, 1)}
 }
 
 // Status returns a snapshot of the box's state.
@@ -182,12 +206,17 @@ func (a *Appliance) setStatus(f func(s *Status)) {
 }
 
 // PlayMessage asks the box to ring the handset (DR3 cadence, caller ID
-// "VOICEMAIL") and play message id when the owner picks up. It is ignored
-// unless the box is idle, and returns at once.
+// "VOICEMAIL") and play the messages, message id first, when the owner
+// picks up (see firmware/call's message group for the keys). It is
+// refused unless the box is idle and can play to the handset, and returns
+// at once.
 func (a *Appliance) PlayMessage(id string) error {
 	r, err := a.idleRunner()
 	if err != nil {
 		return err
+	}
+	if a.dev.Handset == nil || !a.dev.Caps.Has(hal.CapHandset|hal.CapHandsetAudio) {
+		return ErrNoHandsetAudio // the machine would not ring (CallConfig)
 	}
 	r.work.send(item{ev: call.Event{Kind: call.EvPlayMessage, At: a.clock.Now(), MessageID: id}})
 	return nil

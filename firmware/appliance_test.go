@@ -39,6 +39,8 @@ type fakeStore struct {
 	failed int   // writes refused
 	addErr error // AddNumber fails with it
 
+	passes map[string]time.Time // RememberChallenge
+
 	// stuck, if set, makes AppendLog wait for it to close (at most 10 s),
 	// as a disk that stopped answering; entered is then signalled as each
 	// AppendLog starts.
@@ -64,6 +66,16 @@ func (s *fakeStore) AppendLog(rec screening.LogRecord) error {
 	return nil
 }
 
+func (s *fakeStore) RememberChallenge(e164 string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.passes == nil {
+		s.passes = map[string]time.Time{}
+	}
+	s.passes[e164] = at
+	return nil
+}
+
 func (s *fakeStore) AddNumber(a screening.Action, raw, name, note string, _ time.Time) (screening.Rule, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -81,15 +93,20 @@ func (s *fakeStore) records() []screening.LogRecord {
 }
 
 type fakeMailbox struct {
-	mu   sync.Mutex
-	msgs []screening.Message
-	full bool
+	mu      sync.Mutex
+	msgs    []screening.Message
+	full    bool
+	saveErr error // Save fails with it (and the mailbox is full after)
 }
 
 func (m *fakeMailbox) Full() bool { m.mu.Lock(); defer m.mu.Unlock(); return m.full }
 func (m *fakeMailbox) Save(msg screening.Message, pcm []int16) (string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.saveErr != nil {
+		m.full = true
+		return "", m.saveErr
+	}
 	msg.ID = "m" + string(rune('1'+len(m.msgs)))
 	m.msgs = append(m.msgs, msg)
 	return msg.ID, nil
@@ -104,6 +121,33 @@ func (m *fakeMailbox) Unheard() int {
 		}
 	}
 	return n
+}
+func (m *fakeMailbox) List() ([]screening.Message, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := slices.Clone(m.msgs)
+	slices.Reverse(out)
+	return out, nil
+}
+func (m *fakeMailbox) Delete(id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	i := slices.IndexFunc(m.msgs, func(x screening.Message) bool { return x.ID == id })
+	if i < 0 {
+		return errors.New("no such message")
+	}
+	m.msgs = slices.Delete(m.msgs, i, i+1)
+	return nil
+}
+func (m *fakeMailbox) MarkHeard(id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	i := slices.IndexFunc(m.msgs, func(x screening.Message) bool { return x.ID == id })
+	if i < 0 {
+		return errors.New("no such message")
+	}
+	m.msgs[i].Heard = true
+	return nil
 }
 func (m *fakeMailbox) Play(ctx context.Context, h hal.Handset, id string) error {
 	m.mu.Lock()
@@ -155,8 +199,14 @@ func newRigStore(t *testing.T, d fakeDecider, st *fakeStore, tweak func(*Config)
 	return newRigWith(t, d, st, prompts.New(""), tweak)
 }
 
-// newRigWith is newRigStore with the prompts p.
-func newRigWith(t *testing.T, d fakeDecider, st *fakeStore, p Prompts, tweak func(*Config)) *rig {
+// newRigDecider is newRig with any decider and the store st.
+func newRigDecider(t *testing.T, d Decider, st *fakeStore, tweak func(*Config)) *rig {
+	t.Helper()
+	return newRigWith(t, d, st, prompts.New(""), tweak)
+}
+
+// newRigWith is newRigDecider with the prompts p.
+func newRigWith(t *testing.T, d Decider, st *fakeStore, p Prompts, tweak func(*Config)) *rig {
 	t.Helper()
 	dev := haltest.NewDevices(nil)
 	r := &rig{t: t, dev: dev, store: st, mb: &fakeMailbox{}, trace: &haltest.Recorder{}}
@@ -165,6 +215,8 @@ func newRigWith(t *testing.T, d fakeDecider, st *fakeStore, p Prompts, tweak fun
 	cc.AnnounceTimeout = 2 * time.Second
 	cc.OwnerKeyTimeout = 2 * time.Second
 	cc.ChallengeTimeout = time.Second
+	cc.PassRing = false // the line rings the handset of an allowed call (TestAppliance_PassRing: the box's own ring)
+	cc.KeyWait, cc.UrgentWait = 300*time.Millisecond, 300*time.Millisecond
 	cfg := Config{Call: cc, Quiet: 200 * time.Millisecond, Silence: 400 * time.Millisecond,
 		Trace: func(l string) { r.trace.Add("fw", "%s", l) }}
 	if tweak != nil {
@@ -243,7 +295,7 @@ func TestAppliance_ScreenAccept(t *testing.T) {
 	r.dev.Line.Say(speech(time.Second))
 	r.incoming("2015550123", "BOB\x1b[2J")
 	r.wait("line: answer")
-	r.wait(`handset: ring dr2 cid "2015550123" "SCREENED"`)
+	r.wait(`handset: ring dr2 cid "2015550123" "? BOB[2J"`)
 	r.dev.Handset.Lift()
 	r.wait("handset: play")
 	r.dev.Handset.Press("1")
@@ -363,6 +415,27 @@ func TestAppliance_PlayMessageToHandset(t *testing.T) {
 	}
 }
 
+// A board without a sound card for the handset cannot play messages on
+// it: PlayMessage says so rather than ringing for nothing.
+func TestAppliance_PlayMessageNoHandsetAudio(t *testing.T) {
+	dev := haltest.NewDevices(nil)
+	hw := dev.HAL()
+	hw.Caps &^= hal.CapHandsetAudio
+	app := New(hw, fakeDecider{}, &fakeStore{}, &fakeMailbox{}, prompts.New(""), Config{})
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- app.Run(ctx) }()
+	defer func() { cancel(); <-errc }()
+	ctxw, cw := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cw()
+	if _, err := dev.Rec.Wait(ctxw, 0, "relay: isolated"); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.PlayMessage("m1"); !errors.Is(err, ErrNoHandsetAudio) {
+		t.Errorf("PlayMessage = %v, want ErrNoHandsetAudio", err)
+	}
+}
+
 type panicDecider struct{}
 
 func (panicDecider) Decide(screening.Call, time.Time) screening.Decision { panic("bug in a rule") }
@@ -470,12 +543,38 @@ func TestCallConfig_SettingsAndCaps(t *testing.T) {
 	}
 	c := CallConfig(s, hal.CapLine|hal.CapHandsetAudio)
 	want := call.DefaultConfig()
-	want.RingGap, want.Challenge, want.ChallengeTries, want.PassRing = 3*time.Second, true, 2, true
+	want.RingGap, want.Challenge, want.ChallengeTries = 3*time.Second, true, 2
+	want.PassRing = false // on, but there is no ring generator to ring the handset with
 	want.DropHold, want.RejectSIT, want.NameLimit, want.MessageLimit = time.Second, true, 4*time.Second, 30*time.Second
 	want.AnnounceTimeout, want.OwnerKeyTimeout, want.ChallengeTimeout = 10*time.Second, 9*time.Second, 2*time.Second
 	want.Handset, want.HandsetAudio, want.ExtensionDetect = false, false, false // no SLIC: no handset, so no handset audio either
 	if c != want {
 		t.Errorf("CallConfig =\n%+v\nwant\n%+v", c, want)
+	}
+}
+
+// pass-ring follows the board unless the owner chose: auto rings the
+// handset from the box where there is a ring generator (SLIC) and the
+// audio path the caller ID goes over; on rings it wherever there is a ring
+// generator (without audio: with no number).
+func TestCallConfig_PassRing(t *testing.T) {
+	slic := hal.CapLine | hal.CapRelay | hal.CapHandset | hal.CapHandsetAudio
+	mute := hal.CapLine | hal.CapRelay | hal.CapHandset // no sound card: no caller ID to the handset
+	for _, c := range []struct {
+		value string
+		caps  hal.Caps
+		want  bool
+	}{
+		{"auto", slic, true}, {"auto", mute, false}, {"auto", hal.CapLine | hal.CapRelay, false},
+		{"off", slic, false}, {"on", slic, true}, {"on", mute, true}, {"on", hal.CapLine | hal.CapRelay, false},
+	} {
+		s := screening.DefaultSettings()
+		if err := s.Set("pass-ring", c.value); err != nil {
+			t.Fatal(err)
+		}
+		if got := CallConfig(s, c.caps).PassRing; got != c.want {
+			t.Errorf("pass-ring %s on %v: PassRing %t, want %t", c.value, c.caps, got, c.want)
+		}
 	}
 }
 

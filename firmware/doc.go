@@ -38,6 +38,11 @@
 // (Status.StoreDropped) and logged. OnLog runs there, after each record's
 // write. At the end of Run it is given up to 5 s to write what is queued.
 //
+// Messages go on to the owner (e-mail, push) from firmware/delivery's own
+// goroutine, which the composition root starts beside Run: the mailbox
+// the firmware is given hands each saved message over with a Poke that
+// never blocks, and nothing on the call loop waits for the network.
+//
 // The decision (ActDecide) is taken on the loop: the engine reads an
 // in-memory policy and one bbolt lookup. OnPhase, OnNotice (each step of
 // the machine and each press of the button, typed: notice.go) and Trace
@@ -47,6 +52,12 @@
 //
 // The relay is released (pass-through) on every way out of Run, including
 // a panic in the call loop, before anything else is waited for.
+//
+// Time: the loop hands each call's caller-ID date and time, with the clock
+// when it came, to Config.CallerTime once the call is logged (the clock
+// keeper, firmware/timekeep, which never makes it wait), and
+// the decider gets the time in Config.Zone, so a new time zone applies
+// from the next call.
 //
 // The owner's settings reach the call machine in one place, CallConfig,
 // which the loop calls when a call starts (with the board's capabilities),

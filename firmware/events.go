@@ -30,10 +30,10 @@ func lineEvent(e hal.LineEvent, c clockwork.Clock) (ev call.Event, ok bool) {
 	ev = call.Event{At: stamp(e.At, c)}
 	switch e.Kind {
 	case hal.LineRing:
-		ev.Kind, ev.Ring = call.EvRing, e.Ring
+		ev.Kind, ev.Ring, ev.NewCall = call.EvRing, e.Ring, e.NewCall
 	case hal.LineCallerID:
-		ev.Kind = call.EvCallerID
-		ev.Caller = screening.Call{Number: e.CallerID.Number, Name: e.CallerID.Name, Presentation: callerPresentation(e.CallerID)}
+		ev.Kind, ev.Ring, ev.NewCall = call.EvCallerID, e.Ring, e.NewCall
+		ev.Caller = caller(e.CallerID)
 	case hal.LineNoCallerID:
 		ev.Kind = call.EvNoCallerID
 	case hal.LineDTMF:
@@ -48,6 +48,9 @@ func lineEvent(e hal.LineEvent, c clockwork.Clock) (ev call.Event, ok bool) {
 		ev.Kind = call.EvExtensionOnHook
 	case hal.LineCallWaiting:
 		ev.Kind = call.EvCallWaiting
+		if e.CallerID != (hal.CallerID{}) { // the waiting caller's ID, not the bare alert
+			ev.Caller = caller(e.CallerID)
+		}
 	case hal.LineDown:
 		ev.Kind = call.EvLineDown
 		if e.Err != nil {
@@ -80,6 +83,11 @@ func handsetEvent(e hal.HandsetEvent, c clockwork.Clock) (call.Event, bool) {
 		return ev, false
 	}
 	return ev, true
+}
+
+// caller is a caller ID as screening takes it.
+func caller(c hal.CallerID) screening.Call {
+	return screening.Call{Number: c.Number, Name: c.Name, Presentation: callerPresentation(c)}
 }
 
 // callerPresentation is what a caller ID says about the number, for

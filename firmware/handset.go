@@ -22,6 +22,7 @@ type handsetOps struct {
 	normal  hal.RingPattern                      // the country's ring for a passed call
 	vad     dsp.VADConfig                        // ends a name recorded from the handset
 	save    func(name string, pcm []int16) error // keeps a recorded name clip; nil: cannot
+	changed func()                               // the mailbox changed (a message played is heard)
 }
 
 // do executes a handset action; clips turns clip names into audio. When
@@ -48,7 +49,17 @@ func (h *handsetOps) do(act call.Action, clips func([]call.Clip) []int16) (item,
 			return item{}, false
 		}
 		id := act.Message
-		h.run(func(ctx context.Context) error { return h.mailbox.Play(ctx, h.dev, id) })
+		h.run(func(ctx context.Context) error {
+			err := h.mailbox.Play(ctx, h.dev, id)
+			h.changed()
+			return err
+		})
+	case call.ActIndicate:
+		if h.dev == nil {
+			h.cancel()
+			return item{ev: call.Event{Kind: call.EvHandsetDone, At: h.clock.Now(), Failed: true}, op: h.next()}, true
+		}
+		h.indicate(act.On, act.Alert)
 	case call.ActCancelHandset:
 		h.cancel()
 	case call.ActRecordHandset:

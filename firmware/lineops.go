@@ -135,7 +135,6 @@ func (l *lineOps) holdLoop(pcm []int16) func(ctx context.Context) error {
 func (l *lineOps) record(purpose call.Record, limit time.Duration) {
 	stop := make(chan struct{})
 	l.stopRec = stop
-	start := l.clock.Now()
 	l.start(l.w, func(ctx context.Context, id uint64) {
 		pcm, voiced, err := capture(ctx, l.dev, l.vad, limit, stop)
 		ev := l.result(err)
@@ -149,7 +148,7 @@ func (l *lineOps) record(purpose call.Record, limit time.Duration) {
 		if purpose == call.RecordName {
 			l.rec.setName(pcm)
 		} else {
-			l.rec.setMessage(pcm, start)
+			l.rec.setMessage(pcm)
 		}
 		l.report(ctx, id, ev)
 	})

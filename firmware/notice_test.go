@@ -42,7 +42,7 @@ func TestAppliance_Notices(t *testing.T) {
 	r := newRig(t, fakeDecider{}, func(c *Config) { c.OnNotice = log.add })
 	r.dev.Line.Say(speech(time.Second))
 	r.incoming("2015550123", "BOB")
-	r.wait(`handset: ring dr2 cid "2015550123" "SCREENED"`)
+	r.wait(`handset: ring dr2 cid "2015550123" "? BOB"`)
 	r.dev.Handset.Lift()
 	r.wait("handset: play")
 	r.dev.Handset.Press("2")

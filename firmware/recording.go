@@ -9,17 +9,15 @@ import (
 	"secretary/firmware/call"
 	"secretary/hal/audio"
 	"secretary/hal/dsp"
-	"secretary/screening"
 )
 
 // recordings keeps the last name and message recordings: a line helper
 // writes them, the call loop reads them (announcement, save), so they
 // have their own lock.
 type recordings struct {
-	mu       sync.Mutex
-	name     []int16
-	msg      []int16
-	msgStart time.Time
+	mu   sync.Mutex
+	name []int16
+	msg  []int16
 }
 
 func (r *recordings) setName(pcm []int16) {
@@ -34,19 +32,19 @@ func (r *recordings) nameAudio() []int16 {
 	return r.name
 }
 
-func (r *recordings) setMessage(pcm []int16, start time.Time) {
+func (r *recordings) setMessage(pcm []int16) {
 	r.mu.Lock()
-	r.msg, r.msgStart = pcm, start
+	r.msg = pcm
 	r.mu.Unlock()
 }
 
 // takeMessage hands over the message recording and forgets it.
-func (r *recordings) takeMessage() ([]int16, time.Time) {
+func (r *recordings) takeMessage() []int16 {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	pcm, start := r.msg, r.msgStart
+	pcm := r.msg
 	r.msg = nil
-	return pcm, start
+	return pcm
 }
 
 // vadConfig is the voice detector that ends recordings: Quiet after
@@ -105,26 +103,6 @@ func capture(ctx context.Context, l recorder, cfg dsp.VADConfig, limit time.Dura
 		err = nil
 	}
 	return pcm, voiced, err
-}
-
-// saveMessage keeps the message recording in the mailbox, in a helper
-// goroutine (the disk may be slow); EvSaved reports the outcome.
-func (r *runner) saveMessage() {
-	a := r.a
-	pcm, start := r.rec.takeMessage()
-	if a.mailbox == nil {
-		r.pending = append(r.pending, item{ev: call.Event{Kind: call.EvSaved, At: a.clock.Now(), Failed: true}})
-		return
-	}
-	msg := screening.Message{Time: start, Number: r.state.Decision.Number, Name: call.CleanName(r.state.Caller.Name),
-		Duration: time.Duration(len(pcm)) * time.Second / 8000, Person: r.state.Person.ID}
-	r.work.spawn(func() {
-		id, err := a.mailbox.Save(msg, pcm)
-		if err != nil {
-			a.log.Error("voicemail: message not saved", "err", err)
-		}
-		r.work.send(item{ev: call.Event{Kind: call.EvSaved, At: a.clock.Now(), Failed: err != nil, MessageID: id}})
-	})
 }
 
 // clips concatenates audio clips; a missing clip is logged and skipped.

@@ -26,6 +26,12 @@ type runner struct {
 	writer *storeWriter // the store writer goroutine and its queue
 	led    *led
 	last   screening.LogRecord // last caller, for the button
+	// said is the date and time of this call's caller ID, for the clock
+	// keeper when the call has been logged (nil: none).
+	said *callerSaid
+	// playlist is the order of the messages played to the owner, read
+	// when the playback starts.
+	playlist []screening.Message
 	// pending holds results the loop produced itself (the decision), handled
 	// before the loop waits again.
 	pending []item
@@ -75,7 +81,7 @@ func (a *Appliance) Run(ctx context.Context) (err error) {
 	cc, _ := a.callConfig()
 	r.state, acts = call.Start(cc)
 	r.exec(acts)
-	r.led.update(r.state.Phase)
+	r.mailboxChanged() // the lamp and LED show what waits
 	dog := a.clock.NewTicker(a.cfg.WatchdogEvery)
 	defer dog.Stop()
 	r.feed()
@@ -93,7 +99,7 @@ func newRunner(ctx context.Context, a *Appliance) *runner {
 	r := &runner{a: a, ctx: ctx, work: w, rec: rec,
 		line: &lineOps{w: w, dev: a.dev.Line, clock: a.clock, log: a.log, rec: rec, vad: a.vadConfig()},
 		hand: &handsetOps{w: w, dev: a.dev.Handset, clock: a.clock, mailbox: a.mailbox, normal: a.cfg.NormalRing,
-			vad: a.vadConfig(), save: a.clipSaver()},
+			vad: a.vadConfig(), save: a.clipSaver(), changed: a.MailboxChanged},
 		timers: &timers{w: w, clock: a.clock, armed: map[call.Timer]armed{}},
 		writer: newStoreWriter(a.store, a.cfg.StoreQueue, a.log, a.cfg.OnLog),
 		led:    &led{ind: a.dev.Indicator, mailbox: a.mailbox, log: a.log},
@@ -132,6 +138,9 @@ func (r *runner) loop(dog clockwork.Ticker) {
 				r.handle(item{ev: call.Event{Kind: call.EvLineDown, At: r.a.clock.Now(), Why: "line closed"}})
 				continue
 			}
+			if e.Kind == hal.LineCallerID && e.CallerID.Date != "" && e.CallerID.Time != "" {
+				r.said = &callerSaid{date: e.CallerID.Date, hhmm: e.CallerID.Time, at: r.a.clock.Now()}
+			}
 			if ev, ok := lineEvent(e, r.a.clock); ok {
 				r.handle(item{ev: ev})
 			}
@@ -151,6 +160,8 @@ func (r *runner) loop(dog clockwork.Ticker) {
 			r.button(e)
 		case it := <-r.work.results:
 			r.handle(it)
+		case <-r.a.dirty:
+			r.mailboxChanged()
 		}
 	}
 }
@@ -197,10 +208,13 @@ func (r *runner) handle(it item) {
 			return
 		}
 	}
-	if r.state.Phase == call.PhaseIdle && (ev.Kind == call.EvRing || ev.Kind == call.EvCallerID) {
+	if r.state.StartsCall(ev) {
 		if c, ok := r.a.callConfig(); ok {
 			r.state.Config = c
 		}
+	}
+	if ev.Kind == call.EvCallWaiting && ev.Caller != (screening.Call{}) {
+		ev.Decision = r.rules(ev.Caller, ev.At) // for the record: what the rules say of the waiting caller
 	}
 	r.trace("event %s", ev)
 	var acts []call.Action
@@ -244,7 +258,7 @@ func (r *runner) do(act call.Action) {
 	case call.ActAnswer, call.ActPickUpAndDrop, call.ActHangUp, call.ActPlayLine, call.ActHoldLine,
 		call.ActToneLine, call.ActRecordLine, call.ActStopRecord, call.ActCancelLine, call.ActFlash, call.ActDial:
 		r.line.do(act, r.clips)
-	case call.ActRingHandset, call.ActPlayHandset, call.ActPlayMessage, call.ActCancelHandset, call.ActRecordHandset:
+	case call.ActRingHandset, call.ActPlayHandset, call.ActPlayMessage, call.ActCancelHandset, call.ActRecordHandset, call.ActIndicate:
 		if it, ok := r.hand.do(act, r.clips); ok {
 			r.pending = append(r.pending, it)
 		}
@@ -253,11 +267,19 @@ func (r *runner) do(act call.Action) {
 	case call.ActCancelTimer:
 		r.timers.cancel(act.Timer)
 	case call.ActSaveMessage:
-		r.saveMessage()
+		r.saveMessage(act)
+	case call.ActLoadMessage:
+		r.loadMessage(act)
+	case call.ActDeleteMessage, call.ActKeepMessage:
+		r.changeMessage(act)
 	case call.ActDiscardMessage:
 		r.rec.takeMessage()
 	case call.ActList:
 		r.addNumber(act.List, act.Number, act.Name, "owner key")
+	case call.ActRememberPass:
+		if r.a.store != nil {
+			r.queue(storeJob{pass: &challengePass{number: act.Number, at: r.a.clock.Now()}})
+		}
 	case call.ActLog:
 		r.logCall(act.Log)
 	default:
@@ -279,13 +301,21 @@ func (r *runner) setRelay(s hal.RelayState) {
 func (r *runner) decide(c screening.Call) {
 	a := r.a
 	now := a.clock.Now()
-	d := screening.Decision{Action: screening.ActionScreen, Reason: "no decider"}
-	if a.decider != nil {
-		d = a.decider.Decide(c, now)
-	}
+	d := r.rules(c, now)
 	r.pending = append(r.pending, item{ev: call.Event{Kind: call.EvDecision, At: now, Decision: d,
 		Challenge:   byte('1' + a.cfg.Rand.IntN(9)),
 		MailboxFull: a.mailbox == nil || a.mailbox.Full()}})
+}
+
+// rules is the decider's answer for c at now.
+func (r *runner) rules(c screening.Call, now time.Time) screening.Decision {
+	if r.a.decider == nil {
+		return screening.Decision{Action: screening.ActionScreen, Reason: "no decider"}
+	}
+	if r.a.cfg.Zone != nil {
+		now = now.In(r.a.cfg.Zone()) // the schedules' weekdays and hours
+	}
+	return r.a.decider.Decide(c, now)
 }
 
 // logCall records the end of a call: the status at once, the store and
@@ -299,10 +329,27 @@ func (r *runner) logCall(rec screening.LogRecord) {
 	r.a.log.Info("call", "number", rec.Number, "name", rec.Name, "decision", rec.Decision.String(),
 		"rule", rec.Rule, "outcome", rec.Outcome.String(), "duration", rec.Duration, "message", rec.Message)
 	r.queue(storeJob{rec: &rec})
+	if s := r.said; s != nil && r.a.cfg.CallerTime != nil {
+		r.a.cfg.CallerTime(s.date, s.hhmm, s.at) // after the call: its log is in one clock
+	}
+	r.said = nil
 }
 
-// button: short press always allows the last caller, long press blocks it.
+// callerSaid is a caller ID's date (MMDD) and time (HHMM), and the clock
+// when it came.
+type callerSaid struct {
+	date, hhmm string
+	at         time.Time
+}
+
+// button: a short press always allows the last caller, a long press
+// blocks it, a double press plays the messages on the handset.
 func (r *runner) button(e hal.ButtonEvent) {
+	if e.Kind == hal.ButtonDouble {
+		r.trace("button %s", e.Kind)
+		r.handle(item{ev: call.Event{Kind: call.EvPlayMessage, At: r.a.clock.Now()}})
+		return
+	}
 	act := screening.ActionPass
 	if e.Kind == hal.ButtonLong {
 		act = screening.ActionBlock

@@ -23,14 +23,34 @@ func CallConfig(s screening.Settings, caps hal.Caps) call.Config {
 	c.AnnounceTimeout = f.AnnounceTimeout
 	c.OwnerKeyTimeout = f.OwnerKeyTimeout
 	c.DropHold = f.DropHold
-	c.PassRing = f.PassRing
+	c.ChallengeRemember = f.ChallengeRemember
+	// a passed call rings the handset from the box where the board can
+	// send it the caller ID too (auto: a ring generator with its audio
+	// path); an owner may choose either way, but without a ring generator
+	// the box cannot ring it at all
+	c.PassRing = f.PassRing.On(caps.Has(hal.CapHandset|hal.CapHandsetAudio)) && caps.Has(hal.CapHandset)
 	c.RejectSIT = f.RejectSIT
 	c.Switchboard = switchboard(s, nil) // the people join in callConfig
+	c.Number = s.Number
+	c.UrgentRing = f.UrgentRing
+	c.MessageLamp = f.MessageLamp != screening.LampOff
+	c.LampAlert = lampAlert(f.MessageLamp)
 	// the board decides what the machine can do
 	c.Handset = caps.Has(hal.CapHandset)
 	c.HandsetAudio = caps.Has(hal.CapHandset | hal.CapHandsetAudio)
 	c.ExtensionDetect = caps.Has(hal.CapExtensionDetect)
 	return c
+}
+
+// lampAlert is the alert before the message-waiting data for a setting.
+func lampAlert(l screening.LampSignal) hal.OnHookAlert {
+	switch l {
+	case screening.LampReversal:
+		return hal.AlertReversal
+	case screening.LampNoAlert:
+		return hal.AlertNone
+	}
+	return hal.AlertRingPulse
 }
 
 // callConfig is the configuration for a call starting now: from the

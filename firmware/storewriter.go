@@ -22,10 +22,17 @@ type storeWriter struct {
 	dropped atomic.Int64
 }
 
-// storeJob is one write: a log record or a list addition.
+// storeJob is one write: a log record, a list addition or a caller who
+// passed the robocall challenge.
 type storeJob struct {
-	rec *screening.LogRecord
-	add *listAdd
+	rec  *screening.LogRecord
+	add  *listAdd
+	pass *challengePass
+}
+
+type challengePass struct {
+	number string // E.164
+	at     time.Time
 }
 
 type listAdd struct {
@@ -63,6 +70,10 @@ func (w *storeWriter) write(j storeJob) {
 		if _, err := w.store.AddNumber(a.action, a.number, a.name, a.note, a.at); err != nil {
 			w.log.Error("list update failed", "list", screening.ActionWord(a.action), "number", a.number, "by", a.note, "err", err)
 		}
+	case j.pass != nil && w.store != nil:
+		if err := w.store.RememberChallenge(j.pass.number, j.pass.at); err != nil {
+			w.log.Error("challenge pass not remembered", "number", j.pass.number, "err", err)
+		}
 	}
 }
 
@@ -75,10 +86,13 @@ func (w *storeWriter) put(j storeJob) bool {
 	default:
 	}
 	n := w.dropped.Add(1)
-	if j.rec != nil {
+	switch {
+	case j.rec != nil:
 		w.log.Error("call log write dropped: the store is too slow", "number", j.rec.Number, "dropped", n)
-	} else {
+	case j.add != nil:
 		w.log.Error("list update dropped: the store is too slow", "number", j.add.number, "dropped", n)
+	default:
+		w.log.Error("challenge pass dropped: the store is too slow", "number", j.pass.number, "dropped", n)
 	}
 	return false
 }

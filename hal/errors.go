@@ -18,4 +18,8 @@ var (
 	ErrBusy = errors.New("hal: the number called is busy")
 	// ErrNoAnswer is returned by Dial when the number called does not answer.
 	ErrNoAnswer = errors.New("hal: the number called does not answer")
+	// ErrOffHook is returned by Handset.SendOnHook when the handset is (or
+	// is lifted while the data goes) off-hook: on-hook data is for a phone
+	// on its cradle.
+	ErrOffHook = errors.New("hal: the handset is off-hook")
 )

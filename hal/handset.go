@@ -85,6 +85,33 @@ type HandsetEvent struct {
 	Digit byte
 }
 
+// OnHookAlert is what the box sends before on-hook data (the message
+// waiting indication) to a phone that is not ringing, as exchanges do.
+type OnHookAlert int
+
+const (
+	// AlertRingPulse: one short ring burst (the ring pulse alert signal,
+	// 200-300 ms), the data after it (DAHDI's "rpas").
+	AlertRingPulse OnHookAlert = iota
+	// AlertReversal: the line polarity reversed before the data and
+	// restored after it (DAHDI's "lrev").
+	AlertReversal
+	// AlertNone: the data alone, for phones that listen while on-hook.
+	AlertNone
+)
+
+func (a OnHookAlert) String() string {
+	switch a {
+	case AlertRingPulse:
+		return "ring-pulse"
+	case AlertReversal:
+		return "reversal"
+	case AlertNone:
+		return "none"
+	}
+	return "OnHookAlert(?)"
+}
+
 // Handset is the office phone while the relay isolates it on the box.
 type Handset interface {
 	// Events delivers hook changes, flashes and keys until Close.
@@ -100,5 +127,11 @@ type Handset interface {
 	// Record hands audio from the handset microphone to sink until it
 	// returns false or ctx ends (ErrNotSupported without a codec).
 	Record(ctx context.Context, sink func(pcm []int16) bool) error
+	// SendOnHook sends data audio (an FSK message-waiting indication) to
+	// the phone on its cradle without ringing it, after the alert. It
+	// returns nil when the data went out, ErrOffHook if the handset is or
+	// gets lifted (the data stops), ErrNotSupported without a codec, or
+	// ctx.Err() when the context ends first; the SLIC is left idle.
+	SendOnHook(ctx context.Context, alert OnHookAlert, pcm []int16) error
 	Close() error
 }

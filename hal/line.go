@@ -2,6 +2,7 @@ package hal
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -192,4 +193,22 @@ type Line interface {
 	Dial(ctx context.Context, number string, ring time.Duration) error
 	// Close releases the device, leaving the line on-hook. Idempotent.
 	Close() error
+}
+
+// DisplayName is the most characters of a name a handset's caller-ID
+// display shows: the name field of a Bellcore MDMF message (GR-30) holds
+// 15 (ETSI lines may send longer names; some phones refuse them).
+const DisplayName = 15
+
+// FitDisplayName cuts name to the DisplayName characters of the display,
+// on a character boundary, without trailing spaces.
+func FitDisplayName(name string) string {
+	n := 0
+	for i := range name {
+		if n == DisplayName {
+			return strings.TrimRight(name[:i], " ")
+		}
+		n++
+	}
+	return name
 }

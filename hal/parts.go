@@ -71,8 +71,9 @@ type Indicator interface {
 type ButtonEventKind int
 
 const (
-	ButtonShort ButtonEventKind = iota + 1 // always allow the last caller
-	ButtonLong                             // block the last caller
+	ButtonShort  ButtonEventKind = iota + 1 // always allow the last caller
+	ButtonLong                              // block the last caller
+	ButtonDouble                            // two short presses: play the messages on the handset
 )
 
 func (k ButtonEventKind) String() string {
@@ -81,6 +82,8 @@ func (k ButtonEventKind) String() string {
 		return "short"
 	case ButtonLong:
 		return "long"
+	case ButtonDouble:
+		return "double"
 	}
 	return "ButtonEventKind(?)"
 }

@@ -29,7 +29,8 @@ type Policy struct {
 // Generation changes whenever Policy would return something different; the
 // engine reloads Policy only then. LookupNumber is called for every call
 // with a number (the allow/block lists can hold millions of numbers, so they
-// are not cached). LastCall is called only in do-not-disturb mode.
+// are not cached). LastCall is called only in do-not-disturb mode. A Source
+// may also be a ChallengeMemory.
 type Source interface {
 	Generation() uint64
 	Policy() (Policy, error)
@@ -216,7 +217,7 @@ func (e *Engine) decide(call Call, now time.Time, ex *Explanation) Decision {
 	if d.Action == ActionBlock {
 		d.Person = ""
 	}
-	return d
+	return e.rememberChallenge(d, s, now)
 }
 
 // applyMode turns the rules' decision d into the mode's (dnd, vacation)

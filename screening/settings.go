@@ -37,6 +37,8 @@ type Settings struct {
 
 	// Switchboard is the callers' menu and forwarding (people defined).
 	Switchboard SwitchboardSettings
+	// Delivery is how messages go out to the owner (e-mail, push).
+	Delivery DeliverySettings
 
 	// Install is the installer's hardware and clock, applied at start.
 	Install InstallSettings
@@ -59,8 +61,48 @@ type FirmwareSettings struct {
 	AnnounceTimeout  time.Duration // announce-timeout: screened ring without pick-up, then voicemail
 	OwnerKeyTimeout  time.Duration // owner-key-timeout: picked up, no key, then voicemail
 	DropHold         time.Duration // drop-hold: off-hook time of a pick-up-and-drop block
-	PassRing         bool          // pass-ring: the box rings the handset itself for a passed call
+	PassRing         Switch        // pass-ring: the box rings the handset itself for a passed call
 	RejectSIT        bool          // reject-sit: the owner's 3 sends SIT instead of goodbye
+	UrgentRing       bool          // urgent-ring: an urgent message rings the handset to be heard
+	MessageLamp      LampSignal    // message-lamp: how the phone's message-waiting lamp is told
+
+	// ChallengeRemember is challenge-remember: a number that passed the
+	// challenge is not asked again for this long (0: asked every time).
+	ChallengeRemember time.Duration
+}
+
+// Switch is a setting that is on, off, or follows what the board is
+// built for (auto).
+type Switch int
+
+const (
+	SwitchAuto Switch = iota // auto: on where the board has the part it needs
+	SwitchOn
+	SwitchOff
+)
+
+func (w Switch) String() string {
+	switch w {
+	case SwitchAuto:
+		return "auto"
+	case SwitchOn:
+		return "on"
+	case SwitchOff:
+		return "off"
+	}
+	return fmt.Sprintf("Switch(%d)", int(w))
+}
+
+// On is the switch's state on a board that has (board) or lacks the part
+// auto follows.
+func (w Switch) On(board bool) bool {
+	switch w {
+	case SwitchOn:
+		return true
+	case SwitchOff:
+		return false
+	}
+	return board
 }
 
 // DefaultSettings are the table's defaults: NANP, normal mode, unknown
@@ -118,6 +160,9 @@ func (s *Settings) Set(key, value string) error {
 	}
 	value = strings.TrimSpace(value)
 	if err := k.parse(s, value); err != nil {
+		if k.Secret {
+			return fmt.Errorf("%w: %s=(hidden): %w", ErrSyntax, k.Key, err)
+		}
 		return fmt.Errorf("%w: %s=%q: %w", ErrSyntax, k.Key, value, err)
 	}
 	return nil
@@ -166,7 +211,7 @@ func LoadSettings(stored map[string]string) Settings {
 			continue
 		}
 		if err := k.parse(&s, strings.TrimSpace(v)); err != nil {
-			s.Problems = append(s.Problems, &SettingProblem{Key: name, Value: v, Default: k.Default, Err: fmt.Errorf("%w: %w", ErrSyntax, err)})
+			s.Problems = append(s.Problems, &SettingProblem{Key: name, Value: k.Shown(v), Default: k.Default, Err: fmt.Errorf("%w: %w", ErrSyntax, err)})
 		}
 	}
 	var unknown []string

@@ -9,9 +9,10 @@ import (
 	"unicode"
 )
 
-// InstallSettings are the installer's settings: the box's hardware and
-// clock, applied when the box starts (the installer sets them in
-// secretary.txt on the image's boot partition, or with set).
+// InstallSettings are the installer's settings: the box's hardware,
+// applied when the box starts, and its time zone, applied at once (the
+// installer sets them in secretary.txt on the image's boot partition, or
+// with set).
 type InstallSettings struct {
 	TimeZone       string            // timezone: a tz database name; "" = the system's
 	Modem          string            // modem: the modem's serial device; "" = auto
@@ -37,8 +38,8 @@ var ConsoleSpeeds = []int{9600, 19200, 38400, 57600, 115200, 230400}
 // installSettings are the rows of the table applied at start.
 func installSettings() []Setting {
 	rows := []Setting{
-		{Key: "timezone", Form: "ZONE or empty", Default: "", By: AtStart,
-			Meaning: "time zone of the call log and schedules, a tz database name (America/New_York, Europe/London); empty: the system's (UTC on the image)",
+		{Key: "timezone", Form: "ZONE or empty", Default: "", By: ByClock,
+			Meaning: "time zone of the call log, schedules, stats and caller ID's time, a tz database name (America/New_York, Europe/Rome); empty: the system's (UTC on the image)",
 			parse: func(s *Settings, v string) error {
 				if v == "" {
 					s.Install.TimeZone = ""

@@ -20,10 +20,15 @@ const (
 	// ByFirmware: the firmware, when a call starts (firmware.CallConfig),
 	// and its mailbox.
 	ByFirmware
-	// AtStart: the box, when it starts: hardware and clock (InstallSettings).
+	// AtStart: the box, when it starts: hardware (InstallSettings).
 	AtStart
 	// ByConsole: the owner's console, when a session starts.
 	ByConsole
+	// ByClock: the box's clock, at once (the time zone).
+	ByClock
+	// ByDelivery: the delivery of messages, before each attempt
+	// (DeliverySettings).
+	ByDelivery
 )
 
 func (a Applier) String() string {
@@ -34,6 +39,10 @@ func (a Applier) String() string {
 		return "box at start"
 	case ByConsole:
 		return "console"
+	case ByClock:
+		return "clock, at once"
+	case ByDelivery:
+		return "delivery"
 	}
 	return "screening"
 }
@@ -47,9 +56,21 @@ type Setting struct {
 	Meaning string   // one line for an owner
 	By      Applier  // who applies it
 	Aliases []string // older names still read from a store ("fw.ring-gap")
+	// Secret: a password or token, never shown back (Shown, and every
+	// error about its value, say "(hidden)").
+	Secret bool
 
 	parse  func(s *Settings, v string) error // validates and applies
 	format func(s Settings) string
+}
+
+// Shown is value as the console may print it: a secret's is "(hidden)"
+// when set, "" when empty.
+func (k Setting) Shown(value string) string {
+	if k.Secret && value != "" {
+		return "(hidden)"
+	}
+	return value
 }
 
 // SettingTable returns the settings table, in the order set lists it.
@@ -147,6 +168,9 @@ var settingTable = append([]Setting{
 		func(s *Settings) *bool { return &s.Firmware.Challenge }),
 	countSetting("challenge-tries", ByFirmware, "3", 1, 9, "attempts a caller gets at the challenge",
 		func(s *Settings) *int { return &s.Firmware.ChallengeTries }),
+	daysSetting("challenge-remember", "30d", 365,
+		"a number that passed the challenge is not asked again for this long (never a withheld or invalid one; 0: ask every time)",
+		func(s *Settings) *time.Duration { return &s.Firmware.ChallengeRemember }),
 	durationSetting("challenge-timeout", ByFirmware, "6s", time.Second, time.Minute, "time for each challenge attempt",
 		func(s *Settings) *time.Duration { return &s.Firmware.ChallengeTimeout }, "fw.challenge-timeout"),
 	durationSetting("name-limit", ByFirmware, "6s", time.Second, time.Minute, "longest recording of a screened caller's name",
@@ -165,12 +189,42 @@ var settingTable = append([]Setting{
 	durationSetting("drop-hold", ByFirmware, "500ms", 100*time.Millisecond, 10*time.Second,
 		"how long the line is held off-hook when a blocked caller is hung up on",
 		func(s *Settings) *time.Duration { return &s.Firmware.DropHold }),
-	onOffSetting("pass-ring", "off",
-		"on: the box rings the handset itself for an allowed call, with caller ID; off: the line rings it",
-		func(s *Settings) *bool { return &s.Firmware.PassRing }, "fw.pass-ring"),
+	{Key: "pass-ring", Form: "auto|on|off", Default: "auto", By: ByFirmware, Aliases: []string{"fw.pass-ring"},
+		Meaning: "auto: on where the board can send the handset caller ID (a ring generator, SLIC, with its sound card); " +
+			"on: the box rings the handset for an allowed call, showing the caller's number and name, and gives it the line when lifted; " +
+			"off: the line rings it, its caller ID gone by (see \"What the phone shows\")",
+		parse: func(s *Settings, v string) error {
+			switch strings.ToLower(v) {
+			case "auto":
+				s.Firmware.PassRing = SwitchAuto
+			case "on", "true", "yes", "1":
+				s.Firmware.PassRing = SwitchOn
+			case "off", "false", "no", "0":
+				s.Firmware.PassRing = SwitchOff
+			default:
+				return errors.New("want auto, on or off")
+			}
+			return nil
+		},
+		format: func(s Settings) string { return s.Firmware.PassRing.String() }},
 	onOffSetting("reject-sit", "off", "on: the owner's 3 (block) sends the caller the not-in-service tones instead of goodbye",
 		func(s *Settings) *bool { return &s.Firmware.RejectSIT }, "fw.reject-sit"),
-}, append(switchboardSettings(), // the switchboard's (settings_switchboard.go)
+	onOffSetting("urgent-ring", "on",
+		"on: a message the caller marked urgent (9) rings the handset with the message cadence; lift it to hear the messages",
+		func(s *Settings) *bool { return &s.Firmware.UrgentRing }),
+	{Key: "message-lamp", Form: "ring-pulse|reversal|no-alert|off", Default: "ring-pulse", By: ByFirmware,
+		Meaning: "how the phone's message-waiting lamp is lit and cleared: a short ring, a line reversal or nothing before the data; off: never",
+		parse: func(s *Settings, v string) error {
+			l, ok := ParseLampSignal(v)
+			if !ok {
+				return errors.New("want ring-pulse, reversal, no-alert or off")
+			}
+			s.Firmware.MessageLamp = l
+			return nil
+		},
+		format: func(s Settings) string { return s.Firmware.MessageLamp.String() }},
+}, append(append(deliverySettings(), // how messages go out (settings_delivery.go)
+	switchboardSettings()...), // the switchboard's (settings_switchboard.go)
 	installSettings()...)...) // the installer's, applied at start (settings_install.go)
 
 // numberSetting is one field of the number configuration, validated with
@@ -217,6 +271,41 @@ func durationSetting(key string, by Applier, def string, lo, hi time.Duration, m
 			return nil
 		},
 		format: func(s Settings) string { return FormatDuration(*field(&s)) }}
+}
+
+// daysSetting is a duration from 0 to max days, written in days ("30d")
+// or as a duration ("12h", "90s").
+func daysSetting(key, def string, maxDays int, meaning string, field func(*Settings) *time.Duration) Setting {
+	const day = 24 * time.Hour
+	hi := time.Duration(maxDays) * day
+	return Setting{Key: key, Form: fmt.Sprintf("DURATION 0-%dd", maxDays), Default: def, Meaning: meaning, By: ByFirmware,
+		parse: func(s *Settings, v string) error {
+			var d time.Duration
+			var err error
+			if n, ok := strings.CutSuffix(v, "d"); ok {
+				var k int
+				k, err = strconv.Atoi(n)
+				d = time.Duration(k) * day
+				if k < 0 || k > maxDays {
+					err = errors.New("out of range")
+				}
+			} else if v == "0" {
+				d = 0
+			} else {
+				d, err = time.ParseDuration(v)
+			}
+			if err != nil || d < 0 || d > hi {
+				return fmt.Errorf("want days (30d) or a duration (12h) from 0 to %dd", maxDays)
+			}
+			*field(s) = d
+			return nil
+		},
+		format: func(s Settings) string {
+			if d := *field(&s); d > 0 && d%day == 0 {
+				return strconv.Itoa(int(d/day)) + "d"
+			}
+			return FormatDuration(*field(&s))
+		}}
 }
 
 // withForm is k with its value's form written as f.

@@ -68,7 +68,18 @@ func TestSettings_SetGet(t *testing.T) {
 		{"message-limit", "90s", "1m30s"},
 		{"drop-hold", "750ms", "750ms"},
 		{"pass-ring", "on", "on"},
+		{"pass-ring", "Auto", "auto"},
+		{"pass-ring", "no", "off"},
+		{"challenge-remember", "30d", "30d"},
+		{"challenge-remember", "720h", "30d"},
+		{"challenge-remember", "12h", "12h"},
+		{"challenge-remember", "90s", "1m30s"},
+		{"challenge-remember", "0", "0"},
+		{"challenge-remember", "365d", "365d"},
 		{"reject-sit", "yes", "on"},
+		{"urgent-ring", "off", "off"},
+		{"message-lamp", "reversal", "reversal"},
+		{"message-lamp", "off", "off"},
 		{"timezone", "Europe/London", "Europe/London"},
 		{"timezone", "", ""},
 		{"modem", "AUTO", "auto"},
@@ -93,10 +104,13 @@ func TestSettings_SetGet(t *testing.T) {
 		{"repeat-window", "soon"}, {"repeat-window", "-1s"}, {"challenge", "maybe"}, {"log-max", "-1"},
 		{"default", "drop"}, {"block-treatment", "shout"}, {"block-treatment", "default"},
 		{"ring-gap", "0"}, {"ring-gap", "2h"}, {"name-limit", "6"}, {"challenge-tries", "0"},
-		{"challenge-tries", "many"}, {"pass-ring", ""}, {"dnd-schedule", "9pm"},
+		{"challenge-tries", "many"}, {"pass-ring", ""}, {"pass-ring", "sometimes"}, {"dnd-schedule", "9pm"},
+		{"challenge-remember", "366d"}, {"challenge-remember", "-1d"}, {"challenge-remember", "-5s"}, {"challenge-remember", "d"},
+		{"challenge-remember", "month"}, {"challenge-remember", "9000h"},
 		{"timezone", "Mars/Olympus"}, {"timezone", "../../etc/passwd"}, {"timezone", "Local"},
 		{"modem", "ttyACM0"}, {"modem", "/dev/../etc/shadow"}, {"modem", `/dev/tty"x`}, {"modem", "/dev/tty ACM0"},
 		{"pin.relay", "GPIO28"}, {"pin.relay", "-1"}, {"console-speed", "115201"}, {"relay-polarity", "inverted"},
+		{"urgent-ring", "sometimes"}, {"message-lamp", "rpas"}, {"message-lamp", ""},
 	} {
 		s := screening.DefaultSettings()
 		err := s.Set(c.key, c.value)
@@ -162,7 +176,7 @@ func TestLoadSettings(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got, v)
 		}
 	}
-	if s.Firmware.RingGap != 3*time.Second || !s.Firmware.PassRing || s.Firmware.ChallengeTimeout != 2*time.Second {
+	if s.Firmware.RingGap != 3*time.Second || s.Firmware.PassRing != screening.SwitchOn || s.Firmware.ChallengeTimeout != 2*time.Second {
 		t.Errorf("typed fields: %+v", s.Firmware)
 	}
 	var got []string

@@ -98,6 +98,11 @@ type Decision struct {
 	Reason    string    // one sentence a person can read
 	Number    string    // the caller's number in E.164, "" if absent or invalid
 	Person    string    // the person the rule routes the call to (Person.ID), "" for none
+	// ChallengePassed is when this number last passed the robocall
+	// challenge, set on a screen decision while that pass is remembered
+	// (setting challenge-remember): the caller is not asked again. Zero
+	// otherwise, and always for a withheld or invalid number.
+	ChallengePassed time.Time
 }
 
 // Outcome is how a call ended, for the call log.
@@ -113,6 +118,7 @@ const (
 	OutcomeAbandoned                      // the caller hung up first
 	OutcomeFailedChallenge                // the robocall challenge was not met
 	OutcomeFailed                         // the box failed (device lost); line passed through
+	OutcomeCallWaiting                    // a second call signalled while the line was in use (call waiting)
 	OutcomeForwarded                      // forwarded to a person's mobile (the phone company's call transfer)
 )
 
@@ -138,6 +144,8 @@ func (o Outcome) String() string {
 		return "failed"
 	case OutcomeForwarded:
 		return "forwarded"
+	case OutcomeCallWaiting:
+		return "call-waiting"
 	}
 	return fmt.Sprintf("Outcome(%d)", int(o))
 }
@@ -156,4 +164,6 @@ type LogRecord struct {
 	Duration     time.Duration // first ring to the end of the box's part
 	Message      string        // voicemail message id, "" if none
 	Person       string        // whom the call was for (Person.ID): a rule's or the caller's choice; "" none
+	CallBack     string        // the call-back number the caller left with the message (E.164), "" if none
+	Urgent       bool          // the caller marked the message urgent
 }

@@ -264,3 +264,36 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// The delivery settings come from the file too; a secret's value is never
+// repeated in a problem.
+func TestParse_Delivery(t *testing.T) {
+	in := "email-to = owner@example.com, office@example.com\n" +
+		"smtp-server = smtp.gmail.com\n" +
+		"smtp-security = starttls\n" +
+		"smtp-user = owner@example.com\n" +
+		"smtp-password = \"abcd efgh ijkl mnop\"\n" +
+		"push-url = https://ntfy.sh/front-desk-4711\n"
+	r := parse([]byte(in))
+	if len(r.Problems) != 0 {
+		t.Fatalf("problems: %v", r.Problems)
+	}
+	want := map[string]string{"email-to": "owner@example.com,office@example.com", "smtp-server": "smtp.gmail.com",
+		"smtp-security": "starttls", "smtp-user": "owner@example.com", "smtp-password": "abcd efgh ijkl mnop",
+		"push-url": "https://ntfy.sh/front-desk-4711"}
+	for k, v := range want {
+		if got, ok := r.Value(k); !ok || got != v {
+			t.Errorf("%s = %q (%v), want %q", k, got, ok, v)
+		}
+	}
+	long := strings.Repeat("s3cr3t", 100)
+	r = parse([]byte("push-token = " + long + "\nsmtp-server = smtp..example.com\n"))
+	if len(r.Problems) != 2 {
+		t.Fatalf("problems %v, want 2", r.Problems)
+	}
+	all := r.Problems[0].String() + "\n" + r.Problems[1].String()
+	if strings.Contains(all, "s3cr3t") || !strings.Contains(all, "line 1: push-token (hidden): want at most 512 characters") ||
+		!strings.Contains(all, `line 2: smtp-server "smtp..example.com"`) {
+		t.Errorf("problems:\n%s", all)
+	}
+}

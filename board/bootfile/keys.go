@@ -30,6 +30,15 @@ var fileKeys = []struct{ name, example string }{
 	{"pin.button", "GPIO25"},
 	{"console-speed", "115200"},
 	{"relay-polarity", "active-high"},
+	{"email-to", "owner@example.com"},
+	{"smtp-server", "smtp.gmail.com"},
+	{"smtp-security", "starttls"},
+	{"smtp-user", "owner@example.com"},
+	{"smtp-password", "abcd efgh ijkl mnop"},
+	{"email-from", "owner@example.com"},
+	{"push-url", "https://ntfy.sh/"},
+	{"push-topic", "my-secret-topic"},
+	{"push-token", "tk_..."},
 }
 
 // Keys lists the keys of the file in the order of the template.

@@ -130,7 +130,11 @@ func Parse(data []byte, base screening.Settings) Result {
 			continue
 		}
 		if err := s.Set(set.Key, set.Value); err != nil {
-			r.problem(set.Line, set.Key, "%s %q: %s; this line was ignored", set.Key, clip(set.Value), reason(err, set.Key, set.Value))
+			shown := fmt.Sprintf("%q", clip(set.Value))
+			if k, _ := screening.LookupSetting(set.Key); k.Secret {
+				shown = "(hidden)"
+			}
+			r.problem(set.Line, set.Key, "%s %s: %s; this line was ignored", set.Key, shown, reason(err, set.Key, set.Value))
 			continue
 		}
 		set.Value, _ = s.Get(set.Key)
@@ -143,8 +147,10 @@ func Parse(data []byte, base screening.Settings) Result {
 // repeats the key and value.
 func reason(err error, key, value string) string {
 	msg := err.Error()
-	if _, after, ok := strings.Cut(msg, fmt.Sprintf("%s=%q: ", key, value)); ok {
-		return after
+	for _, prefix := range []string{fmt.Sprintf("%s=%q: ", key, value), key + "=(hidden): "} {
+		if _, after, ok := strings.Cut(msg, prefix); ok {
+			return after
+		}
 	}
 	return msg
 }

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"periph.io/x/conn/v3/gpio"
 	"periph.io/x/conn/v3/physic"
 	"periph.io/x/conn/v3/pin"
@@ -19,6 +20,7 @@ import (
 	"secretary/board/serialmodem"
 	"secretary/hal"
 	halgpio "secretary/hal/gpio"
+	"secretary/hal/modem"
 )
 
 // LineOpener opens the modem on a serial device path as a hal.Line.
@@ -44,7 +46,9 @@ type Config struct {
 	OpenLine LineOpener
 	// LineUpWait bounds Open's wait for the modem (0 = serialmodem.UpWait).
 	LineUpWait time.Duration
-	Logger     *slog.Logger
+	// Clock stamps the parts' events and paces them (nil: the real one).
+	Clock  clockwork.Clock
+	Logger *slog.Logger
 }
 
 // Board is the simulated board, firmware side.
@@ -62,6 +66,9 @@ func New(cfg Config) *Board {
 	}
 	if cfg.RingHz == 0 {
 		cfg.RingHz = 20
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = clockwork.NewRealClock()
 	}
 	return &Board{cfg: cfg}
 }
@@ -172,18 +179,18 @@ func (b *Board) Open(ctx context.Context) (devs *hal.Devices, err error) {
 	h := halgpio.NewHandset(halgpio.SLICConfig{
 		RM: c.pin(PinRM), FR: c.pin(PinFR), SHK: c.pin(PinSHK),
 		RingHz: b.cfg.RingHz, Audio: &remoteAudio{c: c},
-		CIDSamples: b.cfg.CIDSamples, NewDTMF: b.cfg.NewDTMF, Logger: log,
+		CIDSamples: b.cfg.CIDSamples, NewDTMF: b.cfg.NewDTMF, Logger: log, Clock: b.cfg.Clock,
 	})
 	if err := h.Init(ctx); err != nil {
 		return nil, err
 	}
 	d.Handset = h
-	led := halgpio.NewLED(c.pin(PinLED), false, nil)
+	led := halgpio.NewLED(c.pin(PinLED), false, b.cfg.Clock)
 	if err := led.Init(); err != nil {
 		return nil, err
 	}
 	d.Indicator = led
-	bt := halgpio.NewButton(halgpio.ButtonConfig{Pin: c.pin(PinButton), Logger: log})
+	bt := halgpio.NewButton(halgpio.ButtonConfig{Pin: c.pin(PinButton), Logger: log, Clock: b.cfg.Clock})
 	if err := bt.Init(ctx); err != nil {
 		return nil, err
 	}
@@ -197,7 +204,7 @@ func (b *Board) Open(ctx context.Context) (devs *hal.Devices, err error) {
 	open := b.cfg.OpenLine
 	if open == nil {
 		open = func(ctx context.Context, path string, log *slog.Logger) (hal.Line, error) {
-			return serialmodem.Open(ctx, path, b.cfg.LineUpWait, log)
+			return serialmodem.Open(ctx, path, b.cfg.LineUpWait, log, modem.WithClock(b.cfg.Clock))
 		}
 	}
 	line, err := open(ctx, path, log)

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -34,9 +35,15 @@ type ServerConfig struct {
 	// board never reboots).
 	WatchdogTimeout time.Duration
 	// DecodeCID, if set, decodes the handset display's caller ID from the
-	// on-hook audio (hal/dsp Bell 202 receiver).
-	DecodeCID func(pcm []int16) (string, bool)
-	Logger    *slog.Logger
+	// on-hook audio: the last message found (default: the hal/dsp Bell 202
+	// receiver).
+	DecodeCID func(pcm []int16) (hal.CallerID, bool)
+	// ExtensionLine, if set, is told whenever the handset goes on or off
+	// the line (lifted with the relay passing it through), as the sim's
+	// own modem emulator is: for a firmware given another emulator with
+	// --modem, so lifting the handset answers that line's call too.
+	ExtensionLine func(offHook bool)
+	Logger        *slog.Logger
 }
 
 // DefaultSocket is where simhw listens unless told otherwise.
@@ -150,8 +157,14 @@ type server struct {
 	// audio
 	micQueue   []int16
 	heardOff   []int16 // played to the lifted handset
-	heardOn    []int16 // played on-hook (caller ID)
+	heardOn    []int16 // played on-hook (caller ID, message waiting)
 	cidDisplay string
+	// the phone's message-waiting lamp, as its own receiver decodes the
+	// on-hook data (VMWI); reversals counts F/R set reversed while not
+	// ringing (the alert before on-hook data, "lrev")
+	onHookRx  *dsp.CIDReceiver
+	lamp      bool
+	reversals int
 	// the far end
 	call        *modemtest.Call
 	callerAudio []int16 // what the next caller says ("say" before "call")
@@ -165,7 +178,8 @@ type server struct {
 
 func newServer(cfg ServerConfig) *server {
 	s := &server{cfg: cfg, log: cfg.Logger, quit: make(chan struct{}), born: time.Now(),
-		conns: map[*wire]bool{}, out: map[string]bool{}, idleSince: time.Now()}
+		conns: map[*wire]bool{}, out: map[string]bool{}, idleSince: time.Now(),
+		onHookRx: dsp.NewCIDReceiver(dsp.CIDRxOptions{Mode: dsp.CIDBellcore})}
 	s.emu = modemtest.New(modemtest.Config{
 		Profile: cfg.Profile, Link: cfg.ModemLink, Logger: cfg.Logger,
 		OnRecord: s.onModemRecord,
@@ -305,6 +319,9 @@ func (s *server) syncLine() {
 	on := s.offHook && !s.out[PinRelay]
 	s.mu.Unlock()
 	s.emu.SetExtensionOffHook(on)
+	if s.cfg.ExtensionLine != nil {
+		s.cfg.ExtensionLine(on)
+	}
 }
 
 func (s *server) setOutLocked(pin string, level bool, now time.Time) {
@@ -337,6 +354,8 @@ func (s *server) setOutLocked(pin string, level bool, now time.Time) {
 	case PinFR:
 		if s.out[PinRM] {
 			s.frToggles++
+		} else if level {
+			s.reversals++
 		}
 	case PinLED:
 		s.leds = append(s.leds, ledEdge{now, level})
@@ -391,6 +410,7 @@ func (s *server) handle(ctx context.Context, w *wire, m msg) bool {
 			s.heardOff = appendCapped(s.heardOff, pcm)
 		} else if !s.offHook {
 			s.heardOn = appendCapped(s.heardOn, pcm)
+			s.phoneHearsOnHook(pcm)
 		}
 		s.mu.Unlock()
 		id := m.ID
@@ -469,6 +489,7 @@ func (s *server) state() State {
 		LED: s.ledLocked(time.Now()), Button: s.button,
 		ModemOffHook: s.emu.OffHook(), ModemDTE: s.emu.DTEConnected(), Modem: s.emu.Path(),
 		ModemReady: s.modemReady, ModemOffHooks: s.offHooks,
+		Lamp: map[bool]string{true: "on", false: "off"}[s.lamp], LineReversals: s.reversals,
 		CallerHeard:  len(s.emu.Heard()) / 8,
 		HandsetHeard: len(s.heardOff) / 8, HandsetCID: len(s.heardOn) / 8,
 		WatchdogFeeds: s.dog.feeds, WatchdogArmed: s.dog.armed, WatchdogTimeout: s.cfg.WatchdogTimeout.String(),
@@ -476,8 +497,9 @@ func (s *server) state() State {
 		Uptime:          time.Since(s.born).Round(time.Second).String(),
 	}
 	if s.cfg.DecodeCID != nil && len(s.heardOn) > 0 {
-		if txt, ok := s.cfg.DecodeCID(s.heardOn); ok {
-			st.CIDDisplay = txt
+		if c, ok := s.cfg.DecodeCID(s.heardOn); ok {
+			st.CIDDisplay = displayText(c)
+			st.CIDNumber, st.CIDName = cmp.Or(c.Number, c.NumberAbsent), cmp.Or(c.Name, c.NameAbsent)
 		}
 	}
 	if !s.dog.lastReboot.IsZero() {
@@ -561,20 +583,35 @@ func (s *server) pushInput(pin string, level bool) {
 	}
 }
 
-// decodeCID is the handset display: the last caller ID message in pcm.
-func decodeCID(pcm []int16) (string, bool) {
-	r := dsp.NewCIDReceiver(dsp.CIDRxOptions{Mode: dsp.CIDBellcore})
-	var txt string
-	for _, e := range r.Process(pcm, nil) {
-		if e.Err == nil {
-			c := e.CallerID.HAL()
-			txt = strings.TrimSpace(c.Number + " " + c.Name)
-			if c.Number == "" {
-				txt = strings.TrimSpace(c.NumberAbsent + " " + c.Name)
-			}
+// phoneHearsOnHook is the phone's own receiver on the on-hook audio: a
+// message-waiting indication sets its lamp. Called with s.mu held.
+func (s *server) phoneHearsOnHook(pcm []int16) {
+	for _, e := range s.onHookRx.Process(pcm, nil) {
+		if e.Err == nil && e.VMWI != dsp.VMWINone {
+			s.lamp = e.VMWI == dsp.VMWIOn
 		}
 	}
-	return txt, txt != ""
+}
+
+// decodeCID is the handset display: the last caller ID message in pcm. A
+// message-waiting indication is not a caller ID: the display keeps the
+// caller it shows.
+func decodeCID(pcm []int16) (hal.CallerID, bool) {
+	r := dsp.NewCIDReceiver(dsp.CIDRxOptions{Mode: dsp.CIDBellcore})
+	var c hal.CallerID
+	ok := false
+	for _, e := range r.Process(pcm, nil) {
+		if e.Err == nil && e.VMWI == dsp.VMWINone {
+			c, ok = e.CallerID.HAL(), true
+		}
+	}
+	return c, ok && displayText(c) != ""
+}
+
+// displayText is the caller ID as one line: number (or the reason it is
+// absent) and name.
+func displayText(c hal.CallerID) string {
+	return strings.TrimSpace(cmp.Or(c.Number, c.NumberAbsent) + " " + c.Name)
 }
 
 var errNoCall = errors.New("sim: no call in progress (sim call NUMBER first)")

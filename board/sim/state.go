@@ -31,6 +31,10 @@ type State struct {
 	HandsetHeard  int    `json:"handset_heard_ms"` // audio played to the lifted handset
 	HandsetCID    int    `json:"handset_cid_ms"`   // audio sent to the handset on-hook (caller ID)
 	CIDDisplay    string `json:"cid_display"`      // caller ID the handset's display decoded ("" without a decoder)
+	CIDNumber     string `json:"cid_number"`       // its number field (or the reason it is absent: P, O)
+	CIDName       string `json:"cid_name"`         // its name field (or the reason it is absent)
+	Lamp          string `json:"lamp"`             // the phone's message-waiting lamp: "on" or "off" (VMWI it decoded)
+	LineReversals int    `json:"line_reversals"`   // F/R set reversed while not ringing (alerts before on-hook data)
 	WatchdogFeeds int    `json:"watchdog_feeds"`
 	WatchdogArmed bool   `json:"watchdog_armed"`
 	// WatchdogTimeout is the hardware watchdog's timeout ("15s"); a
@@ -72,9 +76,10 @@ func (s State) Text() string {
 	fmt.Fprintf(&b, "caller heard: %s\n", ms(s.CallerHeard))
 	fmt.Fprintf(&b, "handset heard: %s (caller ID audio %s", ms(s.HandsetHeard), ms(s.HandsetCID))
 	if s.CIDDisplay != "" {
-		fmt.Fprintf(&b, ", display %q", s.CIDDisplay)
+		fmt.Fprintf(&b, ", display: number %q, name %q", s.CIDNumber, s.CIDName)
 	}
 	b.WriteString(")\n")
+	fmt.Fprintf(&b, "message lamp: %s (line reversals %d)\n", s.Lamp, s.LineReversals)
 	fmt.Fprintf(&b, "watchdog: %d feeds, armed %s, timeout %s, reboots %d", s.WatchdogFeeds, yn(s.WatchdogArmed), s.WatchdogTimeout, s.WatchdogReboots)
 	if s.LastReboot != "" {
 		fmt.Fprintf(&b, " (last %s)", s.LastReboot)

@@ -21,7 +21,7 @@ sim press DIGITS         the caller presses keys
 sim caller-hangup        the caller hangs up (busy tone)
 sim pickup | sim hangup  lift or put down the office handset
 sim key DIGITS           press keys on the lifted handset (DTMF audio)
-sim button short|long    press the box's button
+sim button short|long|double   press the box's button (double: twice, to hear the messages)
 sim state                relay, hook, ringing, LED, modem, call, what was heard
 sim heard                tones, keys, SIT and caller ID found in what the caller and the handset heard
 sim reset                forget ring counts and what the handset and the caller heard
@@ -116,19 +116,7 @@ func (s *server) world(ctx context.Context, cmd string) (string, error) {
 		s.micQueue = append(s.micQueue, DTMF(arg)...)
 		return "handset pressed " + arg, nil
 	case "button":
-		hold := 300 * time.Millisecond
-		if arg == "long" {
-			hold = 2500 * time.Millisecond
-		} else if arg != "" && arg != "short" {
-			return "", fmt.Errorf("sim: button short|long")
-		}
-		s.setButton(true)
-		select {
-		case <-time.After(hold):
-		case <-ctx.Done():
-		}
-		s.setButton(false)
-		return "button pressed (" + hold.String() + ")", nil
+		return s.pressButton(ctx, arg)
 	case "reset":
 		s.mu.Lock()
 		s.bursts, s.cadence, s.lineRings, s.heardOff, s.heardOn = 0, nil, 0, nil, nil
@@ -160,9 +148,43 @@ func describeHeard(who string, pcm []int16) string {
 		out += ", SIT " + sum.SIT
 	}
 	if c := sum.CID; c != nil {
-		out += fmt.Sprintf(", caller ID %s%s %s", c.Number, c.NumberAbsent, c.Name)
+		out += fmt.Sprintf(", caller ID: number %q, name %q", c.Number+c.NumberAbsent, c.Name+c.NameAbsent)
 	}
 	return out + "\n"
+}
+
+// pressButton presses the box's button: short (300 ms), long (2.5 s) or
+// double (two presses of 150 ms, 200 ms apart).
+func (s *server) pressButton(ctx context.Context, how string) (string, error) {
+	var holds []time.Duration
+	switch how {
+	case "", "short":
+		holds = []time.Duration{300 * time.Millisecond}
+	case "long":
+		holds = []time.Duration{2500 * time.Millisecond}
+	case "double":
+		holds = []time.Duration{150 * time.Millisecond, 150 * time.Millisecond}
+	default:
+		return "", fmt.Errorf("sim: button short|long|double")
+	}
+	for i, hold := range holds {
+		if i > 0 {
+			select {
+			case <-time.After(200 * time.Millisecond):
+			case <-ctx.Done():
+			}
+		}
+		s.setButton(true)
+		select {
+		case <-time.After(hold):
+		case <-ctx.Done():
+		}
+		s.setButton(false)
+	}
+	if len(holds) > 1 {
+		return "button pressed twice", nil
+	}
+	return "button pressed (" + holds[0].String() + ")", nil
 }
 
 func (s *server) setButton(down bool) {

@@ -2,17 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"os"
-	"strings"
-	"time"
 
-	"secretary/screening"
 	"secretary/screening/store"
 )
 
-func cmdDecide(_ context.Context, e *env, args []string) error {
+func cmdDecide(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "decide", "--data DIR [--name NAME] [--at TIME] NUMBER|P|O|\"\"")
 	data := fs.String("data", "", "data directory holding "+store.FileName+" (required)")
 	name := fs.String("name", "", "caller ID name")
@@ -29,38 +24,15 @@ func cmdDecide(_ context.Context, e *env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	now := time.Now()
+	argv := []string{"decide", pos[0]}
+	if pos[0] == "" {
+		argv[1] = "none"
+	}
+	if *name != "" {
+		argv = append(argv, "--name", *name)
+	}
 	if *at != "" {
-		if now, err = screening.ParseDate(*at, time.Local); err != nil {
-			return err
-		}
+		argv = append(argv, "--at", *at)
 	}
-	var st *store.Store
-	if _, err := os.Stat(store.Path(*data)); err == nil {
-		st, err = store.Open(store.Path(*data), store.WithReadOnly())
-		if err != nil {
-			return err
-		}
-	} else if st, err = store.OpenDir(*data); err != nil {
-		return err
-	}
-	defer st.Close()
-
-	call := screening.Call{Number: pos[0], Name: *name, Presentation: screening.PresentationAvailable}
-	switch strings.ToUpper(strings.TrimSpace(pos[0])) {
-	case "P":
-		call = screening.Call{Name: *name, Presentation: screening.PresentationPrivate}
-	case "O":
-		call = screening.Call{Name: *name, Presentation: screening.PresentationUnavailable}
-	case "":
-		call = screening.Call{Name: *name, Presentation: screening.PresentationNone}
-	}
-	d := screening.NewEngine(st).Decide(call, now)
-	enc := json.NewEncoder(e.stdout)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(struct {
-		Decision string `json:"decision"`
-		Rule     string `json:"rule"`
-		Reason   string `json:"reason"`
-	}{d.Action.String(), d.Rule, d.Reason})
+	return boxCommand(ctx, e, *data, argv, nil, e.stdout, writeStore)
 }

@@ -44,7 +44,7 @@ type demoCall struct {
 }
 
 var demoDay = []demoCall{
-	{title: "09:05 Alice (allow list) rings straight through; the owner answers",
+	{title: "09:05 Alice (allow list) rings straight through, her number and name on the phone; the owner answers",
 		call: "2015550123 ALICE SMITH", script: []string{"wait-line-ring", "pickup", "sleep 2s", "caller-hangup", "hangup"}},
 	{title: "09:40 a premium-rate robocaller (block list) is hung up on",
 		call: "9005550000 WIN A CRUISE", script: nil},
@@ -98,7 +98,8 @@ func (d *demoRun) play(ctx context.Context, bx *box) error {
 			case step == "wait-ring":
 				err = waitState(ctx, sb, 60*time.Second, func(s sim.State) bool { return s.Ringing })
 			case step == "wait-line-ring":
-				err = waitState(ctx, sb, 30*time.Second, func(s sim.State) bool { return s.LineRings > 0 || s.Relay == "pass-through" })
+				// the box rings the handset (pass-ring), or the line does
+				err = waitState(ctx, sb, 30*time.Second, func(s sim.State) bool { return s.Ringing || s.LineRings > 0 || s.Relay == "pass-through" })
 			case step == "wait-modem":
 				err = waitState(ctx, sb, 30*time.Second, func(s sim.State) bool { return s.ModemOffHook })
 			case step == "wait-heard":

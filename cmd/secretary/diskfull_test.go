@@ -51,7 +51,7 @@ func TestImport_DiskFullLosesNothing(t *testing.T) {
 	if err == nil {
 		t.Fatalf("import into a full disk succeeded:\n%s", out)
 	}
-	if !strings.Contains(string(out), "file too large") || !strings.Contains(string(out), "secretary import: nothing imported (the lists are as they were)") {
+	if !strings.Contains(string(out), "file too large") || !strings.Contains(string(out), "error: nothing imported (the lists are as they were)") {
 		t.Errorf("import error does not say what happened:\n%s", out)
 	}
 	if tmp, _ := filepath.Glob(filepath.Join(data, ".import-*")); len(tmp) != 0 {

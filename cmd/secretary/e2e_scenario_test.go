@@ -10,7 +10,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net"
 	"os"
@@ -23,6 +22,7 @@ import (
 	"secretary/board/sim"
 	"secretary/firmware/console"
 	"secretary/firmware/prompts"
+	"secretary/firmware/timekeep"
 	"secretary/hal/audio"
 	"secretary/hal/modem/modemtest"
 	"secretary/screening"
@@ -69,8 +69,12 @@ type e2e struct {
 	traceT []time.Time
 	logs   []screening.LogRecord
 	call   *modemtest.Call
+	acted  int // wait action: the trace line after the last action waited for
 	say    []int16
-	rings  int // the next call's MaxRings (0: 6)
+	rings  int           // the next call's MaxRings (0: 6)
+	giveUp time.Duration // the next call's GiveUpAfter (0: a whole ring cycle)
+	notes  []string      // what "display" and "wait call" saw, for the golden file
+	box    *box
 }
 
 type e2eOptions struct {
@@ -78,11 +82,17 @@ type e2eOptions struct {
 	// rawSettings are written into the store unchecked, as another
 	// firmware version could have left them
 	rawSettings map[string]string
-	rules       []string // rule lines before start
-	logs        int      // call-log records written before start
-	short       bool     // tiny prompts (fast scenarios); false = the shipped prompts
+	rules       []string            // rule lines before start
+	messages    []screening.Message // messages in the mailbox before start (Heard kept)
+	logs        int                 // call-log records written before start
+	short       bool                // tiny prompts (fast scenarios); false = the shipped prompts
 	seed        uint64
-	console     string // serial device for the console; "" = the pipe (x.stdin, x.out)
+	console     string    // serial device for the console; "" = the pipe (x.stdin, x.out)
+	saved       time.Time // the time saved before this start (zero: none)
+	data        string    // data directory of a box that ran before (a restart); "" = a new one
+	// deliveryBackoff is the delivery loop's first wait after a failure
+	// (doubling to 4 times it); 0 = the box's
+	deliveryBackoff time.Duration
 }
 
 // writeShortPrompts writes 0.1 s prompts (0.04 s digits) over the defaults.
@@ -117,7 +127,7 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	data := filepath.Join(dir, "data")
+	data := cmp.Or(opt.data, filepath.Join(dir, "data"))
 	if opt.short {
 		writeShortPrompts(t, filepath.Join(data, "prompts"))
 	}
@@ -126,6 +136,12 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 	}
 	if opt.logs > 0 {
 		fillLog(t, data, opt.logs)
+	}
+	if !opt.saved.IsZero() {
+		os.MkdirAll(data, 0o750)
+		if err := os.WriteFile(filepath.Join(data, timekeep.SavedName), []byte(opt.saved.Format(time.RFC3339Nano)+"\n"), 0o640); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if len(opt.settings) > 0 || len(opt.rules) > 0 {
 		st, err := store.OpenDir(data)
@@ -144,13 +160,25 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 		}
 		st.Close()
 	}
+	if len(opt.messages) > 0 {
+		seedMessages(t, data, opt.messages)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	x := &e2e{t: t, dir: dir, cancel: cancel, done: make(chan error, 1), out: &syncBuffer{}}
 
-	// the simulated board's hardware, in this process
+	// the line: a modem emulator on its own pty, given with --modem
+	x.emu = modemtest.New(modemtest.Config{Profile: modemtest.ProfileZoom3095, Link: filepath.Join(dir, "ttyModem")})
+	if err := x.emu.Start(); err != nil {
+		t.Fatal(err)
+	}
+
+	// the simulated board's hardware, in this process; the handset lifted
+	// on the line takes this emulator's line too
 	socket := filepath.Join(dir, "hw.sock")
 	simDone := make(chan error, 1)
-	go func() { simDone <- sim.Serve(ctx, sim.ServerConfig{Socket: socket, IdleExit: -1}) }()
+	go func() {
+		simDone <- sim.Serve(ctx, sim.ServerConfig{Socket: socket, IdleExit: -1, ExtensionLine: x.emu.SetExtensionOffHook})
+	}()
 	for i := 0; ; i++ {
 		if c, err := net.Dial("unix", socket); err == nil {
 			c.Close()
@@ -163,16 +191,11 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 	}
 	x.world = sim.New(sim.Config{Socket: socket})
 
-	// the line: a modem emulator on its own pty, given with --modem
-	x.emu = modemtest.New(modemtest.Config{Profile: modemtest.ProfileZoom3095, Link: filepath.Join(dir, "ttyModem")})
-	if err := x.emu.Start(); err != nil {
-		t.Fatal(err)
-	}
-
 	pr, pw := io.Pipe()
 	x.stdin = pw
 	o := runOptions{board: "sim", modem: x.emu.Path(), console: cmp.Or(opt.console, "-"), data: data, socket: socket, seed: opt.seed,
-		verbose: os.Getenv("E2E_VERBOSE") != "", // the firmware's log with the console output
+		verbose:      os.Getenv("E2E_VERBOSE") != "", // the firmware's log with the console output
+		deliveryBase: opt.deliveryBackoff, deliveryMax: 4 * opt.deliveryBackoff,
 		traceTo: func(l string) {
 			x.mu.Lock()
 			x.trace = append(x.trace, l)
@@ -182,6 +205,11 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 		onLog: func(r screening.LogRecord) {
 			x.mu.Lock()
 			x.logs = append(x.logs, r)
+			x.mu.Unlock()
+		},
+		onBox: func(b *box) {
+			x.mu.Lock()
+			x.box = b
 			x.mu.Unlock()
 		}}
 	go func() {
@@ -328,8 +356,8 @@ func (x *e2e) placeCallTo(args string, third *modemtest.Third) *modemtest.Call {
 	x.mu.Lock()
 	say := x.say
 	x.say = nil
-	rings := x.rings
-	x.rings = 0
+	rings, giveUp := x.rings, x.giveUp
+	x.rings, x.giveUp = 0, 0
 	x.mu.Unlock()
 	if rings == 0 {
 		rings = 6
@@ -337,7 +365,7 @@ func (x *e2e) placeCallTo(args string, third *modemtest.Third) *modemtest.Call {
 	if say == nil {
 		say = sim.Speech("hello this is a caller about the invoice")
 	}
-	c, err := x.emu.PlaceCall(modemtest.CallSpec{CID: cid, MaxRings: rings, Audio: say, Third: third})
+	c, err := x.emu.PlaceCall(modemtest.CallSpec{CID: cid, MaxRings: rings, Audio: say, GiveUpAfter: giveUp, Third: third})
 	if err != nil {
 		x.t.Fatalf("place call: %v", err)
 	}
@@ -356,4 +384,4 @@ func (x *e2e) activeCall() *modemtest.Call {
 	return x.call
 }
 
-func (x *e2e) sprintTrace() string { return fmt.Sprint(strings.Join(x.traceLines(), "\n")) }
+func (x *e2e) sprintTrace() string { return strings.Join(x.traceLines(), "\n") }

@@ -53,7 +53,7 @@ func TestImportCLI_Files(t *testing.T) {
 		{"phone-2.1.vcf", 0, "imported 5, skipped 1: 5 numbers to the allow list", []string{"28"}, []string{"+12125550131,Jürgen Müller", "+34612345678,María García"}},
 		{"iphone-3.0.vcf", 0, "imported 4, skipped 1", []string{"30"}, []string{"+16465550142,Ann Smith,\"Met at the school fair Call after 5, not before\""}},
 		{"phone-4.0.vcf", 0, "imported 3, skipped 1", []string{"9"}, []string{"+12125550152,Grace Hopper,Admiral"}},
-		{"nophone.csv", 1, `secretary import: nothing imported: nophone.csv has no telephone numbers: none of its columns ("Name", "E-mail", "Address") is a number column and none holds numbers; numbers are read from columns named "Phone", "Phone 1 - Value", "Mobile Phone", "Business Phone", "Home Phone", "Telephone", "Tel" or "Number"`, nil, nil},
+		{"nophone.csv", 1, `error: nothing imported: nophone.csv has no telephone numbers: none of its columns ("Name", "E-mail", "Address") is a number column and none holds numbers; numbers are read from columns named "Phone", "Phone 1 - Value", "Mobile Phone", "Business Phone", "Home Phone", "Telephone", "Tel" or "Number"`, nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

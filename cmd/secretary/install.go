@@ -224,12 +224,9 @@ func (in *install) greeting() string {
 	return b.String()
 }
 
-// notes are the installer lines of "status".
-func (in *install) notes() []string {
-	zone := in.zone
-	if zone == "" {
-		zone = "of the system (" + time.Now().Format("MST") + ")"
-	}
+// notes are the installer lines of "status", with the time zone in use
+// (zone: "Europe/Rome", "of the system (UTC)").
+func (in *install) notes(zone string) []string {
 	s := "time zone " + zone
 	if in.path != "" {
 		s += fmt.Sprintf("; installer settings %s: %s", in.path, plural(len(in.problems), "problem"))

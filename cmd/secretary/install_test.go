@@ -160,3 +160,36 @@ func TestInstall_SetOnTheConsole(t *testing.T) {
 		t.Fatalf("pins %v, baud %d, problems %v", c.Pins, in.baud(), in.problems)
 	}
 }
+
+// The file's time zone and the console's set timezone are one setting: the
+// zone the box starts with (applyZone, given to the clock) is always the
+// stored one. A zone the file gets wrong is reported and leaves the stored
+// zone in use; an empty one means the system's.
+func TestInstall_ZoneAgreesWithTheStore(t *testing.T) {
+	defer func(l *time.Location) { time.Local = l }(time.Local)
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	os.MkdirAll(data, 0o755)
+	file := filepath.Join(dir, "secretary.txt")
+	for i, c := range []struct{ file, want, problem string }{
+		{"timezone = Europe/Rome\n", "Europe/Rome", ""},
+		{"timezone = Mars/Olympus\n", "Europe/Rome", "line 1: timezone \"Mars/Olympus\": unknown time zone"},
+		{"timezone = ../../etc/localtime\n", "Europe/Rome", "tz database name"},
+		{"timezone =   America/Chicago   # the office\n", "America/Chicago", ""},
+		{"timezone =\n", "", ""},
+	} {
+		if err := os.WriteFile(file, []byte(c.file), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		in, st := start(t, file, data)
+		stored := setting(t, st, "timezone")
+		st.Close()
+		if in.zone != c.want || stored != c.want {
+			t.Errorf("%d. %q: zone applied %q, stored %q; want both %q", i, c.file, in.zone, stored, c.want)
+		}
+		joined := strings.Join(in.problems, "\n")
+		if c.problem == "" && joined != "" || !strings.Contains(joined, c.problem) {
+			t.Errorf("%d. %q: problems %q, want %q", i, c.file, joined, c.problem)
+		}
+	}
+}

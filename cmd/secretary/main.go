@@ -38,9 +38,13 @@ type env struct {
 func commands() []command {
 	return []command{
 		{"run", "run the firmware on a board", cmdRun},
-		{"import", "import a CSV or vCard file into the allow or block list", cmdImport},
-		{"export", "export a list as CSV", cmdExport},
+		{"import", "import a CSV or vCard file into a list (through the running box, or into a stopped box's store)", cmdImport},
+		{"export", "print a list as CSV or vCard", cmdExport},
 		{"decide", "print the decision for a caller as JSON", cmdDecide},
+		{"log", "print the call log (as the console's log)", cmdLog},
+		{"msgs", "list the messages, or export them as WAV files with an index", cmdMsgs},
+		{"backup", "write a backup of the whole box (lists, settings, log, messages) to a file", cmdBackup},
+		{"restore", "put a backup back (the running box steps aside for a moment)", cmdRestore},
 		{"monitor", "print line events (ring, caller ID) from a modem", cmdMonitor},
 		{"decode", "print everything found in a line recording (WAV)", cmdDecode},
 		{"gen", "write a line signal (cid, dtmf, sit, busy, ringback) to a WAV file", cmdGen},
@@ -71,9 +75,12 @@ func runMain(ctx context.Context, e *env, args []string) int {
 			continue
 		}
 		err := c.run(ctx, e, args[1:])
+		var status exitStatus
 		switch {
 		case err == nil:
 			return 0
+		case errors.As(err, &status):
+			return int(status) // the command said why
 		case errors.Is(err, flag.ErrHelp):
 			return 0
 		case errors.Is(err, errUsage):

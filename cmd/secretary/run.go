@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/term"
@@ -20,8 +21,10 @@ import (
 	"secretary/board/sim"
 	"secretary/firmware"
 	"secretary/firmware/console"
+	"secretary/firmware/delivery"
 	"secretary/firmware/owner"
 	"secretary/firmware/prompts"
+	"secretary/firmware/timekeep"
 	"secretary/firmware/voicemail"
 	"secretary/hal"
 	"secretary/hal/serialport"
@@ -48,6 +51,9 @@ type runOptions struct {
 	onLog   func(rec screening.LogRecord)
 	seed    uint64 // challenge digits; 0 = random
 	hw      *hwFlags
+	onBox   func(*box) // for tests: the box once wired
+	// the delivery loop's back-off (0: its defaults, 30 s to 1 h)
+	deliveryBase, deliveryMax time.Duration
 }
 
 func cmdRun(ctx context.Context, e *env, args []string) error {
@@ -93,10 +99,12 @@ type box struct {
 	engine  *screening.Engine
 	mailbox *voicemail.Box
 	app     *firmware.Appliance
-	devs    *hal.Devices
-	install *install
-	aside   chan stepAside // the console's selftest asks the call loop to step aside
-	appDone chan struct{}  // closed when the call loop has ended for good
+	// delivery sends messages on to the owner (e-mail, push)
+	delivery *delivery.Deliverer
+	devs     *hal.Devices
+	install  *install
+	aside    chan stepAside // the console's selftest asks the call loop to step aside
+	appDone  chan struct{}  // closed when the call loop has ended for good
 }
 
 func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
@@ -107,14 +115,34 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	if err := os.MkdirAll(o.data, 0o750); err != nil {
 		return err
 	}
+	sysZone := time.Local                      // what timezone "" means
 	zone, zerr := applyZone(o.data, o.install) // before the store's goroutines read the clock
-	st, err := store.OpenDir(o.data)
+	// the clock next: a Pi boots at 1970, the log and schedules need the time
+	clk, sys, closeSys := systemClock(o.board, log)
+	defer closeSys()
+	var con *console.Console
+	var conReady atomic.Pointer[console.Console]
+	keeper := timekeep.New(timekeep.Config{Clock: clk, System: sys, Dir: o.data, Zone: zone, SystemZone: sysZone, Logger: log,
+		Notice: func(m string) {
+			if c := conReady.Load(); c != nil {
+				c.Notify(m)
+			}
+		}})
+	keeper.Start()
+	st, err := openStoreWaiting(e, o.data)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	eng := screening.NewEngine(st, screening.WithLogger(log))
-	mb := voicemail.New(st, voicemail.Config{Dir: o.data})
+	// every change of the mailbox (the box's own, the console's) reaches
+	// the box, for the LED and the phone's message-waiting lamp
+	var app atomic.Pointer[firmware.Appliance]
+	mb := voicemail.New(st, voicemail.Config{Dir: o.data, OnChange: func() {
+		if a := app.Load(); a != nil {
+			a.MailboxChanged()
+		}
+	}})
 	if err := mb.Open(); err != nil {
 		return err
 	}
@@ -128,7 +156,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	}
 
 	exe, _ := os.Executable()
-	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log, NoWatchdog: o.noDog}
+	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log, NoWatchdog: o.noDog, Clock: clk}
 	if o.hw != nil {
 		bcfg.Audio, bcfg.Pins, bcfg.RelayActiveLow = o.hw.audio, o.hw.pins, o.hw.relayLow
 	}
@@ -163,7 +191,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	}
 	bx := &box{board: b, store: st, engine: eng, mailbox: mb, devs: devs, install: inst,
 		aside: make(chan stepAside), appDone: make(chan struct{})}
-	fcfg := firmware.Config{Logger: log, Settings: eng.Settings, People: eng.People}
+	fcfg := firmware.Config{Logger: log, Settings: eng.Settings, People: eng.People, Clock: clk, CallerTime: keeper.CallerTime, Zone: keeper.Zone}
 	voices := prompts.New(filepath.Join(o.data, "prompts")) // the box's prompts and people's recorded names
 	if o.trace {
 		fcfg.Trace = func(l string) { log.Info("fsm", "step", l) }
@@ -180,17 +208,26 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		demo = newDemo(e.stdout)
 		fcfg.OnLog = demo.onLog
 	}
-	var con *console.Console
 	var own *owner.Owner
 	rebootReq := make(chan struct{}, 1)
-	if o.console != "" && !o.demo {
+	dcfg := delivery.Config{Logger: log, Base: o.deliveryBase, Max: o.deliveryMax}
+	if !o.demo {
 		own = owner.New(owner.Config{Store: st, Engine: eng, Mailbox: mb, Board: b.Name(), Caps: devs.Caps,
-			Version: version, Logger: log, Reboot: rebooter(b.Name(), rebootReq), Notes: inst.notes,
-			HardwareTest: hardwareTest(bx, inst, o.data), Voices: voices})
+			Version: version, Logger: log, Reboot: rebooter(b.Name(), rebootReq),
+			Notes:        func() []string { return inst.notes(zoneNote(keeper.State())) },
+			HardwareTest: hardwareTest(bx, inst, o.data), Clock: keeper, Now: keeper.Now, DataDir: o.data,
+			Delivery: bx.deliveryLoop, Voices: voices})
+		// one command table for the console and the control socket
+		con = console.New(own, extensions(b), keeper.Now)
+		con.Version = version
+		conReady.Store(con)
+		own.SetMaintenance(func(ctx context.Context, say func(string), f func() error) error {
+			return bx.maintenance(ctx, func(s string) { say(s); con.Notify(s) }, f)
+		})
+	}
+	if o.console != "" && !o.demo {
 		// Calls are news on the console: a line as each call arrives,
 		// is decided, announced, and ends.
-		con = console.New(own, extensions(b), nil)
-		con.Version = version
 		onLog := fcfg.OnLog
 		fcfg.OnPhase = con.CallPhase
 		fcfg.OnNotice = con.CallNotice
@@ -201,7 +238,12 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 			con.CallLogged(rec)
 		}
 	}
-	bx.app = firmware.New(devs, eng, st, mb, voices, fcfg)
+	if con != nil {
+		dcfg.Notify = con.Notify
+	}
+	bx.delivery = delivery.New(st, mb, dcfg)
+	bx.app = firmware.New(devs, eng, st, deliveringMailbox{mb, bx.delivery}, voices, fcfg)
+	app.Store(bx.app)
 	if own != nil {
 		own.SetBox(bx.app)
 	}
@@ -210,13 +252,20 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	defer cancel()
 	var wg sync.WaitGroup
 	errc := make(chan error, 1)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		errc <- bx.runApp(ctx)
 		cancel()
-	}()
+	})
+	wg.Go(func() { _ = keeper.Run(ctx) })      // saves the time now and then, and when the box stops
+	wg.Go(func() { _ = bx.delivery.Run(ctx) }) // its own goroutine: the call loop never waits on it
 	defer wg.Wait()
+
+	if own != nil {
+		serveControl(ctx, e, &wg, o.data, con, log)
+	}
+	if o.onBox != nil {
+		o.onBox(bx)
+	}
 
 	switch {
 	case o.demo:
@@ -226,7 +275,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 			return rerr
 		}
 		return derr
-	case con != nil:
+	case o.console != "":
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -35,12 +35,20 @@ func TestRun_MustShow(t *testing.T) {
 	x.console("allow add 2015550123 Alice", func(s string) bool { return strings.Contains(s, "\n") })
 	x.console("block add 9005550000 Robocaller", func(s string) bool { return strings.Contains(s, "\n") })
 
-	// 1. allowed: the relay gives the line to the handset, the modem stays on-hook
+	// 1. allowed: the box rings the handset with the caller's number and
+	// name; lifting it gives it the line and answers the caller; the
+	// modem stays on-hook
 	t1 := time.Now()
 	c := x.placeCall("2015550123 ALICE SMITH")
-	// (the sim world counts line rings only for its own emulator's calls)
-	x.waitState("the relay gives the line to the handset", 20*time.Second, func(s sim.State) bool { return s.Relay == "pass-through" })
+	st := x.waitState("the handset rings with the caller ID", 20*time.Second, func(s sim.State) bool { return s.Ringing && s.CIDNumber != "" })
+	if st.CIDNumber != "2015550123" || st.CIDName != "ALICE SMITH" || st.Relay != "isolated" {
+		t.Errorf("allowed call: display %q %q, relay %s; want the caller's number and name, the handset on the box", st.CIDNumber, st.CIDName, st.Relay)
+	}
 	x.worldCmd("pickup")
+	x.waitState("the relay gives the line to the handset", 5*time.Second, func(s sim.State) bool { return s.Relay == "pass-through" })
+	if got := c.State(); got != "connected to the handset" {
+		t.Errorf("allowed call after pick-up: the caller is %q, want connected to the handset", got)
+	}
 	logs := x.waitLogs(1, 20*time.Second)
 	if r := logs[0]; r.Decision != screening.ActionPass || r.Outcome != screening.OutcomeAnswered {
 		t.Errorf("allowed call logged %+v", r)
@@ -54,6 +62,7 @@ func TestRun_MustShow(t *testing.T) {
 	<-c.Done()
 
 	// 2. blocked: answered and hung up within 2 s of the caller ID
+	x.worldCmd("reset") // count the handset's rings afresh
 	t2 := time.Now()
 	c = x.placeCall("9005550000 WIN A CRUISE")
 	logs = x.waitLogs(2, 30*time.Second)
@@ -94,7 +103,7 @@ func TestRun_MustShow(t *testing.T) {
 	if r := logs[2]; r.Decision != screening.ActionScreen || r.Outcome != screening.OutcomeAccepted || r.Number != "+12125550143" {
 		t.Errorf("screened call logged %+v", r)
 	}
-	st := x.waitState("the owner has the caller", 10*time.Second, func(s sim.State) bool { return s.Relay == "pass-through" && !s.ModemOffHook })
+	st = x.waitState("the owner has the caller", 10*time.Second, func(s sim.State) bool { return s.Relay == "pass-through" && !s.ModemOffHook })
 	if !st.OwnerOnLine {
 		t.Errorf("after accepting, the owner is not on the line: %s", st.Text())
 	}

@@ -15,16 +15,35 @@ package main
 //	setting KEY VALUE      before start: a store setting (any key of the settings table)
 //	rule LINE              before start: a rule ("block +1900* --treatment sit")
 //	prompts shipped        before start: use the shipped prompts (default: 0.1 s ones)
+//	message NUMBER [urgent] [heard] [callback NUMBER] [ago DURATION]
+//	                       before start: a message in the mailbox (about 4.5 s of speech)
+//	show msgs|lamp|heard   the golden file also holds msgs list --json, the
+//	                       phone's on-hook data as the DSP receiver decodes it,
+//	                       or whether the lifted handset heard each message
+//	                       seeded before the start in full
 //	rings N                the next call gives up after N rings (default 6)
-//	say TEXT               what the next caller says
+//	giveup DURATION        ... that long after the start of its last ring (default: a whole cycle)
+//	say TEXT [/ TEXT...]   what the next caller says (" / ": 2 s of silence)
 //	call NUMBER [NAME] | call private | call unavailable | call none
 //	press DIGITS           the caller's keys
+//	call-waiting [NUMBER [NAME]]   a second caller calls the box's answered line (alert, caller ID)
 //	caller-hangup [busy|dialtone|loopdrop]
 //	pickup | hangup | key DIGITS     the owner's handset (sim world)
+//	button short|long|double         the box's button (sim world)
+//	reset                  the sim world forgets what the handset heard (its display too)
 //	unplug | replug        the modem vanishes / comes back
 //	sleep DURATION
 //	wait ring | wait relay isolated|pass-through | wait modem off-hook|on-hook
-//	wait heard MS | wait log N | wait call-done
+//	wait heard MS | wait log N | wait call-done | wait lamp on|off
+//	wait action PREFIX     the machine's next action starting with PREFIX
+//	wait call connected    the world's caller is connected to the handset (noted in the golden file)
+//	display                the handset's caller-ID display as decoded from its audio (noted)
+//	expect reason N TEXT   the Nth call-log record (1: the first written) has TEXT in its reason
+//	expect console TEXT    the console printed TEXT (a notice) within 10 s
+//	console CMD => TEXT    the owner types CMD on the console; its answer has TEXT within 10 s
+//
+// Notes ("display", "wait call") follow the action log in the golden file
+// under "--- world".
 
 import (
 	"bufio"
@@ -50,12 +69,21 @@ var (
 )
 
 // smoke is the set run by default: quick, and between them they cross the
-// relay, the modem (answer, tone, hang-up) and the call log.
-var smoke = map[string]bool{"block-sit": true, "outgoing": true, "hangup-on-hold": true}
+// relay, the modem (answer, tone, hang-up) and the call log; with them the
+// call path as callers and owners meet it (the handset's display for an
+// allowed and a screened call, answering in the simulator, calls back to
+// back within a ring gap, the challenge remembered and expiring, call
+// waiting), which mostly wait on real-time rings, and the two message
+// scenarios that take and play messages and light and clear the lamp
+// (about 55 s in all, side by side).
+var smoke = map[string]bool{"block-sit": true, "outgoing": true, "hangup-on-hold": true,
+	"handset-cid": true, "screened-display": true, "pass-ring-answered": true, "back-to-back": true,
+	"challenge-remembered": true, "call-waiting": true, "message-taken": true, "message-heard": true}
 
 type scenario struct {
 	setup e2eOptions
 	steps []string
+	show  map[string]bool // "msgs", "lamp", "heard"
 }
 
 func parseScenario(t *testing.T, path string) scenario {
@@ -65,7 +93,7 @@ func parseScenario(t *testing.T, path string) scenario {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	sc := scenario{setup: e2eOptions{short: true, seed: 42, settings: map[string]string{}}}
+	sc := scenario{setup: e2eOptions{short: true, seed: 42, settings: map[string]string{}}, show: map[string]bool{}}
 	s := bufio.NewScanner(f)
 	for s.Scan() {
 		line := strings.TrimSpace(s.Text())
@@ -81,6 +109,10 @@ func parseScenario(t *testing.T, path string) scenario {
 			sc.setup.rules = append(sc.setup.rules, rest)
 		case "prompts":
 			sc.setup.short = rest != "shipped"
+		case "message":
+			sc.setup.messages = append(sc.setup.messages, parseSeedMessage(t, rest))
+		case "show":
+			sc.show[rest] = true
 		default:
 			sc.steps = append(sc.steps, line)
 		}
@@ -103,6 +135,8 @@ func goldenTrace(trace []string) []string {
 		}
 		a = durationField.ReplaceAllString(a, "")
 		a = regexp.MustCompile(`message="[^"]+"`).ReplaceAllString(a, `message="<id>"`)
+		a = whenClips.ReplaceAllString(a, "<when>")
+		a = messageIDs.ReplaceAllString(a, "$1 <id>")
 		out = append(out, a)
 	}
 	return out
@@ -118,13 +152,48 @@ func (x *e2e) step(line string) {
 		x.rings = n
 		x.mu.Unlock()
 	case "say":
+		var pcm []int16
+		for i, part := range strings.Split(rest, " / ") {
+			if i > 0 {
+				pcm = append(pcm, make([]int16, 2*8000)...)
+			}
+			pcm = append(pcm, sim.Speech(part)...)
+		}
 		x.mu.Lock()
-		x.say = sim.Speech(rest)
+		x.say = pcm
 		x.mu.Unlock()
 	case "call":
 		x.placeCall(rest)
+	case "giveup":
+		d, err := time.ParseDuration(rest)
+		if err != nil {
+			x.t.Fatal(err)
+		}
+		x.mu.Lock()
+		x.giveUp = d
+		x.mu.Unlock()
 	case "press":
 		x.activeCall().Press(rest)
+	case "call-waiting":
+		var cid *modemtest.CID
+		if f := strings.Fields(rest); len(f) > 0 {
+			now := time.Now()
+			cid = &modemtest.CID{Date: now.Format("0102"), Time: now.Format("1504"), Number: f[0], Name: strings.Join(f[1:], " ")}
+		}
+		if !x.activeCall().CallWaiting(cid) {
+			x.t.Fatal("call waiting: the box does not hold the line")
+		}
+	case "display":
+		s := x.waitState("the handset's caller-ID display", 30*time.Second, func(s sim.State) bool { return s.CIDNumber != "" })
+		x.note(fmt.Sprintf("display: number %q, name %q", s.CIDNumber, s.CIDName))
+	case "expect":
+		x.expect(rest)
+	case "console":
+		cmd, text, ok := strings.Cut(rest, " => ")
+		if !ok {
+			x.t.Fatalf("console %q: want console CMD => TEXT", rest)
+		}
+		x.console(cmd, func(s string) bool { return strings.Contains(s, text) })
 	case "caller-hangup":
 		h := modemtest.HangUpBusy
 		switch rest {
@@ -134,7 +203,7 @@ func (x *e2e) step(line string) {
 			h = modemtest.HangUpLoopDrop
 		}
 		x.activeCall().HangUpNow(h)
-	case "pickup", "hangup", "key":
+	case "pickup", "hangup", "key", "reset", "button":
 		x.worldCmd(line)
 	case "unplug":
 		if err := x.emu.Unplug(); err != nil {
@@ -171,6 +240,21 @@ func (x *e2e) step(line string) {
 		case "log":
 			n, _ := strconv.Atoi(arg)
 			x.waitLogs(n, 90*time.Second)
+		case "call":
+			c := x.activeCall()
+			want := map[string]string{"connected": "connected to the handset"}[arg]
+			deadline := time.Now().Add(30 * time.Second)
+			for c.State() != want {
+				if time.Now().After(deadline) {
+					x.t.Fatalf("the caller is %q, want %q", c.State(), want)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			x.note("caller: " + want)
+		case "lamp":
+			x.waitState("the message lamp "+arg, 60*time.Second, func(s sim.State) bool { return s.Lamp == arg })
+		case "action":
+			x.waitAction(arg, 90*time.Second)
 		case "call-done":
 			select {
 			case <-x.activeCall().Done():
@@ -182,6 +266,46 @@ func (x *e2e) step(line string) {
 		}
 	default:
 		x.t.Fatalf("unknown scenario step %q", line)
+	}
+}
+
+// note keeps a line for the golden file's "--- world" part.
+func (x *e2e) note(s string) {
+	x.mu.Lock()
+	x.notes = append(x.notes, s)
+	x.mu.Unlock()
+}
+
+func (x *e2e) notesCopy() []string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return append([]string(nil), x.notes...)
+}
+
+// expect checks "reason N TEXT": the Nth record written has TEXT in its
+// reason (reasons hold times, so they are not in the golden files); or
+// "console TEXT": the console printed it.
+func (x *e2e) expect(arg string) {
+	x.t.Helper()
+	if text, ok := strings.CutPrefix(arg, "console "); ok {
+		for deadline := time.Now().Add(10 * time.Second); !strings.Contains(x.out.String(), text); time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				x.t.Fatalf("the console never printed %q", text)
+			}
+		}
+		return
+	}
+	f := strings.SplitN(arg, " ", 3)
+	if len(f) != 3 || f[0] != "reason" {
+		x.t.Fatalf("expect %q: want expect reason N TEXT or expect console TEXT", arg)
+	}
+	n, err := strconv.Atoi(f[1])
+	if err != nil || n < 1 {
+		x.t.Fatalf("expect %q: bad record number", arg)
+	}
+	logs := x.waitLogs(n, 90*time.Second)
+	if r := logs[n-1].Reason; !strings.Contains(r, f[2]) {
+		x.t.Errorf("record %d reason %q, want it to say %q", n, r, f[2])
 	}
 }
 
@@ -220,6 +344,12 @@ func TestScenarios(t *testing.T) {
 			for _, a := range goldenTrace(x.traceLines()) {
 				fmt.Fprintln(&b, a)
 			}
+			if notes := x.notesCopy(); len(notes) > 0 {
+				b.WriteString("--- world\n")
+				for _, n := range notes {
+					fmt.Fprintln(&b, n)
+				}
+			}
 			b.WriteString("--- log --json (time, duration_s and message ids left out)\n")
 			recs := x.logJSON()
 			for i := len(recs) - 1; i >= 0; i-- {
@@ -232,6 +362,15 @@ func TestScenarios(t *testing.T) {
 					console.LogJSON
 				}{r})
 				fmt.Fprintf(&b, "%s\n", j)
+			}
+			if sc.show["msgs"] {
+				x.goldenMessages(&b)
+			}
+			if sc.show["lamp"] {
+				x.goldenOnHook(&b)
+			}
+			if sc.show["heard"] {
+				x.goldenHeard(&b, sc.setup.messages)
 			}
 			got := b.String()
 			golden := strings.TrimSuffix(f, ".txt") + ".golden"

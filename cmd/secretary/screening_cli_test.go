@@ -97,7 +97,7 @@ func TestScreeningCLI_Usage(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and a usage message", args, code, errs)
 		}
 	}
-	if code, _, errs := runScreeningCLI(t, "import", "--data", data, "--list", "grey", "x.csv"); code != 1 || !strings.Contains(errs, "list") {
+	if code, _, errs := runScreeningCLI(t, "import", "--data", data, "--list", "grey", "-"); code != 2 || !strings.Contains(errs, `error: no list "grey"`) {
 		t.Errorf("bad list: exit %d %q", code, errs)
 	}
 	if code, _, errs := runScreeningCLI(t, "export", "--data", filepath.Join(data, "none"), "--list", "block"); code != 1 || !strings.Contains(errs, "no database") {

@@ -1,6 +1,11 @@
 package call
 
-import "time"
+import (
+	"time"
+
+	"secretary/hal"
+	"secretary/screening/number"
+)
 
 // Config is what the machine needs to know about the box and the owner's
 // settings. The zero value is not useful; start from DefaultConfig.
@@ -13,9 +18,11 @@ type Config struct {
 	// (the caller hears it too) and the owner's keys come as line DTMF.
 	HandsetAudio bool
 	// PassRing: a passed call rings the handset from the box (normal
-	// cadence, caller ID sent to the handset) and the relay moves to the
-	// line on pick-up. Default false: the relay moves to the line at once
-	// and the line itself rings the handset.
+	// cadence, the caller's number and name sent to the handset) and the
+	// relay moves to the line the moment it is picked up. Without it the
+	// relay moves to the line at once and the line itself rings the
+	// handset, after its caller ID has gone by. Default true (the setting
+	// pass-ring auto on a board with a ring generator); it needs Handset.
 	PassRing bool
 	// ExtensionDetect: the line device reports extension off/on-hook, so a
 	// passed call whose rings stopped with no extension off-hook is known
@@ -25,6 +32,10 @@ type Config struct {
 	Challenge        bool          // robocall challenge on screened calls (default off)
 	ChallengeTries   int           // attempts before giving up (default 3)
 	ChallengeTimeout time.Duration // per attempt (default 6 s)
+	// ChallengeRemember: a caller who passed the challenge is not asked
+	// again for this long (the decider says so in Decision.ChallengePassed);
+	// 0 remembers nobody (default 30 days).
+	ChallengeRemember time.Duration
 
 	NameLimit       time.Duration // longest name recording (default 6 s)
 	MessageLimit    time.Duration // longest voicemail message (default 2 min)
@@ -32,28 +43,55 @@ type Config struct {
 	OwnerKeyTimeout time.Duration // picked up but no key, then voicemail (default 20 s)
 	RingGap         time.Duration // no ring for this long: the ringing stopped (default 8 s, US 6 s cadence)
 	DropHold        time.Duration // off-hook time of a pick-up-and-drop block (default 500 ms)
+	// WaitingCID is how long a call-waiting alert waits for the waiting
+	// caller's ID before it is logged without one (default 3 s).
+	WaitingCID time.Duration
 
-	RejectSIT    bool   // the owner's "3" sends SIT instead of "goodbye"
-	ScreenedName string // caller ID name shown on the handset for a screened call
+	RejectSIT bool // the owner's "3" sends SIT instead of "goodbye"
 
 	Switchboard Switchboard // the people callers can ask for, the menu, forwarding
+
+	// Taking a message: the call-back number keyed by the caller is read
+	// with Number (the box's country and area code).
+	Number number.Config
+	// KeyWait is how long the caller (taking a message) and the owner
+	// (hearing them) have for the next key (default 5 s; the owner gets
+	// OwnerKeyTimeout after the options); UrgentWait how long "press 9
+	// if this is urgent" waits (default 3 s).
+	KeyWait, UrgentWait time.Duration
+	// UrgentRing: a message marked urgent rings the handset (DR3) once
+	// the call is over; lifting it plays the messages.
+	UrgentRing bool
+	// MessageLamp: the phone's message-waiting lamp follows the mailbox
+	// (VMWI sent on-hook after LampAlert) when the first unheard message
+	// arrives and when the last is heard.
+	MessageLamp bool
+	LampAlert   hal.OnHookAlert
 }
 
 // DefaultConfig is the setting of a new box on a board with every part.
 func DefaultConfig() Config {
 	return Config{
-		Handset:          true,
-		HandsetAudio:     true,
-		ExtensionDetect:  true,
-		ChallengeTries:   3,
-		ChallengeTimeout: 6 * time.Second,
-		NameLimit:        6 * time.Second,
-		MessageLimit:     2 * time.Minute,
-		AnnounceTimeout:  24 * time.Second,
-		OwnerKeyTimeout:  20 * time.Second,
-		RingGap:          8 * time.Second,
-		DropHold:         500 * time.Millisecond,
-		ScreenedName:     "SCREENED",
-		Switchboard:      DefaultSwitchboard(),
+		Handset:           true,
+		HandsetAudio:      true,
+		PassRing:          true,
+		ExtensionDetect:   true,
+		ChallengeTries:    3,
+		ChallengeTimeout:  6 * time.Second,
+		ChallengeRemember: 30 * 24 * time.Hour,
+		NameLimit:         6 * time.Second,
+		MessageLimit:      2 * time.Minute,
+		AnnounceTimeout:   24 * time.Second,
+		OwnerKeyTimeout:   20 * time.Second,
+		RingGap:           8 * time.Second,
+		DropHold:          500 * time.Millisecond,
+		WaitingCID:        3 * time.Second,
+		Number:            number.DefaultConfig(),
+		KeyWait:           5 * time.Second,
+		UrgentWait:        3 * time.Second,
+		UrgentRing:        true,
+		MessageLamp:       true,
+		LampAlert:         hal.AlertRingPulse,
+		Switchboard:       DefaultSwitchboard(),
 	}
 }

@@ -21,17 +21,22 @@
 //
 // Files by phase group: state.go (State, Next and the dispatch), global.go
 // (events whatever the phase: line down and up, extensions), idle.go (idle,
-// outgoing, a message played to the owner), pass.go (caller ID, decision,
-// passed calls), block.go, screen.go (challenge, name, hold, announcement,
-// the owner's choice), voicemail.go, ending.go (farewell, hang-up,
-// connected, failures, the log record); the switchboard: menu.go (the
-// callers' menu, a person's greeting and announcement), transfer.go (a
-// call for a person rung with their cadence, forwarded to their mobile or
-// to their mailbox when unanswered), voice.go (recording a person's name
-// from the handset); types.go, config.go and switchboard.go hold the
-// vocabulary.
+// outgoing), pass.go (caller ID, decision, passed calls), block.go,
+// screen.go (challenge, name, hold, announcement, the owner's choice),
+// voicemail.go (taking a message: name, call-back number, urgent, the
+// message), message.go (the owner hears the messages on the handset; what
+// is said is in speak.go), lamp.go (the phone's message-waiting lamp and
+// the urgent ring, when the box is idle), ending.go (farewell, hang-up,
+// connected, failures, the log record), waiting.go (a new call within the
+// ring gap of the last, and call waiting), display.go (what the handset's
+// caller-ID display shows); the switchboard: menu.go (the callers' menu, a
+// person's greeting and announcement), transfer.go (a call for a person
+// rung with their cadence, forwarded to their mobile or to their mailbox
+// when unanswered), voice.go (recording a person's name from the
+// handset); types.go, config.go and switchboard.go hold the vocabulary.
 //
-// Imports: the standard library, screening (domain types) and hal (its
-// value types, such as hal.RelayState; hal holds only standard-library
-// types, so the machine stays pure).
+// Imports: the standard library, screening (domain types), screening/number
+// (reading a keyed call-back number) and hal (its value types, such as
+// hal.RelayState; hal holds only standard-library types, so the machine
+// stays pure).
 package call

@@ -35,11 +35,15 @@ func (m *machine) onEnding(e Event) {
 		switch e.Kind {
 		case EvHandsetOnHook:
 			m.idle()
-		case EvRing:
+		case EvRing, EvCallerID:
+			if !e.NewCall && (e.Kind == EvCallerID || s.HandsetUp) {
+				// the handset holds the line: a ring reported as it was
+				// lifted belongs to the call it answered
+				return
+			}
 			// the line rings, so no phone is off-hook: a new call
 			m.idle()
-			m.newCall()
-			s.Rings = 1
+			m.onIdle(e)
 		}
 	}
 }
@@ -120,5 +124,7 @@ func (m *machine) log() {
 		Duration:     m.at.Sub(s.Start),
 		Message:      s.MessageID,
 		Person:       s.Person.ID,
+		CallBack:     s.CallBack,
+		Urgent:       s.Urgent,
 	}})
 }

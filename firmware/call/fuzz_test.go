@@ -39,12 +39,18 @@ func FuzzNext(f *testing.F) {
 		logs := 0
 		for i, b := range data {
 			at = at.Add(time.Duration(b) * 100 * time.Millisecond)
-			e := Event{At: at, Kind: EventKind(b%21) + 1}
+			e := Event{At: at, Kind: EventKind(b%23) + 1}
 			switch e.Kind {
 			case EvRing:
 				e.Ring = int(b>>5) + 1
+				e.NewCall = b&0x10 != 0
 			case EvCallerID:
 				e.Caller = screening.Call{Number: "2015550123", Name: "X\x1b", Presentation: screening.Presentation(b >> 6)}
+				e.NewCall, e.Ring = b&0x20 != 0, int(b>>4)&1
+			case EvCallWaiting:
+				if b&0x40 != 0 {
+					e.Caller = screening.Call{Number: "9005551234", Presentation: screening.PresentationAvailable}
+				}
 			case EvDecision:
 				e.Decision = screening.Decision{Action: screening.Action(b >> 6), Treatment: screening.Treatment((b >> 3) % 6), Number: "+12015550123"}
 				e.Challenge = '1' + b%9
@@ -54,6 +60,13 @@ func FuzzNext(f *testing.F) {
 				e.Timer = Timer(b>>5)%lastTimer + 1
 			case EvDigit, EvHandsetDigit:
 				e.Digit = "0123456789*#"[int(b>>4)%12]
+			case EvMessage:
+				e.Index, e.Count, e.Unheard = int(b>>6), int(b>>4)%4, int(b>>5)%2
+				e.Failed = b&0x80 != 0
+				e.Msg = screening.Message{ID: "m", Number: "+12015550123", Time: at, Urgent: b&1 != 0}
+			case EvMailbox, EvPlayMessage:
+				e.Unheard = int(b >> 6)
+				e.MessageID = map[bool]string{true: "m"}[b&0x40 != 0]
 			case EvLineDone, EvHandsetDone, EvSaved:
 				e.Failed = b&0x80 != 0
 				e.Voiced = b&0x40 != 0
@@ -70,6 +83,9 @@ func FuzzNext(f *testing.F) {
 				switch a.Kind {
 				case ActLog:
 					logs++
+					if a.Log.Outcome == screening.OutcomeCallWaiting {
+						break // a record of its own: the waiting call
+					}
 					if prev.logged() {
 						t.Fatalf("step %d (%s in %s): second log for one call", i, e, prev.Phase)
 					}
@@ -77,17 +93,32 @@ func FuzzNext(f *testing.F) {
 					if prev.ExtOffHook {
 						t.Fatalf("step %d: answered while an extension is off-hook", i)
 					}
+				case ActIndicate:
+					if s.Phase != PhaseIdle {
+						t.Fatalf("step %d (%s): message lamp sent in %s", i, e, s.Phase)
+					}
+				case ActDeleteMessage, ActKeepMessage:
+					if prev.Phase != PhaseMsgPlay {
+						t.Fatalf("step %d (%s): %s in %s", i, e, a.Kind, prev.Phase)
+					}
 				}
 			}
 			if (prev.Phase != PhaseIdle && prev.Phase != PhaseOutgoing && prev.Phase != PhaseLineDown && !prev.Start.IsZero()) &&
 				(s.Phase == PhaseIdle || s.Phase == PhaseLineDown) && !prev.logged() {
 				found := false
 				for _, a := range acts {
-					found = found || a.Kind == ActLog
+					found = found || (a.Kind == ActLog && a.Log.Outcome != screening.OutcomeCallWaiting)
 				}
 				if !found {
 					t.Fatalf("step %d (%s): call in %s ended without a log", i, e, prev.Phase)
 				}
+			}
+			// a call-waiting alert awaiting its caller ID (TimerWaiting) is
+			// the line's, not a call's: it may come while idle or outgoing
+			left := s.Current
+			left.Timers &^= 1 << TimerWaiting
+			if (s.Phase == PhaseIdle || s.Phase == PhaseOutgoing) && left != (Current{}) {
+				t.Fatalf("step %d (%s): %s with call data left over: %+v", i, e, s.Phase, s.Current)
 			}
 			if s.Phase == PhaseIdle && s.Relay != hal.RelayIsolated {
 				t.Fatalf("step %d: idle with relay %s", i, s.Relay)

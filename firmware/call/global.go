@@ -8,13 +8,27 @@ import (
 // global handles events whose meaning does not depend much on the phase; it
 // reports whether e was consumed.
 func (m *machine) global(e Event) bool {
+	if e.Kind == EvHandsetOnHook {
+		m.s.Holding = false // the owner put down the handset they held through the playback
+	}
 	switch e.Kind {
+	case EvHandsetOffHook, EvHandsetOnHook:
+		m.s.HandsetUp = e.Kind == EvHandsetOffHook
+		return false // the phase acts on it
+	case EvRing, EvCallerID:
+		return m.newCallEvent(e)
+	case EvTimer:
+		if e.Timer != TimerWaiting {
+			return false
+		}
+		m.flushWaiting()
 	case EvLineDown:
 		m.lineDown(e)
 	case EvLineUp:
 		m.lineUp()
 	case EvCallWaiting:
-		// the line is in use: never answer into a conversation
+		// the line is in use: never answer into a conversation, but log it
+		m.callWaiting(e)
 	case EvExtensionOffHook:
 		m.extensionOffHook()
 	case EvExtensionOnHook:
@@ -49,6 +63,7 @@ func (m *machine) lineDown(e Event) {
 	if logIt {
 		m.log()
 	}
+	m.flushWaiting()
 	s.Phase = PhaseLineDown
 	s.Current = Current{}
 }

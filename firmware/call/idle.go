@@ -5,8 +5,9 @@ import (
 	"secretary/screening"
 )
 
-// The idle group: no call (PhaseIdle), the owner's own call (PhaseOutgoing),
-// and a message played to the owner's handset (PhaseMsgRing, PhaseMsgPlay).
+// The idle group: no call (PhaseIdle) and the owner's own call
+// (PhaseOutgoing). The messages played to the owner's handset are the
+// message group (message.go).
 
 func (m *machine) onIdle(e Event) {
 	s := &m.s
@@ -17,8 +18,12 @@ func (m *machine) onIdle(e Event) {
 		// second ring this call sees decides without caller ID.
 		m.newCall()
 		s.Rings = 1
-	case EvCallerID: // caller ID before the first ring (DTMF CLIP, ETSI)
+	case EvCallerID:
+		// caller ID before the first ring (DTMF CLIP, ETSI: Ring 0), or
+		// after the ring that started this call (Ring 1: it began within
+		// the ring gap of the previous one)
 		m.newCall()
+		s.Rings = e.Ring
 		s.Caller = e.Caller
 		m.decide()
 	case EvHandsetOffHook:
@@ -27,13 +32,7 @@ func (m *machine) onIdle(e Event) {
 	case EvRecordVoice:
 		m.recordVoice(e)
 	case EvPlayMessage:
-		if !s.Config.Handset || !s.Config.HandsetAudio || e.MessageID == "" {
-			return
-		}
-		s.MessageWant = e.MessageID
-		m.do(Action{Kind: ActRingHandset, Ring: RingMessage, Caller: screening.Call{Name: "VOICEMAIL"}})
-		m.timer(TimerMsgRing, s.Config.AnnounceTimeout)
-		s.Phase = PhaseMsgRing
+		m.ringForMessages(e.MessageID)
 	}
 }
 
@@ -43,35 +42,9 @@ func (m *machine) onOutgoing(e Event) {
 	}
 }
 
-// onMessage: ringing the owner's handset to play a message, then playing it.
-func (m *machine) onMessage(e Event) {
-	s := &m.s
-	switch e.Kind {
-	case EvHandsetDone, EvHandsetOffHook:
-		if s.Phase != PhaseMsgRing {
-			return // PhaseMsgPlay done: the owner hangs up when they have heard it
-		}
-		if e.Failed {
-			m.idle()
-			return
-		}
-		m.stopTimer(TimerMsgRing)
-		m.do(Action{Kind: ActCancelHandset})
-		m.do(Action{Kind: ActPlayMessage, Message: s.MessageWant})
-		s.Phase = PhaseMsgPlay
-	case EvHandsetOnHook, EvTimer:
-		m.do(Action{Kind: ActCancelHandset})
-		m.idle()
-	case EvRing, EvCallerID:
-		// a call comes first
-		m.do(Action{Kind: ActCancelHandset})
-		m.idle()
-		m.onIdle(e)
-	}
-}
-
 // newCall starts a call at the first ring or caller ID.
 func (m *machine) newCall() {
+	m.flushWaiting()
 	m.relay(hal.RelayIsolated)
 	m.s.Phase = PhaseWaitCID
 	m.s.Current = Current{Start: m.at, Outcome: screening.OutcomeAbandoned}
@@ -85,6 +58,7 @@ func (m *machine) idle() {
 	if !m.s.Start.IsZero() {
 		m.log()
 	}
+	m.flushWaiting()
 	m.relay(hal.RelayIsolated)
 	m.s.Phase = PhaseIdle
 	m.s.Current = Current{}

@@ -61,6 +61,18 @@ func run(cfg Config, events ...Event) (State, []string, []screening.LogRecord) {
 	return s, out, logs
 }
 
+// keys is one event per key of k (others than digits, * and # skipped),
+// 100 ms apart from ms.
+func keys(ms int, k EventKind, d string) []Event {
+	var out []Event
+	for i := 0; i < len(d); i++ {
+		if c := d[i]; c >= '0' && c <= '9' || c == '*' || c == '#' {
+			out = append(out, digit(ms+100*len(out), k, c))
+		}
+	}
+	return out
+}
+
 func has(acts []string, prefix string) bool {
 	for _, a := range acts {
 		if strings.HasPrefix(a, prefix) {
@@ -116,8 +128,19 @@ func TestNext_Table(t *testing.T) {
 			[]string{"relay pass-through"}},
 		{"outgoing ends on hook", with(PhaseOutgoing, func(s *State) { s.Relay = hal.RelayPassThrough }), ev(0, EvExtensionOnHook), PhaseIdle,
 			[]string{"relay isolated"}},
-		{"pass relays to the line", with(PhaseDeciding, nil), decision(10, screening.ActionPass, 0, "+12015550123"), PhasePassing,
+		{"pass rings the handset with the caller ID", with(PhaseDeciding, func(s *State) { s.Caller = screening.Call{Number: "2015550123", Name: "ALICE"} }),
+			decision(10, screening.ActionPass, 0, "+12015550123"), PhasePassRinging,
+			[]string{`ring-handset normal "2015550123" "ALICE"`}},
+		{"pass without pass-ring relays to the line", with(PhaseDeciding, func(s *State) { s.Config.PassRing = false }),
+			decision(10, screening.ActionPass, 0, "+12015550123"), PhasePassing,
 			[]string{"relay pass-through"}},
+		{"pass-ring without a handset relays to the line", with(PhaseDeciding, func(s *State) { s.Config.Handset = false }),
+			decision(10, screening.ActionPass, 0, "+12015550123"), PhasePassing,
+			[]string{"relay pass-through"}},
+		{"pass-ring pick-up: the relay first", with(PhasePassRinging, func(s *State) { s.Timers = 1 << TimerRingGap; s.Outcome = screening.OutcomePassed }),
+			ev(9000, EvHandsetOffHook), PhaseConnected,
+			[]string{"relay pass-through", "cancel-handset", "cancel-timer ring-gap",
+				`log number="" presentation=none decision=pass rule="" outcome=answered duration=9s message=""`}},
 		{"block hang-up picks up and drops", with(PhaseDeciding, func(s *State) { s.Timers = 1 << TimerRingGap }), decision(10, screening.ActionBlock, screening.TreatmentHangup, "+12015550123"), PhaseBlockDrop,
 			[]string{"cancel-timer ring-gap", "pick-up-and-drop 500ms"}},
 		{"block ignore waits", with(PhaseDeciding, nil), decision(10, screening.ActionBlock, screening.TreatmentIgnore, ""), PhaseIgnoring, nil},
@@ -125,7 +148,14 @@ func TestNext_Table(t *testing.T) {
 			[]string{"answer"}},
 		{"screen answers", with(PhaseDeciding, nil), decision(10, screening.ActionScreen, 0, ""), PhaseScreenAnswer,
 			[]string{"answer"}},
-		{"call waiting is never answered", with(PhaseIdle, nil), ev(0, EvCallWaiting), PhaseIdle, nil},
+		{"call waiting is never answered: the alert waits for caller ID", with(PhaseHold, nil), ev(0, EvCallWaiting), PhaseHold,
+			[]string{"timer waiting 3s"}},
+		{"connected: a ring as the handset took the line is not a call", with(PhaseConnected, func(s *State) { s.Relay = hal.RelayPassThrough; s.HandsetUp = true }),
+			ring(100, 3), PhaseConnected, nil},
+		{"connected: a new call after the line was left to the handset", with(PhaseConnected, func(s *State) { s.Relay = hal.RelayPassThrough }),
+			ring(100, 1), PhaseWaitCID, []string{"relay isolated", "timer ring-gap 8s"}},
+		{"screening: the box holds the line, a ring is nothing", with(PhaseHold, nil),
+			func() Event { e := ring(0, 1); e.NewCall = true; return e }(), PhaseHold, nil},
 		{"stale timer ignored", with(PhasePassing, nil), timer(9000, TimerRingGap), PhasePassing, nil},
 		{"line down while idle passes through", with(PhaseIdle, nil), ev(0, EvLineDown), PhaseLineDown,
 			[]string{"cancel-line", "cancel-handset", "relay pass-through"}},
@@ -138,7 +168,7 @@ func TestNext_Table(t *testing.T) {
 		{"play a message: ring the handset", with(PhaseIdle, nil), func() Event { e := ev(0, EvPlayMessage); e.MessageID = "m1"; return e }(), PhaseMsgRing,
 			[]string{`ring-handset message "" "VOICEMAIL"`, "timer msg-ring 24s"}},
 		{"play a message on pick-up", with(PhaseMsgRing, func(s *State) { s.MessageWant = "m1"; s.Timers = 1 << TimerMsgRing }), ev(0, EvHandsetDone), PhaseMsgPlay,
-			[]string{"cancel-timer msg-ring", "cancel-handset", "play-message m1"}},
+			[]string{"cancel-timer msg-ring", "cancel-handset", "load-message 0 first=m1"}},
 		{"a call interrupts the playback", with(PhaseMsgPlay, func(s *State) { s.MessageWant = "m1" }), ring(0, 1), PhaseWaitCID,
 			[]string{"cancel-handset", "timer ring-gap 8s"}},
 		{"quiet stops the name recording", with(PhaseNameRecord, nil), ev(0, EvQuiet), PhaseNameRecord, []string{"stop-record"}},
@@ -214,11 +244,13 @@ func TestNext_Paths(t *testing.T) {
 		never   []string // actions that must not appear
 	}{
 		{name: "allowed rings through and is answered",
+			cfg:     func(c *Config) { c.PassRing = false },
 			events:  []Event{ring(0, 1), cid(500, "2015550123", "ALICE"), decision(501, screening.ActionPass, 0, "+12015550123"), ev(9000, EvExtensionOffHook), ev(60000, EvExtensionOnHook)},
 			outcome: screening.OutcomeAnswered, phase: PhaseIdle,
 			want:  []string{"relay pass-through", "log ", "relay isolated"},
 			never: []string{"answer", "pick-up-and-drop"}},
 		{name: "allowed not answered",
+			cfg:     func(c *Config) { c.PassRing = false },
 			events:  []Event{ring(0, 1), cid(500, "2015550123", "ALICE"), decision(501, screening.ActionPass, 0, "+12015550123"), ring(6000, 2), timer(14000, TimerRingGap)},
 			outcome: screening.OutcomePassed, phase: PhaseIdle,
 			want: []string{"relay pass-through", "log ", "relay isolated"}, never: []string{"answer"}},
@@ -254,7 +286,7 @@ func TestNext_Paths(t *testing.T) {
 				ev(90000, EvExtensionOnHook)},
 			outcome: screening.OutcomeAccepted, phase: PhaseIdle,
 			want: []string{"answer", "play-line greeting name-reason", "tone-line beep", "record-line name 6s", "stop-record",
-				"hold-line hold", `ring-handset screened "2015550123" "SCREENED"`, "timer announce",
+				"hold-line hold", `ring-handset screened "2015550123" "? BOB"`, "timer announce",
 				"play-handset screened-call recorded-name digit-2 digit-0 digit-1 digit-5 digit-5 digit-5 digit-0 digit-1 digit-2 digit-3 options",
 				"timer owner-key", "play-line connecting", "relay pass-through", "hang-up", "log ", "relay isolated"}},
 		{name: "screened, accept and always allow",
@@ -273,17 +305,28 @@ func TestNext_Paths(t *testing.T) {
 			events: []Event{ring(0, 1), cid(500, "2015550123", "BOB"), decision(501, screening.ActionScreen, 0, "+12015550123"),
 				ev(1000, EvLineDone), ev(4000, EvLineDone), ev(4500, EvLineDone), rec(9000, 6*time.Second, false),
 				ev(10000, EvHandsetDone), digit(11000, EvHandsetDigit, '*'), ev(12000, EvHandsetDone), digit(13000, EvHandsetDigit, '2'),
-				ev(15000, EvLineDone), ev(15500, EvLineDone), ev(20000, EvQuiet), rec(20100, 4*time.Second, true), saved(20200, "m1"),
-				ev(21000, EvLineDone), ev(21100, EvLineDone)},
+				ev(15000, EvLineDone), ev(15500, EvLineDone), timer(20500, TimerKeys), ev(21000, EvLineDone), timer(24000, TimerKeys),
+				ev(25000, EvLineDone), ev(25500, EvLineDone), ev(30000, EvQuiet), rec(30100, 4*time.Second, true), saved(30200, "m1"),
+				ev(31000, EvLineDone), ev(31100, EvLineDone)},
 			outcome: screening.OutcomeVoicemail, phase: PhaseIdle,
-			want: []string{"play-handset screened-call digit-2", "play-handset screened-call digit-2", "play-line voicemail", "tone-line beep",
-				"record-line message 2m0s", "stop-record", "save-message", "play-line goodbye", "hang-up", `log number="+12015550123"`}},
-		{name: "screened, no answer goes to voicemail",
+			want: []string{"play-handset screened-call digit-2", "play-handset screened-call digit-2", "play-line voicemail",
+				"play-line callback-same callback-other", "timer keys 5s", "play-line urgent-prompt", "timer keys 3s", "play-line leave-message",
+				"tone-line beep", "record-line message 2m0s", "stop-record", `save-message message callback="" urgent=false`,
+				"play-line goodbye", "hang-up", `log number="+12015550123"`},
+			never: []string{"play-line voicemail name-reason"}}, // the caller was asked for a name already
+		{name: "screened, no answer goes to voicemail: call back at the caller ID's number, urgent",
+			cfg: func(c *Config) { c.UrgentRing = false },
 			events: []Event{ring(0, 1), cid(500, "2015550123", "BOB"), decision(501, screening.ActionScreen, 0, "+12015550123"),
 				ev(1000, EvLineDone), ev(4000, EvLineDone), ev(4500, EvLineDone), rec(9000, 6*time.Second, true),
-				timer(33000, TimerAnnounce), ev(36000, EvLineDone), ev(36500, EvLineDone), ev(40000, EvCallerGone), rec(40010, 3*time.Second, true), saved(40100, "m2"), ev(40200, EvLineDone)},
+				timer(33000, TimerAnnounce), ev(36000, EvLineDone), digit(36500, EvDigit, '1'), timer(41500, TimerKeys),
+				digit(42000, EvDigit, '9'), ev(43000, EvLineDone), ev(43500, EvLineDone),
+				ev(47000, EvCallerGone), rec(47010, 3*time.Second, true), saved(47100, "m2"), ev(47200, EvLineDone)},
 			outcome: screening.OutcomeVoicemail, phase: PhaseIdle,
-			want: []string{"cancel-handset", "play-line voicemail", "record-line message", "stop-record", "save-message", "hang-up", `message="m2"`}},
+			want: []string{"cancel-handset", "play-line voicemail", "play-line callback-same callback-other", "cancel-line",
+				"play-line callback-confirm digit-2 digit-0 digit-1 digit-5 digit-5 digit-5 digit-0 digit-1 digit-2 digit-3 urgent-prompt",
+				"cancel-line", "play-line urgent-marked leave-message", "tone-line beep", "record-line message", "stop-record",
+				`save-message name+message callback="+12015550123" urgent=true`, "hang-up",
+				`message="m2" callback="+12015550123" urgent=true`}},
 		{name: "challenge passed",
 			cfg: func(c *Config) { c.Challenge = true },
 			events: []Event{ring(0, 1), cid(500, "2015550123", "BOB"), func() Event {
@@ -303,11 +346,18 @@ func TestNext_Paths(t *testing.T) {
 				ev(14000, EvLineDone), timer(20000, TimerChallenge), ev(21000, EvLineDone), ev(21100, EvLineDone)},
 			outcome: screening.OutcomeFailedChallenge, phase: PhaseIdle,
 			want: []string{"play-line challenge digit-7", "play-line challenge digit-7", "play-line challenge digit-7", "play-line goodbye", "hang-up", "log "}},
-		{name: "voicemail decision",
-			events: []Event{ring(0, 1), cid(500, "2015550123", ""), decision(501, screening.ActionVoicemail, 0, "+12015550123"),
-				ev(1000, EvLineDone), ev(4000, EvLineDone), ev(4500, EvLineDone), rec(30000, 25*time.Second, true), saved(30100, "m3"), ev(31000, EvLineDone), ev(31100, EvLineDone)},
+		{name: "voicemail decision: name, another call-back number, the message",
+			events: append(append([]Event{ring(0, 1), cid(500, "2015550123", ""), decision(501, screening.ActionVoicemail, 0, "+12015550123"),
+				ev(1000, EvLineDone), ev(4000, EvLineDone), ev(4500, EvLineDone), rec(8000, 3*time.Second, true), ev(9000, EvLineDone)},
+				keys(9500, EvDigit, "(212) 555-0143#")...),
+				ev(14000, EvLineDone), timer(17000, TimerKeys), ev(18000, EvLineDone), ev(18500, EvLineDone),
+				rec(30000, 11*time.Second, true), saved(30100, "m3"), ev(31000, EvLineDone), ev(31100, EvLineDone)),
 			outcome: screening.OutcomeVoicemail, phase: PhaseIdle,
-			want: []string{"answer", "play-line voicemail", "tone-line beep", "record-line message", "save-message", "play-line goodbye", "hang-up", "log "}},
+			want: []string{"answer", "play-line voicemail name-reason", "tone-line beep", "record-line name 6s",
+				"play-line callback-same callback-other", "timer keys 5s",
+				"play-line callback-confirm digit-2 digit-1 digit-2 digit-5 digit-5 digit-5 digit-0 digit-1 digit-4 digit-3 urgent-prompt",
+				"timer keys 3s", "play-line leave-message", "tone-line beep", "record-line message",
+				`save-message name+message callback="+12125550143" urgent=false`, "play-line goodbye", "hang-up", "log "}},
 		{name: "voicemail with a full mailbox rings through",
 			events: []Event{ring(0, 1), cid(500, "2015550123", ""), func() Event {
 				e := decision(501, screening.ActionVoicemail, 0, "+12015550123")
@@ -315,7 +365,7 @@ func TestNext_Paths(t *testing.T) {
 				return e
 			}(), timer(9000, TimerRingGap)},
 			outcome: screening.OutcomePassed, phase: PhaseIdle,
-			want: []string{"relay pass-through", "log ", "relay isolated"}, never: []string{"answer"}},
+			want: []string{`ring-handset normal "2015550123"`, "cancel-handset", "log "}, never: []string{"answer", "relay pass-through"}},
 		{name: "caller hangs up during the name",
 			events: []Event{ring(0, 1), cid(500, "2015550123", "BOB"), decision(501, screening.ActionScreen, 0, "+12015550123"),
 				ev(1000, EvLineDone), ev(4000, EvLineDone), ev(4500, EvLineDone), ev(5000, EvCallerGone), ev(5100, EvLineDone)},

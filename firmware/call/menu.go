@@ -107,6 +107,7 @@ func (m *machine) menuChose(p Person) {
 		m.playLine(PhaseNamePrompt, ClipNameReason)
 		return
 	}
+	s.NoName = true
 	m.voicemail()
 }
 

@@ -85,6 +85,12 @@ func (m *machine) decided(e Event) {
 	switch action {
 	case screening.ActionPass:
 		s.Outcome = screening.OutcomePassed
+		if s.Holding { // the owner holds the lifted handset: the line goes to it
+			s.Outcome = screening.OutcomeAnswered
+			s.Note = "the owner was hearing the messages"
+			m.connected()
+			return
+		}
 		if s.Person.ID != "" && cfg.Handset && !s.ExtOffHook {
 			m.passToPerson()
 			return
@@ -136,7 +142,8 @@ func (m *machine) onPassing(e Event) {
 }
 
 // onPassRinging: the box rings the handset with the caller ID; the relay
-// moves to the line when it is picked up.
+// moves to the line the moment it is picked up (before anything else, so
+// the caller's first words reach the owner), which answers the line.
 func (m *machine) onPassRinging(e Event) {
 	s := &m.s
 	if e.Kind == EvTimer && e.Timer == TimerForward {
@@ -154,6 +161,7 @@ func (m *machine) onPassRinging(e Event) {
 			return
 		}
 		s.Outcome = screening.OutcomeAnswered
+		m.relay(hal.RelayPassThrough)
 		m.do(Action{Kind: ActCancelHandset})
 		m.connected()
 	case EvTimer, EvCallerGone:

@@ -1,6 +1,7 @@
 package call
 
 import (
+	"strconv"
 	"time"
 
 	"secretary/hal"
@@ -21,7 +22,8 @@ func (m *machine) onScreen(e Event) {
 	switch m.s.Phase {
 	case PhaseScreenAnswer:
 		if m.answered(e) {
-			if m.s.Config.Challenge && m.s.Challenge != 0 {
+			// a caller who passed the challenge lately is not asked again
+			if m.s.Config.Challenge && m.s.Challenge != 0 && m.s.Decision.ChallengePassed.IsZero() {
 				m.playLine(PhaseChallengePrompt, ClipChallenge, DigitClip(m.s.Challenge))
 			} else if !m.menuFirst(PhaseNamePrompt, true) {
 				m.playLine(PhaseNamePrompt, ClipGreeting, ClipNameReason)
@@ -67,6 +69,7 @@ func (m *machine) onChallenge(e Event) {
 	case EvDigit:
 		if e.Digit == s.Challenge {
 			m.stopTimer(TimerChallenge)
+			m.challengePassed()
 			m.do(Action{Kind: ActCancelLine})
 			if !m.menuFirst(PhaseNamePrompt, false) {
 				m.playLine(PhaseNamePrompt, ClipNameReason)
@@ -79,6 +82,34 @@ func (m *machine) onChallenge(e Event) {
 			m.challengeMiss()
 		}
 	}
+}
+
+// challengePassed remembers a caller who pressed the right digit, so the
+// next calls within Config.ChallengeRemember are not asked again: only a
+// number that was delivered and is valid (the decider gave its E.164
+// form), never a withheld one.
+func (m *machine) challengePassed() {
+	s := &m.s
+	keep := s.Config.ChallengeRemember
+	if keep <= 0 || s.Decision.Number == "" || s.Caller.Presentation != screening.PresentationAvailable {
+		s.Note = "passed the robocall challenge"
+		return
+	}
+	m.do(Action{Kind: ActRememberPass, Number: s.Decision.Number})
+	s.Note = "passed the robocall challenge; not asked again for " + days(keep)
+}
+
+// days writes a remembering time the way the owner set it: "30 days",
+// "1 day", else as a duration ("12h0m0s").
+func days(d time.Duration) string {
+	const day = 24 * time.Hour
+	switch {
+	case d == day:
+		return "1 day"
+	case d%day == 0:
+		return strconv.Itoa(int(d/day)) + " days"
+	}
+	return d.String()
 }
 
 func (m *machine) challengeMiss() {
@@ -123,7 +154,7 @@ func (m *machine) onNameRecord(e Event) {
 		s.NameVoiced = e.Voiced
 		m.do(Action{Kind: ActHoldLine, Clips: []Clip{ClipHold}})
 		m.do(Action{Kind: ActRingHandset, Ring: m.screenRing(),
-			Caller: screening.Call{Number: s.Caller.Number, Name: s.Config.ScreenedName, Presentation: s.Caller.Presentation}})
+			Caller: screening.Call{Number: s.Caller.Number, Name: ScreenedDisplay(s.Caller.Name), Presentation: s.Caller.Presentation}})
 		m.timer(TimerAnnounce, m.ringTime())
 		s.Phase = PhaseHold
 	}

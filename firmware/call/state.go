@@ -13,7 +13,13 @@ type State struct {
 	Config     Config
 	Relay      hal.RelayState // as last commanded
 	ExtOffHook bool           // a phone on the line is off-hook (outlives calls)
-	Current                   // the call in progress; zero between calls
+	HandsetUp  bool           // the handset on the box is off-hook (outlives calls)
+	Lamp       Lamp           // the phone's message-waiting lamp (outlives calls)
+	RingFor    string         // an urgent message to ring the owner for once the box is idle
+	// Waiting is when a call-waiting alert came that is not yet logged:
+	// its caller ID is awaited (TimerWaiting). Zero when none.
+	Waiting time.Time
+	Current // the call in progress; zero between calls
 }
 
 // Current is what the machine knows about the call in progress (or about
@@ -33,8 +39,9 @@ type Current struct {
 	Challenge   byte               // the digit the caller must press
 	Tries       int                // challenge attempts used
 	OffHook     bool               // the line device is off-hook
-	Timers      uint8              // armed timers, bit per Timer
+	Timers      uint16             // armed timers, bit per Timer
 	NameVoiced  bool               // the caller said something for the name
+	NoName      bool               // the caller gave no name to be screened (a call for a person, the menu): taking a message asks for it
 	CallerGone  bool               // the caller hung up while the message was recorded or saved
 	MailboxFull bool               // voicemail cannot take a message
 	Outcome     screening.Outcome  //
@@ -44,6 +51,21 @@ type Current struct {
 	Person      Person             // whom the call is for (a rule's or the caller's choice); zero: nobody in particular
 	MenuNext    Phase              // PhaseMenu/PhaseMenuWait: what the choice leads to (PhaseNamePrompt or PhaseVMGreeting)
 	MenuTries   int                // keys at the menu that named nobody
+	Holding     bool               // the call came in while the owner heard the messages: the handset is lifted
+
+	// Taking a message (the voicemail group).
+	AskName       bool   // the greeting asks for the name (the caller was not screened)
+	MessageVoiced bool   // the caller spoke a message
+	Keys          string // the call-back number keyed so far
+	KeyTries      int    // call-back numbers refused
+	CallBack      string // the call-back number (E.164)
+	Urgent        bool   // the caller pressed 9
+
+	// Hearing the messages (the message group).
+	MsgStep  MsgStep           // where the playback is
+	MsgIndex int               // the message played, from 0
+	MsgCount int               // messages in the playback
+	Msg      screening.Message // the message played
 }
 
 // logged reports whether the call's record has been emitted: only a
@@ -71,6 +93,31 @@ func (s *State) inCall() bool {
 	return !s.Start.IsZero()
 }
 
+// StartsCall reports whether e starts an incoming call in state s: a ring
+// or caller ID while idle, or the first event of a new call (NewCall)
+// while an earlier one still rings. The runtime reads the settings afresh
+// for such an event.
+func (s State) StartsCall(e Event) bool {
+	if e.Kind != EvRing && e.Kind != EvCallerID {
+		return false
+	}
+	return s.Phase == PhaseIdle || s.endsForNewCall(e)
+}
+
+// endsForNewCall reports whether e, the first event of an incoming call
+// (NewCall), ends the call still ringing unanswered in s. Not when the
+// call in s began at the very ring the device now names the new call's
+// first (a caller ID with Ring 1 while s waits for the caller ID after its
+// one ring): the device had counted that ring into an earlier call the
+// machine had already ended (the owner answered it on the handset and
+// hung up), so e is simply this call's caller ID.
+func (s State) endsForNewCall(e Event) bool {
+	if !e.NewCall || !preAnswer(s.Phase) {
+		return false
+	}
+	return !(s.Phase == PhaseWaitCID && e.Kind == EvCallerID && e.Ring == 1)
+}
+
 // Start is the machine's initial state and the actions that put the box in
 // it: the relay isolates the handset.
 func Start(cfg Config) (State, []Action) {
@@ -80,16 +127,17 @@ func Start(cfg Config) (State, []Action) {
 
 // Next is the machine: the state after e and the actions to execute, in order.
 func Next(s State, e Event) (State, []Action) {
-	m := &machine{s: s, at: e.At}
+	m := &machine{s: s, at: e.At, from: s.Phase}
 	if e.Kind == EvTimer {
 		if m.s.Timers&(1<<e.Timer) == 0 {
 			return m.s, nil // disarmed meanwhile
 		}
 		m.s.Timers &^= 1 << e.Timer
 	}
-	if !m.global(e) {
+	if !m.global(e) && !m.lampEvent(e) {
 		m.phase(e)
 	}
+	m.settle()
 	return m.s, m.acts
 }
 
@@ -117,7 +165,8 @@ func (m *machine) phase(e Event) {
 		m.onScreen(e)
 	case PhaseHold, PhaseAnnounce, PhaseOwnerChoice:
 		m.onOwner(e)
-	case PhaseVMAnswer, PhaseVMGreeting, PhaseVMBeep, PhaseVMRecord, PhaseVMSave:
+	case PhaseVMAnswer, PhaseVMGreeting, PhaseVMBeep, PhaseVMRecord, PhaseVMSave, PhaseVMNameBeep, PhaseVMName,
+		PhaseVMCallBack, PhaseVMCallBackKeys, PhaseVMUrgent, PhaseVMMessagePrompt:
 		m.onVoicemail(e)
 	case PhaseFarewell, PhaseHangingUp, PhaseConnected:
 		m.onEnding(e)
@@ -137,6 +186,7 @@ type machine struct {
 	s    State
 	acts []Action
 	at   time.Time
+	from Phase // the phase before this step
 }
 
 func (m *machine) do(a Action) { m.acts = append(m.acts, a) }

@@ -23,6 +23,7 @@ import (
 // picked up, as with pass-ring.
 func (m *machine) passToPerson() {
 	s := &m.s
+	s.NoName = true
 	m.do(Action{Kind: ActRingHandset, Ring: s.Person.Ring, Caller: s.Caller})
 	m.timer(TimerForward, m.ringTime())
 	s.Phase = PhasePassRinging

@@ -40,8 +40,8 @@ const (
 	PhaseHangingUp                    // modem going on-hook
 	PhaseConnected                    // the handset has the call on the line
 	PhaseLineDown                     // the line device is gone: pass-through
-	PhaseMsgRing                      // ringing the handset to play a message to the owner
-	PhaseMsgPlay                      // playing a message to the owner's handset
+	PhaseMsgRing                      // ringing the handset to play the messages to the owner
+	PhaseMsgPlay                      // playing the messages on the owner's handset (MsgStep says where)
 	PhaseMenu                         // switchboard: the callers' menu is said ("for Anna press 1 ...")
 	PhaseMenuWait                     // switchboard: waiting for the caller's key
 	PhaseFwdAnswer                    // forwarding: answering a call for a person nobody picked up
@@ -53,6 +53,12 @@ const (
 	PhaseVoicePrompt                  // telling the owner to say the name after the beep
 	PhaseVoiceRecord                  // recording the name from the handset
 	PhaseVoicePlay                    // playing the recorded name back
+	PhaseVMNameBeep                   // taking a message: the beep before the caller's name and reason
+	PhaseVMName                       // taking a message: recording the name and reason
+	PhaseVMCallBack                   // taking a message: asking for a call-back number
+	PhaseVMCallBackKeys               // taking a message: the caller keys the number
+	PhaseVMUrgent                     // taking a message: "press 9 if this is urgent"
+	PhaseVMMessagePrompt              // taking a message: "please leave your message after the tone"
 )
 
 var phaseNames = [...]string{
@@ -63,6 +69,7 @@ var phaseNames = [...]string{
 	"hanging-up", "connected", "line-down", "msg-ring", "msg-play",
 	"menu", "menu-wait", "fwd-answer", "fwd-prompt", "fwd-flash", "fwd-dial", "fwd-back",
 	"voice-ring", "voice-prompt", "voice-record", "voice-play",
+	"vm-name-beep", "vm-name", "vm-call-back", "vm-call-back-keys", "vm-urgent", "vm-message-prompt",
 }
 
 func (p Phase) String() string {
@@ -91,18 +98,20 @@ const (
 	EvHandsetDigit                          // a key on the handset (Digit)
 	EvExtensionOffHook                      // a phone on the line went off-hook
 	EvExtensionOnHook                       // that phone went on-hook
-	EvCallWaiting                           // call-waiting beep on a line in use
+	EvCallWaiting                           // call waiting on a line in use: the alert, or the waiting caller's ID (Caller)
 	EvLineDown                              // the line device vanished
 	EvLineUp                                // the line device is back and idle
 	EvSaved                                 // the message was saved (MessageID) or not (Failed)
-	EvPlayMessage                           // the owner asked to hear message MessageID on the handset
+	EvPlayMessage                           // the owner asked to hear the messages on the handset (MessageID first; "" all)
 	EvRecordVoice                           // the owner asked to record Person's name from the handset
+	EvMessage                               // the message Index of the playback is loaded (Msg, Count, Unheard) or not (Failed)
+	EvMailbox                               // the mailbox changed: Unheard messages now
 )
 
 var eventNames = [...]string{"", "ring", "cid", "no-cid", "decision", "line-done", "handset-done",
 	"timer", "digit", "quiet", "caller-gone", "handset-off-hook", "handset-on-hook", "handset-digit",
 	"extension-off-hook", "extension-on-hook", "call-waiting", "line-down", "line-up", "saved", "play-message",
-	"record-voice"}
+	"record-voice", "message", "mailbox"}
 
 func (k EventKind) String() string {
 	if k > 0 && int(k) < len(eventNames) {
@@ -123,10 +132,12 @@ const (
 	TimerMsgRing         // the owner did not pick up to hear a message
 	TimerMenu            // the caller pressed no key at the menu
 	TimerForward         // a call for a person rang unanswered: forward it or take a message
+	TimerWaiting         // a call-waiting alert got no caller ID in time
+	TimerKeys            // a caller taking a message, or the owner hearing them, pressed no key
 )
 
-// lastTimer is the highest Timer.
-const lastTimer = TimerForward
+// lastTimer is the highest Timer (stopTimers disarms them all).
+const lastTimer = TimerKeys
 
 func (t Timer) String() string {
 	switch t {
@@ -146,6 +157,10 @@ func (t Timer) String() string {
 		return "menu"
 	case TimerForward:
 		return "forward"
+	case TimerWaiting:
+		return "waiting"
+	case TimerKeys:
+		return "keys"
 	}
 	return fmt.Sprintf("Timer(%d)", int(t))
 }
@@ -154,9 +169,10 @@ func (t Timer) String() string {
 type Event struct {
 	Kind        EventKind
 	At          time.Time
-	Ring        int                // EvRing
-	Caller      screening.Call     // EvCallerID
-	Decision    screening.Decision // EvDecision
+	Ring        int                // EvRing: rings of the call so far; EvCallerID: rings before it
+	NewCall     bool               // EvRing, EvCallerID: the first event of an incoming call (hal.LineEvent.NewCall)
+	Caller      screening.Call     // EvCallerID; EvCallWaiting: the waiting caller (zero for the bare alert)
+	Decision    screening.Decision // EvDecision; EvCallWaiting: what the rules say of the waiting caller
 	Challenge   byte               // EvDecision: the digit the challenge asks for ('1'-'9')
 	MailboxFull bool               // EvDecision: voicemail cannot take a message
 	Digit       byte               // EvDigit, EvHandsetDigit
@@ -164,10 +180,14 @@ type Event struct {
 	Failed      bool               // EvLineDone, EvHandsetDone, EvSaved: the operation failed
 	Recorded    time.Duration      // EvLineDone after ActRecord: audio kept
 	Voiced      bool               // EvLineDone after ActRecord: speech was heard
-	MessageID   string             // EvSaved
-	Why         string             // EvCallerGone, EvLineDown: for the log
 	Dial        DialOutcome        // EvLineDone after ActDial: how the call progressed
 	Person      string             // EvRecordVoice: whose name (Person.ID)
+	MessageID   string             // EvSaved, EvPlayMessage
+	Why         string             // EvCallerGone, EvLineDown, EvSaved (failed): for the log
+	Msg         screening.Message  // EvMessage: the message at Index
+	Index       int                // EvMessage: its place in the playback, from 0
+	Count       int                // EvMessage: messages in the playback
+	Unheard     int                // EvMessage: unheard ones among them; EvMailbox: in the mailbox
 }
 
 func (e Event) String() string {
@@ -176,8 +196,10 @@ func (e Event) String() string {
 	switch e.Kind {
 	case EvRing:
 		fmt.Fprintf(&b, " %d", e.Ring)
-	case EvCallerID:
-		fmt.Fprintf(&b, " %q %q %s", e.Caller.Number, e.Caller.Name, e.Caller.Presentation)
+	case EvCallerID, EvCallWaiting:
+		if e.Kind == EvCallerID || e.Caller != (screening.Call{}) {
+			fmt.Fprintf(&b, " %q %q %s", e.Caller.Number, e.Caller.Name, e.Caller.Presentation)
+		}
 	case EvDecision:
 		fmt.Fprintf(&b, " %s", e.Decision.Action)
 		if e.Decision.Action == screening.ActionBlock {
@@ -194,6 +216,14 @@ func (e Event) String() string {
 		fmt.Fprintf(&b, " %s", e.MessageID)
 	case EvRecordVoice:
 		fmt.Fprintf(&b, " %s", e.Person)
+	case EvMessage:
+		if e.Failed {
+			fmt.Fprintf(&b, " %d none", e.Index)
+		} else {
+			fmt.Fprintf(&b, " %d/%d %s", e.Index+1, e.Count, e.Msg.ID)
+		}
+	case EvMailbox:
+		fmt.Fprintf(&b, " unheard=%d", e.Unheard)
 	case EvLineDone, EvHandsetDone, EvSaved:
 		if e.Failed {
 			b.WriteString(" failed")
@@ -207,10 +237,16 @@ func (e Event) String() string {
 		if e.Dial != DialNone {
 			fmt.Fprintf(&b, " %s", e.Dial)
 		}
+		if e.Kind == EvSaved && e.Why != "" {
+			fmt.Fprintf(&b, " (%s)", e.Why)
+		}
 	case EvCallerGone, EvLineDown:
 		if e.Why != "" {
 			fmt.Fprintf(&b, " %s", e.Why)
 		}
+	}
+	if e.NewCall {
+		b.WriteString(" new-call")
 	}
 	return b.String()
 }
@@ -239,16 +275,22 @@ const (
 	ActDiscardMessage                       // drop the last message recording
 	ActList                                 // add Number/Name to the List (allow or block)
 	ActLog                                  // write Log to the call log
-	ActPlayMessage                          // handset: play voicemail MessageID and mark it heard (EvHandsetDone)
 	ActFlash                                // line: hook flash (EvLineDone)
 	ActDial                                 // line: dial Number, ringing at most Limit (EvLineDone with Dial)
 	ActRecordHandset                        // handset: record Person's name, at most Limit, and keep it (EvHandsetDone)
+	ActPlayMessage                          // handset: play voicemail Message and mark it heard (EvHandsetDone)
+	ActRememberPass                         // remember that Number (E.164) passed the robocall challenge now
+	ActLoadMessage                          // the playback's message Index (Message: the one to put first), reported as EvMessage
+	ActDeleteMessage                        // delete voicemail Message
+	ActKeepMessage                          // keep voicemail Message as heard (saved)
+	ActIndicate                             // handset: the message-waiting lamp On or off, on-hook after Alert (EvHandsetDone)
 )
 
 var actionNames = [...]string{"", "relay", "decide", "answer", "pick-up-and-drop", "hang-up",
 	"play-line", "hold-line", "tone-line", "record-line", "stop-record", "cancel-line",
 	"ring-handset", "play-handset", "cancel-handset", "timer", "cancel-timer", "save-message",
-	"discard-message", "list", "log", "play-message", "flash", "dial", "record-handset"}
+	"discard-message", "list", "log", "flash", "dial", "record-handset", "play-message",
+	"remember-pass", "load-message", "delete-message", "keep-message", "indicate"}
 
 func (k ActionKind) String() string {
 	if k > 0 && int(k) < len(actionNames) {
@@ -264,7 +306,7 @@ type Ring int
 const (
 	RingNormal         Ring = iota // the country's normal cadence (a passed call)
 	RingScreened                   // the distinctive cadence of a screened call (DR2)
-	RingMessage                    // the owner asked to hear a message (DR3)
+	RingMessage                    // messages to hear: asked for, or an urgent one (DR3)
 	RingLong                       // a person's: GR-506 DR1 (2 s on, 4 s off)
 	RingShortShort                 // a person's: DR2
 	RingShortShortLong             // a person's: DR3
@@ -335,26 +377,59 @@ func (r Record) String() string {
 type Clip string
 
 const (
-	ClipGreeting     Clip = "greeting"      // "you have reached ..." before the name prompt
-	ClipNameReason   Clip = "name-reason"   // "please say your name and reason for calling after the tone"
-	ClipHold         Clip = "hold"          // "please hold while I see if they are available"
-	ClipConnecting   Clip = "connecting"    // "connecting you now"
-	ClipGoodbye      Clip = "goodbye"       // "goodbye"
-	ClipVoicemail    Clip = "voicemail"     // "please leave a message after the tone"
-	ClipChallenge    Clip = "challenge"     // "to continue, press" (then the digit)
-	ClipBlocked      Clip = "blocked"       // the block treatment's message
-	ClipScreened     Clip = "screened-call" // to the owner: "call from"
-	ClipOptions      Clip = "options"       // to the owner: "press 1 to accept, 2 ..."
-	ClipRecordedName Clip = "recorded-name" // the caller's recorded name
-	ClipNoNumber     Clip = "no-number"     // "number withheld"
-	ClipMailboxFull  Clip = "mailbox-full"  // "the mailbox is full, please call again later"
-	// the switchboard's (a person's name is PersonClip)
+	ClipGreeting     Clip = "greeting"         // "you have reached ..." before the name prompt
+	ClipNameReason   Clip = "name-reason"      // "please say your name and reason for calling after the tone"
+	ClipHold         Clip = "hold"             // "please hold while I see if they are available"
+	ClipConnecting   Clip = "connecting"       // "connecting you now"
+	ClipGoodbye      Clip = "goodbye"          // "goodbye"
+	ClipVoicemail    Clip = "voicemail"        // "please leave a message after the tone"
+	ClipChallenge    Clip = "challenge"        // "to continue, press" (then the digit)
+	ClipBlocked      Clip = "blocked"          // the block treatment's message
+	ClipScreened     Clip = "screened-call"    // to the owner: "call from"
+	ClipOptions      Clip = "options"          // to the owner: "press 1 to accept, 2 ..."
+	ClipRecordedName Clip = "recorded-name"    // the caller's recorded name
+	ClipNoNumber     Clip = "no-number"        // "number withheld"
+	ClipMailboxFull  Clip = "mailbox-full"     // "the mailbox is full, please call again later"
+	ClipNotKept      Clip = "message-not-kept" // "sorry, your message could not be kept, please call again later"
+
+	// Taking a message (to the caller).
+	ClipCallBackSame    Clip = "callback-same"    // "to be called back at the number you are calling from, press 1"
+	ClipCallBackOther   Clip = "callback-other"   // "to give another number, key it in and press pound"
+	ClipCallBackInvalid Clip = "callback-invalid" // "that is not a number I can use"
+	ClipCallBackConfirm Clip = "callback-confirm" // "you will be called back at" (then the digits)
+	ClipUrgentPrompt    Clip = "urgent-prompt"    // "if this is urgent, press 9"
+	ClipUrgentMarked    Clip = "urgent-marked"    // "your message is marked urgent"
+	ClipLeaveMessage    Clip = "leave-message"    // "please leave your message after the tone"
+
+	// Hearing the messages (to the owner).
+	ClipYouHave        Clip = "you-have"         // "you have"
+	ClipNoMessages     Clip = "no-messages"      // "you have no messages"
+	ClipNewMessage     Clip = "new-message"      // "new message"
+	ClipNewMessages    Clip = "new-messages"     // "new messages"
+	ClipSavedMessage   Clip = "saved-message"    // "saved message"
+	ClipSavedMessages  Clip = "saved-messages"   // "saved messages"
+	ClipAnd            Clip = "and"              // "and"
+	ClipMessageNumber  Clip = "message"          // "message" (then its number)
+	ClipUrgent         Clip = "urgent"           // "urgent"
+	ClipToday          Clip = "today"            // "today"
+	ClipYesterday      Clip = "yesterday"        // "yesterday"
+	ClipAt             Clip = "at"               // "at" (then the time)
+	ClipOh             Clip = "oh"               // "oh", as in ten oh five
+	ClipAM             Clip = "am"               // "a m"
+	ClipPM             Clip = "pm"               // "p m"
+	ClipFrom           Clip = "from"             // "from" (then the number; to the owner, the caller)
+	ClipCallBackAt     Clip = "call-back-at"     // "call back at" (then the number)
+	ClipMessageOptions Clip = "message-options"  // "to delete this message press 7, to save it 9, ..."
+	ClipDeleted        Clip = "message-deleted"  // "message deleted"
+	ClipSaved          Clip = "message-saved"    // "message saved"
+	ClipNoMore         Clip = "no-more-messages" // "no more messages"
+
+	// The switchboard's (a person's name is PersonClip).
 	ClipMenuFor     Clip = "menu-for"     // "for" (then a name, "press", a digit)
 	ClipMenuPress   Clip = "menu-press"   // "press"
 	ClipMenuMessage Clip = "menu-message" // "to leave a message, press 0"
 	ClipExtension   Clip = "extension"    // "extension" (then a digit): a person without a recorded name
 	ClipCallFor     Clip = "call-for"     // to the owner: "call for" (then a name)
-	ClipFrom        Clip = "from"         // to the owner: "from" (then the caller)
 	ClipForwarding  Clip = "forwarding"   // "please hold while I put your call through"
 	ClipMessageFor  Clip = "message-for"  // "please leave a message for" (then a name)
 	ClipAfterTone   Clip = "after-tone"   // "after the tone"
@@ -383,11 +458,38 @@ type Action struct {
 	Timer    Timer               // ActTimer, ActCancelTimer
 	Duration time.Duration       // ActTimer
 	List     screening.Action    // ActList: ActionPass (the allow list) or ActionBlock
-	Number   string              // ActList (E.164)
+	Number   string              // ActList, ActRememberPass (E.164)
 	Name     string              // ActList
 	Log      screening.LogRecord // ActLog
-	Message  string              // ActPlayMessage
 	Person   string              // ActRecordHandset: whose name (Person.ID)
+	Message  string              // ActPlayMessage, ActDeleteMessage, ActKeepMessage; ActLoadMessage: the one to put first
+	Index    int                 // ActLoadMessage
+	Msg      screening.Message   // ActSaveMessage: the caller's part of the record
+	Keep     Keep                // ActSaveMessage: the recordings the message is made of
+	On       bool                // ActIndicate
+	Alert    hal.OnHookAlert     // ActIndicate
+}
+
+// Keep names the recordings a message is made of.
+type Keep uint8
+
+const (
+	KeepName    Keep = 1 << iota // the caller's name and reason (the last RecordName)
+	KeepMessage                  // the message (the last RecordMessage)
+)
+
+func (k Keep) String() string {
+	var parts []string
+	if k&KeepName != 0 {
+		parts = append(parts, "name")
+	}
+	if k&KeepMessage != 0 {
+		parts = append(parts, "message")
+	}
+	if len(parts) == 0 {
+		return "nothing"
+	}
+	return strings.Join(parts, "+")
 }
 
 func (a Action) String() string {
@@ -416,18 +518,35 @@ func (a Action) String() string {
 		fmt.Fprintf(&b, " %s", a.Timer)
 	case ActList:
 		fmt.Fprintf(&b, " %s %s", screening.ActionWord(a.List), a.Number)
-	case ActPlayMessage:
+	case ActPlayMessage, ActDeleteMessage, ActKeepMessage:
 		fmt.Fprintf(&b, " %s", a.Message)
 	case ActDial:
 		fmt.Fprintf(&b, " %s %s", a.Number, a.Limit)
 	case ActRecordHandset:
 		fmt.Fprintf(&b, " %s %s", a.Person, a.Limit)
+	case ActRememberPass:
+		fmt.Fprintf(&b, " %s", a.Number)
+	case ActLoadMessage:
+		fmt.Fprintf(&b, " %d", a.Index)
+		if a.Message != "" {
+			fmt.Fprintf(&b, " first=%s", a.Message)
+		}
+	case ActSaveMessage:
+		fmt.Fprintf(&b, " %s callback=%q urgent=%t", a.Keep, a.Msg.CallBack, a.Msg.Urgent)
+		if a.Msg.Person != "" {
+			fmt.Fprintf(&b, " for=%s", a.Msg.Person)
+		}
+	case ActIndicate:
+		fmt.Fprintf(&b, " %s %s", map[bool]string{true: "on", false: "off"}[a.On], a.Alert)
 	case ActLog:
 		l := a.Log
 		fmt.Fprintf(&b, " number=%q presentation=%s decision=%s rule=%q outcome=%s duration=%s message=%q",
 			l.Number, l.Presentation, l.Decision, l.Rule, l.Outcome, l.Duration, l.Message)
 		if l.Person != "" {
 			fmt.Fprintf(&b, " for=%s", l.Person)
+		}
+		if l.CallBack != "" || l.Urgent {
+			fmt.Fprintf(&b, " callback=%q urgent=%t", l.CallBack, l.Urgent)
 		}
 	}
 	return b.String()

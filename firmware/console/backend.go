@@ -7,9 +7,20 @@ import (
 	"io"
 	"time"
 
+	"secretary/firmware/timekeep"
 	"secretary/screening"
 	"secretary/screening/schedule"
 )
+
+// TimeBackend is the box's clock (firmware/timekeep keeps it).
+type TimeBackend interface {
+	// Clock is the clock now: the time and zone, where the time came
+	// from, what caller ID waits to confirm.
+	Clock() timekeep.State
+	// SetClock steps the clock to the owner's time (in the box's zone)
+	// and saves it.
+	SetClock(t time.Time) error
+}
 
 // Backend is what the commands act on; firmware/owner implements it over
 // the store, the engine, the mailbox and the appliance. It is made of
@@ -24,6 +35,8 @@ type Backend interface {
 	MessagesBackend
 	AuthBackend
 	SystemBackend
+	DataBackend
+	TimeBackend
 }
 
 // StatusBackend gathers what status shows.
@@ -86,6 +99,31 @@ type MessagesBackend interface {
 	// PlayMessage rings the handset and plays message id when picked up.
 	PlayMessage(id string) error
 	DeleteMessage(id string) error
+}
+
+// Deliveries is a Backend that sends messages on to the owner (e-mail,
+// push): msgs list then shows each message's delivery.
+type Deliveries interface {
+	// DeliveryStates maps message IDs to their delivery in a few words
+	// ("e-mail sent, push waiting (3 tries)").
+	DeliveryStates() map[string]string
+}
+
+// DeliveryBackend is a Backend that sends messages on to the owner: the
+// delivery command shows its settings and queue, sends a test and
+// retries.
+type DeliveryBackend interface {
+	Deliveries
+	// DeliveryStatus is the delivery loop's lines, as status shows them.
+	DeliveryStatus() []string
+	// DeliveryQueue is every message's delivery, oldest queued first.
+	DeliveryQueue() ([]screening.Delivery, error)
+	// TestDelivery sends a test on channel c now with the stored settings:
+	// where it went, or why not in one sentence for the owner (it may take
+	// as long as the server does, bounded by ctx).
+	TestDelivery(ctx context.Context, c screening.Channel) (string, error)
+	// RetryDeliveries makes every waiting or failed delivery due now.
+	RetryDeliveries() error
 }
 
 // AuthBackend keeps the console PIN's hash (never the PIN).

@@ -34,11 +34,17 @@ func (c *Console) builtins() []Command {
 		cmds = append(cmds, c.listCommand(l))
 	}
 	cmds = append(cmds, c.ruleCommand(), c.scheduleCommand(), c.modeCommand(), c.logCommand(), c.statsCommand(), c.msgsCommand(),
-		c.personCommand(),
+		c.personCommand())
+	cmds = append(cmds, c.dataCommands()...)
+	if _, ok := c.b.(DeliveryBackend); ok {
+		cmds = append(cmds, c.deliveryCommand())
+	}
+	cmds = append(cmds,
 		Command{Name: "set", Usage: "set [KEY [VALUE]]", Summary: "every setting; set KEY VALUE changes one, set KEY puts back its default",
 			Help: settingsHelp(), Complete: c.completeSettings, Run: c.set},
 		Command{Name: "get", Usage: "get KEY", Summary: "one setting: its value, default and meaning",
 			Help: "example: get ring-gap", Complete: c.completeSettings, Run: c.get},
+		c.timeCommand(),
 		c.passwdCommand(),
 		Command{Name: "selftest", Usage: "selftest", Summary: "check the store, the mailbox, the modem and the clock while the box runs",
 			Help: "The hardware check that needs the box stopped is secretary selftest --board NAME.\nexample: selftest",

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -48,17 +47,6 @@ func New(b Backend, extra []Command, now func() time.Time) *Console {
 // Commands is the command table: help, dispatch and completion read it,
 // and so can a control socket.
 func (c *Console) Commands() []Command { return append([]Command(nil), c.cmds...) }
-
-// lookup finds a command by its exact name or alias, ignoring case.
-func (c *Console) lookup(name string) (Command, bool) {
-	name = strings.ToLower(name)
-	for _, cmd := range c.cmds {
-		if cmd.Name == name || slices.Contains(cmd.Aliases, name) {
-			return cmd, true
-		}
-	}
-	return Command{}, false
-}
 
 // Notify shows one line of news (a call arriving, its end) to every
 // session attached now, and never waits: each session has a bounded queue
@@ -131,7 +119,7 @@ func (c *Console) exec(ctx context.Context, line string, w io.Writer, t Term, st
 
 // pkgPrefix is the "package: " (or "package: syntax error: ") that Go
 // errors start with, which means nothing to an owner.
-var pkgPrefix = regexp.MustCompile(`(^|; |: )(screening|store|voicemail|console|number|schedule|firmware|words|sim|modem|call)(: syntax error)?: `)
+var pkgPrefix = regexp.MustCompile(`(^|; |: )(screening|store|voicemail|console|number|schedule|firmware|words|sim|modem|call|backup|control)(: syntax error)?: `)
 
 // sentence makes an error one plain line for an owner.
 func sentence(err error) string {

@@ -28,6 +28,19 @@
 // notice included; each wrong PIN locks every session for a time that
 // doubles; an idle session (console-timeout) ends and asks again.
 //
+// The data commands (data.go: import, export, decide, backup, restore, msgs
+// export) act on the DataBackend. In a session, import and restore read
+// text pasted after the command (Paster: a terminal without echo, with a
+// larger input buffer meanwhile; a pipe), import up to a line holding a
+// single ".", restore up to the backup's END line; a command that stops
+// early reads the rest of the paste, so none of it is taken for commands.
+// RunArgs runs a command from words rather than a line, with Streams: the
+// input as it is (a file), output that takes any bytes, reports and errors
+// on Err, and an exit status. The command line (secretary import, export,
+// decide, log, msgs, backup, restore) runs it, through the running box's
+// control socket (firmware/control) or on a store it opened itself, so
+// both give the same answers.
+//
 // How calls are shown is decided here: PhaseNotice and EndNotice render
 // the call machine's state and the call log, Status.Text the status.
 //
@@ -45,7 +58,9 @@
 // a new session and Ctrl-C then stops the box); a line over MaxLine bytes
 // is an error answer; the end of a piped input ends only the session.
 //
-// Imports: firmware (Status), firmware/call (states, for notices), hal
-// (capabilities), screening and its words, clean, number and schedule
-// packages, x/term and the standard library.
+// Imports: firmware (Status), firmware/call (states, for notices),
+// firmware/backup (the text form), firmware/timekeep (the clock's state,
+// for time), hal (capabilities), screening and its words, clean, number,
+// schedule and store (import options and results) packages, x/term and the
+// standard library.
 package console

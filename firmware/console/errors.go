@@ -15,4 +15,7 @@ var (
 	ErrInterrupted = errors.New("console: interrupted")
 	// ErrLineTooLong is a command line over MaxLine bytes; nothing was done.
 	ErrLineTooLong = errors.New("console: line too long")
+	// ErrLongLine is a pasted line over MaxLine bytes (Paster): it is
+	// skipped, and the paste goes on.
+	ErrLongLine = errors.New("console: a pasted line is over 4096 bytes")
 )

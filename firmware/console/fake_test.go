@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"secretary/firmware/timekeep"
 	"secretary/screening"
 	"secretary/screening/number"
 	"secretary/screening/schedule"
@@ -30,6 +31,21 @@ type memBackend struct {
 	played  []string
 	status  Status
 	engine  *screening.Engine
+	keeper  *timekeep.Keeper // the clock; nil: the system's, which cannot be set
+}
+
+// TimeBackend
+func (m *memBackend) Clock() timekeep.State {
+	if m.keeper != nil {
+		return m.keeper.State()
+	}
+	return timekeep.State{Now: time.Now().UTC(), Zone: time.UTC}
+}
+func (m *memBackend) SetClock(t time.Time) error {
+	if m.keeper == nil {
+		return errors.New("this box cannot set its clock")
+	}
+	return m.keeper.SetByOwner(t)
 }
 
 func newMem() *memBackend {

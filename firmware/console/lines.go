@@ -23,6 +23,7 @@ func (c *Console) ServeLines(ctx context.Context, r io.Reader, w io.Writer) erro
 	st := &sessionState{}
 	lines := make(chan inputLine)
 	go readLines(ctx, r, lines)
+	paste := &lineTerm{ctx: ctx, lines: lines}
 	for {
 		var l inputLine
 		select {
@@ -38,11 +39,42 @@ func (c *Console) ServeLines(ctx context.Context, r io.Reader, w io.Writer) erro
 			continue
 		}
 		s.setHold(true)
-		err := c.exec(ctx, l.text, out, nil, st)
+		err := c.exec(ctx, l.text, out, paste, st)
 		s.setHold(false)
 		if errors.Is(err, ErrExit) {
 			return nil
 		}
+		if paste.end != nil { // the input ended inside pasted text
+			return paste.end
+		}
+	}
+}
+
+// lineTerm is the Term of a session on a plain stream: nobody answers
+// questions, but text can be pasted (the lines after the command).
+type lineTerm struct {
+	noTerm
+	ctx   context.Context
+	lines <-chan inputLine
+	end   error // the input's end, once a paste met it
+}
+
+// Pasted reads the next line of the stream.
+func (l *lineTerm) Pasted() (string, error) {
+	if l.end != nil {
+		return "", l.end
+	}
+	select {
+	case <-l.ctx.Done():
+		return "", l.ctx.Err()
+	case in := <-l.lines:
+		if in.tooLong {
+			return "", ErrLongLine
+		}
+		if in.err != nil {
+			l.end = in.err
+		}
+		return in.text, in.err
 	}
 }
 

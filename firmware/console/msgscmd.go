@@ -14,8 +14,8 @@ import (
 )
 
 func (c *Console) msgsCommand() Command {
-	return Command{Name: "msgs", Aliases: []string{"messages"}, Usage: "msgs list|play|del ...",
-		Summary: "voicemail messages: list, play on the handset, delete", Default: "list",
+	return Command{Name: "msgs", Aliases: []string{"messages"}, Usage: "msgs list|play|del|export ...",
+		Summary: "voicemail messages: list, play on the handset, delete, export", Default: "list",
 		Help: "Messages are numbered 1, 2, 3... newest first, as msgs list shows them; the number or the ID names one.\n" +
 			"When the mailbox is full, the oldest heard message makes room; an unheard one is never deleted by the box.\n" +
 			"message-retention deletes heard messages after that many days.\nexample: msgs play 1; msgs del heard",
@@ -24,6 +24,8 @@ func (c *Console) msgsCommand() Command {
 			{Name: "play", Usage: "msgs play N|ID", Complete: c.completeMessages, Run: c.msgsPlay},
 			{Name: "del", Aliases: []string{"delete", "remove", "rm"}, Usage: "msgs del N|ID|heard|all [--yes]", Options: []Option{optYes},
 				Complete: c.completeMessages, Run: c.msgsDel},
+			{Name: "export", Usage: "msgs export", Run: c.msgsExport,
+				Help: "msgs export gives every message as a WAV file with an index (index.json): from the box's command\nline, secretary msgs export --data DIR -o OUTDIR."},
 		}}
 }
 
@@ -42,6 +44,11 @@ type MessageJSON struct {
 	DurationS float64 `json:"duration_s"`
 	Heard     bool    `json:"heard"`
 	For       string  `json:"for,omitempty"` // whose mailbox (person add); "" the general one
+	// what the caller left besides the recording
+	CallBack   string  `json:"callback,omitempty"`
+	Urgent     bool    `json:"urgent,omitempty"`
+	NameGivenS float64 `json:"name_given_s,omitempty"` // the name and reason at the start of the recording
+	Delivery   string  `json:"delivery,omitempty"`     // "e-mail sent, push waiting (3 tries)"; absent: not delivered on
 }
 
 func (c *Console) msgsList(_ context.Context, r *Request, w io.Writer) error {
@@ -52,6 +59,16 @@ func (c *Console) msgsList(_ context.Context, r *Request, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	var sent map[string]string // the column shows once a message is delivered on
+	if d, ok := c.b.(Deliveries); ok {
+		states := d.DeliveryStates()
+		for _, st := range states {
+			if st != "" && st != "-" {
+				sent = states
+				break
+			}
+		}
+	}
 	r.state.msgIDs = r.state.msgIDs[:0]
 	for _, m := range msgs {
 		r.state.msgIDs = append(r.state.msgIDs, m.ID)
@@ -60,7 +77,8 @@ func (c *Console) msgsList(_ context.Context, r *Request, w io.Writer) error {
 		out := []MessageJSON{}
 		for i, m := range msgs {
 			out = append(out, MessageJSON{N: i + 1, ID: m.ID, Time: m.Time.Format(time.RFC3339), Number: m.Number,
-				Name: clean.Name(m.Name), DurationS: m.Duration.Seconds(), Heard: m.Heard, For: m.Person})
+				Name: clean.Name(m.Name), DurationS: m.Duration.Seconds(), Heard: m.Heard, For: m.Person,
+				CallBack: m.CallBack, Urgent: m.Urgent, NameGivenS: m.NameGiven.Seconds(), Delivery: strings.Trim(sent[m.ID], "-")})
 		}
 		return writeJSON(w, out)
 	}
@@ -70,10 +88,19 @@ func (c *Console) msgsList(_ context.Context, r *Request, w io.Writer) error {
 	}
 	now := c.now()
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "N\tTIME\tFROM\tNAME\tFOR\tLENGTH\tNEW\tID")
+	head := "N\tTIME\tFROM\tNAME\tFOR\tLENGTH\tNEW\tURGENT\tCALL BACK\tID"
+	if sent != nil {
+		head += "\tDELIVERY"
+	}
+	fmt.Fprintln(tw, head)
 	for i, m := range msgs {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", i+1, m.Time.In(now.Location()).Format("2006-01-02 15:04"),
-			orDash(m.Number), orDash(clean.Name(m.Name)), orDash(m.Person), m.Duration.Round(time.Second), yes(!m.Heard), m.ID)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", i+1, m.Time.In(now.Location()).Format("2006-01-02 15:04"),
+			orDash(m.Number), orDash(clean.Name(m.Name)), orDash(m.Person), m.Duration.Round(time.Second), yes(!m.Heard), yes(m.Urgent),
+			orDash(m.CallBack), m.ID)
+		if sent != nil {
+			fmt.Fprintf(tw, "\t%s", orDash(sent[m.ID]))
+		}
+		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
 }

@@ -57,6 +57,10 @@ func PhaseNotice(s call.State) string {
 		return "handset lifted: outgoing call, relay to the line"
 	case call.PhaseLineDown:
 		return "the modem is gone: calls pass through to the phone until it returns"
+	case call.PhaseMsgRing:
+		return "ringing the handset with the message cadence: lift it to hear the messages"
+	case call.PhaseMsgPlay:
+		return "playing the messages on the handset; keys: 7 delete, 9 save, 4 replay, 6 next, 5 who and when, * exit"
 	}
 	return ""
 }
@@ -66,6 +70,19 @@ func EndNotice(r screening.LogRecord) string {
 	who := strings.TrimSpace(r.Number + " " + r.Name)
 	if r.Number == "" {
 		who = strings.TrimSpace(r.Presentation.String() + " " + r.Name)
+	}
+	if r.Outcome == screening.OutcomeCallWaiting {
+		if r.Number == "" && r.Raw == "" {
+			who = strings.TrimSpace("a caller " + r.Name)
+			if r.Presentation == screening.PresentationNone {
+				who = "a caller without caller ID"
+			} else if r.Name == "" {
+				who = "a " + r.Presentation.String() + " caller"
+			}
+		} else if r.Number == "" {
+			who = strings.TrimSpace(r.Raw + " " + r.Name)
+		}
+		return fmt.Sprintf("call waiting: %s called while the line was in use (logged; the box did not answer it)", who)
 	}
 	n := fmt.Sprintf("logged: call from %s %s, %s", who, r.Outcome, r.Duration.Round(time.Second))
 	if r.Message != "" {

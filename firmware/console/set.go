@@ -24,6 +24,7 @@ func (c *Console) set(_ context.Context, r *Request, w io.Writer) error {
 		fmt.Fprintln(tw, "  SETTING\tVALUE\tDEFAULT\tMEANING")
 		for _, k := range screening.SettingTable() {
 			v, _ := st.Get(k.Key)
+			v = k.Shown(v)
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", k.Key, orDash(v), orDash(k.Default), k.Meaning)
 		}
 		return tw.Flush()
@@ -50,9 +51,15 @@ func (c *Console) set(_ context.Context, r *Request, w io.Writer) error {
 			return err
 		}
 		v, _ := st.Get(k.Key)
+		v = k.Shown(v)
 		when := "from the next call"
-		if k.By == screening.AtStart {
+		switch k.By {
+		case screening.AtStart:
 			when = "from the next start"
+		case screening.ByClock:
+			when = "now"
+		case screening.ByDelivery:
+			when = "from the next delivery"
 		}
 		if value == "" {
 			fmt.Fprintf(w, "ok: %s = %s, its default (%s)\n", k.Key, orDash(v), when)
@@ -79,6 +86,7 @@ func (c *Console) get(_ context.Context, r *Request, w io.Writer) error {
 		return err
 	}
 	v, _ := st.Get(k.Key)
+	v = k.Shown(v)
 	_, err = fmt.Fprintf(w, "%s = %s (default %s)\n  %s: %s (applied by the %s)\n", k.Key, orDash(v), orDash(k.Default), k.Form, k.Meaning, k.By)
 	return err
 }

@@ -18,6 +18,9 @@ func StepNotice(e call.Event, before, after call.State) string {
 	who := callerText(before.Caller)
 	switch e.Kind {
 	case call.EvDigit:
+		if n := messageKeyNotice(before, after, who); n != "" {
+			return n
+		}
 		return challengeNotice(e, before, after, who)
 	case call.EvTimer:
 		return timeoutNotice(e.Timer, before, after, who)
@@ -37,9 +40,12 @@ func StepNotice(e call.Event, before, after call.State) string {
 		return fmt.Sprintf("%s hung up (%s)", who, before.Phase)
 	case call.EvSaved:
 		if e.Failed {
+			if e.Why != "" {
+				return fmt.Sprintf("the message from %s could not be saved: %s", who, e.Why)
+			}
 			return fmt.Sprintf("the message from %s could not be saved", who)
 		}
-		return fmt.Sprintf("voicemail left by %s (message %s; msgs lists it)", who, e.MessageID)
+		return fmt.Sprintf("voicemail left by %s (message %s%s; msgs lists it)", who, e.MessageID, messageDetails(before))
 	case call.EvLineUp:
 		if before.Phase == call.PhaseLineDown {
 			return "the modem is back: calls are screened again"
@@ -50,6 +56,32 @@ func StepNotice(e call.Event, before, after call.State) string {
 			after.Tries+1, after.Config.ChallengeTries)
 	}
 	return ""
+}
+
+// messageKeyNotice is a caller's key while leaving a message that
+// settled something: the call-back number, urgency.
+func messageKeyNotice(before, after call.State, who string) string {
+	switch {
+	case after.CallBack != "" && before.CallBack == "":
+		return fmt.Sprintf("%s asks to be called back at %s", who, after.CallBack)
+	case after.Urgent && !before.Urgent:
+		return fmt.Sprintf("%s marked the message urgent", who)
+	case after.KeyTries > before.KeyTries:
+		return fmt.Sprintf("%s keyed a call-back number that is not a phone number", who)
+	}
+	return ""
+}
+
+// messageDetails is what a message left holds beyond the recording.
+func messageDetails(s call.State) string {
+	var d string
+	if s.Urgent {
+		d += ", urgent"
+	}
+	if s.CallBack != "" {
+		d += ", call back at " + s.CallBack
+	}
+	return d
 }
 
 // ownerKeys are the owner's choices while a screened call is announced.
@@ -105,7 +137,8 @@ func inChallenge(p call.Phase) bool {
 // outcome says where a call went after a step.
 func outcome(s call.State) string {
 	switch s.Phase {
-	case call.PhaseVMAnswer, call.PhaseVMGreeting, call.PhaseVMBeep, call.PhaseVMRecord:
+	case call.PhaseVMAnswer, call.PhaseVMGreeting, call.PhaseVMBeep, call.PhaseVMRecord, call.PhaseVMNameBeep, call.PhaseVMName,
+		call.PhaseVMCallBack, call.PhaseVMCallBackKeys, call.PhaseVMUrgent, call.PhaseVMMessagePrompt:
 		return "to voicemail"
 	case call.PhaseFarewell, call.PhaseHangingUp, call.PhaseIdle:
 		return "hung up on"

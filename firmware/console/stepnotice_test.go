@@ -99,6 +99,23 @@ func TestStepNotice_ChallengeKeysMessage(t *testing.T) {
 	)
 }
 
+// The disk fills while a message is taken: the notice says it was not
+// saved, and why.
+func TestStepNotice_MessageNotSaved(t *testing.T) {
+	cfg := call.DefaultConfig()
+	cfg.Handset, cfg.HandsetAudio = true, true
+	p := newStepper(cfg)
+	p.startCall(0)
+	p.until(call.PhaseHold)
+	p.kind(call.EvHandsetOffHook)
+	p.until(call.PhaseOwnerChoice)
+	p.feed(call.Event{Kind: call.EvHandsetDigit, Digit: '2'})
+	p.until(call.PhaseVMRecord)
+	p.kind(call.EvCallerGone)
+	p.feed(call.Event{Kind: call.EvSaved, Failed: true, Why: "the disk is full"})
+	p.has(t, "the message from 2125550143 HUDSON could not be saved: the disk is full")
+}
+
 // Timeouts: a caller who presses nothing; a handset nobody answers; an
 // owner who picks up and presses nothing.
 func TestStepNotice_Timeouts(t *testing.T) {

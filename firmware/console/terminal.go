@@ -79,7 +79,7 @@ func (c *Console) serve(ctx context.Context, in *pump, t *term.Terminal) error {
 	if _, err := fmt.Fprintln(t, banner); err != nil {
 		return nil
 	}
-	ts := &termSession{t: t, prompt: c.Prompt}
+	ts := &termSession{t: t, prompt: c.Prompt, in: in}
 	if err := c.login(ts, t); err != nil {
 		if errors.Is(err, io.EOF) || ctx.Err() != nil {
 			return nil
@@ -135,6 +135,7 @@ func (c *Console) serve(ctx context.Context, in *pump, t *term.Terminal) error {
 type termSession struct {
 	t      *term.Terminal
 	prompt string
+	in     *pump
 }
 
 func (s *termSession) Ask(prompt string) (string, error) {
@@ -152,6 +153,18 @@ func (s *termSession) AskSecret(prompt string) (string, error) { return s.t.Read
 
 func (s *termSession) Interactive() bool { return true }
 
+// Pasted reads one line of pasted text without echo; until the command
+// ends, the line's input waits in a larger buffer (a paste arrives faster
+// than it is read).
+func (s *termSession) Pasted() (string, error) {
+	s.in.setAhead(pasteAhead)
+	line, err := s.t.ReadPassword("")
+	if err == nil && len(line) > MaxLine {
+		return "", ErrLongLine
+	}
+	return line, err
+}
+
 // noHistory keeps nothing: answers to questions are not commands to recall.
 type noHistory struct{}
 
@@ -168,6 +181,7 @@ func (c *Console) command(ctx context.Context, s *session, in *pump, line string
 	s.setHold(true)
 	err := c.exec(cctx, line, answer{ctx: cctx, w: t}, ts, st)
 	in.onInterrupt(nil)
+	in.setAhead(typeAhead)
 	if cctx.Err() != nil && ctx.Err() == nil {
 		fmt.Fprintln(t, "^C (stopped)")
 	}
@@ -176,8 +190,12 @@ func (c *Console) command(ctx context.Context, s *session, in *pump, line string
 }
 
 // typeAhead is how much input waits while a command answers (more is
-// dropped).
-const typeAhead = 4096
+// dropped); pasteAhead while a command reads pasted text (more waits in
+// the line until the command has read some: a paste is never cut).
+const (
+	typeAhead  = 4096
+	pasteAhead = 1 << 20
+)
 
 // pump reads the line in its own goroutine, so a ^C typed while a command
 // is answering is seen at once (and stops it), whatever the answer's
@@ -196,11 +214,12 @@ type pump struct {
 	once  error
 	idle  time.Duration
 	timer *time.Timer
+	ahead int // typeAhead, or pasteAhead while a paste is read
 }
 
 // newPump starts reading r; once ctx ends, Read reports it.
 func newPump(ctx context.Context, r io.Reader) *pump {
-	p := &pump{}
+	p := &pump{ahead: typeAhead}
 	p.cond = sync.NewCond(&p.mu)
 	go p.loop(r)
 	context.AfterFunc(ctx, func() {
@@ -230,7 +249,10 @@ func (p *pump) loop(r io.Reader) {
 				p.once = nil
 			}
 		}
-		p.buf = append(p.buf, data[:min(len(data), max(0, typeAhead-len(p.buf)))]...)
+		for p.ahead > typeAhead && len(p.buf)+len(data) > p.ahead && p.stopped == nil {
+			p.cond.Wait() // a paste is being read: wait for room rather than drop it
+		}
+		p.buf = append(p.buf, data[:min(len(data), max(0, p.ahead-len(p.buf)))]...)
 		if err != nil {
 			p.err = err
 		}
@@ -254,6 +276,7 @@ func (p *pump) Read(b []byte) (int, error) {
 	if len(p.buf) > 0 {
 		n := copy(b, p.buf)
 		p.buf = p.buf[n:]
+		p.cond.Broadcast() // room for a paste waiting in loop
 		return n, nil
 	}
 	if p.once != nil {
@@ -272,6 +295,14 @@ func (p *pump) onInterrupt(f func()) {
 	if f == nil && p.once == ErrInterrupted {
 		p.once = nil
 	}
+	p.mu.Unlock()
+}
+
+// setAhead sets how much input may wait.
+func (p *pump) setAhead(n int) {
+	p.mu.Lock()
+	p.ahead = n
+	p.cond.Broadcast()
 	p.mu.Unlock()
 }
 

@@ -1,7 +1,9 @@
 // Package owner is what the owner can do to a running box: the console's
 // Backend (firmware/console) over the store, the screening engine, the
 // mailbox and the appliance, and the box's housekeeping that the owner's
-// settings drive (message retention; store problems told as notices).
+// settings drive (message retention; store problems told as notices),
+// and the box's clock (firmware/timekeep) for the time command and the
+// timezone setting.
 // The serial console, the terminal of "secretary run" and a control
 // socket all act through it, so each operation is written once.
 //
@@ -9,7 +11,14 @@
 // that does not exist, a damaged store) where the console cannot say it
 // better.
 //
-// Imports: firmware (status), firmware/call (its phases), firmware/console (the Backend it
-// implements), firmware/voicemail, hal (capabilities), hal/audio (people's
-// recorded names), screening and screening/store.
+// data.go is the console's DataBackend: imports, exports (spooled, so no
+// store transaction waits for a slow reader: a terminal at 115200 baud, a
+// socket client that stopped reading), backups and restores (the change
+// made with the call loop stepped aside, through Config.Maintenance).
+//
+// Imports: firmware (status), firmware/backup, firmware/call (its
+// phases), firmware/console (the Backend it implements),
+// firmware/delivery (its status), firmware/timekeep (the clock's state),
+// firmware/voicemail, hal (capabilities), hal/audio (people's recorded
+// names), screening and screening/store.
 package owner

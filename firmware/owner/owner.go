@@ -13,6 +13,8 @@ import (
 	"secretary/firmware"
 	"secretary/firmware/call"
 	"secretary/firmware/console"
+	"secretary/firmware/delivery"
+	"secretary/firmware/timekeep"
 	"secretary/firmware/voicemail"
 	"secretary/hal"
 	"secretary/screening"
@@ -38,8 +40,11 @@ type Config struct {
 	Version string
 	Started time.Time        // when the box started
 	Now     func() time.Time // the box's clock (default time.Now)
-	// ClockSource says where the clock comes from ("system clock" unless
-	// set: the clock's own code fills it).
+	// Clock is the box's clock keeper (nil: the system's clock, which
+	// the owner cannot set); the timezone setting goes to it at once.
+	Clock Clock
+	// ClockSource says where the clock comes from (default: Clock's
+	// source, else "system clock").
 	ClockSource func() string
 	// Reboot restarts the box, or says what it would do (the sim); nil:
 	// the box cannot restart itself here.
@@ -51,9 +56,30 @@ type Config struct {
 	// Voices keeps people's recorded names (the prompts the box plays);
 	// nil: names can only be said as "extension N".
 	Voices Voices
+	// DataDir is the data directory: backups are spooled and staged
+	// there, and message files are relative to it (default: the
+	// store's directory).
+	DataDir string
+	// Maintenance runs f with the call loop stepped aside (calls ring
+	// straight through meanwhile), telling the owner through say; nil
+	// where no box runs (the command line on a stopped box): f runs at once.
+	Maintenance func(ctx context.Context, say func(string), f func() error) error
 	// Notes are more lines for status (the installer settings); may be nil.
-	Notes  func() []string
-	Logger *slog.Logger
+	Notes func() []string
+	// Delivery, if set, gives the delivery loop (made after the Owner):
+	// status shows its lines, msgs list each message's delivery, and a
+	// changed delivery setting makes it look again.
+	Delivery func() Delivery
+	Logger   *slog.Logger
+}
+
+// Delivery is the loop that sends messages on to the owner;
+// *delivery.Deliverer implements it.
+type Delivery interface {
+	Poke()
+	Status() delivery.Status
+	SendTest(ctx context.Context, c screening.Channel) (string, error)
+	Retry()
 }
 
 // Owner implements console.Backend.
@@ -74,6 +100,9 @@ func New(cfg Config) *Owner {
 	}
 	if cfg.ClockSource == nil {
 		cfg.ClockSource = func() string { return "system clock" }
+		if c := cfg.Clock; c != nil {
+			cfg.ClockSource = func() string { return c.State().SourceText() }
+		}
 	}
 	if cfg.Started.IsZero() {
 		cfg.Started = cfg.Now()
@@ -83,6 +112,12 @@ func New(cfg Config) *Owner {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Owner{cfg: cfg, log: log}
+}
+
+// SetMaintenance gives the Owner the way to step the call loop aside
+// (Config.Maintenance), which is made after it.
+func (o *Owner) SetMaintenance(f func(ctx context.Context, say func(string), f func() error) error) {
+	o.cfg.Maintenance = f
 }
 
 // SetBox gives the Owner the running appliance, which is made after the
@@ -124,14 +159,96 @@ func (o *Owner) Status() console.Status {
 	if o.cfg.Notes != nil {
 		st.Notes = o.cfg.Notes()
 	}
+	if d := o.delivery(); d != nil {
+		st.Notes = append(st.Notes, d.Status().Lines(now.Location())...)
+	}
 	return st
+}
+
+// delivery is the delivery loop, nil without one.
+func (o *Owner) delivery() Delivery {
+	if o.cfg.Delivery == nil {
+		return nil
+	}
+	return o.cfg.Delivery()
+}
+
+// DeliveryStates implements console.Deliveries: each message's delivery in
+// a few words, for msgs list.
+func (o *Owner) DeliveryStates() map[string]string {
+	ds, err := o.cfg.Store.Deliveries()
+	if err != nil {
+		return nil
+	}
+	return delivery.Summaries(ds)
+}
+
+// errNoDelivery: the box was started without its delivery loop.
+var errNoDelivery = errors.New("delivery is not running on this box")
+
+// DeliveryStatus implements console.DeliveryBackend: the loop's lines.
+func (o *Owner) DeliveryStatus() []string {
+	d := o.delivery()
+	if d == nil {
+		return []string{errNoDelivery.Error()}
+	}
+	return d.Status().Lines(o.cfg.Now().Location())
+}
+
+// DeliveryQueue implements console.DeliveryBackend.
+func (o *Owner) DeliveryQueue() ([]screening.Delivery, error) {
+	ds, err := o.cfg.Store.Deliveries()
+	return ds, plain(err)
+}
+
+// TestDelivery implements console.DeliveryBackend: a test e-mail or push
+// now, on the console's goroutine (never the call loop's).
+func (o *Owner) TestDelivery(ctx context.Context, c screening.Channel) (string, error) {
+	d := o.delivery()
+	if d == nil {
+		return "", errNoDelivery
+	}
+	return d.SendTest(ctx, c)
+}
+
+// RetryDeliveries implements console.DeliveryBackend.
+func (o *Owner) RetryDeliveries() error {
+	d := o.delivery()
+	if d == nil {
+		return errNoDelivery
+	}
+	d.Retry()
+	return nil
 }
 
 // Settings returns the stored settings.
 func (o *Owner) Settings() (screening.Settings, error) { return o.cfg.Store.Settings() }
 
-// SetSettings stores settings in one change.
-func (o *Owner) SetSettings(kv ...[2]string) error { return plain(o.cfg.Store.SetSettings(kv...)) }
+// SetSettings stores settings in one change; a new time zone applies to
+// the clock at once, a delivery setting from the next delivery (tried at
+// once, so a corrected password is).
+func (o *Owner) SetSettings(kv ...[2]string) error {
+	if err := o.cfg.Store.SetSettings(kv...); err != nil {
+		return plain(err)
+	}
+	poke := false
+	for _, p := range kv {
+		k, ok := screening.LookupSetting(p[0])
+		if !ok {
+			continue
+		}
+		poke = poke || k.By == screening.ByDelivery
+		if k.Key == "timezone" {
+			if err := o.followZone(); err != nil {
+				return err
+			}
+		}
+	}
+	if d := o.delivery(); poke && d != nil {
+		d.Poke()
+	}
+	return nil
+}
 
 // AddRule puts a rule on its list, moving it from another.
 func (o *Owner) AddRule(r screening.Rule) (screening.Rule, bool, error) {
@@ -284,7 +401,7 @@ func (o *Owner) SelfTest(ctx context.Context, w io.Writer) ([]console.Check, err
 		add("modem", st.LineUp, "check the modem's USB cable", "line %s, relay %s", st.Phase, st.Relay)
 	}
 	now := o.cfg.Now()
-	add("clock", now.Year() >= 2025, "set the time (the box has no clock battery: it needs the network or the owner)",
+	add("clock", !now.Before(timekeep.DefaultFloor), "the clock was never set (no clock battery, no network): type time set YYYY-MM-DD HH:MM",
 		"%s (%s)", now.Format("2006-01-02 15:04:05 MST"), o.cfg.ClockSource())
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"secretary/firmware/call"
 	"secretary/hal/audio"
@@ -14,11 +15,26 @@ import (
 func TestSet_EveryMachineClip(t *testing.T) {
 	s := New("")
 	names := []call.Clip{call.ClipGreeting, call.ClipNameReason, call.ClipHold, call.ClipConnecting, call.ClipGoodbye,
-		call.ClipVoicemail, call.ClipChallenge, call.ClipBlocked, call.ClipScreened, call.ClipOptions, call.ClipNoNumber, call.ClipMailboxFull,
-		call.ClipMenuFor, call.ClipMenuPress, call.ClipMenuMessage, call.ClipExtension, call.ClipCallFor, call.ClipFrom,
-		call.ClipForwarding, call.ClipMessageFor, call.ClipAfterTone, call.ClipRecordVoice, call.ClipBeep}
+		call.ClipVoicemail, call.ClipChallenge, call.ClipBlocked, call.ClipScreened, call.ClipOptions, call.ClipNoNumber, call.ClipMailboxFull, call.ClipNotKept}
+	names = append(names, call.ClipCallBackSame, call.ClipCallBackOther, call.ClipCallBackInvalid, call.ClipCallBackConfirm,
+		call.ClipUrgentPrompt, call.ClipUrgentMarked, call.ClipLeaveMessage, call.ClipYouHave, call.ClipNoMessages,
+		call.ClipNewMessage, call.ClipNewMessages, call.ClipSavedMessage, call.ClipSavedMessages, call.ClipAnd,
+		call.ClipMessageNumber, call.ClipUrgent, call.ClipToday, call.ClipYesterday, call.ClipAt, call.ClipOh, call.ClipAM,
+		call.ClipPM, call.ClipFrom, call.ClipCallBackAt, call.ClipMessageOptions, call.ClipDeleted, call.ClipSaved, call.ClipNoMore)
+	names = append(names, call.ClipMenuFor, call.ClipMenuPress, call.ClipMenuMessage, call.ClipExtension, call.ClipCallFor,
+		call.ClipForwarding, call.ClipMessageFor, call.ClipAfterTone, call.ClipRecordVoice, call.ClipBeep)
 	for d := byte('0'); d <= '9'; d++ {
 		names = append(names, call.DigitClip(d))
+	}
+	// what the owner hears: every count up to 100, every weekday and month
+	for n := 0; n <= 100; n++ {
+		names = append(names, call.CountClips(n)...)
+	}
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		names = append(names, call.WeekdayClip(d))
+	}
+	for m := time.January; m <= time.December; m++ {
+		names = append(names, call.MonthClip(m))
 	}
 	for _, n := range names {
 		pcm, err := s.Clip(string(n))
@@ -26,8 +42,12 @@ func TestSet_EveryMachineClip(t *testing.T) {
 			t.Errorf("%s: %v", n, err)
 			continue
 		}
-		if len(pcm) < 800 || len(pcm) > 8000*10 {
-			t.Errorf("%s: %d samples, want 0.1-10 s", n, len(pcm))
+		max := 10 * 8000
+		if n == call.ClipMessageOptions {
+			max = 16 * 8000 // six keys to explain
+		}
+		if len(pcm) < 800 || len(pcm) > max {
+			t.Errorf("%s: %d samples, want 0.1-%d s", n, len(pcm), max/8000)
 		}
 	}
 }

@@ -33,6 +33,10 @@ type Config struct {
 	MaxLength   time.Duration   // longest message kept; longer audio is cut (default 3 min)
 	MinFree     int64           // bytes that must stay free on the disk (default 16 MiB)
 	Clock       clockwork.Clock // default real
+	// OnChange, if set, is called after every change a Box makes (a
+	// message saved, heard or deleted), from the goroutine that made it;
+	// it must not block (the firmware's Appliance.MailboxChanged fits).
+	OnChange func()
 }
 
 // Box is the mailbox. It is safe for concurrent use.
@@ -229,6 +233,7 @@ func (b *Box) Save(m screening.Message, pcm []int16) (string, error) {
 		_ = os.Remove(path)
 		return "", fmt.Errorf("voicemail: metadata: %w", err)
 	}
+	b.changed()
 	return m.ID, nil
 }
 
@@ -293,8 +298,10 @@ func (b *Box) Play(ctx context.Context, h hal.Handset, id string) error {
 	return b.MarkHeard(m.ID)
 }
 
-// MarkHeard records that the owner played a message.
+// MarkHeard records that the owner played a message (or kept it).
 func (b *Box) MarkHeard(id string) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	m, err := b.meta.Message(id)
 	if err != nil {
 		return fmt.Errorf("%w: %q", ErrNotFound, id)
@@ -303,11 +310,23 @@ func (b *Box) MarkHeard(id string) error {
 		return nil
 	}
 	m.Heard, m.HeardAt = true, b.cfg.Clock.Now()
-	return b.meta.PutMessage(m)
+	if err := b.meta.PutMessage(m); err != nil {
+		return fmt.Errorf("voicemail: %w", err)
+	}
+	b.changed()
+	return nil
+}
+
+func (b *Box) changed() {
+	if b.cfg.OnChange != nil {
+		b.cfg.OnChange()
+	}
 }
 
 // Delete removes a message's metadata and then its file.
 func (b *Box) Delete(id string) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	m, err := b.meta.Message(id)
 	if err != nil {
 		return fmt.Errorf("%w: %q", ErrNotFound, id)
@@ -319,6 +338,7 @@ func (b *Box) remove(m screening.Message) error {
 	if err := b.meta.DeleteMessage(m.ID); err != nil {
 		return fmt.Errorf("voicemail: %w", err)
 	}
+	b.changed()
 	if err := os.Remove(filepath.Join(b.cfg.Dir, m.File)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("voicemail: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -110,6 +111,38 @@ func TestBox_SaveListPlayDelete(t *testing.T) {
 	}
 	if err := b.Delete(id); !errors.Is(err, ErrNotFound) {
 		t.Errorf("second Delete = %v, want ErrNotFound", err)
+	}
+}
+
+// The record keeps what the caller left; every change is announced.
+func TestBox_RecordAndOnChange(t *testing.T) {
+	var changes atomic.Int32
+	b, _ := open(t, Config{OnChange: func() { changes.Add(1) }})
+	at := time.Date(2026, 11, 23, 9, 30, 0, 0, time.UTC)
+	id, err := b.Save(screening.Message{Time: at, Number: "+12015550123", CallBack: "+13125550188", Urgent: true,
+		NameGiven: 1500 * time.Millisecond, Heard: true}, tone(24000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, _ := b.List()
+	m := msgs[0]
+	if m.CallBack != "+13125550188" || !m.Urgent || m.NameGiven != 1500*time.Millisecond || m.Heard || m.Duration != 3*time.Second {
+		t.Errorf("saved %+v", m)
+	}
+	if changes.Load() != 1 {
+		t.Errorf("%d changes after Save", changes.Load())
+	}
+	if err := b.MarkHeard(id); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.MarkHeard(id); err != nil { // heard already: no change
+		t.Fatal(err)
+	}
+	if err := b.Delete(id); err != nil {
+		t.Fatal(err)
+	}
+	if changes.Load() != 3 {
+		t.Errorf("%d changes after Save, MarkHeard twice, Delete; want 3", changes.Load())
 	}
 }
 

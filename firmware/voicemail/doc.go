@@ -15,5 +15,9 @@
 // hears "the mailbox is full" and is hung up on. Expire deletes heard
 // messages older than the message-retention setting.
 //
-// Imports: hal, hal/audio, screening (types) and the standard library.
+// Export writes every message as a WAV file any player opens (16-bit PCM)
+// with a JSON index, in one tar archive.
+//
+// Imports: hal, hal/audio, screening (types), screening/clean and the
+// standard library.
 package voicemail

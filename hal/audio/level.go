@@ -34,11 +34,6 @@ func PowerDBm0(meanSquare float64) float64 {
 	return 10 * math.Log10(meanSquare/(rms0*rms0))
 }
 
-// MeanSquare returns the mean-square sample value of a signal at dbm0.
-func MeanSquare(dbm0 float64) float64 {
-	return rms0 * rms0 * math.Pow(10, dbm0/10)
-}
-
 // SineAmplitude returns the peak amplitude, in sample units, of a sine whose
 // level is dbm0 (0 dBm0 -> about 22 781).
 func SineAmplitude(dbm0 float64) float64 {

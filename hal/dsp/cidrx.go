@@ -243,6 +243,3 @@ func (r *CIDReceiver) onDTMF(e DTMFEvent, dst []CIDEvent) []CIDEvent {
 // clipInside reports whether buf is a message that may contain D or B
 // fields (A<number>...).
 func clipInside(buf []byte) bool { return len(buf) > 0 && buf[0] == 'A' }
-
-// Reset forgets all state and restarts at sample 0.
-func (r *CIDReceiver) Reset() { *r = *NewCIDReceiver(r.opt) }

@@ -117,6 +117,3 @@ func (s *SITDetector) pushRun(r sitRun) {
 func (s *SITDetector) long(r sitRun) bool {
 	return float64(r.blocks)*sitBlockMs+sitBlockMs/2 > sitLongMs
 }
-
-// Reset forgets all state and restarts at sample 0.
-func (s *SITDetector) Reset() { *s = *NewSITDetector() }

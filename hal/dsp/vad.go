@@ -100,9 +100,6 @@ func NewVAD(cfg VADConfig) *VAD {
 	return v
 }
 
-// Voice reports whether speech is in progress.
-func (v *VAD) Voice() bool { return v.inVoice }
-
 // Spoke reports whether speech has been seen since the start.
 func (v *VAD) Spoke() bool { return v.everVoice }
 
@@ -156,6 +153,3 @@ func (v *VAD) frameDone(lvl float64, dst []VADEvent) []VADEvent {
 	}
 	return dst
 }
-
-// Reset forgets all state and restarts at sample 0.
-func (v *VAD) Reset() { *v = *NewVAD(v.cfg) }

@@ -24,6 +24,11 @@ type ButtonConfig struct {
 	// Long: a press held this long is a long press, reported at once
 	// (default 2 s).
 	Long time.Duration
+	// Double: a second press that starts within this time of the first
+	// one's release makes the two a double press (default 500 ms;
+	// negative: no double presses). A short press is reported once this
+	// time has passed without a second one.
+	Double time.Duration
 	// EdgeWait bounds each WaitForEdge (default DefaultEdgeWait); Close
 	// interrupts it with the pin's Halt.
 	EdgeWait time.Duration
@@ -55,6 +60,9 @@ func NewButton(cfg ButtonConfig) *Button {
 	}
 	if cfg.Long <= 0 {
 		cfg.Long = 2 * time.Second
+	}
+	if cfg.Double == 0 {
+		cfg.Double = 500 * time.Millisecond
 	}
 	if cfg.EdgeWait <= 0 {
 		cfg.EdgeWait = DefaultEdgeWait
@@ -100,22 +108,18 @@ func (b *Button) Init(ctx context.Context) error {
 func (b *Button) pressed(l gpio.Level) bool { return bool(l) == b.cfg.ActiveHigh }
 
 // loop debounces the pin and times presses. A button held at Init is
-// ignored until released.
+// ignored until released. A short press waits Double for a second one:
+// none comes, it is reported as short; a second short one makes a double
+// press; a second one held long reports the first as short, then long.
 func (b *Button) loop(raw <-chan gpio.Level, pressed bool) {
 	clk := b.cfg.Clock
 	rawP, stable := pressed, pressed
 	ignore := pressed // held at start: not a press
-	longSent := false
-	var deb, long clockwork.Timer
-	var debC, longC <-chan time.Time
-	stopT := func(t *clockwork.Timer, c *<-chan time.Time) {
-		if *t != nil {
-			(*t).Stop()
-			*t, *c = nil, nil
-		}
-	}
-	defer stopT(&deb, &debC)
-	defer stopT(&long, &longC)
+	longSent, second := false, false
+	var deb, long, gap timer
+	defer deb.stop()
+	defer long.stop()
+	defer gap.stop()
 	for {
 		select {
 		case <-b.done:
@@ -124,39 +128,68 @@ func (b *Button) loop(raw <-chan gpio.Level, pressed bool) {
 			p := b.pressed(l)
 			if p != rawP {
 				rawP = p
-				stopT(&deb, &debC)
+				deb.stop()
 				if p != stable {
-					deb = clk.NewTimer(b.cfg.Debounce)
-					debC = deb.Chan()
+					deb.start(clk, b.cfg.Debounce)
 				}
 			}
 			b.rawCount.Add(1)
-		case <-debC:
-			deb, debC = nil, nil
+		case <-deb.c:
+			deb.stop()
 			stable = rawP
-			now := clk.Now()
-			if stable {
-				if ignore {
-					continue
-				}
-				longSent = false
-				long = clk.NewTimer(b.cfg.Long - b.cfg.Debounce)
-				longC = long.Chan()
-			} else {
-				stopT(&long, &longC)
-				if ignore {
-					ignore = false
-					continue
-				}
-				if !longSent {
-					b.send(hal.ButtonEvent{Kind: hal.ButtonShort, At: now})
-				}
+			if ignore {
+				ignore = stable
+				continue
 			}
-		case <-longC:
-			long, longC = nil, nil
+			if stable { // pressed
+				second = gap.c != nil
+				gap.stop()
+				longSent = false
+				long.start(clk, b.cfg.Long-b.cfg.Debounce)
+				continue
+			}
+			long.stop() // released
+			switch {
+			case longSent:
+			case second:
+				second = false
+				b.send(hal.ButtonEvent{Kind: hal.ButtonDouble, At: clk.Now()})
+			case b.cfg.Double > 0:
+				gap.start(clk, b.cfg.Double)
+			default:
+				b.send(hal.ButtonEvent{Kind: hal.ButtonShort, At: clk.Now()})
+			}
+		case <-gap.c:
+			gap.stop()
+			b.send(hal.ButtonEvent{Kind: hal.ButtonShort, At: clk.Now()})
+		case <-long.c:
+			long.stop()
 			longSent = true
+			if second { // a short press, then a long one
+				second = false
+				b.send(hal.ButtonEvent{Kind: hal.ButtonShort, At: clk.Now()})
+			}
 			b.send(hal.ButtonEvent{Kind: hal.ButtonLong, At: clk.Now()})
 		}
+	}
+}
+
+// timer is a clockwork timer that may be off (c nil).
+type timer struct {
+	t clockwork.Timer
+	c <-chan time.Time
+}
+
+func (t *timer) start(clk clockwork.Clock, d time.Duration) {
+	t.stop()
+	t.t = clk.NewTimer(d)
+	t.c = t.t.Chan()
+}
+
+func (t *timer) stop() {
+	if t.t != nil {
+		t.t.Stop()
+		t.t, t.c = nil, nil
 	}
 }
 

@@ -2,6 +2,7 @@ package gpio
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -54,12 +55,13 @@ func (r *buttonRig) edge(t *testing.T, l gpio.Level) {
 	}
 }
 
-// run advances the fake clock by d in 1 ms steps.
+// run advances the fake clock by d in 5 ms steps (the button's times are
+// multiples of 5 ms).
 func (r *buttonRig) run(t *testing.T, d time.Duration) {
 	end := r.fc.Now().Add(d)
 	for r.fc.Now().Before(end) {
 		time.Sleep(5 * time.Microsecond)
-		r.fc.Advance(time.Millisecond)
+		r.fc.Advance(5 * time.Millisecond)
 	}
 }
 
@@ -91,6 +93,7 @@ func TestButton_Timing(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newButton(t)
 			r.hold(t, tc.hold)
+			r.run(t, 500*time.Millisecond) // no second press follows
 			got := r.events(t)
 			if len(got) != len(tc.want) {
 				t.Fatalf("events %v, want %v", got, tc.want)
@@ -101,6 +104,40 @@ func TestButton_Timing(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Two presses close together are a double press; a short press is
+// reported only once the double-press gap (500 ms) has passed.
+func TestButton_Double(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		first  time.Duration
+		gap    time.Duration // after hold's own 100 ms
+		second time.Duration
+		want   []hal.ButtonEventKind
+	}{
+		{"double", 200 * time.Millisecond, 150 * time.Millisecond, 200 * time.Millisecond, []hal.ButtonEventKind{hal.ButtonDouble}},
+		{"two shorts apart", 200 * time.Millisecond, 700 * time.Millisecond, 200 * time.Millisecond, []hal.ButtonEventKind{hal.ButtonShort, hal.ButtonShort}},
+		{"short then long", 200 * time.Millisecond, 150 * time.Millisecond, 2500 * time.Millisecond, []hal.ButtonEventKind{hal.ButtonShort, hal.ButtonLong}},
+		{"long then short", 2500 * time.Millisecond, 150 * time.Millisecond, 200 * time.Millisecond, []hal.ButtonEventKind{hal.ButtonLong, hal.ButtonShort}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newButton(t)
+			r.hold(t, tc.first)
+			r.run(t, tc.gap)
+			r.hold(t, tc.second)
+			r.run(t, 500*time.Millisecond)
+			got := r.events(t)
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Fatalf("events %v, want %v", got, tc.want)
+			}
+		})
+	}
+	r := newButton(t)
+	r.hold(t, 200*time.Millisecond)
+	if got := r.events(t); len(got) != 0 {
+		t.Fatalf("short press reported %v before the double-press gap ended", got)
 	}
 }
 

@@ -23,8 +23,13 @@
 //     followed by off-hook is a flash; on-hook is reported after 800 ms.
 //   - LED: steady on; N blinks of 200 ms on / 200 ms off then 1.2 s pause;
 //     fault = 100 ms on / 100 ms off.
-//   - button: 30 ms debounce, short press reported on release, long press
-//     (>= 2 s) reported as soon as it is held that long.
+//   - button: 30 ms debounce; long press (>= 2 s) reported as soon as it
+//     is held that long; a second press starting within 500 ms of a short
+//     one's release makes a double press (reported on its release), so a
+//     short press is reported 500 ms after its release.
+//   - on-hook data (the message-waiting indication, SendOnHook): a ring
+//     pulse of 250 ms (or F/R held reversed), 100 ms, the FSK audio (with
+//     its own 0.5 s lead silence); a reversal is undone 200 ms after it.
 //   - inputs (button, hook) wait for edges without polling: one
 //     WaitForEdge of up to DefaultEdgeWait (a minute) at a time, which Close
 //     ends with the pin's Halt; timers run only while something is due

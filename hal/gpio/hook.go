@@ -57,9 +57,6 @@ func NewHookDetector(t HookTiming, offHook bool) *HookDetector {
 	return &HookDetector{t: t.withDefaults(), raw: offHook, stable: offHook, reported: offHook}
 }
 
-// OffHook is the reported (debounced, flash-filtered) state.
-func (d *HookDetector) OffHook() bool { return d.reported }
-
 // SetRinging tells the detector the handset is (not) being rung.
 func (d *HookDetector) SetRinging(on bool, now time.Time) {
 	if d.ringing && !on {

@@ -27,6 +27,7 @@ type Handset struct {
 	closed  bool
 	done    chan struct{}
 	played  [][]int16
+	onHook  [][]int16 // on-hook data sent (SendOnHook)
 	ringing bool
 	mic     []int16 // what the owner says into the handset next (Say)
 }
@@ -191,6 +192,34 @@ func (h *Handset) Record(ctx context.Context, sink func(pcm []int16) bool) error
 			return nil
 		}
 	}
+}
+
+// SendOnHook implements hal.Handset: recorded as "handset: on-hook data
+// ALERT N samples"; refused with hal.ErrOffHook while lifted.
+func (h *Handset) SendOnHook(ctx context.Context, alert hal.OnHookAlert, pcm []int16) error {
+	if h.NoAudio {
+		return hal.ErrNotSupported
+	}
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		return hal.ErrClosed
+	}
+	if h.offHook {
+		h.mu.Unlock()
+		return hal.ErrOffHook
+	}
+	h.onHook = append(h.onHook, pcm)
+	h.mu.Unlock()
+	h.Rec.Add("handset", "on-hook data %s %d samples", alert, len(pcm))
+	return ctx.Err()
+}
+
+// OnHookData returns the on-hook data sent (SendOnHook), in order.
+func (h *Handset) OnHookData() [][]int16 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([][]int16(nil), h.onHook...)
 }
 
 // Close implements hal.Handset.

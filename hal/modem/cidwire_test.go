@@ -68,7 +68,9 @@ func TestCallerID_NoneByTheSecondRing(t *testing.T) {
 // the emulator models it, and HangUp re-arms caller ID.
 func TestCallerID_RearmedAfterReset(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, modemtest.ProfileZoom3095, modem.WithRingGap(600*time.Millisecond))
+	// A ring gap well above the 400 ms ring period, so a loaded machine's
+	// late ring is not taken for a new call.
+	r := newRig(t, modemtest.ProfileZoom3095, modem.WithRingGap(1500*time.Millisecond))
 	ctx := ctxT(t, 10*time.Second)
 	cid := modemtest.CID{Date: "1015", Time: "1310", Number: "0412345677"}
 	spec := modemtest.CallSpec{Cadence: fastRing, MaxRings: 2, CID: &cid, CIDDelay: 50 * time.Millisecond}
@@ -87,7 +89,7 @@ func TestCallerID_RearmedAfterReset(t *testing.T) {
 	if err := r.m.HangUp(ctx); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(700 * time.Millisecond) // a new call
+	time.Sleep(1700 * time.Millisecond) // a new call
 	if _, err := r.emu.PlaceCall(spec); err != nil {
 		t.Fatal(err)
 	}

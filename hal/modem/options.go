@@ -74,11 +74,6 @@ func WithRingDebounce(d time.Duration) Option { return func(o *options) { o.ring
 // time, number and name is reported at once.
 func WithCIDQuiet(d time.Duration) Option { return func(o *options) { o.cidQuiet = d } }
 
-// WithPlayLead is how far ahead of real time Play keeps the modem's buffer
-// (default 200 ms): enough to ride out scheduling delays, small enough for
-// the modem buffer and a prompt stop.
-func WithPlayLead(d time.Duration) Option { return func(o *options) { o.playLead = d } }
-
 // WithEscapeGuard is the guard time around "+++" when Init has to recover a
 // modem that does not answer "AT" (default 1.1 s).
 func WithEscapeGuard(d time.Duration) Option { return func(o *options) { o.guard = d } }

@@ -150,14 +150,14 @@ func TestFlood_DuringCommand(t *testing.T) {
 	if err != nil || len(info) != 1 || info[0] != "CX93001-EIS_V0.2002-V92" {
 		t.Fatalf("ATI3 in a flood: %q %v", info, err)
 	}
-	if got := eventString(collect(ev, 100*time.Millisecond)); got != "new ring1 cid(5550000|FLOOD|||available)" {
+	if got, want := eventsFor(ev, "new ring1 cid(5550000|FLOOD|||available)"); got != want {
 		t.Errorf("flood events: %s", got)
 	}
 	time.Sleep(time.Second) // the next call rings a second later
 	p.Send("\r\nRING\r\n")
 	p.Send("\r\nDATE = 0315\r\nTIME = 1430\r\nNMBR = 2125550143\r\nNAME = DOE JOHN\r\n")
 	p.Settle()
-	if got := eventString(collect(ev, 100*time.Millisecond)); got != "ring2 new/1 cid(2125550143|DOE JOHN|03151430||available)" {
+	if got, want := eventsFor(ev, "ring2 new/1 cid(2125550143|DOE JOHN|03151430||available)"); got != want {
 		t.Errorf("next call: %s", got)
 	}
 	if el := time.Since(start); el > 6*time.Second {

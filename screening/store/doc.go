@@ -23,6 +23,12 @@
 //	log       call log, key = 8-byte time + 8-byte sequence, JSON value; newest
 //	          first listing walks backwards; retention keeps log-max records
 //	messages  voicemail metadata, key = message ID, JSON value
+//	challenge callers who passed the robocall challenge, key = E.164, value =
+//	          8-byte Unix nanoseconds of the pass; made by the first pass,
+//	          pruned to the challenge-remember setting on every write
+//	deliveries how each message goes out to the owner (screening.Delivery),
+//	          key = message ID, JSON value; removed with its message; made
+//	          by the first PutDelivery (older files have none)
 //
 // Chunking packs numbers close in value into one key: a 1,000,000-number list
 // takes a few bytes per number instead of bbolt's 16-byte element header plus
@@ -61,7 +67,7 @@
 // every page reachable from the current one (bounds, types, key order, each
 // page used once, a stored free list), the schema, the buckets, every number
 // chunk against its checksum, and that every rule, window, setting, log
-// record and message decodes. For 1,000,000 numbers and 10,000 log records
+// record, message and delivery decodes. For 1,000,000 numbers and 10,000 log records
 // the check takes about 60 ms and the whole Open about 90 ms on the
 // development machine (BenchmarkOpenCheck1M); it is linear in the file size.
 // A damaged file gives a *DamagedError (errors.Is ErrDamaged) with a plain

@@ -44,6 +44,12 @@ type ReadTx interface {
 	Messages() ([]screening.Message, error)
 	// Message returns one message by ID.
 	Message(id string) (screening.Message, bool, error)
+	// ChallengePassed returns when e164 last passed the robocall challenge.
+	ChallengePassed(e164 string) (time.Time, bool, error)
+	// Deliveries returns every message's delivery, oldest queued first.
+	Deliveries() ([]screening.Delivery, error)
+	// Delivery returns one message's delivery.
+	Delivery(id string) (screening.Delivery, bool, error)
 }
 
 // WriteTx is a read-write transaction, valid only inside Update.
@@ -66,8 +72,16 @@ type WriteTx interface {
 	AppendLog(rec screening.LogRecord) error
 	// PutMessage adds or replaces voicemail metadata.
 	PutMessage(m screening.Message) error
-	// DeleteMessage removes voicemail metadata.
+	// DeleteMessage removes voicemail metadata and the message's delivery.
 	DeleteMessage(id string) (bool, error)
+	// RememberChallenge records that e164 passed the robocall challenge
+	// at at, and forgets passes older than keep before at.
+	RememberChallenge(e164 string, at time.Time, keep time.Duration) error
+	// PutDelivery adds or replaces a message's delivery; ErrNotFound when
+	// the message does not exist.
+	PutDelivery(d screening.Delivery) error
+	// DeleteDelivery removes a message's delivery.
+	DeleteDelivery(id string) (bool, error)
 	// PurgeExpired deletes rules that expired at or before now and returns
 	// how many. It reads every number, so run it rarely (daily).
 	PurgeExpired(now time.Time) (int, error)
@@ -256,31 +270,6 @@ func (t *rtx) Windows() ([]schedule.Window, error) {
 	return out, err
 }
 
-type logJSON struct {
-	Time         time.Time     `json:"time"`
-	Number       string        `json:"number,omitempty"`
-	Raw          string        `json:"raw,omitempty"`
-	Name         string        `json:"name,omitempty"`
-	Presentation int           `json:"presentation"`
-	Decision     int           `json:"decision"`
-	Rule         string        `json:"rule,omitempty"`
-	Reason       string        `json:"reason,omitempty"`
-	Outcome      int           `json:"outcome"`
-	Duration     time.Duration `json:"duration"`
-	Message      string        `json:"message,omitempty"`
-	Person       string        `json:"person,omitempty"`
-}
-
-func decodeLog(v []byte) (screening.LogRecord, error) {
-	var j logJSON
-	if err := json.Unmarshal(v, &j); err != nil {
-		return screening.LogRecord{}, fmt.Errorf("%w: call log: %v", ErrCorrupt, err)
-	}
-	return screening.LogRecord{Time: j.Time, Number: j.Number, Raw: j.Raw, Name: j.Name,
-		Presentation: screening.Presentation(j.Presentation), Decision: screening.Action(j.Decision),
-		Rule: j.Rule, Reason: j.Reason, Outcome: screening.Outcome(j.Outcome), Duration: j.Duration, Message: j.Message, Person: j.Person}, nil
-}
-
 // Log keys are an 8-byte insertion sequence then the 8-byte call time, so
 // "newest first" is insertion order even if the clock jumped (a board
 // without a real-time clock before NTP).
@@ -467,9 +456,7 @@ func (t *wtx) AppendLog(rec screening.LogRecord) error {
 	}
 	k := binary.BigEndian.AppendUint64(nil, seq)
 	k = binary.BigEndian.AppendUint64(k, uint64(rec.Time.UnixNano()))
-	v, err := json.Marshal(logJSON{Time: rec.Time, Number: rec.Number, Raw: rec.Raw, Name: rec.Name,
-		Presentation: int(rec.Presentation), Decision: int(rec.Decision), Rule: rec.Rule, Reason: rec.Reason,
-		Outcome: int(rec.Outcome), Duration: rec.Duration, Message: rec.Message, Person: rec.Person})
+	v, err := encodeLog(rec)
 	if err != nil {
 		return err
 	}
@@ -517,6 +504,9 @@ func (t *wtx) DeleteMessage(id string) (bool, error) {
 	b := t.b(bMessages)
 	if b.Get([]byte(id)) == nil {
 		return false, nil
+	}
+	if _, err := t.DeleteDelivery(id); err != nil {
+		return false, err
 	}
 	return true, b.Delete([]byte(id))
 }

@@ -91,7 +91,7 @@ type chunkSum struct {
 }
 
 // dataCheck follows the walk through the top-level buckets, which come in
-// name order: log, messages, meta, numbers.0, numbers.1, rules, settings,
+// name order: deliveries, log, messages, meta, numbers.0, numbers.1, rules, settings,
 // sums, windows. meta therefore precedes the numbers and the sums.
 type dataCheck struct {
 	rep      fileReport
@@ -159,10 +159,18 @@ func (c *dataCheck) value(bucket, k, v []byte) error {
 		if !number.IsE164(string(k)) || screening.ValidPersonName(string(v)) != nil {
 			c.badRecord("route %q -> %q", k, v)
 		}
+	case string(bChallenge):
+		if len(v) != 8 || !validE164(string(k)) {
+			c.badRecord("challenge pass %q of %d bytes", k, len(v))
+		}
 	case string(bMessages):
 		var m screening.Message
 		if err := json.Unmarshal(v, &m); err != nil || m.ID != string(k) {
 			c.badRecord("message %q: %v", k, err)
+		}
+	case string(bDeliveries):
+		if _, err := decodeDelivery(k, v); err != nil {
+			c.badRecord("delivery %q: %v", k, err)
 		}
 	}
 	return nil

@@ -6,12 +6,12 @@ import (
 )
 
 // ErrSyntax is matched (errors.Is) by every error of Split.
-var ErrSyntax = errors.New("words: syntax error")
+var ErrSyntax = errors.New("the line cannot be read as words")
 
 // SyntaxError says why a line cannot be split, in words for an owner.
 type SyntaxError struct{ Reason string }
 
-func (e *SyntaxError) Error() string { return "words: " + e.Reason }
+func (e *SyntaxError) Error() string { return e.Reason }
 
 // Is makes errors.Is(err, ErrSyntax) true.
 func (e *SyntaxError) Is(target error) bool { return target == ErrSyntax }
@@ -50,6 +50,8 @@ func Split(line string) ([]string, error) {
 			} else {
 				cur.WriteByte(c)
 			}
+		case c == '\'' && i > 0 && wordByte(line[i-1]) && i+1 < len(line) && wordByte(line[i+1]):
+			cur.WriteByte(c) // an apostrophe inside a word: O'Brien, it's
 		case c == '"' || c == '\'':
 			quote = c
 			inWord = true
@@ -73,6 +75,12 @@ func Split(line string) ([]string, error) {
 		words = append(words, cur.String())
 	}
 	return words, nil
+}
+
+// wordByte is a letter, a digit, or a byte of a UTF-8 sequence (letters
+// beyond ASCII), the neighbours that make an apostrophe part of a word.
+func wordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
 
 // isControl is a C0 control other than tab, or DEL.

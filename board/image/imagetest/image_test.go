@@ -216,7 +216,7 @@ func (v *vm) powerCut() {
 	<-v.exited
 }
 
-var versionRE = regexp.MustCompile(`firmware (\S+)\r?\n`)
+var versionRE = regexp.MustCompile(`secretary (\S+) on board `)
 
 func TestImage_BootsAndKeepsData(t *testing.T) {
 	m := newMachine(t)
@@ -224,7 +224,7 @@ func TestImage_BootsAndKeepsData(t *testing.T) {
 
 	// 1. the image as built, booted with the stock command
 	v := m.boot("boot1")
-	st := v.want("status", 30*time.Second, "board virt (watchdog)", "line absent (this board has no modem)",
+	st := v.want("status", 30*time.Second, "board virt (watchdog)", "modem absent (this board has no modem)",
 		"installer settings /mnt/boot/secretary.txt: no problems")
 	match := versionRE.FindStringSubmatch(st)
 	if match == nil {
@@ -237,7 +237,7 @@ func TestImage_BootsAndKeepsData(t *testing.T) {
 		"watchdog        PASS    fed: process watchdog",
 		"storage         PASS    /perm/secretary writable",
 		"settings file   PASS    /mnt/boot/secretary.txt read",
-		"selftest: no check failed")
+		"selftest: 15 checks, none failed")
 	v.want("allow add "+number+" Survivor", 30*time.Second, "ok: allow "+number)
 	v.powerCut() // right after the console's ok: it must be on disk
 
@@ -251,7 +251,7 @@ func TestImage_BootsAndKeepsData(t *testing.T) {
 	v.want("status", 30*time.Second, "time zone Europe/London", "installer settings /mnt/boot/secretary.txt: 1 problem, 2 values applied")
 	v.want("get country", 30*time.Second, "country = 44 (default 1)")
 	v.want("get timezone", 30*time.Second, "timezone = Europe/London (default -)")
-	v.want("allow del "+number, 30*time.Second, "removed "+number)
+	v.want("allow del "+number, 30*time.Second, "removed allow "+number)
 	v.want("allow add "+number+" Survivor", 30*time.Second, "ok: allow "+number)
 	v.want("selftest", 2*time.Minute, "watchdog        PASS    fed: process watchdog", "held by the system")
 	v.powerCut()
@@ -273,9 +273,9 @@ func TestImage_BootsAndKeepsData(t *testing.T) {
 	}
 	m.putFile("cmdline.txt", strings.Replace(cl, "PARTNROFF=1", "PARTNROFF=2", 1))
 	v = m.boot("boot3", "-device", "i6300esb")
-	v.want("status", 30*time.Second, "firmware "+newVersion+"\r\n")
+	v.want("status", 30*time.Second, "secretary "+newVersion+" on board ")
 	v.want("get country", 30*time.Second, "country = 44 (default 1)")
-	v.want("allow del "+number, 30*time.Second, "removed "+number)
+	v.want("allow del "+number, 30*time.Second, "removed allow "+number)
 	t.Logf("firmware %s -> %s; the entry survived two power cuts and the update", oldVersion, newVersion)
 }
 

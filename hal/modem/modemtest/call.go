@@ -143,9 +143,6 @@ func (c *Call) EndReason() string {
 // Cancel abandons the call (the caller gives up); rings stop.
 func (c *Call) cancel() { c.stop() }
 
-// Cancel abandons the call from the caller's side without any line signal.
-func (c *Call) Cancel() { c.stop() }
-
 // Press sends caller keys now (as <DLE> events; only reach the box in
 // voice class).
 func (c *Call) Press(keys string) {
@@ -466,9 +463,6 @@ func (e *Emulator) sendRing(n int, cadence []time.Duration) {
 	e.mu.Unlock()
 	e.apply(&fx)
 }
-
-// SendRing prints one ring now, outside any scripted call (for tests).
-func (e *Emulator) SendRing() { e.sendRing(0, []time.Duration{2 * time.Second, 4 * time.Second}) }
 
 // sendCID prints a caller-ID block according to the +VCID mode.
 func (e *Emulator) sendCID(c *CID) {

@@ -1,7 +1,6 @@
 package modemtest
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -150,9 +149,6 @@ func (e *Emulator) SlavePath() string {
 	}
 	return e.gen.slave
 }
-
-// Profile is the chipset dialect in use.
-func (e *Emulator) Profile() Profile { return e.cfg.Profile }
 
 // SetFault makes the modem misbehave (FaultNone restores it).
 func (e *Emulator) SetFault(f Fault) {
@@ -368,11 +364,6 @@ func (e *Emulator) send(b []byte) {
 	}
 }
 
-// sendLine writes <CR><LF>text<CR><LF> (verbose) or text<CR> (V0 numeric).
-func (e *Emulator) sendLine(text string) {
-	e.send([]byte("\r\n" + text + "\r\n"))
-}
-
 func (e *Emulator) dtrDrop() {
 	e.mu.Lock()
 	wasOff := e.st.offHook
@@ -388,22 +379,3 @@ func (e *Emulator) dtrDrop() {
 // Inject writes raw bytes to the DTE as if the modem had printed them (for
 // replaying wire transcripts verbatim).
 func (e *Emulator) Inject(b []byte) { e.send(b) }
-
-// WaitDTE blocks until a DTE has the slave open.
-func (e *Emulator) WaitDTE(ctx context.Context) error {
-	t := time.NewTicker(10 * time.Millisecond)
-	defer t.Stop()
-	for {
-		e.mu.Lock()
-		ok := e.dteConnectedLocked()
-		e.mu.Unlock()
-		if ok {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
-}

@@ -29,16 +29,6 @@ func (p Profile) String() string {
 	return "Profile(?)"
 }
 
-// ParseProfile maps a name from String back to a Profile.
-func ParseProfile(s string) (Profile, bool) {
-	for _, p := range []Profile{ProfileZoom3095, ProfileUSR5637, ProfileRockwell} {
-		if p.String() == s {
-			return p, true
-		}
-	}
-	return 0, false
-}
-
 type codecKind int
 
 const (
