@@ -1,11 +1,14 @@
 package board
 
 import (
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"secretary/hal"
 	"secretary/hal/dsp"
+	"secretary/screening/clean"
 )
 
 // The handset shows the date and time the line sent with the call; only a
@@ -65,4 +68,36 @@ func TestHandsetCID_Decodes(t *testing.T) {
 	if got := string(keys(append(sig, dsp.Silence(100*time.Millisecond)...))); got != "15#" {
 		t.Errorf("handset keys %q, want 15#", got)
 	}
+}
+
+// Whatever caller ID the driver lets through (cleaned, at most 50
+// characters each), the handset is sent a message that fits and that its
+// display reads back: the name whole, or cut to the display's characters
+// (hal.FitDisplayName), the number whole or cut at a character boundary.
+func FuzzHandsetCallerID(f *testing.F) {
+	f.Add("2125550143", "HUDSON DENTAL")
+	f.Add(strings.Repeat("9", 60), strings.Repeat("\U0001F600", 60))
+	f.Add(strings.Repeat("\u0800", 50), strings.Repeat("\U00010000", 50))
+	f.Add("", "\u202eEVIL\x1b[2J")
+	now := time.Date(2026, 3, 9, 7, 5, 0, 0, time.Local)
+	f.Fuzz(func(t *testing.T, number, name string) {
+		cid := hal.CallerID{Number: clean.Name(number), Name: clean.Name(name), Presentation: hal.PresentationAvailable}
+		msg, err := dsp.EncodeMessage(HandsetCallerID(cid, now))
+		if err != nil {
+			t.Fatalf("%+v: %v", cid, err)
+		}
+		got, err := dsp.ParseMessage(msg)
+		if err != nil {
+			t.Fatalf("%+v: the display cannot read %x: %v", cid, msg, err)
+		}
+		if !utf8.ValidString(got.Name) || !strings.HasPrefix(cid.Name, got.Name) || (cid.Name != "" && got.Name == "") {
+			t.Fatalf("name %q reached the display as %q", cid.Name, got.Name)
+		}
+		if want := hal.FitDisplayName(cid.Name); got.Name != want {
+			t.Fatalf("name %q cut to %q, want %q", cid.Name, got.Name, want)
+		}
+		if !strings.HasPrefix(cid.Number, got.Number) || (len(cid.Number) <= maxCIDNumber && got.Number != cid.Number) {
+			t.Fatalf("number %q reached the display as %q", cid.Number, got.Number)
+		}
+	})
 }

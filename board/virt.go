@@ -109,6 +109,9 @@ func (l *absentLine) PickUpAndDrop(context.Context, time.Duration) error        
 func (l *absentLine) Flash(context.Context) error                                 { return l.err() }
 func (l *absentLine) Dial(context.Context, string, time.Duration) error           { return l.err() }
 
+// Up is false: an absent line never comes up (hal.LineState).
+func (l *absentLine) Up() bool { return false }
+
 // HangUp succeeds: an absent line is always on-hook.
 func (l *absentLine) HangUp(context.Context) error {
 	if err := l.err(); errors.Is(err, hal.ErrClosed) {

@@ -107,6 +107,23 @@ type Config struct {
 	// start: the switchboard's people (the callers' menu, their cadences,
 	// forwarding); screening.Engine.People serves it from memory.
 	People func() ([]screening.Person, error)
+	// DataHealth, if set, reports the state of the box's data (the
+	// store). The call loop asks at start and every DataPoll (default
+	// 1 s), so it must not block (store.Health is one atomic load). While
+	// it is not DataOK the box is in degraded mode (see DataState): the
+	// LED shows the fault pattern, Status.Data says why, and the mailbox
+	// counts as full.
+	DataHealth func() DataHealth
+	DataPoll   time.Duration
+	// OnData, if set, is called from the call loop when the data's health
+	// changes (and at start when it is not DataOK): prev is the state
+	// before (DataOK at start). It must not block.
+	OnData func(prev, now DataHealth)
+	// Hang is for tests of the watchdog only (cmd never sets it on a real
+	// box): a value received makes the call loop stop turning until ctx
+	// ends, as a deadlock in the loop would, while every other goroutine
+	// goes on. The watchdog is then no longer fed.
+	Hang <-chan struct{}
 	// CallerTime, if set, gets the date (MMDD) and time (HHMM) of every
 	// call's caller ID that has them, with the clock when it came, once
 	// the call is logged: the box's clock keeper sets the clock from them,
@@ -139,14 +156,23 @@ type Appliance struct {
 
 // Status is a snapshot for the console.
 type Status struct {
-	Phase      call.Phase
-	Relay      hal.RelayState
+	Phase call.Phase
+	Relay hal.RelayState
+	// LineUp: the line device (modem) reported itself up and has not gone
+	// down since. It starts false until the device says it is up (LineWhy
+	// is then LineWaiting); LineWhy says why it is down.
 	LineUp     bool
+	LineWhy    string
 	LastCaller screening.LogRecord
 	Calls      int
 	// StoreDropped counts store writes (log records, list additions)
 	// dropped because the disk fell too far behind.
 	StoreDropped int
+	// StoreFailed counts store writes the store refused (a full disk, a
+	// failing card, data that cannot be written).
+	StoreFailed int
+	// Data is the state of the box's data; not DataOK: degraded mode.
+	Data DataHealth
 }
 
 // Busy reports whether the box is handling a call (or playing a message):
@@ -183,11 +209,14 @@ func New(dev *hal.Devices, d Decider, st Store, mb Mailbox, p Prompts, cfg Confi
 	if cfg.StoreQueue <= 0 {
 		cfg.StoreQueue = 64
 	}
+	if cfg.DataPoll <= 0 {
+		cfg.DataPoll = defaultDataPoll
+	}
 	// the board decides what the machine can do
 	cfg.Call.Handset = cfg.Call.Handset && dev.Handset != nil && dev.Caps.Has(hal.CapHandset)
 	cfg.Call.HandsetAudio = cfg.Call.HandsetAudio && dev.Caps.Has(hal.CapHandsetAudio)
 	return &Appliance{dev: dev, decider: d, store: st, mailbox: mb, prompts: p, cfg: cfg,
-		log: cfg.Logger, clock: cfg.Clock, status: Status{Phase: call.PhaseIdle, LineUp: true},
+		log: cfg.Logger, clock: cfg.Clock, status: Status{Phase: call.PhaseIdle, LineWhy: LineWaiting},
 		dirty: make(chan struct{}, 1)}
 }
 

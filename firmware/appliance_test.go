@@ -605,6 +605,12 @@ func TestAppliance_FullDiskKeepsHandlingCalls(t *testing.T) {
 			t.Fatalf("log writes refused %d, stored %d; want 2 refused (one per call)\n%s", failed, stored, r.trace)
 		}
 	}
+	// and the owner is told: status counts what was not saved
+	for deadline := time.Now().Add(5 * time.Second); r.app.Status().StoreFailed != 2; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("Status.StoreFailed = %d, want 2", r.app.Status().StoreFailed)
+		}
+	}
 }
 
 func TestStatus_Busy(t *testing.T) {

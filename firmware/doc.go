@@ -13,6 +13,9 @@
 //   - results, a channel (128) of its helpers' reports;
 //   - the watchdog ticker: the watchdog is fed only here, so it starves
 //     when the loop stops turning;
+//   - the data-health poll (Config.DataPoll, 1 s), see "Degraded mode";
+//   - Config.Hang, a test hook that makes the loop stop turning (only the
+//     hang test sets it);
 //   - ctx.
 //
 // Helper goroutines exist only for what blocks; each sends its outcome on
@@ -68,6 +71,30 @@
 // dial run as line operations; a person's name recorded from the handset
 // is kept through the prompts (ClipSaver); a person's name clip with no
 // recording is said as "extension" and their menu key.
+//
+// # Degraded mode
+//
+// Config.DataHealth says what the box can do with its data (the store);
+// the loop asks at start and every second, so damage found while the box
+// runs is shown within a second of the store finding it. Anything but
+// DataOK is degraded mode: the LED shows the fault pattern, Status.Data
+// holds the state and the owner's sentence, OnData is told of each change
+// (the console's notice), and nothing is offered that would have to be
+// kept (the mailbox counts as full: a call for voicemail rings through).
+// DataUnavailable (damaged, missing, unreadable): every call rings
+// through, decided by the loop itself as "degraded mode" without asking
+// the decider. DataReadOnly: calls are screened with the lists as they
+// can be read; the call log and list changes are not kept. Degraded mode
+// ends when DataHealth says DataOK again, however that came about (a
+// restore, a reset), without a restart.
+//
+// # The line at start
+//
+// On a board with a line (hal.CapLine), a line that can say whether its
+// device is up (hal.LineState, the supervised modem) and is not up when
+// Run starts is treated as down: the relay gives the line to the phone,
+// Status.LineUp is false with LineWhy = LineWaiting, until the line
+// reports LineUp.
 //
 // Imports: hal, hal/dsp (tone definitions, the voice detector), hal/audio,
 // firmware/call, screening (types and settings) and screening/number (dial

@@ -7,13 +7,14 @@ import (
 	"secretary/hal"
 )
 
-// led is the indicator's policy: fault while the line device is down,
-// blinking once per unheard message, steady when idle and healthy. The
-// call loop alone calls it.
+// led is the indicator's policy: fault while the line device is down or
+// the data is degraded, blinking once per unheard message, steady when
+// idle and healthy. The call loop alone calls it.
 type led struct {
 	ind     hal.Indicator // nil on boards without one
 	mailbox Mailbox       // nil: no messages
 	log     *slog.Logger
+	data    DataState // the data's health, set by the loop
 }
 
 // update shows the state for the machine's phase.
@@ -23,7 +24,7 @@ func (l *led) update(phase call.Phase) {
 	}
 	p := hal.LEDPattern{Mode: hal.LEDOn}
 	switch {
-	case phase == call.PhaseLineDown:
+	case phase == call.PhaseLineDown, l.data != DataOK:
 		p = hal.LEDPattern{Mode: hal.LEDFault}
 	case l.mailbox != nil:
 		if n := l.mailbox.Unheard(); n > 0 {

@@ -1,6 +1,7 @@
 package firmware
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -26,6 +27,7 @@ type runner struct {
 	writer *storeWriter // the store writer goroutine and its queue
 	led    *led
 	last   screening.LogRecord // last caller, for the button
+	data   DataHealth          // the data's health as last shown
 	// said is the date and time of this call's caller ID, for the clock
 	// keeper when the call has been logged (nil: none).
 	said *callerSaid
@@ -81,11 +83,15 @@ func (a *Appliance) Run(ctx context.Context) (err error) {
 	cc, _ := a.callConfig()
 	r.state, acts = call.Start(cc)
 	r.exec(acts)
+	r.startLine()
 	r.mailboxChanged() // the lamp and LED show what waits
+	r.checkData()
 	dog := a.clock.NewTicker(a.cfg.WatchdogEvery)
 	defer dog.Stop()
+	poll := a.clock.NewTicker(a.cfg.DataPoll)
+	defer poll.Stop()
 	r.feed()
-	r.loop(dog)
+	r.loop(dog, poll)
 	return nil
 }
 
@@ -101,16 +107,17 @@ func newRunner(ctx context.Context, a *Appliance) *runner {
 		hand: &handsetOps{w: w, dev: a.dev.Handset, clock: a.clock, mailbox: a.mailbox, normal: a.cfg.NormalRing,
 			vad: a.vadConfig(), save: a.clipSaver(), changed: a.MailboxChanged},
 		timers: &timers{w: w, clock: a.clock, armed: map[call.Timer]armed{}},
-		writer: newStoreWriter(a.store, a.cfg.StoreQueue, a.log, a.cfg.OnLog),
-		led:    &led{ind: a.dev.Indicator, mailbox: a.mailbox, log: a.log},
+		writer: newStoreWriter(a.store, a.cfg.StoreQueue, a.log, a.cfg.OnLog,
+			func() { a.setStatus(func(s *Status) { s.StoreFailed++ }) }),
+		led: &led{ind: a.dev.Indicator, mailbox: a.mailbox, log: a.log},
 	}
 	return r
 }
 
 // loop is the call loop: it alone runs the machine. It waits on the
-// devices' event channels, the helpers' results and the watchdog ticker,
-// and returns when ctx ends.
-func (r *runner) loop(dog clockwork.Ticker) {
+// devices' event channels, the helpers' results, the watchdog ticker and
+// the data-health poll, and returns when ctx ends.
+func (r *runner) loop(dog, poll clockwork.Ticker) {
 	dev := r.a.dev
 	lineEv := dev.Line.Events()
 	var handEv <-chan hal.HandsetEvent
@@ -132,6 +139,12 @@ func (r *runner) loop(dog clockwork.Ticker) {
 			return
 		case <-dog.Chan():
 			r.feed() // fed only by a loop that is turning
+		case <-poll.Chan():
+			r.checkData()
+		case <-r.a.cfg.Hang:
+			r.a.log.Warn("firmware: test hook: the call loop hangs until the end")
+			<-r.ctx.Done()
+			return
 		case e, ok := <-lineEv:
 			if !ok {
 				lineEv = nil
@@ -229,9 +242,9 @@ func (r *runner) handle(it item) {
 		s.Phase = r.state.Phase
 		switch ev.Kind {
 		case call.EvLineDown:
-			s.LineUp = false
+			s.LineUp, s.LineWhy = false, cmp.Or(ev.Why, "the modem stopped answering")
 		case call.EvLineUp:
-			s.LineUp = true
+			s.LineUp, s.LineWhy = true, ""
 		}
 	})
 	switch ev.Kind {
@@ -301,10 +314,16 @@ func (r *runner) setRelay(s hal.RelayState) {
 func (r *runner) decide(c screening.Call) {
 	a := r.a
 	now := a.clock.Now()
-	d := r.rules(c, now)
+	var d screening.Decision
+	if r.data.State == DataUnavailable {
+		d = degradedDecision(c, r.data) // the rules cannot be read
+	} else {
+		d = r.rules(c, now)
+	}
 	r.pending = append(r.pending, item{ev: call.Event{Kind: call.EvDecision, At: now, Decision: d,
-		Challenge:   byte('1' + a.cfg.Rand.IntN(9)),
-		MailboxFull: a.mailbox == nil || a.mailbox.Full()}})
+		Challenge: byte('1' + a.cfg.Rand.IntN(9)),
+		// nothing can be kept while the data is degraded
+		MailboxFull: a.mailbox == nil || r.data.Degraded() || a.mailbox.Full()}})
 }
 
 // rules is the decider's answer for c at now.

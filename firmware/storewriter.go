@@ -20,6 +20,9 @@ type storeWriter struct {
 	jobs    chan storeJob // the call loop sends and, at the end, closes
 	done    chan struct{} // closed when the writer has written everything queued
 	dropped atomic.Int64
+	// failed, if set, is called after a write the store refused (a full
+	// disk, a failing card); it must not block for long.
+	failed func()
 }
 
 // storeJob is one write: a log record, a list addition or a caller who
@@ -41,8 +44,8 @@ type listAdd struct {
 	at                 time.Time
 }
 
-func newStoreWriter(st Store, size int, log *slog.Logger, onLog func(screening.LogRecord)) *storeWriter {
-	w := &storeWriter{store: st, log: log, onLog: onLog, jobs: make(chan storeJob, size), done: make(chan struct{})}
+func newStoreWriter(st Store, size int, log *slog.Logger, onLog func(screening.LogRecord), failed func()) *storeWriter {
+	w := &storeWriter{store: st, log: log, onLog: onLog, failed: failed, jobs: make(chan storeJob, size), done: make(chan struct{})}
 	go w.run()
 	return w
 }
@@ -60,6 +63,7 @@ func (w *storeWriter) write(j storeJob) {
 		if w.store != nil {
 			if err := w.store.AppendLog(*j.rec); err != nil {
 				w.log.Error("call log write failed", "err", err)
+				w.fail()
 			}
 		}
 		if w.onLog != nil {
@@ -69,11 +73,18 @@ func (w *storeWriter) write(j storeJob) {
 		a := j.add
 		if _, err := w.store.AddNumber(a.action, a.number, a.name, a.note, a.at); err != nil {
 			w.log.Error("list update failed", "list", screening.ActionWord(a.action), "number", a.number, "by", a.note, "err", err)
+			w.fail()
 		}
 	case j.pass != nil && w.store != nil:
 		if err := w.store.RememberChallenge(j.pass.number, j.pass.at); err != nil {
 			w.log.Error("challenge pass not remembered", "number", j.pass.number, "err", err)
 		}
+	}
+}
+
+func (w *storeWriter) fail() {
+	if w.failed != nil {
+		w.failed()
 	}
 }
 

@@ -195,6 +195,15 @@ type Line interface {
 	Close() error
 }
 
+// LineState is implemented by a Line that knows whether its device is up
+// now (initialised and idle), such as a supervised modem that may be
+// missing or still starting. A firmware starting on a line that is not up
+// leaves the line to the phone until the line reports LineUp. A Line
+// without it counts as up.
+type LineState interface {
+	Up() bool
+}
+
 // DisplayName is the most characters of a name a handset's caller-ID
 // display shows: the name field of a Bellcore MDMF message (GR-30) holds
 // 15 (ETSI lines may send longer names; some phones refuse them).

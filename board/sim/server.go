@@ -119,6 +119,11 @@ func Serve(ctx context.Context, cfg ServerConfig) error {
 	cancel()
 	s.closeAll()
 	wg.Wait()
+	// the board is off: its watchdog no longer counts (a timer left
+	// running would fire into whatever the process does next)
+	s.mu.Lock()
+	s.disarmLocked()
+	s.mu.Unlock()
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -128,14 +129,14 @@ func runHere(ctx context.Context, e *env, data string, argv []string, in io.Read
 	return status, nil
 }
 
-// openStoreWaiting opens the firmware's store, waiting while a command
-// line command has it (an import or a backup run while the box was
-// stopped).
-func openStoreWaiting(e *env, data string) (*store.Store, error) {
-	st, err := store.OpenDir(data)
+// openStoreWaiting opens the firmware's store with opts, waiting while a
+// command line command has it (an import or a backup run while the box
+// was stopped).
+func openStoreWaiting(e *env, data string, opts ...store.Option) (*store.Store, error) {
+	st, err := store.OpenDir(data, opts...)
 	if !errors.Is(err, store.ErrLocked) {
 		return st, err
 	}
 	fmt.Fprintf(e.stderr, "secretary run: the store is in use by another process (an import or a backup?); waiting for it\n")
-	return store.OpenDir(data, store.WithLockTimeout(5*time.Minute))
+	return store.OpenDir(data, append(slices.Clip(opts), store.WithLockTimeout(5*time.Minute))...)
 }

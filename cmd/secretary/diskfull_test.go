@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -15,10 +14,12 @@ import (
 
 // TestMain lets this test binary act as the secretary command in a child
 // process (SECRETARY_TEST_MAIN=1), for tests that need a process of their
-// own: here, one whose file size limit plays a full disk.
+// own: one whose file size limit plays a full disk, one that a damaged
+// store must not crash.
 func TestMain(m *testing.M) {
 	if os.Getenv("SECRETARY_TEST_MAIN") == "1" {
-		os.Exit(runMain(context.Background(), &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:]))
+		childSetup()
+		os.Exit(mainProcess())
 	}
 	os.Exit(m.Run())
 }

@@ -35,6 +35,9 @@ type install struct {
 	problems []string // plain sentences
 	set      screening.InstallSettings
 	zone     string // time zone set, "" = the system's
+	// fileOnly holds the file's settings when the store could not take
+	// them (degraded mode): the box uses them as they are.
+	fileOnly *screening.InstallSettings
 }
 
 // appliedName is the file beside the database holding the hash of the
@@ -51,10 +54,15 @@ func loadInstall(path, dataDir string, st *store.Store, zone string) *install {
 	}
 	set, err := st.Settings()
 	if err != nil {
-		in.problem("the stored settings could not be read: %v", err)
+		if c, _ := st.Health(); c == store.Healthy { // else degraded mode says why
+			in.problem("the stored settings could not be read: %v", err)
+		}
 		set = screening.DefaultSettings()
 	}
 	in.set = set.Install
+	if in.fileOnly != nil {
+		in.set = *in.fileOnly
+	}
 	if z := set.Install.TimeZone; z != zone {
 		in.problem("time zone %s: applies from the next start", cmp.Or(z, "of the system"))
 	}
@@ -67,14 +75,15 @@ func loadInstall(path, dataDir string, st *store.Store, zone string) *install {
 // the settings file's when the file changed since it was last applied. It
 // returns the zone set, "" for the system's.
 func applyZone(dataDir, settingsPath string) (string, error) {
-	zone := ""
+	zone, stored := "", false
 	if st, err := store.OpenDir(dataDir, store.WithReadOnly()); err == nil {
 		if set, err := st.Settings(); err == nil {
-			zone = set.Install.TimeZone
+			zone, stored = set.Install.TimeZone, true
 		}
 		st.Close()
 	}
-	if data, err := readSettingsFile(settingsPath); err == nil && !appliedBefore(dataDir, data) {
+	// (a store that cannot be read leaves the file to count)
+	if data, err := readSettingsFile(settingsPath); err == nil && (!stored || !appliedBefore(dataDir, data)) {
 		if z, ok := bootfile.Parse(data, screening.DefaultSettings()).Value("timezone"); ok {
 			zone = z
 		}
@@ -137,8 +146,8 @@ func (in *install) readFile(dataDir string, st *store.Store) {
 		}
 		return
 	}
-	base, err := st.Settings()
-	if err != nil {
+	base, berr := st.Settings()
+	if berr != nil {
 		base = screening.DefaultSettings()
 	}
 	r := bootfile.Parse(data, base)
@@ -148,8 +157,17 @@ func (in *install) readFile(dataDir string, st *store.Store) {
 	if r.More > 0 {
 		in.problem("secretary.txt: %d more problems", r.More)
 	}
-	if appliedBefore(dataDir, data) {
+	if appliedBefore(dataDir, data) && berr == nil {
 		return // the store is what counts now
+	}
+	if c, _ := st.Health(); c != store.Healthy {
+		// degraded mode: the pins, relay polarity and modem must still be
+		// right, so the file counts as it is; nothing is written (nor the
+		// note that it was applied: a later start copies it)
+		set := fileOver(base, r)
+		in.fileOnly = &set.Install
+		in.problem("the installer settings are used as the file has them but not saved (the store cannot be saved now)")
+		return
 	}
 	// country before area-code (the order of r.Settings), and a new pair
 	// without the old area code in between
@@ -168,6 +186,20 @@ func (in *install) readFile(dataDir string, st *store.Store) {
 	if err := writeFileSync(filepath.Join(dataDir, appliedName), []byte(fileHash(data)+"\n")); err != nil {
 		in.problem("could not note that the settings file was applied: %v", err)
 	}
+}
+
+// fileOver is base with the file's settings applied, as the store would
+// have them after readFile.
+func fileOver(base screening.Settings, r bootfile.Result) screening.Settings {
+	if _, c := r.Value("country"); c {
+		if _, a := r.Value("area-code"); a {
+			_ = base.Set("area-code", "")
+		}
+	}
+	for _, s := range r.Settings {
+		_ = base.Set(s.Key, s.Value) // checked by Parse
+	}
+	return base
 }
 
 // writeFileSync writes name atomically (a temporary file renamed over it).

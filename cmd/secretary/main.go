@@ -54,11 +54,14 @@ func commands() []command {
 	}
 }
 
-func main() {
+func main() { os.Exit(mainProcess()) }
+
+// mainProcess runs this process's command line, SIGINT and SIGTERM ending
+// its context, and returns the exit code.
+func mainProcess() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := runMain(ctx, &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:])
-	stop()
-	os.Exit(code)
+	defer stop()
+	return runMain(ctx, &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:])
 }
 
 // runMain dispatches to a subcommand and returns the process exit code.
@@ -92,7 +95,7 @@ func runMain(ctx context.Context, e *env, args []string) int {
 			}
 			return 0
 		default:
-			fmt.Fprintf(e.stderr, "secretary %s: %v\n", c.name, err)
+			fmt.Fprintf(e.stderr, "secretary %s: %v\n", c.name, ownerError(err))
 			return 1
 		}
 	}

@@ -112,9 +112,9 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	if o.verbose {
 		log = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
-	if err := os.MkdirAll(o.data, 0o750); err != nil {
-		return err
-	}
+	// A data directory that cannot be made, written or read does not stop
+	// the box: the store opens degraded and says why (owner.DataHealth).
+	_ = os.MkdirAll(o.data, 0o750)
 	sysZone := time.Local                      // what timezone "" means
 	zone, zerr := applyZone(o.data, o.install) // before the store's goroutines read the clock
 	// the clock next: a Pi boots at 1970, the log and schedules need the time
@@ -129,11 +129,15 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 			}
 		}})
 	keeper.Start()
-	st, err := openStoreWaiting(e, o.data)
+	st, err := openStoreWaiting(e, o.data, store.WithDegraded(), store.WithLogger(log),
+		store.WithSnapshots(store.SnapshotConfig{Watch: storeWatch}))
 	if err != nil {
-		return err
+		return ownerError(err) // only another process holding the file
 	}
 	defer st.Close()
+	if h := owner.DataHealth(st); h.Degraded() {
+		fmt.Fprintf(e.stderr, "secretary run: DEGRADED MODE: %s %s\n", h.Problem, console.DegradedText(h.State))
+	}
 	eng := screening.NewEngine(st, screening.WithLogger(log))
 	// every change of the mailbox (the box's own, the console's) reaches
 	// the box, for the LED and the phone's message-waiting lamp
@@ -144,7 +148,8 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		}
 	}})
 	if err := mb.Open(); err != nil {
-		return err
+		// (the store's trouble is said above; messages wait for it)
+		log.Warn("voicemail: not opened; the box runs without it", "err", err)
 	}
 	defer mb.Close()
 	inst := loadInstall(o.install, o.data, st, zone)
@@ -156,7 +161,8 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	}
 
 	exe, _ := os.Executable()
-	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log, NoWatchdog: o.noDog, Clock: clk}
+	bcfg := board.Config{Board: o.board, Modem: o.modem, SimSocket: o.socket, Logger: log, NoWatchdog: o.noDog, Clock: clk,
+		LineUpWait: runLineWait}
 	if o.hw != nil {
 		bcfg.Audio, bcfg.Pins, bcfg.RelayActiveLow = o.hw.audio, o.hw.pins, o.hw.relayLow
 	}
@@ -182,6 +188,9 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	if devs.Line == nil {
 		return fmt.Errorf("board %s has no line device (modem): %w", b.Name(), firmware.ErrNoLine)
 	}
+	if !lineUp(devs) {
+		fmt.Fprintf(e.stderr, "secretary run: %s\n", noModemText)
+	}
 
 	if set, err := eng.Settings(); err == nil {
 		// a bad stored setting must not keep the box from running
@@ -191,7 +200,8 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	}
 	bx := &box{board: b, store: st, engine: eng, mailbox: mb, devs: devs, install: inst,
 		aside: make(chan stepAside), appDone: make(chan struct{})}
-	fcfg := firmware.Config{Logger: log, Settings: eng.Settings, People: eng.People, Clock: clk, CallerTime: keeper.CallerTime, Zone: keeper.Zone}
+	fcfg := firmware.Config{Logger: log, Settings: eng.Settings, People: eng.People, Clock: clk, CallerTime: keeper.CallerTime, Zone: keeper.Zone,
+		DataHealth: func() firmware.DataHealth { return owner.DataHealth(st) }, Hang: testHang(ctx, log)}
 	voices := prompts.New(filepath.Join(o.data, "prompts")) // the box's prompts and people's recorded names
 	if o.trace {
 		fcfg.Trace = func(l string) { log.Info("fsm", "step", l) }
@@ -216,10 +226,11 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 			Version: version, Logger: log, Reboot: rebooter(b.Name(), rebootReq),
 			Notes:        func() []string { return inst.notes(zoneNote(keeper.State())) },
 			HardwareTest: hardwareTest(bx, inst, o.data), Clock: keeper, Now: keeper.Now, DataDir: o.data,
-			Delivery: bx.deliveryLoop, Voices: voices})
+			AfterReset: func() []string { return reinstall(inst, o.data, st) }, Delivery: bx.deliveryLoop, Voices: voices})
 		// one command table for the console and the control socket
 		con = console.New(own, extensions(b), keeper.Now)
 		con.Version = version
+		con.Attention = func() string { return notes(own.Attention(), bx.modemNote()) }
 		conReady.Store(con)
 		own.SetMaintenance(func(ctx context.Context, say func(string), f func() error) error {
 			return bx.maintenance(ctx, func(s string) { say(s); con.Notify(s) }, f)

@@ -36,6 +36,7 @@ type Backend interface {
 	AuthBackend
 	SystemBackend
 	DataBackend
+	StoreBackend
 	TimeBackend
 }
 

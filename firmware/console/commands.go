@@ -36,6 +36,7 @@ func (c *Console) builtins() []Command {
 	cmds = append(cmds, c.ruleCommand(), c.scheduleCommand(), c.modeCommand(), c.logCommand(), c.statsCommand(), c.msgsCommand(),
 		c.personCommand())
 	cmds = append(cmds, c.dataCommands()...)
+	cmds = append(cmds, c.storeCommand())
 	if _, ok := c.b.(DeliveryBackend); ok {
 		cmds = append(cmds, c.deliveryCommand())
 	}

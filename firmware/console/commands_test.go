@@ -324,7 +324,7 @@ func TestComplete(t *testing.T) {
 		{"set mode d", "set mode dnd ", nil},
 		{"set dnd-schedule n", "set dnd-schedule nights ", nil},
 		{"get challenge-t", "get challenge-t", []string{"challenge-tries", "challenge-timeout"}},
-		{"s", "s", []string{"status", "screen", "schedule", "stats", "set", "selftest"}},
+		{"s", "s", []string{"status", "screen", "schedule", "stats", "store", "set", "selftest"}},
 		{"help al", "help allow ", nil},
 		{"msgs del h", "msgs del heard ", nil},
 		{"zz", "zz", nil},

@@ -25,6 +25,11 @@ type Console struct {
 	now     func() time.Time
 	Prompt  string
 	Version string // shown by status (the backend may say it too)
+	// Attention, if set, names what needs the owner now in a few words
+	// ("STORE DAMAGED: type help store"), or "" when nothing does. Every
+	// prompt then shows it: "secretary (STORE DAMAGED: type help store)> ".
+	// It is called before each prompt and notice and must be quick.
+	Attention func() string
 
 	auth auth // the PIN's lockout, shared by every session
 
@@ -42,6 +47,19 @@ func New(b Backend, extra []Command, now func() time.Time) *Console {
 	c := &Console{b: b, now: now, Prompt: "secretary> ", sessions: map[*session]struct{}{}}
 	c.cmds = append(c.builtins(), extra...)
 	return c
+}
+
+// prompt is Prompt with the Attention note, if any, before its "> ".
+func (c *Console) prompt() string {
+	if c.Attention == nil {
+		return c.Prompt
+	}
+	note := clean.Text(c.Attention(), 0)
+	if note == "" {
+		return c.Prompt
+	}
+	base := strings.TrimSuffix(strings.TrimRight(c.Prompt, " "), ">")
+	return strings.TrimRight(base, " ") + " (" + note + ")> "
 }
 
 // Commands is the command table: help, dispatch and completion read it,

@@ -76,7 +76,7 @@ func TestResolve(t *testing.T) {
 		{line: "sch", path: "schedule list"},
 		{line: "allow add -- --odd", path: "allow add", args: []string{"--odd"}},
 		{line: "allow add +1 -5", path: "allow add", args: []string{"+1", "-5"}},
-		{line: "s", err: `"s" could be status, screen, schedule, stats, set or selftest`},
+		{line: "s", err: `"s" could be status, screen, schedule, stats, store, set or selftest`},
 		{line: "allow", err: "allow what? usage: allow add PATTERN"},
 		{line: "allow zap", err: `allow has no "zap" (use add, del, list or find)`},
 		{line: "frob", err: `unknown command "frob" (help lists them)`},

@@ -41,6 +41,14 @@
 // control socket (firmware/control) or on a store it opened itself, so
 // both give the same answers.
 //
+// What needs the owner (degraded mode: "STORE DAMAGED: type help store")
+// is in every prompt, through Console.Attention, and at the top of status
+// (Status.Box.Data); a notice redraws the prompt with the note of the
+// moment. store (storecmd.go, the StoreBackend) shows the store's health
+// and copies and leaves degraded mode: store restore puts back the newest
+// good copy, store reset (confirmed) starts empty; through the control
+// socket too, as every command of the table.
+//
 // How calls are shown is decided here: PhaseNotice and EndNotice render
 // the call machine's state and the call log, Status.Text the status.
 //
@@ -61,6 +69,7 @@
 // Imports: firmware (Status), firmware/call (states, for notices),
 // firmware/backup (the text form), firmware/timekeep (the clock's state,
 // for time), hal (capabilities), screening and its words, clean, number,
-// schedule and store (import options and results) packages, x/term and the
+// schedule and store (import options and results, the store's health and
+// copies) packages, x/term and the
 // standard library.
 package console

@@ -14,6 +14,7 @@ import (
 	"secretary/screening"
 	"secretary/screening/number"
 	"secretary/screening/schedule"
+	"secretary/screening/store"
 )
 
 // memBackend is an in-memory Backend, as the store-backed one behaves
@@ -32,6 +33,8 @@ type memBackend struct {
 	status  Status
 	engine  *screening.Engine
 	keeper  *timekeep.Keeper // the clock; nil: the system's, which cannot be set
+	store   StoreReport      // what store status shows
+	resets  int              // store resets done
 }
 
 // TimeBackend
@@ -285,6 +288,25 @@ func (m *memBackend) SetPINHash(h string) error {
 func (m *memBackend) Reboot() (string, error) { return "would restart", nil }
 func (m *memBackend) SelfTest(context.Context, io.Writer) ([]Check, error) {
 	return []Check{{Name: "store", Detail: "fine"}, {Name: "modem", Detail: "up"}}, nil
+}
+
+// StoreBackend
+func (m *memBackend) StoreReport() StoreReport { m.mu.Lock(); defer m.mu.Unlock(); return m.store }
+func (m *memBackend) RestoreSnapshot() (store.Snapshot, string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.store.Copies) == 0 {
+		return store.Snapshot{}, "", errors.New("there is no snapshot to restore")
+	}
+	m.store.Health, m.store.Err = store.Healthy, nil
+	return m.store.Copies[0], "secretary.db.damaged-20261123T090000Z", nil
+}
+func (m *memBackend) ResetStore() (string, []string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.rules, m.resets = map[string]screening.Rule{}, m.resets+1
+	m.store.Health, m.store.Err = store.Healthy, nil
+	return "secretary.db.old-20261123T090000Z", []string{"installer settings none"}, nil
 }
 
 // scriptTerm is a Term that answers from a script and records the prompts.

@@ -56,7 +56,7 @@ func PhaseNotice(s call.State) string {
 	case call.PhaseOutgoing:
 		return "handset lifted: outgoing call, relay to the line"
 	case call.PhaseLineDown:
-		return "the modem is gone: calls pass through to the phone until it returns"
+		return "the modem does not answer: calls pass through to the phone until it does"
 	case call.PhaseMsgRing:
 		return "ringing the handset with the message cadence: lift it to hear the messages"
 	case call.PhaseMsgPlay:

@@ -88,6 +88,9 @@ func (s *session) run() {
 			out = fmt.Appendf(out, "* (%d notices dropped)\n", dropped)
 		}
 		if len(out) > 0 {
+			if t, ok := s.w.(prompter); ok {
+				t.SetPrompt(s.c.prompt()) // redrawn under the notice
+			}
 			if _, err := s.w.Write(out); err != nil {
 				s.mu.Lock()
 				s.closed = true
@@ -100,6 +103,10 @@ func (s *session) run() {
 		}
 	}
 }
+
+// prompter is a terminal whose prompt the session redraws after a notice
+// (golang.org/x/term's Terminal).
+type prompter interface{ SetPrompt(string) }
 
 // close detaches the session: nothing more is queued; what is queued is
 // written; close waits for the goroutine (so a line blocked for good must

@@ -67,12 +67,18 @@ func (s Status) unknownText() string {
 // Text is the status as a few lines.
 func (s Status) Text() string {
 	var b strings.Builder
+	if d := s.Box.Data; d.Degraded() {
+		fmt.Fprintf(&b, "DEGRADED MODE: %s %s\n", clean.Text(d.Problem, 0), DegradedText(d.State))
+	}
 	fmt.Fprintf(&b, "secretary %s on board %s (%s), up %s\n", orDash(s.Version), s.Board, s.Caps, FormatAge(s.Uptime()))
 	fmt.Fprintf(&b, "clock   %s (%s)\n", s.Now.Format("2006-01-02 15:04:05 MST"), orDash(s.ClockSource))
 	fmt.Fprintf(&b, "line    %s, relay %s; modem %s\n", s.Box.Phase, s.relay(), s.modem())
-	if s.SettingsErr != nil {
+	switch {
+	case s.SettingsErr != nil && s.Box.Data.Degraded():
+		b.WriteString("mode    settings cannot be read (degraded mode: see the first line)\n")
+	case s.SettingsErr != nil:
 		fmt.Fprintf(&b, "mode    settings cannot be read (%s); calls pass through\n", sentence(s.SettingsErr))
-	} else {
+	default:
 		mode := s.Mode.String()
 		if s.ModeWhy != "" {
 			mode += " (" + s.ModeWhy + ")"
@@ -106,10 +112,35 @@ func (s Status) Text() string {
 		store += ": " + sentence(s.StoreErr)
 	}
 	fmt.Fprintf(&b, "store   %s", store)
+	if n := s.notSaved(); n > 0 {
+		fmt.Fprintf(&b, "\nNOT SAVED since start: %d call-log record(s) or list change(s) (the disk is full, failing or too slow; msgs deletes old messages)", n)
+	}
 	for _, n := range s.Notes {
 		b.WriteString("\n" + n)
 	}
 	return b.String()
+}
+
+// DegradedText is what the box does in degraded mode, for status and
+// notices.
+func DegradedText(d firmware.DataState) string {
+	switch d {
+	case firmware.DataReadOnly:
+		return "Calls are screened with the lists as they are; nothing is saved (no call log, list changes or voicemail)."
+	case firmware.DataUnavailable:
+		return "Until then every call rings through to the phone (help store says more)."
+	}
+	return ""
+}
+
+// notSaved counts the call-log records and list changes the store
+// refused or the writer dropped since start; 0 in degraded mode, whose
+// first line says that nothing is saved.
+func (s Status) notSaved() int {
+	if s.Box.Data.Degraded() {
+		return 0
+	}
+	return s.Box.StoreFailed + s.Box.StoreDropped
 }
 
 // modem is the line device's state.
@@ -117,6 +148,8 @@ func (s Status) modem() string {
 	switch {
 	case !s.Caps.Has(hal.CapLine):
 		return "absent (this board has no modem)"
+	case !s.Box.LineUp && s.Box.LineWhy != "":
+		return "DOWN: " + clean.Text(s.Box.LineWhy, 0) + " (calls pass through to the phone)"
 	case !s.Box.LineUp:
 		return "DOWN (calls pass through to the phone)"
 	}
@@ -153,6 +186,8 @@ type StatusJSON struct {
 	MailboxFull  bool           `json:"mailbox_full"`
 	Store        string         `json:"store"`
 	StoreProblem string         `json:"store_problem,omitempty"`
+	Degraded     string         `json:"degraded,omitempty"`  // what degraded mode means now
+	NotSaved     int            `json:"not_saved,omitempty"` // records and changes lost since start
 	Problems     []string       `json:"problems,omitempty"`
 	Notes        []string       `json:"notes,omitempty"`
 }
@@ -187,6 +222,10 @@ func (s Status) JSON() StatusJSON {
 	if s.StoreErr != nil {
 		j.StoreProblem = sentence(s.StoreErr)
 	}
+	if d := s.Box.Data; d.Degraded() {
+		j.Degraded = clean.Text(d.Problem, 0) + " " + DegradedText(d.State)
+	}
+	j.NotSaved = s.notSaved()
 	return j
 }
 

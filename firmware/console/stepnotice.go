@@ -48,7 +48,7 @@ func StepNotice(e call.Event, before, after call.State) string {
 		return fmt.Sprintf("voicemail left by %s (message %s%s; msgs lists it)", who, e.MessageID, messageDetails(before))
 	case call.EvLineUp:
 		if before.Phase == call.PhaseLineDown {
-			return "the modem is back: calls are screened again"
+			return LineBackNotice
 		}
 	}
 	if after.Phase == call.PhaseChallengePrompt && before.Phase != call.PhaseChallengePrompt {
@@ -57,6 +57,10 @@ func StepNotice(e call.Event, before, after call.State) string {
 	}
 	return ""
 }
+
+// LineBackNotice is the console's line when the modem answers again after
+// the line was left to the phone (gone, or missing since the start).
+const LineBackNotice = "the modem is back: calls are screened again"
 
 // messageKeyNotice is a caller's key while leaving a message that
 // settled something: the call-back number, urgency.

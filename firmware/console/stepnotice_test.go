@@ -148,7 +148,7 @@ func TestStepNotice_Modem(t *testing.T) {
 	p := newStepper(call.DefaultConfig())
 	p.feed(call.Event{Kind: call.EvLineDown, Why: "unplugged"})
 	p.kind(call.EvLineUp)
-	p.has(t, "the modem is gone", "the modem is back: calls are screened again")
+	p.has(t, "the modem does not answer: calls pass through to the phone until it does", "the modem is back: calls are screened again")
 }
 
 // The button's notice says whom it put on which list, or why nobody.

@@ -110,6 +110,7 @@ func (c *Console) serve(ctx context.Context, in *pump, t *term.Terminal) error {
 		if ctx.Err() != nil {
 			return nil
 		}
+		t.SetPrompt(c.prompt())
 		line, err := t.ReadLine()
 		switch {
 		case errors.Is(err, errIdle):

@@ -16,6 +16,12 @@
 // socket client that stopped reading), backups and restores (the change
 // made with the call loop stepped aside, through Config.Maintenance).
 //
+// store.go is degraded mode as the owner meets it: DataHealth (the
+// store's health for the call loop and status), the prompt's Attention,
+// the notice Housekeep gives at each change, and the console's
+// StoreBackend (store status, restore of the newest good snapshot,
+// reset) that leaves it.
+//
 // Imports: firmware (status), firmware/backup, firmware/call (its
 // phases), firmware/console (the Backend it implements),
 // firmware/delivery (its status), firmware/timekeep (the clock's state),

@@ -12,7 +12,7 @@ import (
 // healthEvery (one atomic load), message retention applied every
 // retainEvery.
 const (
-	healthEvery = 2 * time.Second
+	healthEvery = time.Second
 	retainEvery = time.Hour
 )
 
@@ -48,18 +48,9 @@ func (o *Owner) Housekeep(ctx context.Context, notify func(string)) {
 	}
 }
 
-// tellHealth says what the store can do now.
-func (o *Owner) tellHealth(notify func(string)) {
-	cond, err := o.cfg.Store.Health()
-	switch cond {
-	case store.Healthy:
-		notify("the store is healthy again: changes are saved")
-	case store.ReadOnly:
-		notify("store problem: changes cannot be saved (" + store.Sentence(err) + "); calls are handled as before")
-	default:
-		notify("store problem: " + store.Sentence(err) + " Calls pass through to the phone until it is restored.")
-	}
-}
+// tellHealth says what the store can do now, and what the box does
+// meanwhile (degraded mode).
+func (o *Owner) tellHealth(notify func(string)) { notify(o.healthNotice()) }
 
 // retain applies message-retention.
 func (o *Owner) retain(notify func(string)) {

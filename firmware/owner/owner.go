@@ -66,6 +66,9 @@ type Config struct {
 	Maintenance func(ctx context.Context, say func(string), f func() error) error
 	// Notes are more lines for status (the installer settings); may be nil.
 	Notes func() []string
+	// AfterReset, if set, runs after store reset has emptied the store:
+	// the installer's settings file applied again; its lines are shown.
+	AfterReset func() []string
 	// Delivery, if set, gives the delivery loop (made after the Owner):
 	// status shows its lines, msgs list each message's delivery, and a
 	// changed delivery setting makes it look again.
@@ -132,6 +135,9 @@ func (o *Owner) Status() console.Status {
 	if o.cfg.Box != nil {
 		st.Box = o.cfg.Box.Status()
 	}
+	// the store's health now, not as the call loop last asked (every
+	// second): right after store restore or reset, status says so
+	st.Box.Data = DataHealth(o.cfg.Store)
 	st.Settings, st.SettingsErr = o.cfg.Engine.Settings()
 	st.Mode, st.ModeWhy, _ = o.cfg.Engine.ModeAt(now)
 	for a := screening.ActionPass; a <= screening.ActionBlock; a++ {
@@ -370,7 +376,7 @@ func (o *Owner) SelfTest(ctx context.Context, w io.Writer) ([]console.Check, err
 		}
 		out = append(out, c)
 	}
-	const storeHint = "restore a backup or reset the store (the damaged file is kept aside)"
+	const storeHint = "store restore puts back the newest good copy; or restore a backup; or store reset (the damaged file is kept aside)"
 	if err := o.cfg.Store.Check(); err != nil {
 		add("store", false, storeHint, "%s", store.Sentence(err))
 	} else if cond, err := o.cfg.Store.Health(); cond != store.Healthy {
@@ -384,7 +390,7 @@ func (o *Owner) SelfTest(ctx context.Context, w io.Writer) ([]console.Check, err
 	} else if len(snaps) == 0 {
 		add("snapshots", true, "", "none yet (one is taken after the first change)")
 	} else {
-		newest := snaps[len(snaps)-1]
+		newest := snaps[0] // (newest first)
 		add("snapshots", true, "", "%d kept, the newest %s old", len(snaps), console.FormatAge(o.cfg.Now().Sub(newest.Time)))
 	}
 	if set, err := o.cfg.Store.Settings(); err != nil {

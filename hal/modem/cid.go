@@ -230,7 +230,12 @@ func ParseCIDBlock(text string) []hal.CallerID {
 }
 
 // stripControls removes DLE pairs and other control bytes from a text line
-// (a Motorola modem wraps CID lines in <DLE>X ... <DLE>.).
+// (a Motorola modem wraps CID lines in <DLE>X ... <DLE>.). ESC and BEL
+// stay: they start and end the escape sequences a caller may put in a
+// name, which clean removes whole ("\x1b[2J" leaves nothing), where
+// removing ESC alone would leave "[2J" in the name.
+const esc, bel = 0x1b, 0x07
+
 func stripControls(s string) string {
 	if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		return s
@@ -242,7 +247,7 @@ func stripControls(s string) string {
 			i++ // drop the code too
 			continue
 		}
-		if c < 0x20 || c == 0x7f {
+		if (c < 0x20 && c != esc && c != bel) || c == 0x7f {
 			continue
 		}
 		sb.WriteByte(c)

@@ -95,6 +95,12 @@ func (s *Supervisor) Modem() *Modem {
 	return s.cur
 }
 
+// Up reports whether a modem is initialised now (hal.LineState): false
+// until the first LineUp and between a LineDown and the next LineUp.
+func (s *Supervisor) Up() bool { return s.Modem() != nil }
+
+var _ hal.LineState = (*Supervisor)(nil)
+
 // Events delivers events of every modem generation plus LineDown/LineUp,
 // until Close; the channel is then closed.
 func (s *Supervisor) Events() <-chan hal.LineEvent { return s.q.ch }

@@ -195,7 +195,7 @@ func TestTracker_Flood(t *testing.T) {
 // Caller-supplied text is cleaned at the driver's edge: formatted tags,
 // raw MDMF and call-waiting caller ID alike.
 func TestTracker_CleansCallerText(t *testing.T) {
-	hostile := "\u202eLATNED\u200b NOSDUH\x1b[2J" + strings.Repeat("x", 80)
+	hostile := "\u202eLATNED\u200b NOSDUH\x1b[2J\x1b]0;pwned\x07" + strings.Repeat("x", 80)
 	mdmf := func(name string) string {
 		p := []byte{0x01, 8}
 		p = append(p, "03151430"...)
@@ -233,6 +233,9 @@ func TestTracker_CleansCallerText(t *testing.T) {
 				if strings.ContainsAny(f, "\u202e\u200b\u2066\x1b\x07") {
 					t.Errorf("uncleaned text reached the event: %q", f)
 				}
+			}
+			if strings.Contains(cid.Name, "[2J") || strings.Contains(cid.Name, "pwned") {
+				t.Errorf("an escape sequence left a trace in the name: %q", cid.Name)
 			}
 			if n := len([]rune(cid.Name)); n > 50 || n == 0 {
 				t.Errorf("name %q: %d characters", cid.Name, n)

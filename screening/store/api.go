@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"secretary/screening"
@@ -171,13 +170,4 @@ func (s *Store) DeleteMessage(id string) error {
 		}
 		return err
 	})
-}
-
-// ParseList reads a list name for import/export: allow, block, screen or voicemail.
-func ParseList(s string) (screening.Action, error) {
-	a, err := screening.ParseAction(strings.TrimSpace(s))
-	if err != nil {
-		return 0, fmt.Errorf("store: list %q: use allow or block (or screen, voicemail)", s)
-	}
-	return a, nil
 }

@@ -20,10 +20,13 @@
 // (default 6), KILLTEST_SEED the random seed.
 //
 // The hang test (TestHang_WatchdogRebootsTheBoard) runs simhw with an 8 s
-// hardware watchdog, hangs the firmware during a call with SIGSTOP (or the
-// signal KILLTEST_HANG names, for a firmware whose test hook blocks only
-// its call loop on SIGUSR1/SIGUSR2) and checks that the watchdog reboots
-// the board into pass-through and the call rings through to the handset.
+// hardware watchdog, hangs the firmware during a call and checks that the
+// watchdog reboots the board into pass-through and the call rings through
+// to the handset. It hangs the firmware twice: with SIGSTOP (the whole
+// process stops) and, for the real firmware, with SIGUSR1, which its test
+// hook (armed by SECRETARY_TEST_HANG=1 in its environment) turns into a
+// call loop that stops turning while every other goroutine runs on.
+// KILLTEST_HANG=SIGSTOP|SIGUSR1|SIGUSR2 runs one of them only.
 //
 // Imports: board, board/sim, hal (tests only).
 package killtest

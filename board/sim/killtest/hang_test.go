@@ -17,22 +17,28 @@ import (
 // Raspberry Pi's 15 s default to keep the test short.
 const hangWatchdog = 8 * time.Second
 
-// hangSignal is how the test hangs the firmware: KILLTEST_HANG names a
-// signal (default SIGSTOP: the whole process stops, as a deadlock would
-// stop everything). A firmware with a test hook that blocks only its call
-// loop on a signal (so that any side goroutine still runs) is tested with
-// KILLTEST_HANG=SIGUSR1 (or SIGUSR2): the watchdog must fire all the same.
-func hangSignal(t *testing.T) syscall.Signal {
+// hangSignals are how the test hangs the firmware: KILLTEST_HANG names
+// one signal; by default SIGSTOP (the whole process stops, as a deadlock
+// would stop everything) and, for the real firmware, SIGUSR1 too: its test
+// hook (armed by SECRETARY_TEST_HANG=1, which startFirmware sets) blocks
+// only the call loop, so every side goroutine still runs and the watchdog
+// must fire all the same.
+func hangSignals(t *testing.T) []syscall.Signal {
 	switch v := strings.ToUpper(os.Getenv("KILLTEST_HANG")); v {
-	case "", "SIGSTOP", "STOP":
-		return syscall.SIGSTOP
+	case "":
+		if os.Getenv("KILLTEST_FIRMWARE") == "" {
+			return []syscall.Signal{syscall.SIGSTOP, syscall.SIGUSR1}
+		}
+		return []syscall.Signal{syscall.SIGSTOP}
+	case "SIGSTOP", "STOP":
+		return []syscall.Signal{syscall.SIGSTOP}
 	case "SIGUSR1", "USR1":
-		return syscall.SIGUSR1
+		return []syscall.Signal{syscall.SIGUSR1}
 	case "SIGUSR2", "USR2":
-		return syscall.SIGUSR2
+		return []syscall.Signal{syscall.SIGUSR2}
 	default:
 		t.Fatalf("KILLTEST_HANG=%q: want SIGSTOP, SIGUSR1 or SIGUSR2", v)
-		return 0
+		return nil
 	}
 }
 
@@ -43,7 +49,13 @@ func hangSignal(t *testing.T) syscall.Signal {
 // call rings through to the handset, as on a Pi whose firmware hung. A
 // firmware started afterwards works.
 func TestHang_WatchdogRebootsTheBoard(t *testing.T) {
-	sig := hangSignal(t)
+	for _, sig := range hangSignals(t) {
+		name := map[syscall.Signal]string{syscall.SIGSTOP: "SIGSTOP", syscall.SIGUSR1: "SIGUSR1", syscall.SIGUSR2: "SIGUSR2"}[sig]
+		t.Run(name, func(t *testing.T) { hangOnce(t, sig) })
+	}
+}
+
+func hangOnce(t *testing.T, sig syscall.Signal) {
 	b, socket, dir := startHardware(t, "hangtest", "--watchdog", hangWatchdog.String())
 	fw := startFirmware(t, socket, dir)
 	waitState(t, b, 30*time.Second, "firmware ready", ready)
@@ -58,6 +70,12 @@ func TestHang_WatchdogRebootsTheBoard(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = fw.cmd.Process.Signal(syscall.SIGCONT) })
 	hung := time.Now()
+	// hung, not dead: the firmware still holds the board (a process the
+	// signal killed would drop its connection at once)
+	time.Sleep(2 * time.Second)
+	if s := state(t, b); !s.Firmware || s.Relay != hal.RelayIsolated.String() || s.WatchdogReboots != 0 || s.ModemOffHooks != 0 {
+		t.Fatalf("2 s into the hang the firmware should still hold the board, the call undecided:\n%s", s.Text())
+	}
 	st, _ := waitState(t, b, hangWatchdog+10*time.Second, fmt.Sprintf("watchdog reboot after %v", sig), func(s sim.State) bool {
 		return s.WatchdogReboots == 1
 	})

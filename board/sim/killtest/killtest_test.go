@@ -175,6 +175,9 @@ func startFirmware(t *testing.T, socket, data string) *firmware {
 		f := strings.Fields(spec)
 		cmd = exec.Command(f[0], f[1:]...)
 		cmd.Stdin = nil
+		// the real firmware's hang hook (SIGUSR1 blocks its call loop);
+		// the kill test never sends that signal
+		cmd.Env = append(os.Environ(), "SECRETARY_TEST_HANG=1")
 	} else {
 		cmd = exec.Command(os.Args[0], "standin", "--socket", socket)
 	}
