@@ -56,7 +56,7 @@ func (c *Console) personCommand() Command {
 					{Name: "--ring", Arg: "CADENCE", Help: "long, short-short, short-short-long or short-long-short (default: the least used)"},
 					{Name: "--key", Arg: "N", Help: "the caller's menu key, 1-9 (default: the lowest free)"},
 					{Name: "--mobile", Arg: "NUMBER", Help: "where unanswered calls for them are forwarded (none: no more)"},
-					{Name: "--email", Arg: "ADDR", Help: "where their messages are sent (none: no more)"},
+					{Name: "--email", Arg: "ADDR", Help: "their messages are e-mailed there, not to email-to (none: no more)"},
 					optJSON},
 				Help: "A person already there keeps what the options do not change.", Run: c.personAdd},
 			{Name: "del", Aliases: []string{"delete", "remove", "rm"}, Usage: "person del NAME",
