@@ -106,6 +106,8 @@ func (l *absentLine) Play(context.Context, []int16) error                       
 func (l *absentLine) Record(context.Context, func([]int16) bool) error            { return l.err() }
 func (l *absentLine) Tone(context.Context, float64, float64, time.Duration) error { return l.err() }
 func (l *absentLine) PickUpAndDrop(context.Context, time.Duration) error          { return l.err() }
+func (l *absentLine) Flash(context.Context) error                                 { return l.err() }
+func (l *absentLine) Dial(context.Context, string, time.Duration) error           { return l.err() }
 
 // Up is false: an absent line never comes up (hal.LineState).
 func (l *absentLine) Up() bool { return false }

@@ -103,6 +103,10 @@ type Config struct {
 	// replaces Call through CallConfig (with the board's capabilities), so
 	// setting changes take effect from the next call without a restart.
 	Settings func() (screening.Settings, error)
+	// People, if set, is read with Settings whenever a call is about to
+	// start: the switchboard's people (the callers' menu, their cadences,
+	// forwarding); screening.Engine.People serves it from memory.
+	People func() ([]screening.Person, error)
 	// DataHealth, if set, reports the state of the box's data (the
 	// store). The call loop asks at start and every DataPoll (default
 	// 1 s), so it must not block (store.Health is one atomic load). While
@@ -236,18 +240,28 @@ func (a *Appliance) setStatus(f func(s *Status)) {
 // refused unless the box is idle and can play to the handset, and returns
 // at once.
 func (a *Appliance) PlayMessage(id string) error {
-	a.mu.Lock()
-	r, phase := a.running, a.status.Phase
-	a.mu.Unlock()
-	if r == nil {
-		return ErrNotRunning
+	r, err := a.idleRunner()
+	if err != nil {
+		return err
 	}
 	if a.dev.Handset == nil || !a.dev.Caps.Has(hal.CapHandset|hal.CapHandsetAudio) {
 		return ErrNoHandsetAudio // the machine would not ring (CallConfig)
 	}
-	if phase != call.PhaseIdle {
-		return fmt.Errorf("%w (%s)", ErrBusy, phase)
-	}
 	r.work.send(item{ev: call.Event{Kind: call.EvPlayMessage, At: a.clock.Now(), MessageID: id}})
 	return nil
+}
+
+// idleRunner is the running call loop while the box is idle, else why
+// the owner must wait (ErrNotRunning, ErrBusy).
+func (a *Appliance) idleRunner() (*runner, error) {
+	a.mu.Lock()
+	r, phase := a.running, a.status.Phase
+	a.mu.Unlock()
+	if r == nil {
+		return nil, ErrNotRunning
+	}
+	if phase != call.PhaseIdle {
+		return nil, fmt.Errorf("%w (%s)", ErrBusy, phase)
+	}
+	return r, nil
 }

@@ -196,11 +196,17 @@ func newRig(t *testing.T, d fakeDecider, tweak func(*Config)) *rig {
 // newRigStore is newRig with the store st.
 func newRigStore(t *testing.T, d fakeDecider, st *fakeStore, tweak func(*Config)) *rig {
 	t.Helper()
-	return newRigDecider(t, d, st, tweak)
+	return newRigWith(t, d, st, prompts.New(""), tweak)
 }
 
 // newRigDecider is newRig with any decider and the store st.
 func newRigDecider(t *testing.T, d Decider, st *fakeStore, tweak func(*Config)) *rig {
+	t.Helper()
+	return newRigWith(t, d, st, prompts.New(""), tweak)
+}
+
+// newRigWith is newRigDecider with the prompts p.
+func newRigWith(t *testing.T, d Decider, st *fakeStore, p Prompts, tweak func(*Config)) *rig {
 	t.Helper()
 	dev := haltest.NewDevices(nil)
 	r := &rig{t: t, dev: dev, store: st, mb: &fakeMailbox{}, trace: &haltest.Recorder{}}
@@ -216,7 +222,7 @@ func newRigDecider(t *testing.T, d Decider, st *fakeStore, tweak func(*Config)) 
 	if tweak != nil {
 		tweak(&cfg)
 	}
-	r.app = New(dev.HAL(), d, r.store, r.mb, prompts.New(""), cfg)
+	r.app = New(dev.HAL(), d, r.store, r.mb, p, cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() { errc <- r.app.Run(ctx) }()

@@ -66,6 +66,12 @@
 // which the loop calls when a call starts (with the board's capabilities),
 // so a change applies from the next call.
 //
+// The switchboard (switchboard.go): the people (Config.People) join the
+// machine's configuration when a call starts; the line's hook flash and
+// dial run as line operations; a person's name recorded from the handset
+// is kept through the prompts (ClipSaver); a person's name clip with no
+// recording is said as "extension" and their menu key.
+//
 // # Degraded mode
 //
 // Config.DataHealth says what the box can do with its data (the store);
@@ -91,6 +97,7 @@
 // reports LineUp.
 //
 // Imports: hal, hal/dsp (tone definitions, the voice detector), hal/audio,
-// firmware/call, screening (types and settings); never board/ or a
+// firmware/call, screening (types and settings) and screening/number (dial
+// strings); never board/ or a
 // concrete driver (hal/modem, hal/gpio, hal/serialport).
 package firmware

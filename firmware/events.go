@@ -152,6 +152,14 @@ func ringPattern(r call.Ring, normal hal.RingPattern) (hal.RingPattern, bool) {
 		return hal.RingDR2, true
 	case call.RingMessage:
 		return hal.RingDR3, true
+	case call.RingLong:
+		return hal.RingNorthAmerica, true // GR-506 DR1
+	case call.RingShortShort:
+		return hal.RingDR2, true
+	case call.RingShortShortLong:
+		return hal.RingDR3, true
+	case call.RingShortLongShort:
+		return hal.RingDR4, true
 	}
 	return normal, false
 }

@@ -7,6 +7,7 @@ import (
 
 	"secretary/firmware/call"
 	"secretary/hal"
+	"secretary/hal/dsp"
 )
 
 // handsetOps runs the machine's handset operations (ring, play, play a
@@ -18,8 +19,10 @@ type handsetOps struct {
 	dev     hal.Handset // nil on boards without one
 	clock   clockwork.Clock
 	mailbox Mailbox
-	normal  hal.RingPattern // the country's ring for a passed call
-	changed func()          // the mailbox changed (a message played is heard)
+	normal  hal.RingPattern                      // the country's ring for a passed call
+	vad     dsp.VADConfig                        // ends a name recorded from the handset
+	save    func(name string, pcm []int16) error // keeps a recorded name clip; nil: cannot
+	changed func()                               // the mailbox changed (a message played is heard)
 }
 
 // do executes a handset action; clips turns clip names into audio. When
@@ -59,6 +62,12 @@ func (h *handsetOps) do(act call.Action, clips func([]call.Clip) []int16) (item,
 		h.indicate(act.On, act.Alert)
 	case call.ActCancelHandset:
 		h.cancel()
+	case call.ActRecordHandset:
+		if h.dev == nil || h.save == nil {
+			h.cancel()
+			return item{ev: call.Event{Kind: call.EvHandsetDone, At: h.clock.Now(), Failed: true}, op: h.next()}, true
+		}
+		h.recordVoice(act.Person, act.Limit)
 	}
 	return item{}, false
 }

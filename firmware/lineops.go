@@ -68,6 +68,10 @@ func (l *lineOps) do(act call.Action, clips func([]call.Clip) []int16) {
 		}
 	case call.ActCancelLine:
 		l.cancel()
+	case call.ActFlash:
+		l.flash()
+	case call.ActDial:
+		l.dial(act.Number, act.Limit)
 	}
 }
 

@@ -146,7 +146,9 @@ func TestMapping_CallerPresentation(t *testing.T) {
 }
 
 func TestMapping_Ring(t *testing.T) {
-	want := map[call.Ring]hal.RingPattern{call.RingNormal: hal.RingUK, call.RingScreened: hal.RingDR2, call.RingMessage: hal.RingDR3}
+	want := map[call.Ring]hal.RingPattern{call.RingNormal: hal.RingUK, call.RingScreened: hal.RingDR2, call.RingMessage: hal.RingDR3,
+		// a person's cadence is the GR-506 pattern whatever the country
+		call.RingLong: hal.RingNorthAmerica, call.RingShortShort: hal.RingDR2, call.RingShortShortLong: hal.RingDR3, call.RingShortLongShort: hal.RingDR4}
 	for name, v := range enumValues(t, "call", "Ring") {
 		r := call.Ring(v)
 		p, ok := ringPattern(r, hal.RingUK)

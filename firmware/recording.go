@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"secretary/firmware/call"
-	"secretary/hal"
 	"secretary/hal/audio"
 	"secretary/hal/dsp"
 )
@@ -61,10 +60,15 @@ func (a *Appliance) vadConfig() dsp.VADConfig {
 	}
 }
 
+// recorder is what capture records from: the line or the handset.
+type recorder interface {
+	Record(ctx context.Context, sink func(pcm []int16) bool) error
+}
+
 // capture records line audio until stop, limit, quiet after speech, or
 // silence throughout, and reports whether anyone spoke. The silence after
 // the last word is cut to 300 ms.
-func capture(ctx context.Context, l hal.Line, cfg dsp.VADConfig, limit time.Duration, stop <-chan struct{}) ([]int16, bool, error) {
+func capture(ctx context.Context, l recorder, cfg dsp.VADConfig, limit time.Duration, stop <-chan struct{}) ([]int16, bool, error) {
 	vad := dsp.NewVAD(cfg)
 	var pcm []int16
 	var evs []dsp.VADEvent
@@ -113,6 +117,11 @@ func (r *runner) clips(names []call.Clip) []int16 {
 			continue
 		}
 		pcm, err := r.a.prompts.Clip(string(n))
+		if ext, key, ok := r.personClip(n); ok && err != nil {
+			// no recording of the name: "extension 1"
+			out = append(out, r.clips([]call.Clip{ext, key})...)
+			continue
+		}
 		if err != nil {
 			r.a.log.Warn("prompt missing", "clip", n, "err", err)
 			continue

@@ -105,7 +105,7 @@ func newRunner(ctx context.Context, a *Appliance) *runner {
 	r := &runner{a: a, ctx: ctx, work: w, rec: rec,
 		line: &lineOps{w: w, dev: a.dev.Line, clock: a.clock, log: a.log, rec: rec, vad: a.vadConfig()},
 		hand: &handsetOps{w: w, dev: a.dev.Handset, clock: a.clock, mailbox: a.mailbox, normal: a.cfg.NormalRing,
-			changed: a.MailboxChanged},
+			vad: a.vadConfig(), save: a.clipSaver(), changed: a.MailboxChanged},
 		timers: &timers{w: w, clock: a.clock, armed: map[call.Timer]armed{}},
 		writer: newStoreWriter(a.store, a.cfg.StoreQueue, a.log, a.cfg.OnLog,
 			func() { a.setStatus(func(s *Status) { s.StoreFailed++ }) }),
@@ -269,9 +269,9 @@ func (r *runner) do(act call.Action) {
 	case call.ActDecide:
 		r.decide(act.Caller)
 	case call.ActAnswer, call.ActPickUpAndDrop, call.ActHangUp, call.ActPlayLine, call.ActHoldLine,
-		call.ActToneLine, call.ActRecordLine, call.ActStopRecord, call.ActCancelLine:
+		call.ActToneLine, call.ActRecordLine, call.ActStopRecord, call.ActCancelLine, call.ActFlash, call.ActDial:
 		r.line.do(act, r.clips)
-	case call.ActRingHandset, call.ActPlayHandset, call.ActPlayMessage, call.ActCancelHandset, call.ActIndicate:
+	case call.ActRingHandset, call.ActPlayHandset, call.ActPlayMessage, call.ActCancelHandset, call.ActRecordHandset, call.ActIndicate:
 		if it, ok := r.hand.do(act, r.clips); ok {
 			r.pending = append(r.pending, it)
 		}

@@ -30,6 +30,7 @@ func CallConfig(s screening.Settings, caps hal.Caps) call.Config {
 	// the box cannot ring it at all
 	c.PassRing = f.PassRing.On(caps.Has(hal.CapHandset|hal.CapHandsetAudio)) && caps.Has(hal.CapHandset)
 	c.RejectSIT = f.RejectSIT
+	c.Switchboard = switchboard(s, nil) // the people join in callConfig
 	c.Number = s.Number
 	c.UrgentRing = f.UrgentRing
 	c.MessageLamp = f.MessageLamp != screening.LampOff
@@ -58,7 +59,11 @@ func lampAlert(l screening.LampSignal) hal.OnHookAlert {
 // the configuration it has.
 func (a *Appliance) callConfig() (c call.Config, ok bool) {
 	if a.cfg.Settings == nil {
-		return a.cfg.Call, true
+		c = a.cfg.Call
+		if a.cfg.People != nil {
+			c.Switchboard.People = Directory(a.people(), screening.DefaultSettings())
+		}
+		return c, true
 	}
 	s, err := a.cfg.Settings()
 	if err != nil {
@@ -69,5 +74,7 @@ func (a *Appliance) callConfig() (c call.Config, ok bool) {
 	if a.dev.Handset == nil {
 		caps &^= hal.CapHandset | hal.CapHandsetAudio
 	}
-	return CallConfig(s, caps), true
+	c = CallConfig(s, caps)
+	c.Switchboard = switchboard(s, a.people())
+	return c, true
 }

@@ -13,6 +13,11 @@ var (
 	ErrLineDown = errors.New("hal: line device down")
 	// ErrHungUp is returned by Play/Record/Tone when the far end hung up.
 	ErrHungUp = errors.New("hal: far end hung up")
+	// ErrBusy is returned by Dial when the number called is busy (busy or
+	// reorder tone, special information tones).
+	ErrBusy = errors.New("hal: the number called is busy")
+	// ErrNoAnswer is returned by Dial when the number called does not answer.
+	ErrNoAnswer = errors.New("hal: the number called does not answer")
 	// ErrOffHook is returned by Handset.SendOnHook when the handset is (or
 	// is lifted while the data goes) off-hook: on-hook data is for a phone
 	// on its cradle.

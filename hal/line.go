@@ -178,6 +178,19 @@ type Line interface {
 	PickUpAndDrop(ctx context.Context, hold time.Duration) error
 	// HangUp goes on-hook and returns to idle with caller ID armed.
 	HangUp(ctx context.Context) error
+	// Flash sends a hook flash (about half a second on-hook) on the line
+	// the box answered. With the phone company's call transfer (or
+	// three-way calling) the first flash puts the caller on hold and gives
+	// a dial tone; the next one drops the number dialled meanwhile and
+	// returns to the caller; hanging up while the number dialled is
+	// connected hands the caller over to it.
+	Flash(ctx context.Context) error
+	// Dial dials number (digits, '*', '#') on the line the box holds,
+	// after a Flash, and follows the call progress: nil when the called
+	// party answered, ErrBusy (busy, reorder or special information
+	// tones), ErrNoAnswer when it rang longer than ring or nothing came
+	// back.
+	Dial(ctx context.Context, number string, ring time.Duration) error
 	// Close releases the device, leaving the line on-hook. Idempotent.
 	Close() error
 }

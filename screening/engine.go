@@ -20,6 +20,8 @@ type Policy struct {
 	Settings Settings
 	Rules    []Rule // MatchPattern, MatchName and MatchClass rules
 	Windows  []schedule.Window
+	People   []Person          // the switchboard's people (person add), by menu key
+	Routes   map[string]string // exact numbers (E.164) whose rule is for a person (Person.ID)
 }
 
 // Source is where the engine reads rules; store.Store implements it.
@@ -69,11 +71,13 @@ type compiled struct {
 	names    []*Rule            // sorted by specificity
 	classes  map[Class][]*Rule  // sorted by action precedence
 	windows  map[string]schedule.Window
+	people   []Person
+	routes   map[string]string
 }
 
 func compile(gen uint64, p Policy) *compiled {
 	c := &compiled{gen: gen, settings: p.Settings, prefix: map[string][]*Rule{},
-		classes: map[Class][]*Rule{}, windows: map[string]schedule.Window{}}
+		classes: map[Class][]*Rule{}, windows: map[string]schedule.Window{}, people: p.People, routes: p.Routes}
 	for _, w := range p.Windows {
 		c.windows[w.Name] = w
 	}
@@ -200,6 +204,7 @@ func (e *Engine) decide(call Call, now time.Time, ex *Explanation) Decision {
 	}
 	if r != nil {
 		d.Action, d.Rule, d.Treatment = r.Action, r.Short(), r.Treatment
+		reason += c.route(&d, r, e164)
 	} else {
 		d.Action = s.Default
 		reason = "no rule matched " + reason + "; the default is " + ActionWord(s.Default)
@@ -209,6 +214,9 @@ func (e *Engine) decide(call Call, now time.Time, ex *Explanation) Decision {
 		ex.ModeEffect = effect
 	}
 	d.Treatment = treatment(d.Action, d.Treatment, s.BlockTreatment)
+	if d.Action == ActionBlock {
+		d.Person = ""
+	}
 	return e.rememberChallenge(d, s, now)
 }
 

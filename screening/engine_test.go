@@ -456,7 +456,8 @@ func FuzzParseRule(f *testing.F) {
 		"voicemail @private --schedule !office", "block name:*SPAM* --treatment sit",
 		"block +1555???4567 --treatment=fax", "allow 234-5678 --name \"a b\" --note \"c\\\"d\"",
 		"allow 234-5678 --until 2026-12-01T10:00", "screen 011 44 20 7946 0958", "block ***", "block +1?*",
-		"allow --name=\"x", "block name:*ü?*",
+		"allow --name=\"x", "block name:*ü?*", "allow 234-5678 --for anna", "screen +1900* --person Ben --for 2h",
+		"block 234-5678 --for anna", "voicemail @private --for 3d --for ann-2",
 	} {
 		f.Add(s)
 	}

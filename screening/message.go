@@ -28,4 +28,6 @@ type Message struct {
 	CallBack string `json:",omitempty"`
 	// Urgent: the caller pressed 9 for urgent.
 	Urgent bool `json:",omitempty"`
+	// Person is whose mailbox (Person.ID); "" the general mailbox.
+	Person string `json:",omitempty"`
 }

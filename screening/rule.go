@@ -21,6 +21,7 @@ type Rule struct {
 	Schedule  string    // window name: the rule applies only inside it; "!name": only outside
 	Treatment Treatment // for block rules; TreatmentDefault uses the global setting
 	Created   time.Time // zero for bulk-imported entries
+	Person    string    // the person calls are for (Person.ID): rung with their cadence, their mailbox; "" none
 }
 
 // ActionWord is the word rules use for an action: allow, screen, voicemail, block.
@@ -79,6 +80,9 @@ func (r Rule) String() string {
 	if r.Treatment != TreatmentDefault {
 		b.WriteString(" --treatment " + r.Treatment.String())
 	}
+	if r.Person != "" {
+		b.WriteString(" --for " + r.Person)
+	}
 	return b.String()
 }
 
@@ -98,8 +102,12 @@ func quote(s string) string {
 //
 //	ACTION MATCH [--name NAME] [--note NOTE] [--for DURATION | --until DATE]
 //	             [--schedule [!]WINDOW] [--treatment ignore|hangup|sit|message|fax]
+//	             [--for PERSON]
 //
 // ACTION is allow, screen, voicemail or block; MATCH as ParseMatch reads it.
+// --for takes a duration (the rule expires) or a person's name (the calls
+// are for that person; not on block rules): a person's name starts with a
+// letter, a duration with a digit. --person PERSON says the same.
 // Values with spaces are double-quoted (Go escapes). --for takes a Go
 // duration (2h, 90m) or days (3d); --until takes 2006-01-02, 2006-01-02T15:04
 // or RFC 3339, in now's location. Created is set to now.
@@ -151,15 +159,37 @@ func ParseRule(line string, now time.Time, cfg number.Config) (Rule, error) {
 	return r, nil
 }
 
+// setPerson routes the rule's calls to the person named.
+func (r *Rule) setPerson(name string) error {
+	if r.Person != "" {
+		return fmt.Errorf("%w: give one person", ErrSyntax)
+	}
+	if r.Action == ActionBlock {
+		return fmt.Errorf("%w: --for PERSON is for allow, screen and voicemail rules", ErrSyntax)
+	}
+	if err := ValidPersonName(name); err != nil {
+		return fmt.Errorf("%w: --for wants a duration (2h, 3d) or a person's name: %w", ErrSyntax, err)
+	}
+	r.Person = PersonID(name)
+	return nil
+}
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
 // RuleOptions are the options a rule takes, as ParseRule and the console
 // read them.
-var RuleOptions = []string{"--name", "--note", "--for", "--until", "--schedule", "--treatment"}
+var RuleOptions = []string{"--name", "--note", "--for", "--until", "--schedule", "--treatment", "--person"}
 
 // SetOption applies one option of a rule (see ParseRule) to r: --name,
 // --note, --for DURATION and --until DATE (from now, in now's location),
-// --schedule [!]WINDOW, --treatment (block rules only). seen, when not nil,
-// collects the options given so far, to refuse --for with --until.
+// --schedule [!]WINDOW, --treatment (block rules only), --for PERSON or
+// --person PERSON (a name starts with a letter, a duration with a digit).
+// seen, when not nil, collects the options given so far, to refuse --for
+// with --until.
 func (r *Rule) SetOption(opt, val string, now time.Time, seen map[string]bool) error {
+	if opt == "--person" || opt == "--for" && !startsWithDigit(val) {
+		return r.setPerson(val)
+	}
 	if seen != nil {
 		if (opt == "--for" || opt == "--until") && (seen["--for"] || seen["--until"]) {
 			return fmt.Errorf("%w: give one of --for and --until", ErrSyntax)

@@ -35,6 +35,8 @@ type Settings struct {
 	// call starts (firmware.CallConfig).
 	Firmware FirmwareSettings
 
+	// Switchboard is the callers' menu and forwarding (people defined).
+	Switchboard SwitchboardSettings
 	// Delivery is how messages go out to the owner (e-mail, push).
 	Delivery DeliverySettings
 

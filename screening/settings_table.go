@@ -223,7 +223,8 @@ var settingTable = append([]Setting{
 			return nil
 		},
 		format: func(s Settings) string { return s.Firmware.MessageLamp.String() }},
-}, append(deliverySettings(), // how messages go out (settings_delivery.go)
+}, append(append(deliverySettings(), // how messages go out (settings_delivery.go)
+	switchboardSettings()...), // the switchboard's (settings_switchboard.go)
 	installSettings()...)...) // the installer's, applied at start (settings_install.go)
 
 // numberSetting is one field of the number configuration, validated with

@@ -97,6 +97,7 @@ type Decision struct {
 	Rule      string    // the rule that fired, as the owner wrote it ("" for the default)
 	Reason    string    // one sentence a person can read
 	Number    string    // the caller's number in E.164, "" if absent or invalid
+	Person    string    // the person the rule routes the call to (Person.ID), "" for none
 	// ChallengePassed is when this number last passed the robocall
 	// challenge, set on a screen decision while that pass is remembered
 	// (setting challenge-remember): the caller is not asked again. Zero
@@ -118,6 +119,7 @@ const (
 	OutcomeFailedChallenge                // the robocall challenge was not met
 	OutcomeFailed                         // the box failed (device lost); line passed through
 	OutcomeCallWaiting                    // a second call signalled while the line was in use (call waiting)
+	OutcomeForwarded                      // forwarded to a person's mobile (the phone company's call transfer)
 )
 
 func (o Outcome) String() string {
@@ -140,6 +142,8 @@ func (o Outcome) String() string {
 		return "failed-challenge"
 	case OutcomeFailed:
 		return "failed"
+	case OutcomeForwarded:
+		return "forwarded"
 	case OutcomeCallWaiting:
 		return "call-waiting"
 	}
@@ -159,6 +163,7 @@ type LogRecord struct {
 	Outcome      Outcome       //
 	Duration     time.Duration // first ring to the end of the box's part
 	Message      string        // voicemail message id, "" if none
+	Person       string        // whom the call was for (Person.ID): a rule's or the caller's choice; "" none
 	CallBack     string        // the call-back number the caller left with the message (E.164), "" if none
 	Urgent       bool          // the caller marked the message urgent
 }

@@ -200,6 +200,7 @@ func startE2E(t *testing.T, opt e2eOptions) *e2e {
 	pr, pw := io.Pipe()
 	x.stdin = pw
 	o := runOptions{board: "sim", modem: x.emu.Path(), console: cmp.Or(opt.console, "-"), data: data, socket: socket, seed: opt.seed,
+		verbose:      os.Getenv("E2E_VERBOSE") != "", // the firmware's log with the console output
 		deliveryBase: opt.deliveryBackoff, deliveryMax: 4 * opt.deliveryBackoff,
 		traceTo: func(l string) {
 			x.mu.Lock()
@@ -338,6 +339,13 @@ func (x *e2e) waitLogs(n int, limit time.Duration) []screening.LogRecord {
 // "unavailable" or "none".
 func (x *e2e) placeCall(args string) *modemtest.Call {
 	x.t.Helper()
+	return x.placeCallTo(args, nil)
+}
+
+// placeCallTo is placeCall for a call whose transfer meets third (nil:
+// whatever the box dials does not answer).
+func (x *e2e) placeCallTo(args string, third *modemtest.Third) *modemtest.Call {
+	x.t.Helper()
 	f := strings.Fields(args)
 	now := time.Now()
 	cid := &modemtest.CID{Date: now.Format("0102"), Time: now.Format("1504")}
@@ -367,7 +375,7 @@ func (x *e2e) placeCall(args string) *modemtest.Call {
 	if say == nil {
 		say = sim.Speech("hello this is a caller about the invoice")
 	}
-	c, err := x.emu.PlaceCall(modemtest.CallSpec{CID: cid, MaxRings: rings, Audio: say, GiveUpAfter: giveUp})
+	c, err := x.emu.PlaceCall(modemtest.CallSpec{CID: cid, MaxRings: rings, Audio: say, GiveUpAfter: giveUp, Third: third})
 	if err != nil {
 		x.t.Fatalf("place call: %v", err)
 	}

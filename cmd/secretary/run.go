@@ -200,8 +200,9 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 	}
 	bx := &box{board: b, store: st, engine: eng, mailbox: mb, devs: devs, install: inst,
 		aside: make(chan stepAside), appDone: make(chan struct{})}
-	fcfg := firmware.Config{Logger: log, Settings: eng.Settings, Clock: clk, CallerTime: keeper.CallerTime, Zone: keeper.Zone,
+	fcfg := firmware.Config{Logger: log, Settings: eng.Settings, People: eng.People, Clock: clk, CallerTime: keeper.CallerTime, Zone: keeper.Zone,
 		DataHealth: func() firmware.DataHealth { return owner.DataHealth(st) }, Hang: testHang(ctx, log)}
+	voices := prompts.New(filepath.Join(o.data, "prompts")) // the box's prompts and people's recorded names
 	if o.trace {
 		fcfg.Trace = func(l string) { log.Info("fsm", "step", l) }
 	}
@@ -225,7 +226,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 			Version: version, Logger: log, Reboot: rebooter(b.Name(), rebootReq),
 			Notes:        func() []string { return inst.notes(zoneNote(keeper.State())) },
 			HardwareTest: hardwareTest(bx, inst, o.data), Clock: keeper, Now: keeper.Now, DataDir: o.data,
-			AfterReset: func() []string { return reinstall(inst, o.data, st) }, Delivery: bx.deliveryLoop})
+			AfterReset: func() []string { return reinstall(inst, o.data, st) }, Delivery: bx.deliveryLoop, Voices: voices})
 		// one command table for the console and the control socket
 		con = console.New(own, extensions(b), keeper.Now)
 		con.Version = version
@@ -252,7 +253,7 @@ func runFirmware(ctx context.Context, e *env, o runOptions) (err error) {
 		dcfg.Notify = con.Notify
 	}
 	bx.delivery = delivery.New(st, mb, dcfg)
-	bx.app = firmware.New(devs, eng, st, deliveringMailbox{mb, bx.delivery}, prompts.New(filepath.Join(o.data, "prompts")), fcfg)
+	bx.app = firmware.New(devs, eng, st, deliveringMailbox{mb, bx.delivery}, voices, fcfg)
 	app.Store(bx.app)
 	if own != nil {
 		own.SetBox(bx.app)

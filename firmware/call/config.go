@@ -49,6 +49,8 @@ type Config struct {
 
 	RejectSIT bool // the owner's "3" sends SIT instead of "goodbye"
 
+	Switchboard Switchboard // the people callers can ask for, the menu, forwarding
+
 	// Taking a message: the call-back number keyed by the caller is read
 	// with Number (the box's country and area code).
 	Number number.Config
@@ -90,5 +92,6 @@ func DefaultConfig() Config {
 		UrgentRing:        true,
 		MessageLamp:       true,
 		LampAlert:         hal.AlertRingPulse,
+		Switchboard:       DefaultSwitchboard(),
 	}
 }

@@ -29,7 +29,11 @@
 // the urgent ring, when the box is idle), ending.go (farewell, hang-up,
 // connected, failures, the log record), waiting.go (a new call within the
 // ring gap of the last, and call waiting), display.go (what the handset's
-// caller-ID display shows); types.go and config.go hold the vocabulary.
+// caller-ID display shows); the switchboard: menu.go (the callers' menu, a
+// person's greeting and announcement), transfer.go (a call for a person
+// rung with their cadence, forwarded to their mobile or to their mailbox
+// when unanswered), voice.go (recording a person's name from the
+// handset); types.go, config.go and switchboard.go hold the vocabulary.
 //
 // Imports: the standard library, screening (domain types), screening/number
 // (reading a keyed call-back number) and hal (its value types, such as

@@ -123,6 +123,7 @@ func (m *machine) log() {
 		Outcome:      s.Outcome,
 		Duration:     m.at.Sub(s.Start),
 		Message:      s.MessageID,
+		Person:       s.Person.ID,
 		CallBack:     s.CallBack,
 		Urgent:       s.Urgent,
 	}})

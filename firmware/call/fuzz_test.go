@@ -18,6 +18,9 @@ func FuzzNext(f *testing.F) {
 	f.Add([]byte{1, 2, 4, 5, 5, 5, 5, 7, 5, 13, 5, 5})
 	f.Add([]byte{1, 2, 4, 7, 17, 18})
 	f.Add([]byte{11, 12, 1, 3, 15, 16})
+	f.Add([]byte{48, 1, 2, 4, 5, 5, 8, 5, 5, 5, 5, 7, 5, 5, 5, 5}) // the switchboard: menu, name, hold
+	f.Add([]byte{48, 1, 2, 0x49, 7, 5, 5, 5, 0x15, 5, 5, 5})       // allowed for someone, forwarded
+	f.Add([]byte{16, 20, 11, 6, 6, 6, 12})                         // recording a name
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cfg := DefaultConfig()
 		if len(data) > 0 {
@@ -25,13 +28,18 @@ func FuzzNext(f *testing.F) {
 			cfg.PassRing = data[0]&2 != 0
 			cfg.HandsetAudio = data[0]&4 == 0
 			cfg.ExtensionDetect = data[0]&8 == 0
+			if data[0]&16 != 0 {
+				office(&cfg)
+				cfg.Switchboard.Transfer = data[0]&32 != 0
+				cfg.Switchboard.MenuDefault = map[bool]string{true: "ben"}[data[0]&64 != 0]
+			}
 		}
 		s, _ := Start(cfg)
 		at := t0
 		logs := 0
 		for i, b := range data {
 			at = at.Add(time.Duration(b) * 100 * time.Millisecond)
-			e := Event{At: at, Kind: EventKind(b%22) + 1}
+			e := Event{At: at, Kind: EventKind(b%23) + 1}
 			switch e.Kind {
 			case EvRing:
 				e.Ring = int(b>>5) + 1
@@ -47,6 +55,7 @@ func FuzzNext(f *testing.F) {
 				e.Decision = screening.Decision{Action: screening.Action(b >> 6), Treatment: screening.Treatment((b >> 3) % 6), Number: "+12015550123"}
 				e.Challenge = '1' + b%9
 				e.MailboxFull = b&0x20 != 0
+				e.Decision.Person = []string{"", "anna", "ben", "gone"}[b%4]
 			case EvTimer:
 				e.Timer = Timer(b>>5)%lastTimer + 1
 			case EvDigit, EvHandsetDigit:
@@ -63,6 +72,9 @@ func FuzzNext(f *testing.F) {
 				e.Voiced = b&0x40 != 0
 				e.Recorded = time.Duration(b>>5) * time.Second
 				e.MessageID = "m"
+				e.Dial = DialOutcome(b>>4) % 5
+			case EvRecordVoice:
+				e.Person = "anna"
 			}
 			prev := s
 			var acts []Action
@@ -101,7 +113,11 @@ func FuzzNext(f *testing.F) {
 					t.Fatalf("step %d (%s): call in %s ended without a log", i, e, prev.Phase)
 				}
 			}
-			if (s.Phase == PhaseIdle || s.Phase == PhaseOutgoing) && s.Current != (Current{}) {
+			// a call-waiting alert awaiting its caller ID (TimerWaiting) is
+			// the line's, not a call's: it may come while idle or outgoing
+			left := s.Current
+			left.Timers &^= 1 << TimerWaiting
+			if (s.Phase == PhaseIdle || s.Phase == PhaseOutgoing) && left != (Current{}) {
 				t.Fatalf("step %d (%s): %s with call data left over: %+v", i, e, s.Phase, s.Current)
 			}
 			if s.Phase == PhaseIdle && s.Relay != hal.RelayIsolated {

@@ -29,6 +29,8 @@ func (m *machine) onIdle(e Event) {
 	case EvHandsetOffHook:
 		m.relay(hal.RelayPassThrough)
 		s.Phase = PhaseOutgoing
+	case EvRecordVoice:
+		m.recordVoice(e)
 	case EvPlayMessage:
 		m.ringForMessages(e.MessageID)
 	}

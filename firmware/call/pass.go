@@ -64,6 +64,7 @@ func (m *machine) decided(e Event) {
 	s.Decision = e.Decision
 	s.Challenge = e.Challenge
 	s.MailboxFull = e.MailboxFull
+	s.Person, _ = s.Config.Switchboard.People.ByID(e.Decision.Person)
 	cfg := s.Config
 	action := s.Decision.Action
 	if action == screening.ActionScreen && !cfg.Handset {
@@ -88,6 +89,10 @@ func (m *machine) decided(e Event) {
 			s.Outcome = screening.OutcomeAnswered
 			s.Note = "the owner was hearing the messages"
 			m.connected()
+			return
+		}
+		if s.Person.ID != "" && cfg.Handset && !s.ExtOffHook {
+			m.passToPerson()
 			return
 		}
 		if cfg.PassRing && cfg.Handset {
@@ -141,6 +146,10 @@ func (m *machine) onPassing(e Event) {
 // the caller's first words reach the owner), which answers the line.
 func (m *machine) onPassRinging(e Event) {
 	s := &m.s
+	if e.Kind == EvTimer && e.Timer == TimerForward {
+		m.unanswered()
+		return
+	}
 	switch e.Kind {
 	case EvRing:
 		m.ringAgain()

@@ -25,7 +25,7 @@ func (m *machine) onScreen(e Event) {
 			// a caller who passed the challenge lately is not asked again
 			if m.s.Config.Challenge && m.s.Challenge != 0 && m.s.Decision.ChallengePassed.IsZero() {
 				m.playLine(PhaseChallengePrompt, ClipChallenge, DigitClip(m.s.Challenge))
-			} else {
+			} else if !m.menuFirst(PhaseNamePrompt, true) {
 				m.playLine(PhaseNamePrompt, ClipGreeting, ClipNameReason)
 			}
 		}
@@ -71,7 +71,9 @@ func (m *machine) onChallenge(e Event) {
 			m.stopTimer(TimerChallenge)
 			m.challengePassed()
 			m.do(Action{Kind: ActCancelLine})
-			m.playLine(PhaseNamePrompt, ClipNameReason)
+			if !m.menuFirst(PhaseNamePrompt, false) {
+				m.playLine(PhaseNamePrompt, ClipNameReason)
+			}
 			return
 		}
 		m.challengeMiss()
@@ -151,9 +153,9 @@ func (m *machine) onNameRecord(e Event) {
 		}
 		s.NameVoiced = e.Voiced
 		m.do(Action{Kind: ActHoldLine, Clips: []Clip{ClipHold}})
-		m.do(Action{Kind: ActRingHandset, Ring: RingScreened,
+		m.do(Action{Kind: ActRingHandset, Ring: m.screenRing(),
 			Caller: screening.Call{Number: s.Caller.Number, Name: ScreenedDisplay(s.Caller.Name), Presentation: s.Caller.Presentation}})
-		m.timer(TimerAnnounce, s.Config.AnnounceTimeout)
+		m.timer(TimerAnnounce, m.ringTime())
 		s.Phase = PhaseHold
 	}
 }
@@ -174,7 +176,7 @@ func (m *machine) onOwner(e Event) {
 		case e.Kind == EvHandsetDone || e.Kind == EvHandsetOffHook:
 			m.announce()
 		case e.Kind == EvTimer && e.Timer == TimerAnnounce:
-			m.voicemail()
+			m.unanswered()
 		}
 		return
 	}
@@ -205,7 +207,7 @@ func (m *machine) onOwner(e Event) {
 // with the handset connected to it when the board has no handset audio.
 func (m *machine) announce() {
 	s := &m.s
-	clips := []Clip{ClipScreened}
+	clips := m.announceHead()
 	if s.NameVoiced {
 		clips = append(clips, ClipRecordedName)
 	}

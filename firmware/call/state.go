@@ -39,14 +39,18 @@ type Current struct {
 	Challenge   byte               // the digit the caller must press
 	Tries       int                // challenge attempts used
 	OffHook     bool               // the line device is off-hook
-	Timers      uint8              // armed timers, bit per Timer
+	Timers      uint16             // armed timers, bit per Timer
 	NameVoiced  bool               // the caller said something for the name
+	NoName      bool               // the caller gave no name to be screened (a call for a person, the menu): taking a message asks for it
 	CallerGone  bool               // the caller hung up while the message was recorded or saved
 	MailboxFull bool               // voicemail cannot take a message
 	Outcome     screening.Outcome  //
 	MessageID   string             //
 	Note        string             // appended to the log's reason
 	MessageWant string             // PhaseMsgRing/PhaseMsgPlay: the message the owner asked for
+	Person      Person             // whom the call is for (a rule's or the caller's choice); zero: nobody in particular
+	MenuNext    Phase              // PhaseMenu/PhaseMenuWait: what the choice leads to (PhaseNamePrompt or PhaseVMGreeting)
+	MenuTries   int                // keys at the menu that named nobody
 	Holding     bool               // the call came in while the owner heard the messages: the handset is lifted
 
 	// Taking a message (the voicemail group).
@@ -166,6 +170,12 @@ func (m *machine) phase(e Event) {
 		m.onVoicemail(e)
 	case PhaseFarewell, PhaseHangingUp, PhaseConnected:
 		m.onEnding(e)
+	case PhaseMenu, PhaseMenuWait:
+		m.onMenu(e)
+	case PhaseFwdAnswer, PhaseFwdPrompt, PhaseFwdFlash, PhaseFwdDial, PhaseFwdBack:
+		m.onForward(e)
+	case PhaseVoiceRing, PhaseVoicePrompt, PhaseVoiceRecord, PhaseVoicePlay:
+		m.onVoice(e)
 	case PhaseLineDown:
 		// global handles EvLineUp; the box stays out of the way.
 	}

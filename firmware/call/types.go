@@ -42,6 +42,17 @@ const (
 	PhaseLineDown                     // the line device is gone: pass-through
 	PhaseMsgRing                      // ringing the handset to play the messages to the owner
 	PhaseMsgPlay                      // playing the messages on the owner's handset (MsgStep says where)
+	PhaseMenu                         // switchboard: the callers' menu is said ("for Anna press 1 ...")
+	PhaseMenuWait                     // switchboard: waiting for the caller's key
+	PhaseFwdAnswer                    // forwarding: answering a call for a person nobody picked up
+	PhaseFwdPrompt                    // forwarding: "please hold while I put your call through"
+	PhaseFwdFlash                     // forwarding: hook flash, the caller on hold
+	PhaseFwdDial                      // forwarding: dialling the person's mobile, following the call progress
+	PhaseFwdBack                      // forwarding: the mobile did not answer; flash back to the caller
+	PhaseVoiceRing                    // ringing the handset to record a person's name
+	PhaseVoicePrompt                  // telling the owner to say the name after the beep
+	PhaseVoiceRecord                  // recording the name from the handset
+	PhaseVoicePlay                    // playing the recorded name back
 	PhaseVMNameBeep                   // taking a message: the beep before the caller's name and reason
 	PhaseVMName                       // taking a message: recording the name and reason
 	PhaseVMCallBack                   // taking a message: asking for a call-back number
@@ -56,6 +67,8 @@ var phaseNames = [...]string{
 	"name-prompt", "name-beep", "name-record", "hold", "announce", "owner-choice",
 	"vm-answer", "vm-greeting", "vm-beep", "vm-record", "vm-save", "farewell",
 	"hanging-up", "connected", "line-down", "msg-ring", "msg-play",
+	"menu", "menu-wait", "fwd-answer", "fwd-prompt", "fwd-flash", "fwd-dial", "fwd-back",
+	"voice-ring", "voice-prompt", "voice-record", "voice-play",
 	"vm-name-beep", "vm-name", "vm-call-back", "vm-call-back-keys", "vm-urgent", "vm-message-prompt",
 }
 
@@ -90,6 +103,7 @@ const (
 	EvLineUp                                // the line device is back and idle
 	EvSaved                                 // the message was saved (MessageID) or not (Failed)
 	EvPlayMessage                           // the owner asked to hear the messages on the handset (MessageID first; "" all)
+	EvRecordVoice                           // the owner asked to record Person's name from the handset
 	EvMessage                               // the message Index of the playback is loaded (Msg, Count, Unheard) or not (Failed)
 	EvMailbox                               // the mailbox changed: Unheard messages now
 )
@@ -97,7 +111,7 @@ const (
 var eventNames = [...]string{"", "ring", "cid", "no-cid", "decision", "line-done", "handset-done",
 	"timer", "digit", "quiet", "caller-gone", "handset-off-hook", "handset-on-hook", "handset-digit",
 	"extension-off-hook", "extension-on-hook", "call-waiting", "line-down", "line-up", "saved", "play-message",
-	"message", "mailbox"}
+	"record-voice", "message", "mailbox"}
 
 func (k EventKind) String() string {
 	if k > 0 && int(k) < len(eventNames) {
@@ -116,6 +130,8 @@ const (
 	TimerAnnounce        // the owner did not pick up within N rings
 	TimerOwnerKey        // the owner picked up but pressed no key
 	TimerMsgRing         // the owner did not pick up to hear a message
+	TimerMenu            // the caller pressed no key at the menu
+	TimerForward         // a call for a person rang unanswered: forward it or take a message
 	TimerWaiting         // a call-waiting alert got no caller ID in time
 	TimerKeys            // a caller taking a message, or the owner hearing them, pressed no key
 )
@@ -137,6 +153,10 @@ func (t Timer) String() string {
 		return "owner-key"
 	case TimerMsgRing:
 		return "msg-ring"
+	case TimerMenu:
+		return "menu"
+	case TimerForward:
+		return "forward"
 	case TimerWaiting:
 		return "waiting"
 	case TimerKeys:
@@ -160,6 +180,8 @@ type Event struct {
 	Failed      bool               // EvLineDone, EvHandsetDone, EvSaved: the operation failed
 	Recorded    time.Duration      // EvLineDone after ActRecord: audio kept
 	Voiced      bool               // EvLineDone after ActRecord: speech was heard
+	Dial        DialOutcome        // EvLineDone after ActDial: how the call progressed
+	Person      string             // EvRecordVoice: whose name (Person.ID)
 	MessageID   string             // EvSaved, EvPlayMessage
 	Why         string             // EvCallerGone, EvLineDown, EvSaved (failed): for the log
 	Msg         screening.Message  // EvMessage: the message at Index
@@ -192,6 +214,8 @@ func (e Event) String() string {
 		fmt.Fprintf(&b, " %s", e.Timer)
 	case EvPlayMessage:
 		fmt.Fprintf(&b, " %s", e.MessageID)
+	case EvRecordVoice:
+		fmt.Fprintf(&b, " %s", e.Person)
 	case EvMessage:
 		if e.Failed {
 			fmt.Fprintf(&b, " %d none", e.Index)
@@ -209,6 +233,9 @@ func (e Event) String() string {
 		}
 		if e.MessageID != "" {
 			fmt.Fprintf(&b, " %s", e.MessageID)
+		}
+		if e.Dial != DialNone {
+			fmt.Fprintf(&b, " %s", e.Dial)
 		}
 		if e.Kind == EvSaved && e.Why != "" {
 			fmt.Fprintf(&b, " (%s)", e.Why)
@@ -248,6 +275,9 @@ const (
 	ActDiscardMessage                       // drop the last message recording
 	ActList                                 // add Number/Name to the List (allow or block)
 	ActLog                                  // write Log to the call log
+	ActFlash                                // line: hook flash (EvLineDone)
+	ActDial                                 // line: dial Number, ringing at most Limit (EvLineDone with Dial)
+	ActRecordHandset                        // handset: record Person's name, at most Limit, and keep it (EvHandsetDone)
 	ActPlayMessage                          // handset: play voicemail Message and mark it heard (EvHandsetDone)
 	ActRememberPass                         // remember that Number (E.164) passed the robocall challenge now
 	ActLoadMessage                          // the playback's message Index (Message: the one to put first), reported as EvMessage
@@ -259,7 +289,8 @@ const (
 var actionNames = [...]string{"", "relay", "decide", "answer", "pick-up-and-drop", "hang-up",
 	"play-line", "hold-line", "tone-line", "record-line", "stop-record", "cancel-line",
 	"ring-handset", "play-handset", "cancel-handset", "timer", "cancel-timer", "save-message",
-	"discard-message", "list", "log", "play-message", "remember-pass", "load-message", "delete-message", "keep-message", "indicate"}
+	"discard-message", "list", "log", "flash", "dial", "record-handset", "play-message",
+	"remember-pass", "load-message", "delete-message", "keep-message", "indicate"}
 
 func (k ActionKind) String() string {
 	if k > 0 && int(k) < len(actionNames) {
@@ -273,9 +304,13 @@ func (k ActionKind) String() string {
 type Ring int
 
 const (
-	RingNormal   Ring = iota // the country's normal cadence (a passed call)
-	RingScreened             // the distinctive cadence of a screened call (DR2)
-	RingMessage              // messages to hear: asked for, or an urgent one (DR3)
+	RingNormal         Ring = iota // the country's normal cadence (a passed call)
+	RingScreened                   // the distinctive cadence of a screened call (DR2)
+	RingMessage                    // messages to hear: asked for, or an urgent one (DR3)
+	RingLong                       // a person's: GR-506 DR1 (2 s on, 4 s off)
+	RingShortShort                 // a person's: DR2
+	RingShortShortLong             // a person's: DR3
+	RingShortLongShort             // a person's: DR4
 )
 
 func (r Ring) String() string {
@@ -286,6 +321,14 @@ func (r Ring) String() string {
 		return "screened"
 	case RingMessage:
 		return "message"
+	case RingLong:
+		return "long"
+	case RingShortShort:
+		return "short-short"
+	case RingShortShortLong:
+		return "short-short-long"
+	case RingShortLongShort:
+		return "short-long-short"
 	}
 	return fmt.Sprintf("Ring(%d)", int(r))
 }
@@ -374,13 +417,29 @@ const (
 	ClipOh             Clip = "oh"               // "oh", as in ten oh five
 	ClipAM             Clip = "am"               // "a m"
 	ClipPM             Clip = "pm"               // "p m"
-	ClipFrom           Clip = "from"             // "from" (then the number)
+	ClipFrom           Clip = "from"             // "from" (then the number; to the owner, the caller)
 	ClipCallBackAt     Clip = "call-back-at"     // "call back at" (then the number)
 	ClipMessageOptions Clip = "message-options"  // "to delete this message press 7, to save it 9, ..."
 	ClipDeleted        Clip = "message-deleted"  // "message deleted"
 	ClipSaved          Clip = "message-saved"    // "message saved"
 	ClipNoMore         Clip = "no-more-messages" // "no more messages"
+
+	// The switchboard's (a person's name is PersonClip).
+	ClipMenuFor     Clip = "menu-for"     // "for" (then a name, "press", a digit)
+	ClipMenuPress   Clip = "menu-press"   // "press"
+	ClipMenuMessage Clip = "menu-message" // "to leave a message, press 0"
+	ClipExtension   Clip = "extension"    // "extension" (then a digit): a person without a recorded name
+	ClipCallFor     Clip = "call-for"     // to the owner: "call for" (then a name)
+	ClipForwarding  Clip = "forwarding"   // "please hold while I put your call through"
+	ClipMessageFor  Clip = "message-for"  // "please leave a message for" (then a name)
+	ClipAfterTone   Clip = "after-tone"   // "after the tone"
+	ClipRecordVoice Clip = "record-voice" // to the owner: "after the beep, say the name; then hang up"
+	ClipBeep        Clip = "beep"         // a short beep (on the handset)
 )
+
+// PersonClip is the recording of a person's name (Person.ID); a runtime
+// that has none says "extension" and the person's key instead.
+func PersonClip(id string) Clip { return Clip("person-" + id) }
 
 // DigitClip is the clip that speaks one digit.
 func DigitClip(d byte) Clip { return Clip("digit-" + string(d)) }
@@ -402,6 +461,7 @@ type Action struct {
 	Number   string              // ActList, ActRememberPass (E.164)
 	Name     string              // ActList
 	Log      screening.LogRecord // ActLog
+	Person   string              // ActRecordHandset: whose name (Person.ID)
 	Message  string              // ActPlayMessage, ActDeleteMessage, ActKeepMessage; ActLoadMessage: the one to put first
 	Index    int                 // ActLoadMessage
 	Msg      screening.Message   // ActSaveMessage: the caller's part of the record
@@ -460,6 +520,10 @@ func (a Action) String() string {
 		fmt.Fprintf(&b, " %s %s", screening.ActionWord(a.List), a.Number)
 	case ActPlayMessage, ActDeleteMessage, ActKeepMessage:
 		fmt.Fprintf(&b, " %s", a.Message)
+	case ActDial:
+		fmt.Fprintf(&b, " %s %s", a.Number, a.Limit)
+	case ActRecordHandset:
+		fmt.Fprintf(&b, " %s %s", a.Person, a.Limit)
 	case ActRememberPass:
 		fmt.Fprintf(&b, " %s", a.Number)
 	case ActLoadMessage:
@@ -469,12 +533,18 @@ func (a Action) String() string {
 		}
 	case ActSaveMessage:
 		fmt.Fprintf(&b, " %s callback=%q urgent=%t", a.Keep, a.Msg.CallBack, a.Msg.Urgent)
+		if a.Msg.Person != "" {
+			fmt.Fprintf(&b, " for=%s", a.Msg.Person)
+		}
 	case ActIndicate:
 		fmt.Fprintf(&b, " %s %s", map[bool]string{true: "on", false: "off"}[a.On], a.Alert)
 	case ActLog:
 		l := a.Log
 		fmt.Fprintf(&b, " number=%q presentation=%s decision=%s rule=%q outcome=%s duration=%s message=%q",
 			l.Number, l.Presentation, l.Decision, l.Rule, l.Outcome, l.Duration, l.Message)
+		if l.Person != "" {
+			fmt.Fprintf(&b, " for=%s", l.Person)
+		}
 		if l.CallBack != "" || l.Urgent {
 			fmt.Fprintf(&b, " callback=%q urgent=%t", l.CallBack, l.Urgent)
 		}

@@ -26,7 +26,7 @@ func (m *machine) onVoicemail(e Event) {
 	case PhaseVMAnswer:
 		if e.Kind == EvCallerGone {
 			m.hangUp(screening.OutcomeAbandoned)
-		} else if m.answered(e) {
+		} else if m.answered(e) && !m.menuFirst(PhaseVMGreeting, false) {
 			m.greet(true)
 		}
 	case PhaseVMGreeting, PhaseVMNameBeep, PhaseVMMessagePrompt, PhaseVMBeep:
@@ -55,15 +55,16 @@ func (m *machine) onVoicemail(e Event) {
 	}
 }
 
-// greet plays the greeting; askName: the caller has not been asked for
-// a name yet (a screened caller has).
+// greet plays the greeting (the person's mailbox, or the general one);
+// askName: the caller has not been asked for a name yet (a screened
+// caller has).
 func (m *machine) greet(askName bool) {
 	m.s.AskName = askName
+	clips := m.greeting()
 	if askName {
-		m.playLine(PhaseVMGreeting, ClipVoicemail, ClipNameReason)
-		return
+		clips = append(clips, ClipNameReason)
 	}
-	m.playLine(PhaseVMGreeting, ClipVoicemail)
+	m.playLine(PhaseVMGreeting, clips...)
 }
 
 // onVMPrompt moves the prompts on: greeting, name beep, message prompt,
@@ -269,7 +270,7 @@ func (m *machine) keepMessage() {
 	}
 	m.do(Action{Kind: ActSaveMessage, Keep: keep, Msg: screening.Message{
 		Time: s.Start, Number: s.Decision.Number, Name: CleanName(s.Caller.Name),
-		CallBack: s.CallBack, Urgent: s.Urgent}})
+		CallBack: s.CallBack, Urgent: s.Urgent, Person: s.Person.ID}})
 	s.Phase = PhaseVMSave
 }
 
@@ -308,8 +309,8 @@ func (m *machine) goodbye(o screening.Outcome, gone bool) {
 	m.farewell(o, 0, ClipGoodbye)
 }
 
-// voicemail moves an answered, screened call to the greeting: the caller
-// gave their name already.
+// voicemail moves an answered call to the greeting: a screened caller
+// gave their name already; one forwarded or choosing at the menu did not.
 func (m *machine) voicemail() {
 	m.stopTimers()
 	m.cancelOps()
@@ -321,5 +322,5 @@ func (m *machine) voicemail() {
 		m.farewell(screening.OutcomeAbandoned, 0, ClipMailboxFull)
 		return
 	}
-	m.greet(false)
+	m.greet(m.s.NoName)
 }

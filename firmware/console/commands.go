@@ -33,7 +33,8 @@ func (c *Console) builtins() []Command {
 	for _, l := range lists {
 		cmds = append(cmds, c.listCommand(l))
 	}
-	cmds = append(cmds, c.ruleCommand(), c.scheduleCommand(), c.modeCommand(), c.logCommand(), c.statsCommand(), c.msgsCommand())
+	cmds = append(cmds, c.ruleCommand(), c.scheduleCommand(), c.modeCommand(), c.logCommand(), c.statsCommand(), c.msgsCommand(),
+		c.personCommand())
 	cmds = append(cmds, c.dataCommands()...)
 	cmds = append(cmds, c.storeCommand())
 	if _, ok := c.b.(DeliveryBackend); ok {

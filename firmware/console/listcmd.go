@@ -34,7 +34,8 @@ var lists = []list{
 var ruleOptions = []Option{
 	{Name: "--name", Arg: "NAME", Help: "who this is (or give the name after the pattern)"},
 	{Name: "--note", Arg: "TEXT", Help: "why, kept with the entry"},
-	{Name: "--for", Arg: "DURATION", Help: "the entry expires after 2h, 90m, 3d ..."},
+	{Name: "--for", Arg: "DURATION", Help: "the entry expires after 2h, 90m, 3d ...; --for NAME: the calls are for that person"},
+	{Name: "--person", Arg: "PERSON", Help: "the calls are for this person: their ring, their mailbox (with --for DURATION)"},
 	{Name: "--until", Arg: "DATE", Help: "the entry expires at 2026-12-01 or 2026-12-01T18:00"},
 	{Name: "--treatment", Arg: "T", Help: "block only: hangup, sit, message, fax or ignore"},
 	{Name: "--schedule", Arg: "WINDOW", Help: "the entry applies only inside the schedule (!WINDOW: outside)"},
@@ -123,7 +124,7 @@ func (c *Console) listAdd(l list, r *Request, w io.Writer) error {
 	}
 	now := c.now()
 	rule := screening.Rule{Action: l.action, Match: m, Name: clean.Name(strings.Join(rest, " ")), Created: now}
-	if r.Has("--for") && r.Has("--until") {
+	if r.Has("--for") && startsWithDigit(r.Value("--for")) && r.Has("--until") {
 		return usagef("give one of --for and --until")
 	}
 	for _, o := range ruleOptions {
@@ -140,6 +141,9 @@ func (c *Console) listAdd(l list, r *Request, w io.Writer) error {
 		if err := rule.SetOption(o.Name, v, now, nil); err != nil {
 			return err
 		}
+	}
+	if err := c.checkPerson(rule.Person); err != nil {
+		return err
 	}
 	if !rule.Expires.IsZero() && !rule.Expires.After(now) {
 		return usagef("%s is already past", rule.Expires.Format("2006-01-02 15:04"))
@@ -174,6 +178,9 @@ func ruleText(r screening.Rule, now time.Time) string {
 	}
 	if r.Treatment != screening.TreatmentDefault {
 		s += ", treatment " + r.Treatment.String()
+	}
+	if r.Person != "" {
+		s += ", for " + r.Person
 	}
 	return s
 }

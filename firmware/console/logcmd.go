@@ -32,6 +32,7 @@ type LogJSON struct {
 	Outcome      string  `json:"outcome"`
 	DurationS    float64 `json:"duration_s"`
 	Message      string  `json:"message"`
+	For          string  `json:"for,omitempty"`      // the person the call was for (person add)
 	CallBack     string  `json:"callback,omitempty"` // the call-back number left with the message
 	Urgent       bool    `json:"urgent,omitempty"`   // the caller marked the message urgent
 }
@@ -42,6 +43,7 @@ func ToJSON(r screening.LogRecord) LogJSON {
 		Time: r.Time.Format(time.RFC3339), Number: r.Number, Raw: clean.Text(r.Raw, 0), Name: clean.Name(r.Name),
 		Presentation: r.Presentation.String(), Decision: r.Decision.String(), Rule: r.Rule, Reason: clean.Text(r.Reason, 0),
 		Outcome: r.Outcome.String(), DurationS: float64(r.Duration.Milliseconds()) / 1000, Message: r.Message,
+		For:      r.Person,
 		CallBack: r.CallBack, Urgent: r.Urgent,
 	}
 }
@@ -105,6 +107,9 @@ func (c *Console) log(ctx context.Context, r *Request, w io.Writer) error {
 		}
 		line := fmt.Sprintf("%s  %s  %s  %s", rec.Time.In(now.Location()).Format("2006-01-02 15:04:05"), callerOf(rec), what,
 			FormatAge(rec.Duration))
+		if rec.Person != "" {
+			line += "  for " + rec.Person
+		}
 		if rec.Message != "" {
 			line += "  message " + rec.Message
 			if rec.Urgent {

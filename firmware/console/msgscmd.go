@@ -43,6 +43,7 @@ type MessageJSON struct {
 	Name      string  `json:"name"`
 	DurationS float64 `json:"duration_s"`
 	Heard     bool    `json:"heard"`
+	For       string  `json:"for,omitempty"` // whose mailbox (person add); "" the general one
 	// what the caller left besides the recording
 	CallBack   string  `json:"callback,omitempty"`
 	Urgent     bool    `json:"urgent,omitempty"`
@@ -76,7 +77,7 @@ func (c *Console) msgsList(_ context.Context, r *Request, w io.Writer) error {
 		out := []MessageJSON{}
 		for i, m := range msgs {
 			out = append(out, MessageJSON{N: i + 1, ID: m.ID, Time: m.Time.Format(time.RFC3339), Number: m.Number,
-				Name: clean.Name(m.Name), DurationS: m.Duration.Seconds(), Heard: m.Heard,
+				Name: clean.Name(m.Name), DurationS: m.Duration.Seconds(), Heard: m.Heard, For: m.Person,
 				CallBack: m.CallBack, Urgent: m.Urgent, NameGivenS: m.NameGiven.Seconds(), Delivery: strings.Trim(sent[m.ID], "-")})
 		}
 		return writeJSON(w, out)
@@ -87,14 +88,14 @@ func (c *Console) msgsList(_ context.Context, r *Request, w io.Writer) error {
 	}
 	now := c.now()
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
-	head := "N\tTIME\tFROM\tNAME\tLENGTH\tNEW\tURGENT\tCALL BACK\tID"
+	head := "N\tTIME\tFROM\tNAME\tFOR\tLENGTH\tNEW\tURGENT\tCALL BACK\tID"
 	if sent != nil {
 		head += "\tDELIVERY"
 	}
 	fmt.Fprintln(tw, head)
 	for i, m := range msgs {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", i+1, m.Time.In(now.Location()).Format("2006-01-02 15:04"),
-			orDash(m.Number), orDash(clean.Name(m.Name)), m.Duration.Round(time.Second), yes(!m.Heard), yes(m.Urgent),
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", i+1, m.Time.In(now.Location()).Format("2006-01-02 15:04"),
+			orDash(m.Number), orDash(clean.Name(m.Name)), orDash(m.Person), m.Duration.Round(time.Second), yes(!m.Heard), yes(m.Urgent),
 			orDash(m.CallBack), m.ID)
 		if sent != nil {
 			fmt.Fprintf(tw, "\t%s", orDash(sent[m.ID]))

@@ -25,14 +25,14 @@ func TestMsgs_CallBackAndUrgent(t *testing.T) {
 
 	out := exec(t, c, "msgs")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 3 || strings.Join(strings.Fields(lines[0]), " ") != "N TIME FROM NAME LENGTH NEW URGENT CALL BACK ID" {
+	if len(lines) != 3 || strings.Join(strings.Fields(lines[0]), " ") != "N TIME FROM NAME FOR LENGTH NEW URGENT CALL BACK ID" {
 		t.Fatalf("msgs list:\n%s", out)
 	}
-	if got := strings.Join(strings.Fields(lines[1]), " "); got != "1 2026-11-23 09:00 +13125550188 PRINT SHOP 10s yes yes +12125550143 m2" {
+	if got := strings.Join(strings.Fields(lines[1]), " "); got != "1 2026-11-23 09:00 +13125550188 PRINT SHOP - 10s yes yes +12125550143 m2" {
 		t.Errorf("urgent message with a call-back number: %q", got)
 	}
 	// heard, not urgent: NEW and URGENT blank, no call-back number
-	if got := strings.Join(strings.Fields(lines[2]), " "); got != "2 2026-11-23 08:00 +12015550123 - 4s - m1" ||
+	if got := strings.Join(strings.Fields(lines[2]), " "); got != "2 2026-11-23 08:00 +12015550123 - - 4s - m1" ||
 		strings.LastIndex(lines[2], "-") != strings.Index(lines[0], "CALL BACK") {
 		t.Errorf("plain heard message: %q", got)
 	}

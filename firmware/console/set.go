@@ -37,6 +37,12 @@ func (c *Console) set(_ context.Context, r *Request, w io.Writer) error {
 		if len(args) == 2 {
 			value = args[1]
 		}
+		if k.Key == "menu-default" {
+			// a name nobody has would send every caller who presses no key to the general mailbox
+			if err := c.checkPerson(value); err != nil {
+				return err
+			}
+		}
 		if err := c.b.SetSettings([2]string{k.Key, value}); err != nil {
 			return err
 		}

@@ -22,6 +22,7 @@ type Store interface {
 	Messages() ([]screening.Message, error)    // newest first
 	Deliveries() ([]screening.Delivery, error) // oldest queued first
 	PutDelivery(d screening.Delivery) error    // fails when the message is gone
+	People() ([]screening.Person, error)       // the switchboard's: a person's messages go to their e-mail
 }
 
 // Recordings gives a message's audio; *voicemail.Box implements it.

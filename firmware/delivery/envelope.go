@@ -20,6 +20,7 @@ type Envelope struct {
 	CallBack string    `json:"callback,omitempty"` // number the caller keyed to be called back at
 	Urgent   bool      `json:"urgent"`             // the caller pressed 9
 	Seconds  float64   `json:"duration"`           // length of the recording in seconds
+	For      string    `json:"for,omitempty"`      // whose mailbox (the switchboard's person); empty: the general one
 	// Test: the owner's check of the settings (delivery test), not a
 	// caller's message.
 	Test bool `json:"test,omitempty"`
@@ -28,7 +29,7 @@ type Envelope struct {
 // EnvelopeOf is the envelope of a message.
 func EnvelopeOf(m screening.Message) Envelope {
 	return Envelope{ID: m.ID, Time: m.Time, Number: m.Number, Name: clean.Name(m.Name),
-		CallBack: m.CallBack, Urgent: m.Urgent, Seconds: m.Duration.Round(100 * time.Millisecond).Seconds()}
+		CallBack: m.CallBack, Urgent: m.Urgent, Seconds: m.Duration.Round(100 * time.Millisecond).Seconds(), For: m.Person}
 }
 
 // caller is "HUDSON DENTAL +12125550143", or what is known of it.
@@ -56,6 +57,9 @@ func (e Envelope) Subject() string {
 		return "Test from your secretary box: messages will come like this"
 	}
 	s := fmt.Sprintf("Voicemail from %s (%s)", e.caller(), e.length())
+	if e.For != "" {
+		s = fmt.Sprintf("Voicemail for %s from %s (%s)", e.For, e.caller(), e.length())
+	}
 	if e.Urgent {
 		s = "URGENT " + s
 	}
@@ -74,6 +78,9 @@ func (e Envelope) Body(loc *time.Location) string {
 		b.WriteString("Your secretary box took a message.\n\n")
 	}
 	row := func(k, v string) { fmt.Fprintf(&b, "%-11s %s\n", k+":", v) }
+	if e.For != "" {
+		row("For", e.For)
+	}
 	row("Time", e.Time.In(loc).Format("Mon 2 Jan 2006 15:04 MST"))
 	row("Caller", e.caller())
 	switch {

@@ -179,7 +179,7 @@ func (d *Deliverer) attempt(ctx context.Context, set screening.DeliverySettings,
 		if wav, err = d.wav(w.msg.ID); err != nil {
 			err = fail(failPermanent, fmt.Errorf("%w: %w", ErrNoAudio, err), "the recording cannot be read (%s)", serverText(err.Error()))
 		} else {
-			err = d.email.send(ctx, set, env, wav)
+			err = d.email.send(ctx, d.recipients(set, w.msg), env, wav)
 		}
 	case screening.ChannelPush:
 		err = d.push.send(ctx, set, env)
@@ -288,4 +288,25 @@ func (d *Deliverer) setStatus(s Status) {
 	if d.passed != nil {
 		d.passed(s)
 	}
+}
+
+// recipients is set with the e-mail's recipient for msg: a message left
+// for a person (the switchboard) who has an e-mail address goes to that
+// address instead of email-to; any other, or when the people cannot be
+// read, to email-to.
+func (d *Deliverer) recipients(set screening.DeliverySettings, msg screening.Message) screening.DeliverySettings {
+	if msg.Person == "" {
+		return set
+	}
+	people, err := d.st.People()
+	if err != nil {
+		d.log.Warn("delivery: the people cannot be read; the message goes to email-to", "message", msg.ID, "err", err)
+		return set
+	}
+	for _, p := range people {
+		if p.ID() == msg.Person && p.Email != "" {
+			set.EmailTo = []string{p.Email}
+		}
+	}
+	return set
 }

@@ -25,5 +25,6 @@
 // Imports: firmware (status), firmware/backup, firmware/call (its
 // phases), firmware/console (the Backend it implements),
 // firmware/delivery (its status), firmware/timekeep (the clock's state),
-// firmware/voicemail, hal (capabilities), screening and screening/store.
+// firmware/voicemail, hal (capabilities), hal/audio (people's recorded
+// names), screening and screening/store.
 package owner

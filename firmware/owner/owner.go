@@ -53,6 +53,9 @@ type Config struct {
 	// (the call loop steps aside meanwhile); it may tell the owner on w
 	// what to do. Without it the modem check is the appliance's status.
 	HardwareTest func(ctx context.Context, w io.Writer) ([]console.Check, error)
+	// Voices keeps people's recorded names (the prompts the box plays);
+	// nil: names can only be said as "extension N".
+	Voices Voices
 	// DataDir is the data directory: backups are spooled and staged
 	// there, and message files are relative to it (default: the
 	// store's directory).
@@ -88,7 +91,10 @@ type Owner struct {
 	log *slog.Logger
 }
 
-var _ console.Backend = (*Owner)(nil)
+var (
+	_ console.Backend       = (*Owner)(nil)
+	_ console.PeopleBackend = (*Owner)(nil)
+)
 
 // New returns an Owner; it does no I/O.
 func New(cfg Config) *Owner {

@@ -26,6 +26,17 @@ say screened-call "Screened call from"
 say options       "Press 1 to accept, 2 for voicemail, 3 to block, 4 to always allow, star to repeat."
 say no-number     "a withheld number"
 say mailbox-full  "The mailbox is full. Please call again later."
+# the switchboard (a person's name is the owner's recording, person-NAME.wav)
+say menu-for      "For"
+say menu-press    "press"
+say menu-message  "To leave a message, press 0."
+say extension     "extension"
+say call-for      "Call for"
+say forwarding    "Please hold while I put your call through."
+say message-for   "Please leave a message for"
+say after-tone    "after the tone."
+say record-voice  "After the beep, say the name. Then hang up."
+sox -n -r 8000 -c 1 -e u-law -b 8 wav/beep.wav synth 0.3 sine 1000 vol 0.5
 say message-not-kept "Sorry, your message could not be kept. Please call again later."
 for d in 0 1 2 3 4 5 6 7 8 9; do
 	say "digit-$d" "$d"

@@ -21,6 +21,8 @@ func TestSet_EveryMachineClip(t *testing.T) {
 		call.ClipNewMessage, call.ClipNewMessages, call.ClipSavedMessage, call.ClipSavedMessages, call.ClipAnd,
 		call.ClipMessageNumber, call.ClipUrgent, call.ClipToday, call.ClipYesterday, call.ClipAt, call.ClipOh, call.ClipAM,
 		call.ClipPM, call.ClipFrom, call.ClipCallBackAt, call.ClipMessageOptions, call.ClipDeleted, call.ClipSaved, call.ClipNoMore)
+	names = append(names, call.ClipMenuFor, call.ClipMenuPress, call.ClipMenuMessage, call.ClipExtension, call.ClipCallFor,
+		call.ClipForwarding, call.ClipMessageFor, call.ClipAfterTone, call.ClipRecordVoice, call.ClipBeep)
 	for d := byte('0'); d <= '9'; d++ {
 		names = append(names, call.DigitClip(d))
 	}
@@ -79,5 +81,43 @@ func TestSet_Unknown(t *testing.T) {
 		if _, err := New(t.TempDir()).Clip(n); !errors.Is(err, ErrUnknown) {
 			t.Errorf("Clip(%q) = %v, want ErrUnknown", n, err)
 		}
+	}
+}
+
+func TestSet_SaveClip(t *testing.T) {
+	dir := t.TempDir()
+	s := New(filepath.Join(dir, "prompts"))
+	name := string(call.PersonClip("anna"))
+	if s.Has(name) {
+		t.Fatal("a name nobody recorded")
+	}
+	if _, err := s.Clip(name); !errors.Is(err, ErrUnknown) {
+		t.Fatalf("Clip before recording: %v", err)
+	}
+	pcm := make([]int16, 4000)
+	for i := range pcm {
+		pcm[i] = int16(i % 300)
+	}
+	if err := s.SaveClip(name, pcm); err != nil {
+		t.Fatal(err)
+	}
+	got, err := New(filepath.Join(dir, "prompts")).Clip(name) // from the file, not the cache
+	if err != nil || len(got) != len(pcm) || got[299] != 299 {
+		t.Fatalf("saved clip: %d samples, %v", len(got), err)
+	}
+	if !s.Has(name) {
+		t.Error("Has after saving")
+	}
+	if ok, err := s.DeleteClip(name); !ok || err != nil {
+		t.Errorf("DeleteClip = %v, %v", ok, err)
+	}
+	if _, err := s.Clip(name); !errors.Is(err, ErrUnknown) {
+		t.Errorf("Clip after deleting: %v", err)
+	}
+	if err := New("").SaveClip(name, pcm); !errors.Is(err, ErrNoDir) {
+		t.Errorf("SaveClip without a directory: %v", err)
+	}
+	if err := s.SaveClip("../x", pcm); err == nil {
+		t.Error("a bad name was saved")
 	}
 }

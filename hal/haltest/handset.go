@@ -29,6 +29,15 @@ type Handset struct {
 	played  [][]int16
 	onHook  [][]int16 // on-hook data sent (SendOnHook)
 	ringing bool
+	mic     []int16 // what the owner says into the handset next (Say)
+}
+
+// Say queues audio the owner speaks into the handset; Record delivers it,
+// then silence.
+func (h *Handset) Say(pcm []int16) {
+	h.mu.Lock()
+	h.mic = append(h.mic, pcm...)
+	h.mu.Unlock()
 }
 
 // NewHandset returns a handset on-hook.
@@ -161,7 +170,8 @@ func (h *Handset) Play(ctx context.Context, pcm []int16) error {
 	return ctx.Err()
 }
 
-// Record implements hal.Handset: silence until sink returns false or ctx ends.
+// Record implements hal.Handset: what Say queued, then silence, until sink
+// returns false or ctx ends.
 func (h *Handset) Record(ctx context.Context, sink func(pcm []int16) bool) error {
 	if h.NoAudio {
 		return hal.ErrNotSupported
@@ -174,7 +184,11 @@ func (h *Handset) Record(ctx context.Context, sink func(pcm []int16) bool) error
 			return hal.ErrClosed
 		case <-h.Clock.After(20 * time.Millisecond):
 		}
-		if !sink(make([]int16, 160)) {
+		block := make([]int16, 160)
+		h.mu.Lock()
+		h.mic = h.mic[copy(block, h.mic):]
+		h.mu.Unlock()
+		if !sink(block) {
 			return nil
 		}
 	}

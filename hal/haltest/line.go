@@ -29,6 +29,8 @@ type Line struct {
 	gone    chan struct{} // closed when the far end hangs up while off-hook
 	heard   int           // samples played to the far end
 	done    chan struct{}
+	consult bool  // a flash put the caller on hold
+	dialErr error // what Dial reports (DialResult)
 }
 
 // NewLine returns a line with an event buffer of 64.
@@ -242,4 +244,51 @@ func (l *Line) Close() error {
 	close(l.done)
 	close(l.events)
 	return nil
+}
+
+// Flash implements hal.Line: the first flash puts the caller on hold (the
+// consultation starts), the next returns to the caller.
+func (l *Line) Flash(ctx context.Context) error {
+	if _, err := l.check(); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	l.consult = !l.consult
+	back := !l.consult
+	l.mu.Unlock()
+	if back {
+		l.Rec.Add("line", "flash back to the caller")
+	} else {
+		l.Rec.Add("line", "flash")
+	}
+	return ctx.Err()
+}
+
+// DialResult sets what the next Dial reports: nil (answered),
+// hal.ErrBusy, hal.ErrNoAnswer or any error. Without one Dial answers.
+func (l *Line) DialResult(err error) {
+	l.mu.Lock()
+	l.dialErr = err
+	l.mu.Unlock()
+}
+
+// Dial implements hal.Line: it records the number and reports the result
+// set with DialResult, after a second of the clock (scaled by Speed); a
+// hal.ErrNoAnswer takes ring instead.
+func (l *Line) Dial(ctx context.Context, number string, ring time.Duration) error {
+	if _, err := l.check(); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	res := l.dialErr
+	l.mu.Unlock()
+	l.Rec.Add("line", "dial %s", number)
+	wait := time.Second
+	if res == hal.ErrNoAnswer {
+		wait = ring
+	}
+	if err := l.wait(ctx, wait); err != nil && err != hal.ErrHungUp {
+		return err
+	}
+	return res
 }

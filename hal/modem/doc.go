@@ -3,7 +3,9 @@
 // implements hal.Line: rings with count and cadence, caller ID in every
 // format modems print (formatted tags, raw SDMF/MDMF hex), DLE line events
 // (DTMF, busy, dial tone, silence, fax, loop drop, ...), answer, play and
-// record 8 kHz voice, tones, pick-up-and-drop and hang-up.
+// record 8 kHz voice, tones, pick-up-and-drop and hang-up, and the phone
+// company's call transfer: a hook flash and a dial that follows the call
+// progress (transfer.go).
 //
 // Shape: New(rw, opts...) does no I/O; Init(ctx) resets and identifies the
 // modem. Two parts:

@@ -74,6 +74,8 @@ type engineState struct {
 	voice    bool          // off-hook in voice class (after Answer)
 	hang     chan struct{} // closed on far-end hang-up in this voice session
 	playing  bool
+	consult  bool          // a flash put the caller on hold (transfer.go)
+	dialBusy chan struct{} // closed when busy or SIT ends the dial running
 }
 
 // rxState is the record stream as the reader and Record see it.
@@ -248,6 +250,7 @@ func (m *Modem) setHook(off, voice bool) {
 	m.st.offHook, m.st.voice = off, voice
 	if !off {
 		m.st.hang = nil
+		m.st.consult = false
 	}
 	m.mu.Unlock()
 	m.track(func(t *tracker, now time.Time) []hal.LineEvent { return t.setOffHook(now, off) })

@@ -277,6 +277,11 @@ func (m *Modem) lineEvent(k hal.LineEventKind, code byte) {
 	}
 	m.mu.Lock()
 	st := &m.st
+	if m.consultSignal(k) {
+		m.mu.Unlock()
+		m.log.Debug("modem: line signal while consulting", "kind", k)
+		return
+	}
 	ignore := st.voice && st.info.Profile.IgnoreDialToneInVoice && k == hal.LineDialTone && code == 'd' && (st.rx.on || st.playing)
 	if farEndGone(k) && st.voice && !ignore && st.hang != nil {
 		close(st.hang)

@@ -280,6 +280,24 @@ func (s *Supervisor) HangUp(ctx context.Context) error {
 	return m.HangUp(ctx)
 }
 
+// Flash implements hal.Line on the current modem.
+func (s *Supervisor) Flash(ctx context.Context) error {
+	m, err := s.line()
+	if err != nil {
+		return err
+	}
+	return m.Flash(ctx)
+}
+
+// Dial implements hal.Line on the current modem.
+func (s *Supervisor) Dial(ctx context.Context, number string, ring time.Duration) error {
+	m, err := s.line()
+	if err != nil {
+		return err
+	}
+	return m.Dial(ctx, number, ring)
+}
+
 // OpenSupervised starts a supervisor on open and waits up to wait for the
 // modem's first init. A modem that is not up by then is not an error: the
 // supervisor keeps reopening it in the background and reports LineUp when it

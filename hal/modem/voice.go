@@ -104,7 +104,10 @@ func (m *Modem) Play(ctx context.Context, pcm []int16) error {
 		m.st.playing = false
 		m.mu.Unlock()
 	}()
-	if _, err := m.command(ctx, "AT+VTX", 0); err != nil {
+	// AT+VTX is seen through even when ctx ends meanwhile: a modem that
+	// answers CONNECT after the driver stopped waiting would take every
+	// later command for audio; the stop below ends the data state instead.
+	if _, err := m.command(context.WithoutCancel(ctx), "AT+VTX", 0); err != nil {
 		return fmt.Errorf("modem: play: %w", err)
 	}
 	data := encode(info.Codec, pcm, make([]byte, 0, len(pcm)))
@@ -121,6 +124,9 @@ func (m *Modem) Play(ctx context.Context, pcm []int16) error {
 			m.log.Info("modem: no OK after aborting play", "err", err)
 		}
 		return cause
+	}
+	if ctx.Err() != nil {
+		return stop(ctx.Err())
 	}
 	for sent < len(data) {
 		due := int(m.clock.Since(start).Seconds()*8000) + lead
@@ -194,7 +200,8 @@ func (m *Modem) Record(ctx context.Context, sink func(pcm []int16) bool) error {
 		}
 		m.mu.Unlock()
 	}()
-	if _, err := m.exchange(ctx, "AT+VRX", []byte("AT+VRX\r"), true, 0); err != nil {
+	// as with AT+VTX: seen through, then the loop below stops at once if ctx ended
+	if _, err := m.exchange(context.WithoutCancel(ctx), "AT+VRX", []byte("AT+VRX\r"), true, 0); err != nil {
 		return fmt.Errorf("modem: record: %w", err)
 	}
 	var pcm []int16

@@ -1,6 +1,7 @@
 package modem_test
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -294,5 +295,46 @@ func TestVoice_NotAnswered(t *testing.T) {
 	}
 	if !r.emu.NeverOffHook() {
 		t.Error("went off-hook")
+	}
+}
+
+// A play cancelled while the modem is still answering AT+VTX (a caller's
+// key at the very start of a prompt) leaves the modem in command state:
+// the next play, a tone and the hang-up work.
+func TestVoice_PlayCancelDuringVTX(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, modemtest.ProfileZoom3095)
+	ctx := ctxT(t, 20*time.Second)
+	r.answerCall(t, ctx, modemtest.CallSpec{Cadence: fastRing})
+	for i := range 3 {
+		pctx, cancel := context.WithCancel(ctx)
+		vtx := func(rec modemtest.Record) bool { return rec.Kind == modemtest.RecCommand && rec.Text == "AT+VTX" }
+		before := 0
+		for _, rec := range r.emu.RecordsOf(modemtest.RecCommand) {
+			if vtx(rec) {
+				before++
+			}
+		}
+		go func() {
+			// cancel as soon as the modem has this play's command, before its CONNECT is read
+			n := 0
+			_, _ = r.emu.WaitRecord(pctx, func(rec modemtest.Record) bool {
+				if vtx(rec) {
+					n++
+				}
+				return n > before
+			})
+			cancel()
+		}()
+		if err := r.m.Play(pctx, sine(500, time.Second, 5000)); !errors.Is(err, context.Canceled) {
+			t.Fatalf("play %d: %v, want cancelled", i, err)
+		}
+		cancel()
+		if err := r.m.Play(ctx, sine(500, 100*time.Millisecond, 5000)); err != nil {
+			t.Fatalf("play after cancelled play %d: %v", i, err)
+		}
+	}
+	if err := r.m.HangUp(ctx); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -353,4 +354,40 @@ func mergeChunk(old []byte, upd []entry, delta *[4]int, scratch *[]item) ([]byte
 		dst = append(dst, it.data...)
 	}
 	return dst, nil
+}
+
+// logJSON is a call log record as the store keeps it.
+type logJSON struct {
+	Time         time.Time     `json:"time"`
+	Number       string        `json:"number,omitempty"`
+	Raw          string        `json:"raw,omitempty"`
+	Name         string        `json:"name,omitempty"`
+	Presentation int           `json:"presentation"`
+	Decision     int           `json:"decision"`
+	Rule         string        `json:"rule,omitempty"`
+	Reason       string        `json:"reason,omitempty"`
+	Outcome      int           `json:"outcome"`
+	Duration     time.Duration `json:"duration"`
+	Message      string        `json:"message,omitempty"`
+	Person       string        `json:"person,omitempty"`
+	CallBack     string        `json:"callback,omitempty"`
+	Urgent       bool          `json:"urgent,omitempty"`
+}
+
+func decodeLog(v []byte) (screening.LogRecord, error) {
+	var j logJSON
+	if err := json.Unmarshal(v, &j); err != nil {
+		return screening.LogRecord{}, fmt.Errorf("%w: call log: %v", ErrCorrupt, err)
+	}
+	return screening.LogRecord{Time: j.Time, Number: j.Number, Raw: j.Raw, Name: j.Name,
+		Presentation: screening.Presentation(j.Presentation), Decision: screening.Action(j.Decision),
+		Rule: j.Rule, Reason: j.Reason, Outcome: screening.Outcome(j.Outcome), Duration: j.Duration, Message: j.Message,
+		CallBack: j.CallBack, Urgent: j.Urgent, Person: j.Person}, nil
+}
+
+func encodeLog(rec screening.LogRecord) ([]byte, error) {
+	return json.Marshal(logJSON{Time: rec.Time, Number: rec.Number, Raw: rec.Raw, Name: rec.Name,
+		Presentation: int(rec.Presentation), Decision: int(rec.Decision), Rule: rec.Rule, Reason: rec.Reason,
+		Outcome: int(rec.Outcome), Duration: rec.Duration, Message: rec.Message,
+		CallBack: rec.CallBack, Urgent: rec.Urgent, Person: rec.Person})
 }

@@ -328,6 +328,12 @@ func (s *Store) Policy() (screening.Policy, error) {
 		if p.Rules, err = tx.PatternRules(); err != nil {
 			return err
 		}
+		if p.People, err = tx.(*rtx).people(); err != nil {
+			return err
+		}
+		if p.Routes, err = tx.(*rtx).routes(); err != nil {
+			return err
+		}
 		p.Windows, err = tx.Windows()
 		return err
 	})

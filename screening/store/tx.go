@@ -126,7 +126,11 @@ func (t *rtx) LookupNumber(e164 string) (screening.Rule, bool, error) {
 	if !ok {
 		return screening.Rule{}, false, nil
 	}
-	return lookupIn(t.numbers(), num, e164)
+	r, ok, err := lookupIn(t.numbers(), num, e164)
+	if ok {
+		r.Person = t.route(e164)
+	}
+	return r, ok, err
 }
 
 // lookupIn finds num in a numbers bucket; e164 is its text if the caller
@@ -201,6 +205,7 @@ type ruleJSON struct {
 	Schedule  string    `json:"schedule,omitempty"`
 	Treatment string    `json:"treatment,omitempty"`
 	Created   time.Time `json:"created,omitzero"`
+	Person    string    `json:"person,omitempty"`
 }
 
 func decodePattern(v []byte) (screening.Rule, error) {
@@ -218,7 +223,7 @@ func decodePattern(v []byte) (screening.Rule, error) {
 	if err != nil {
 		return screening.Rule{}, fmt.Errorf("%w: rule %q: %v", ErrCorrupt, j.Match, err)
 	}
-	r := screening.Rule{Action: a, Match: m, Name: j.Name, Note: j.Note, Expires: j.Expires, Schedule: j.Schedule, Created: j.Created}
+	r := screening.Rule{Action: a, Match: m, Name: j.Name, Note: j.Note, Expires: j.Expires, Schedule: j.Schedule, Created: j.Created, Person: j.Person}
 	if j.Treatment != "" {
 		if r.Treatment, err = screening.ParseTreatment(j.Treatment); err != nil {
 			return screening.Rule{}, fmt.Errorf("%w: rule %q: %v", ErrCorrupt, j.Match, err)
@@ -263,33 +268,6 @@ func (t *rtx) Windows() ([]schedule.Window, error) {
 		return nil
 	})
 	return out, err
-}
-
-type logJSON struct {
-	Time         time.Time     `json:"time"`
-	Number       string        `json:"number,omitempty"`
-	Raw          string        `json:"raw,omitempty"`
-	Name         string        `json:"name,omitempty"`
-	Presentation int           `json:"presentation"`
-	Decision     int           `json:"decision"`
-	Rule         string        `json:"rule,omitempty"`
-	Reason       string        `json:"reason,omitempty"`
-	Outcome      int           `json:"outcome"`
-	Duration     time.Duration `json:"duration"`
-	Message      string        `json:"message,omitempty"`
-	CallBack     string        `json:"callback,omitempty"`
-	Urgent       bool          `json:"urgent,omitempty"`
-}
-
-func decodeLog(v []byte) (screening.LogRecord, error) {
-	var j logJSON
-	if err := json.Unmarshal(v, &j); err != nil {
-		return screening.LogRecord{}, fmt.Errorf("%w: call log: %v", ErrCorrupt, err)
-	}
-	return screening.LogRecord{Time: j.Time, Number: j.Number, Raw: j.Raw, Name: j.Name,
-		Presentation: screening.Presentation(j.Presentation), Decision: screening.Action(j.Decision),
-		Rule: j.Rule, Reason: j.Reason, Outcome: screening.Outcome(j.Outcome), Duration: j.Duration, Message: j.Message,
-		CallBack: j.CallBack, Urgent: j.Urgent}, nil
 }
 
 // Log keys are an 8-byte insertion sequence then the 8-byte call time, so
@@ -379,10 +357,13 @@ func (t *wtx) PutRule(r screening.Rule) (bool, error) {
 		if err != nil {
 			return false, err
 		}
+		if err := t.setRoute(r.Match.Text, r.Person); err != nil {
+			return false, err
+		}
 		return had, t.putNumbers([]entry{{num: num, data: encodeRule(nil, &r)}})
 	}
 	j := ruleJSON{Action: screening.ActionWord(r.Action), Match: r.Match.Text, Name: r.Name, Note: r.Note,
-		Expires: r.Expires, Schedule: r.Schedule, Created: r.Created}
+		Expires: r.Expires, Schedule: r.Schedule, Created: r.Created, Person: r.Person}
 	if r.Treatment != screening.TreatmentDefault {
 		j.Treatment = r.Treatment.String()
 	}
@@ -400,6 +381,9 @@ func (t *wtx) DeleteRule(match string) (bool, error) {
 	if num, ok := number.Pack(match); ok {
 		_, had, err := t.LookupNumber(match)
 		if err != nil || !had {
+			return false, err
+		}
+		if err := t.setRoute(match, ""); err != nil {
 			return false, err
 		}
 		return true, t.putNumbers([]entry{{num: num}})
@@ -472,10 +456,7 @@ func (t *wtx) AppendLog(rec screening.LogRecord) error {
 	}
 	k := binary.BigEndian.AppendUint64(nil, seq)
 	k = binary.BigEndian.AppendUint64(k, uint64(rec.Time.UnixNano()))
-	v, err := json.Marshal(logJSON{Time: rec.Time, Number: rec.Number, Raw: rec.Raw, Name: rec.Name,
-		Presentation: int(rec.Presentation), Decision: int(rec.Decision), Rule: rec.Rule, Reason: rec.Reason,
-		Outcome: int(rec.Outcome), Duration: rec.Duration, Message: rec.Message,
-		CallBack: rec.CallBack, Urgent: rec.Urgent})
+	v, err := encodeLog(rec)
 	if err != nil {
 		return err
 	}
@@ -574,6 +555,7 @@ func (t *wtx) PurgeExpired(now time.Time) (int, error) {
 			}
 			if !r.Active(now) {
 				es = append(es, entry{num: hi | uint64(low)})
+				return t.setRoute(r.Match.Text, "")
 			}
 			return nil
 		})

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"secretary/screening"
+	"secretary/screening/number"
 	"secretary/screening/schedule"
 )
 
@@ -149,6 +150,14 @@ func (c *dataCheck) value(bucket, k, v []byte) error {
 	case string(bLog):
 		if _, err := decodeLog(v); err != nil || len(k) != 16 {
 			c.badRecord("call log record %x: %v", k, err)
+		}
+	case string(bPeople):
+		if _, err := decodePerson(k, v); err != nil {
+			c.badRecord("%v", err)
+		}
+	case string(bRoutes):
+		if !number.IsE164(string(k)) || screening.ValidPersonName(string(v)) != nil {
+			c.badRecord("route %q -> %q", k, v)
 		}
 	case string(bChallenge):
 		if len(v) != 8 || !validE164(string(k)) {

@@ -45,6 +45,11 @@ type modemState struct {
 	rxDLE, rxPrevDoubled bool
 	rxStop               chan struct{}
 	rxEvents             []byte
+	// call transfer (transfer.go)
+	dialing chan struct{} // a dial in progress: closed when it ends early
+	consult bool          // a flash put the caller on hold
+	dialled string        // the number dialled since the flash
+	thirdUp bool          // it answered
 }
 
 func (s *modemState) reset(p profileData) {
@@ -56,6 +61,7 @@ func (s *modemState) reset(p profileData) {
 }
 
 func (s *modemState) dtrDrop() {
+	s.dropConsult()
 	if s.rxStop != nil {
 		close(s.rxStop)
 		s.rxStop = nil
@@ -124,6 +130,10 @@ func (e *Emulator) apply(fx *effects) {
 
 func (e *Emulator) cmdByte(fx *effects, c byte) {
 	s := &e.st
+	if s.dialing != nil {
+		e.abortDialLocked(fx)
+		return
+	}
 	if c == '\n' || c == dle {
 		return
 	}
@@ -239,6 +249,10 @@ func (p *atParser) next() (atCmd, bool) {
 		}
 		cmd.name = "&" + string(up(p.s[p.i+1]))
 		p.i += 2
+	case up(c) == 'D':
+		cmd.name, cmd.arg = "D", strings.TrimSpace(p.s[p.i+1:])
+		p.i = len(p.s)
+		return cmd, true
 	case isAlpha(c):
 		cmd.name = string(up(c))
 		p.i++
@@ -469,6 +483,11 @@ func (e *Emulator) execVLS(fx *effects, c atCmd) (string, bool) {
 
 // setHookLocked takes the line off-hook or puts it back (mu held).
 func (e *Emulator) setHookLocked(fx *effects, off bool, how string) {
+	if !off {
+		if to := e.endConsultLocked(fx); to != "" {
+			e.transferTo = to
+		}
+	}
 	e.st.offHook = off
 	k := RecOnHook
 	if off {
@@ -507,8 +526,7 @@ func (e *Emulator) execHook(fx *effects, c atCmd) (string, bool) {
 		}
 		return "", true
 	}
-	fx.line(s, "NO DIALTONE")
-	return "", true
+	return e.execDial(fx, c.arg)
 }
 
 // execVoiceData: +VTS (a tone the caller hears), +VTX (play), +VRX (record).

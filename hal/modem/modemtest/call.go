@@ -66,6 +66,9 @@ type CallSpec struct {
 	// gives up (0: a whole ring cycle). A short one lets the next call
 	// follow within the ring gap, as calls back to back do.
 	GiveUpAfter time.Duration
+	// Third is the number the box dials after a hook flash, to transfer
+	// the call (transfer.go); nil: it does not answer.
+	Third *Third
 }
 
 // Call is a call in progress, placed with Emulator.PlaceCall.
@@ -330,15 +333,18 @@ func (e *Emulator) lineChanged() {
 	e.mu.Lock()
 	c := e.call
 	box, ext := e.st.offHook, e.ext
+	to := e.transferTo
+	e.transferTo = ""
 	e.mu.Unlock()
 	if c != nil {
-		c.lineChanged(box, ext, e.clock.Now())
+		c.lineChanged(box, ext, e.clock.Now(), to)
 	}
 }
 
 // lineChanged: the line is answered when someone takes it while it rings,
-// and released when nobody holds it any more.
-func (c *Call) lineChanged(box, ext bool, now time.Time) {
+// and released when nobody holds it any more (transferredTo: the box
+// handed the caller to that number as it let go).
+func (c *Call) lineChanged(box, ext bool, now time.Time, transferredTo string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	wasBox, wasExt := c.box, c.ext
@@ -359,7 +365,10 @@ func (c *Call) lineChanged(box, ext bool, now time.Time) {
 	case <-c.released:
 	default:
 		c.relReason = "box hung up"
-		if wasExt && !wasBox {
+		switch {
+		case transferredTo != "":
+			c.relReason = "transferred to " + transferredTo
+		case wasExt && !wasBox:
 			c.relReason = "handset hung up"
 		}
 		close(c.released)

@@ -36,6 +36,8 @@
 //	+FCLASS=0|1|8 +FCLASS? +VSM=? +VSM=cml,rate[,0,0] +VLS=? +VLS=n
 //	+VTX +VRX +VTS=[f1,f2,d] +VTS=digits +VSD +VIT +VGT +VGR +VTD +VNH
 //	+VDR=1,0 (DRON/DROF before RING) +VRID +IFC
+//	D (dial; in a call the box answered: "!" is a hook flash and digits
+//	after a flash call the third party of the call's script, see transfer.go)
 //
 // Voice data states: in +VTX the host's DLE-doubled audio is decoded,
 // paced at 8000 samples/s against a 0.5 s buffer (underruns and overruns

@@ -89,6 +89,9 @@ type Emulator struct {
 	heard   []int16
 	waiters []chan struct{}
 	wg      sync.WaitGroup
+	// transferTo is the number a call was just handed to (the box hung up
+	// with it connected), for the call's end reason
+	transferTo string
 }
 
 // generation is one plugged-in lifetime: one pty master.

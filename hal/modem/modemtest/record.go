@@ -31,6 +31,9 @@ const (
 	RecFault                              // a fault was set (Text)
 	RecExtension                          // a phone on the line went off- or on-hook (Text)
 	RecCallWaiting                        // a second caller called during the call
+	RecFlash                              // the box flashed the hook (Text: "hold" or "back to the caller")
+	RecDial                               // the box dialled (Text: the number; Ring: the result's code, see Third)
+	RecTransfer                           // the box hung up with the number dialled connected: the caller went to it (Text)
 )
 
 func (k RecordKind) String() string {
@@ -77,6 +80,12 @@ func (k RecordKind) String() string {
 		return "extension"
 	case RecCallWaiting:
 		return "call-waiting"
+	case RecFlash:
+		return "flash"
+	case RecDial:
+		return "dial"
+	case RecTransfer:
+		return "transfer"
 	}
 	return "RecordKind(?)"
 }
