@@ -25,18 +25,6 @@ const (
 	ThirdBusy                         // busy tone
 )
 
-func (o ThirdOutcome) String() string {
-	switch o {
-	case ThirdNoAnswer:
-		return "no-answer"
-	case ThirdAnswers:
-		return "answers"
-	case ThirdBusy:
-		return "busy"
-	}
-	return "ThirdOutcome(?)"
-}
-
 // Third scripts the number the box dials during a call (a transfer to a
 // mobile). A call without one: whatever is dialled does not answer.
 type Third struct {
