@@ -155,6 +155,7 @@ func TestAppliance_RecordVoice(t *testing.T) {
 	if err := r2.app.RecordVoice("ben"); err != nil {
 		t.Fatal(err)
 	}
+	r2.wait(`handset: ring dr3 cid "" "RECORD NAME"`) // lifted before, the handset is the owner's own call
 	r2.dev.Handset.Lift()
 	r2.dev.Handset.Say(speech(800 * time.Millisecond))
 	r2.waitTrace("event handset-done failed")
