@@ -72,11 +72,8 @@ func (m *machine) greet(askName bool) {
 func (m *machine) onVMPrompt(e Event) {
 	s := &m.s
 	switch e.Kind {
-	case EvCallerGone:
-		m.callerLeft()
-	case EvLineDone:
-		if e.Failed {
-			m.lineFailed()
+	case EvCallerGone, EvLineDone:
+		if m.promptBroken(e) {
 			return
 		}
 		switch s.Phase {
@@ -136,11 +133,8 @@ func (m *machine) askCallBack(first ...Clip) {
 func (m *machine) onCallBack(e Event) {
 	s := &m.s
 	switch e.Kind {
-	case EvCallerGone:
-		m.callerLeft()
-	case EvLineDone:
-		if e.Failed {
-			m.lineFailed()
+	case EvCallerGone, EvLineDone:
+		if m.promptBroken(e) {
 			return
 		}
 		if s.Phase == PhaseVMCallBack { // the prompt is over: the keys now
@@ -220,11 +214,8 @@ func (m *machine) askUrgent(first ...Clip) {
 func (m *machine) onUrgent(e Event) {
 	s := &m.s
 	switch e.Kind {
-	case EvCallerGone:
-		m.callerLeft()
-	case EvLineDone:
-		if e.Failed {
-			m.lineFailed()
+	case EvCallerGone, EvLineDone:
+		if m.promptBroken(e) {
 			return
 		}
 		m.timer(TimerKeys, s.Config.UrgentWait)
@@ -240,6 +231,21 @@ func (m *machine) onUrgent(e Event) {
 			m.playLine(PhaseVMMessagePrompt, ClipLeaveMessage)
 		}
 	}
+}
+
+// promptBroken ends a message-taking prompt the caller left or the line
+// could not play, and reports whether it did; a prompt played to its end
+// is for the phase to act on.
+func (m *machine) promptBroken(e Event) bool {
+	switch {
+	case e.Kind == EvCallerGone:
+		m.callerLeft()
+	case e.Kind == EvLineDone && e.Failed:
+		m.lineFailed()
+	default:
+		return false
+	}
+	return true
 }
 
 // callerLeft: the caller hung up during a prompt or while keys were
