@@ -148,18 +148,13 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos, err := parseInterleaved(fs, fs.Args())
+	file, err := oneOperand(e, fs, func() bool { return *data != "" }, "--data DIR and the backup FILE (- for standard input)")
 	if err != nil {
-		return errUsage
-	}
-	if *data == "" || len(pos) != 1 {
-		fmt.Fprintln(e.stderr, "secretary restore: need --data DIR and the backup FILE (- for standard input)")
-		fs.Usage()
-		return errUsage
+		return err
 	}
 	in := e.stdin
-	if pos[0] != "-" {
-		f, err := os.Open(pos[0])
+	if file != "-" {
+		f, err := os.Open(file)
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"secretary/screening/store"
 )
@@ -15,17 +14,13 @@ func cmdDecide(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos, err := parseInterleaved(fs, fs.Args())
+	number, err := oneOperand(e, fs, func() bool { return *data != "" },
+		"--data DIR and one NUMBER (P = withheld, O = unavailable, \"\" = no caller ID)")
 	if err != nil {
-		return errUsage
+		return err
 	}
-	if *data == "" || len(pos) != 1 {
-		fmt.Fprintln(e.stderr, "secretary decide: need --data DIR and one NUMBER (P = withheld, O = unavailable, \"\" = no caller ID)")
-		fs.Usage()
-		return errUsage
-	}
-	argv := []string{"decide", pos[0]}
-	if pos[0] == "" {
+	argv := []string{"decide", number}
+	if number == "" {
 		argv[1] = "none"
 	}
 	if *name != "" {

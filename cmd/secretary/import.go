@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -30,6 +31,22 @@ func parseInterleaved(fs interface {
 	}
 }
 
+// oneOperand reads what follows the flags (flags may also come after it)
+// and returns its one word; when there is not exactly one, or ready says a
+// required flag is missing, it says what the command needs and its usage.
+func oneOperand(e *env, fs *flag.FlagSet, ready func() bool, need string) (string, error) {
+	pos, err := parseInterleaved(fs, fs.Args())
+	if err != nil {
+		return "", errUsage
+	}
+	if !ready() || len(pos) != 1 {
+		fmt.Fprintf(e.stderr, "secretary %s: need %s\n", fs.Name(), need)
+		fs.Usage()
+		return "", errUsage
+	}
+	return pos[0], nil
+}
+
 // cmdImport is the console's import with a file: through the running box,
 // or into the store of a stopped one.
 func cmdImport(ctx context.Context, e *env, args []string) error {
@@ -43,14 +60,10 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos, err := parseInterleaved(fs, fs.Args())
+	name, err := oneOperand(e, fs, func() bool { return *data != "" && *list != "" },
+		"--data DIR, --list allow|block|screen|voicemail and one FILE (- for standard input)")
 	if err != nil {
-		return errUsage
-	}
-	if *data == "" || *list == "" || len(pos) != 1 {
-		fmt.Fprintln(e.stderr, "secretary import: need --data DIR, --list allow|block|screen|voicemail and one FILE (- for standard input)")
-		fs.Usage()
-		return errUsage
+		return err
 	}
 	argv := []string{"import", *list}
 	if f := strings.ToLower(*format); f != "auto" {
@@ -62,7 +75,6 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	if *quiet {
 		argv = append(argv, "--quiet")
 	}
-	name := pos[0]
 	in := e.stdin
 	if name == "-" {
 		name = "standard input"
